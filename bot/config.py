@@ -1,0 +1,140 @@
+"""Settings read once from the environment and `.env`, validated, never at import time."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+OFFICIAL_API_URL = "https://api.telegram.org"
+DEFAULT_DATA_DIR = Path("data")
+
+_QUIET_HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+def default_database_url(data_dir: Path = DEFAULT_DATA_DIR) -> str:
+    """An SQLite file inside the data directory (created on first run, see `ensure_data_dir`)."""
+    return f"sqlite+aiosqlite:///{data_dir / 'runlift.db'}"
+
+
+class Settings(BaseSettings):
+    """Every setting runlift reads; `.env.example` lists each one with its default."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, description="Bot token from @BotFather; needed by `runlift run`."
+    )
+    telegram_api_url: str = Field(
+        default=OFFICIAL_API_URL,
+        description="Bot API server; point it at a local server for tests and the demo.",
+    )
+    database_url: str = Field(
+        default_factory=default_database_url,
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///… or postgresql+asyncpg://…",
+    )
+    default_timezone: str = Field(
+        default="Europe/London", description="Time zone offered first during onboarding."
+    )
+    log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+    admin_chat_id: int | None = Field(
+        default=None, description="Chat that receives a short note when the bot hits an error."
+    )
+    webhook_url: str | None = Field(
+        default=None, description="Public HTTPS URL; when set, `run` serves a webhook instead of polling."
+    )
+    webhook_listen: str = Field(default="127.0.0.1", description="Address the webhook server binds.")
+    webhook_port: int = Field(default=8443, description="Port the webhook server binds.")
+    reminder_delay_minutes: int = Field(
+        default=60, ge=0, le=24 * 60,
+        description="Minutes after the runner's usual finish time that the session reminder is sent.",
+    )
+    log_prompt_delay_minutes: int = Field(
+        default=180, ge=0, le=24 * 60,
+        description="Minutes after the session reminder that the bot asks what was done.",
+    )
+    quiet_hours: str = Field(
+        default="21:30-07:00",
+        description="Local time window (each runner's zone) in which nothing is sent.",
+    )
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("use DEBUG, INFO, WARNING or ERROR")
+        return level
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("not an IANA time zone name such as Europe/London") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "use sqlite+aiosqlite:///path/to/runlift.db or "
+                "postgresql+asyncpg://user:password@host/dbname"
+            )
+        return value
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_window(cls, value: str) -> str:
+        if value.strip() == "":
+            return ""
+        parse_quiet_hours(value)
+        return value
+
+    @property
+    def quiet_window(self) -> tuple[time, time] | None:
+        """The quiet hours as (start, end) local times, or None when switched off."""
+        return parse_quiet_hours(self.quiet_hours) if self.quiet_hours.strip() else None
+
+    @property
+    def bot_api_base_url(self) -> str:
+        """What PTB wants as `base_url`: it appends the token itself."""
+        return f"{self.telegram_api_url}/bot"
+
+    @property
+    def bot_api_file_url(self) -> str:
+        return f"{self.telegram_api_url}/file/bot"
+
+
+def parse_quiet_hours(value: str) -> tuple[time, time]:
+    """Reads `HH:MM-HH:MM`; the window may wrap past midnight (21:30-07:00)."""
+    match = _QUIET_HOURS.match(value)
+    if not match:
+        raise ValueError("write it as HH:MM-HH:MM, e.g. 21:30-07:00, or leave it empty")
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    try:
+        return time(h1, m1), time(h2, m2)
+    except ValueError:
+        raise ValueError("hours are 0-23 and minutes 0-59, e.g. 21:30-07:00") from None
+
+
+def ensure_data_dir(database_url: str) -> None:
+    """Creates the folder of an SQLite database file so the first run just works."""
+    prefix = "sqlite+aiosqlite:///"
+    if database_url.startswith(prefix):
+        path = database_url[len(prefix):]
+        if path and path != ":memory:":
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,42 @@
+"""Protocols the services depend on, so the core never imports a concrete clock or scheduler."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    """Tells the current time, always as an aware UTC datetime."""
+
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    """The wall clock."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class OffsetClock:
+    """The wall clock shifted by an adjustable offset: the demo's fast-forward, and tests."""
+
+    def __init__(self, offset: timedelta = timedelta(0)) -> None:
+        self.offset = offset
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def advance(self, delta: timedelta) -> None:
+        """Moves the clock forward; it never goes back, so due work stays due."""
+        if delta > timedelta(0):
+            self.offset += delta
+
+
+class ReminderScheduler(Protocol):
+    """Asks for a reminder row to be delivered at its due time (the database stays the truth)."""
+
+    def schedule(self, reminder_id: int, due_at: datetime) -> None: ...
+
+    def cancel(self, reminder_id: int) -> None: ...
