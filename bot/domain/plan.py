@@ -1,0 +1,171 @@
+"""The plan the planner returns: weeks of sessions of blocks of exercise prescriptions.
+
+`Plan.model_dump(mode="json")` is the JSON interface of `runlift plan` (issue 4):
+``{"weeks": [{"week_start", "phase", "sessions": [{"date", "weekday", "after_run", "name",
+"reason", "duration_min", "blocks": [{"kind", "exercises": [{"id", "name", "sets", "reps",
+"per_side", "hold_s", "load", "rest_s", ...}]}]}]}]}``. A few extra fields (`notes`, `deload`,
+`cue`, `rir` next to `pct_1rm`, `lb`) add detail without changing the named ones.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
+
+from bot.domain.profile import DayKind, Units, Weekday
+
+KG_PER_LB = 0.45359237
+
+
+class Phase(StrEnum):
+    """Where the runner is on the way to the goal race (COACHING.md §2)."""
+
+    BASE = "base"
+    BUILD = "build"
+    RACE_SEASON = "race_season"
+    TAPER = "taper"
+    RACE_WEEK = "race_week"
+    RECOVERY = "recovery"
+
+
+class BlockKind(StrEnum):
+    """The parts of a session, in the order of seed 002's template (S1)."""
+
+    MOBILITY = "mobility"
+    POWER = "power"
+    STRENGTH = "strength"
+    ACCESSORY = "accessory"
+    CORE = "core"
+
+
+class Load(BaseModel):
+    """How heavy: exactly one of `pct_1rm`, `rir`, `kg` or `bodyweight` leads (L1).
+
+    `rir` may sit next to `pct_1rm` as guidance ("a weight you could lift 2–3 more times").
+    Weights are stored in kg; when the runner works in pounds `lb` holds the rounded display
+    value so 135 lb stays 135 lb rather than 61.2 kg converted back. Unset fields are left out of
+    the JSON form.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    pct_1rm: tuple[int, int] | None = None
+    rir: tuple[int, int] | int | None = None
+    kg: float | None = None
+    lb: float | None = None
+    bodyweight: bool | None = None
+
+    @model_serializer(mode="wrap")
+    def _drop_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return {key: value for key, value in data.items() if value is not None}
+
+    @classmethod
+    def percent(cls, low: int, high: int, rir: tuple[int, int] | None = None) -> Load:
+        """A %1RM range, optionally with reps-in-reserve guidance."""
+        return cls.model_construct(pct_1rm=(low, high), rir=rir)
+
+    @classmethod
+    def reserve(cls, rir: tuple[int, int] | int) -> Load:
+        """Load by effort only: pick a weight that leaves `rir` reps in the tank."""
+        return cls.model_construct(rir=rir)
+
+    @classmethod
+    def weight(cls, value: float, units: Units = Units.KG) -> Load:
+        """A concrete weight in the runner's units (stored in kg, `lb` kept for display)."""
+        if units is Units.LB:
+            return cls.model_construct(kg=round(value * KG_PER_LB, 2), lb=value)
+        return cls.model_construct(kg=value)
+
+    @classmethod
+    def body(cls) -> Load:
+        """Bodyweight, holds and drills: progress by reps, time or variation (L5, S6)."""
+        return cls.model_construct(bodyweight=True)
+
+    @property
+    def is_weight(self) -> bool:
+        return self.kg is not None
+
+    def weight_in(self, units: Units) -> float | None:
+        """The weight in the runner's units, or None when the load is not a weight."""
+        if self.kg is None:
+            return None
+        if units is Units.LB:
+            return self.lb if self.lb is not None else round(self.kg / KG_PER_LB, 1)
+        return self.kg
+
+
+class Prescription(BaseModel):
+    """One exercise in a session with its target: sets × reps (or holds) at a load, rest."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    name: str
+    sets: int
+    reps: tuple[int, int]
+    per_side: bool = False
+    hold_s: int | None = None
+    load: Load
+    rest_s: int
+    cue: str | None = None
+    warmup_sets: int = 0
+
+
+ExercisePrescription = Prescription
+
+
+class Block(BaseModel):
+    """One part of a session (S1)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: BlockKind
+    exercises: tuple[Prescription, ...]
+
+
+class Session(BaseModel):
+    """One planned strength session on one day, with the reason it sits there (P8)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    date: date
+    weekday: Weekday
+    after_run: DayKind | None
+    name: str
+    reason: str
+    duration_min: int
+    blocks: tuple[Block, ...]
+
+    def exercises(self) -> tuple[Prescription, ...]:
+        return tuple(ex for block in self.blocks for ex in block.exercises)
+
+
+PlannedSession = Session
+
+
+class PlanWeek(BaseModel):
+    """A Monday–Sunday week: its phase, sessions and what a runner should know about it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    week_start: date
+    phase: Phase
+    sessions: tuple[Session, ...]
+    deload: bool = False
+    week_of_block: int = 1
+    notes: tuple[str, ...] = ()
+
+
+class Plan(BaseModel):
+    """Consecutive weeks; the first may start mid-week (days before `start` are dropped)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    weeks: tuple[PlanWeek, ...]
+
+    def sessions(self) -> tuple[Session, ...]:
+        return tuple(session for week in self.weeks for session in week.sessions)
