@@ -1,1 +1,1 @@
-"""bot/services."""
+"""Use cases: load, call the pure domain, save, and ask for reminders through a port."""

@@ -1,1 +1,1 @@
-"""bot/storage."""
+"""Persistence: SQLAlchemy 2 async engine, tables, one repository module per aggregate."""

@@ -1,0 +1,171 @@
+"""The `runlift` command line (`python -m bot` is the same): run, db upgrade, plan, demo …
+
+A missing or malformed setting prints one clear line and exits non-zero, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from pydantic import ValidationError
+
+from bot import __version__
+from bot.config import Settings
+
+EXIT_CONFIG = 2
+
+_EXTENSIONS = ("bot.cli_plan", "bot.cli_export", "bot.demo.cli")
+"""Modules that add subcommands through `add_parsers(subparsers)`."""
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line for the operator."""
+
+
+def load_settings() -> Settings:
+    """Reads settings once; turns pydantic's report into one line naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{name}: {message} (set it in .env or the environment)") from None
+
+
+def _require_token(settings: Settings) -> None:
+    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather "
+            "(https://t.me/BotFather) and put it in .env or the environment."
+        )
+    token = settings.telegram_bot_token.get_secret_value()
+    head, _, tail = token.partition(":")
+    if not head.isdigit() or not tail:
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN looks malformed: it should read like 123456789:AAE…, "
+            "exactly as @BotFather gave it."
+        )
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Runs the bot: long polling, or a webhook server when WEBHOOK_URL is set."""
+    settings = load_settings()
+    _require_token(settings)
+    _configure_logging(settings.log_level)
+    from telegram import Update
+
+    from bot.app import build_application
+
+    app = build_application(settings)
+    if settings.webhook_url:
+        token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=token.split(":")[0],
+            webhook_url=f"{settings.webhook_url.rstrip('/')}/{token.split(':')[0]}",
+            secret_token=token.split(":")[1][:32].replace("-", "_") or None,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def db_upgrade_command(args: argparse.Namespace) -> int:
+    """Brings the database schema up to date."""
+    settings = load_settings()
+    _configure_logging(settings.log_level)
+    from bot.storage.db import Database
+
+    async def upgrade() -> str | None:
+        db = Database(settings.database_url)
+        try:
+            await db.upgrade()
+            return await db.current_revision()
+        finally:
+            await db.dispose()
+
+    revision = asyncio.run(upgrade())
+    print(f"database is at revision {revision}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="runlift",
+        description="A Telegram coach that fits strength training around a runner's week.",
+    )
+    parser.add_argument("--version", action="version", version=f"runlift {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run the bot (long polling, or webhook if WEBHOOK_URL is set)")
+    run.set_defaults(handler=run_command)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    upgrade = db_sub.add_parser("upgrade", help="upgrade the schema to the latest version")
+    upgrade.set_defaults(handler=db_upgrade_command)
+
+    for name in _EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        add: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]
+        add = module.add_parsers
+        add(sub)
+    return parser
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    if level != "DEBUG":
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(handler(args))
+    except ConfigError as error:
+        print(f"runlift: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the operator gets one line; details go to the log
+        logging.getLogger("runlift").debug("fatal", exc_info=True)
+        print(f"runlift: {_describe(error)}", file=sys.stderr)
+        return 1
+
+
+def _describe(error: Exception) -> str:
+    """One line for failures operators cause: an unreachable database, a bad URL …"""
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    name = type(error).__name__
+    if "sqlalchemy" in type(error).__module__ or "asyncpg" in type(error).__module__ or isinstance(
+        error, (OSError, ConnectionError)
+    ):
+        return f"cannot open the database ({name}: {text[:200]}); check DATABASE_URL"
+    return f"{name}: {text[:300]} (run with LOG_LEVEL=DEBUG for details)"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""The composition root: the only place that builds concrete classes and wires them together."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, cast
+
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot.catalogue.loader import load_catalogue
+from bot.config import Settings
+from bot.context import SERVICES_KEY, RunliftApplication, RunliftContext
+from bot.ports import Clock, SystemClock
+from bot.services.container import Services
+from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+PLACEHOLDER_TOKEN = "0:runlift-offline"
+"""Lets tools build the Application without a real token (tests with a fake request)."""
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    clock: Clock | None = None,
+    database: Database | None = None,
+) -> RunliftApplication:
+    """Builds the bot: settings in, a ready `Application` out (start it with `async with`).
+
+    Args:
+        settings: validated settings.
+        request: a `BaseRequest` for tests (a recording fake); the default talks HTTP.
+        clock: the clock every service reads; the demo passes one it can fast-forward.
+        database: an existing database to share (tests, the demo); else built from settings.
+    """
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
+    builder = (
+        ApplicationBuilder()
+        .token(token or PLACEHOLDER_TOKEN)
+        .base_url(settings.bot_api_base_url)
+        .base_file_url(settings.bot_api_file_url)
+        .context_types(ContextTypes(context=RunliftContext))
+        .defaults(Defaults(disable_web_page_preview=True))
+        .rate_limiter(AIORateLimiter(overall_max_rate=30, overall_time_period=1, max_retries=3))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    app = cast(RunliftApplication, builder.build())
+
+    services = Services(
+        settings=settings,
+        db=database or Database(settings.database_url),
+        clock=clock or SystemClock(),
+        catalogue=load_catalogue(),
+    )
+    app.bot_data[SERVICES_KEY] = services
+
+    import handlers
+    from handlers.errors import error_handler
+
+    handlers.register(app)
+    app.add_error_handler(error_handler)
+    _install_scheduler(app, services)
+    return app
+
+
+def _install_scheduler(app: RunliftApplication, services: Services) -> None:
+    """Wires the reminder delivery (APScheduler via PTB's JobQueue) into the Application."""
+    from scheduler import install
+
+    install(app, services)
+
+
+async def _post_init(app: Any) -> None:
+    """Upgrades the schema, sets the command menu, then restores scheduled reminders."""
+    from handlers.common import bot_commands
+    from scheduler import restore
+
+    services: Services = app.bot_data[SERVICES_KEY]
+    await services.db.upgrade()
+    await app.bot.set_my_commands(bot_commands())
+    await restore(app, services)
+    log.info("runlift is up as @%s", app.bot.username)
+
+
+async def _post_shutdown(app: Any) -> None:
+    services: Services = app.bot_data[SERVICES_KEY]
+    await services.db.dispose()

@@ -1,0 +1,40 @@
+"""The services a handler or job reaches through `context.services`; built by `bot.app`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.catalogue.loader import Catalogue
+from bot.config import Settings
+from bot.ports import Clock, ReminderScheduler
+from bot.storage.db import Database
+
+
+class NullReminderScheduler:
+    """Used until the real scheduler is wired (and by tools that never send reminders)."""
+
+    def schedule(self, reminder_id: int, due_at: datetime) -> None:
+        return None
+
+    def cancel(self, reminder_id: int) -> None:
+        return None
+
+
+@dataclass
+class Services:
+    """Everything a use case needs; one instance per Application."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
+    catalogue: Catalogue
+    scheduler: ReminderScheduler = field(default_factory=NullReminderScheduler)
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def today_in(self, timezone: str) -> date:
+        """The runner's local calendar date right now."""
+        return self.clock.now().astimezone(ZoneInfo(timezone)).date()

@@ -1,0 +1,156 @@
+"""Keeps the stored plan in step with the planner: this week and next, for one runner.
+
+The planner is pure and deterministic (same profile, dates, history → same plan), so syncing is a
+diff by date: same date → the prescription is refreshed (new loads after a log), a new date → a new
+row with its reminders, a date the planner dropped → cancelled with its pending reminders.
+Sessions the runner moved themselves stay where they put them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.plan import Plan, Session
+from bot.domain.profile import RunnerProfile
+from bot.planner import build_plan
+from bot.services.container import Services
+from bot.storage import set_logs
+from bot.storage.tables import PlannedSession, Runner
+
+HORIZON_WEEKS = 2
+"""This week and next: what /plan shows and what reminders are queued for."""
+
+PLANNED = "planned"
+
+
+@dataclass
+class PlanSync:
+    """What a sync changed, so the caller can (re)schedule reminders after the commit."""
+
+    plan: Plan
+    sessions: list[PlannedSession] = field(default_factory=list)
+    added: list[int] = field(default_factory=list)
+    cancelled: list[int] = field(default_factory=list)
+
+
+def profile_of(runner: Runner) -> RunnerProfile:
+    """The runner's confirmed profile (call only for runners who finished onboarding)."""
+    if runner.profile is None:
+        raise ValueError(f"runner {runner.id} has no profile yet")
+    return RunnerProfile.model_validate(runner.profile)
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+async def sync_plan(
+    session: AsyncSession, services: Services, runner: Runner, *, today: date | None = None
+) -> PlanSync:
+    """Rebuilds the runner's plan from `today` (their local date) and stores the difference.
+
+    Call inside a transaction; reminders for the changed sessions are synced in the same one.
+    """
+    from bot.services import reminders
+
+    profile = profile_of(runner)
+    today = today or services.today_in(profile.timezone)
+    history = await set_logs.exercise_history(session, runner.id)
+    plan = build_plan(
+        profile,
+        today,
+        weeks=HORIZON_WEEKS,
+        history=history,
+        catalogue=services.catalogue,
+        block_start=runner.block_start or monday_of(today),
+    )
+    now = services.now()
+    stored = (
+        await session.scalars(
+            select(PlannedSession).where(
+                PlannedSession.runner_id == runner.id, PlannedSession.date >= today
+            )
+        )
+    ).all()
+    by_date: dict[date, list[PlannedSession]] = {}
+    for row in stored:
+        by_date.setdefault(row.date, []).append(row)
+
+    result = PlanSync(plan=plan)
+    wanted = {planned.date: planned for planned in plan.sessions()}
+    for day, planned in sorted(wanted.items()):
+        rows = by_date.get(day, [])
+        live = [row for row in rows if row.status == PLANNED]
+        if live:
+            row = live[0]
+            _fill(row, planned, now_phase=_phase_of(plan, day))
+            row.updated_at = now
+        elif rows:
+            continue  # done, skipped or moved away today: the runner already dealt with it
+        else:
+            row = PlannedSession(
+                runner_id=runner.id,
+                date=day,
+                status=PLANNED,
+                created_at=now,
+                updated_at=now,
+            )
+            _fill(row, planned, now_phase=_phase_of(plan, day))
+            session.add(row)
+            await session.flush()
+            result.added.append(row.id)
+        result.sessions.append(row)
+
+    for day, rows in by_date.items():
+        for row in rows:
+            if row.status != PLANNED or day in wanted or row.content.get("moved_from"):
+                continue
+            row.status = "cancelled"
+            row.updated_at = now
+            result.cancelled.append(row.id)
+    kept = [row for row in stored if row.status == PLANNED and row.content.get("moved_from")]
+    result.sessions.extend(row for row in kept if row not in result.sessions)
+    result.sessions.sort(key=lambda row: row.date)
+    await session.flush()
+    await reminders.sync_session_reminders(session, services, runner, profile, result)
+    return result
+
+
+def _phase_of(plan: Plan, day: date) -> str:
+    for week in plan.weeks:
+        if week.week_start <= day < week.week_start + timedelta(days=7):
+            return week.phase.value
+    return ""
+
+
+def _fill(row: PlannedSession, planned: Session, *, now_phase: str) -> None:
+    row.name = planned.name
+    row.phase = now_phase
+    row.content = planned.model_dump(mode="json")
+
+
+def stored_session(row: PlannedSession) -> Session:
+    """The prescription a stored row carries."""
+    return Session.model_validate(row.content)
+
+
+async def upcoming_sessions(
+    session: AsyncSession, runner_id: int, *, start: date, days: int
+) -> Sequence[PlannedSession]:
+    """Planned sessions from `start` for `days` days, in date order."""
+    result = await session.scalars(
+        select(PlannedSession)
+        .where(
+            PlannedSession.runner_id == runner_id,
+            PlannedSession.date >= start,
+            PlannedSession.date < start + timedelta(days=days),
+            PlannedSession.status == PLANNED,
+        )
+        .order_by(PlannedSession.date)
+    )
+    return result.all()

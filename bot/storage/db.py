@@ -1,0 +1,84 @@
+"""The async engine and session factory, and schema upgrades through Alembic.
+
+SQLite is the embedded default; the same code runs on PostgreSQL by changing DATABASE_URL only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from bot.config import ensure_data_dir
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """WAL lets readers and one writer overlap; synchronous=NORMAL in WAL survives kill -9."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config pointing at the packaged migrations (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+class Database:
+    """Owns the engine; hand out short-lived `AsyncSession`s with `db.session()`."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        ensure_data_dir(url)
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.is_sqlite:
+            kwargs["connect_args"] = {"timeout": 30}
+        else:
+            kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        if self.is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self.session = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.url.startswith("postgresql")
+
+    async def upgrade(self, revision: str = "head") -> None:
+        """Brings the schema to `revision`; safe to run on every start."""
+
+        def _upgrade(connection: Connection) -> None:
+            command.upgrade(alembic_config(connection), revision)
+
+        async with self.engine.begin() as connection:
+            await connection.run_sync(_upgrade)
+
+    async def current_revision(self) -> str | None:
+        """The schema's Alembic revision, or None for an empty database."""
+        from alembic.runtime.migration import MigrationContext
+
+        def _current(connection: Connection) -> str | None:
+            return MigrationContext.configure(connection).get_current_revision()
+
+        async with self.engine.connect() as connection:
+            return await connection.run_sync(_current)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+__all__ = ["AsyncSession", "Database", "alembic_config"]

@@ -1,0 +1,194 @@
+"""Database tables: every piece of durable state lives here, so any instance can serve any runner.
+
+Times are aware UTC datetimes (`UtcDateTime`); dates are the runner's local calendar dates.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as UTC and always hands back aware UTC (SQLite forgets zones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: runlift stores aware UTC times only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base; `type_annotation_map` keeps JSON columns portable."""
+
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Runner(Base):
+    """One Telegram user. `profile` is None until onboarding is confirmed."""
+
+    __tablename__ = "runners"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    first_name: Mapped[str] = mapped_column(String(128), default="")
+    profile: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    block_start: Mapped[date | None] = mapped_column(Date, nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    """False once Telegram says the runner blocked the bot; /start sets it back."""
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    """/pause: reminders are kept but not sent until /resume."""
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Draft(Base):
+    """A conversation in progress (onboarding, a settings change, a log awaiting confirmation).
+
+    Kept in the database so a restart resumes at the same question with earlier answers kept.
+    """
+
+    __tablename__ = "drafts"
+
+    runner_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("runners.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    step: Mapped[str] = mapped_column(String(64), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PlannedSession(Base):
+    """A strength session on a local date, with its prescription frozen as JSON."""
+
+    __tablename__ = "planned_sessions"
+    __table_args__ = (Index("ix_planned_sessions_runner_date", "runner_id", "date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    runner_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("runners.id", ondelete="CASCADE")
+    )
+    date: Mapped[date] = mapped_column(Date)
+    name: Mapped[str] = mapped_column(String(16), default="")
+    phase: Mapped[str] = mapped_column(String(32), default="")
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    """planned, done, skipped, moved, missed or cancelled."""
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """`bot.domain.plan.Session` as JSON: what the reminder shows and the log is compared with."""
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Reminder(Base):
+    """A message due at a UTC time; the row is claimed before sending so it goes out once."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("dedupe_key", name="uq_reminders_dedupe_key"),
+        Index("ix_reminders_status_due", "status", "due_at"),
+        Index("ix_reminders_runner", "runner_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    runner_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("runners.id", ondelete="CASCADE")
+    )
+    session_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("planned_sessions.id", ondelete="CASCADE"), nullable=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    """session, ask_log or weekly_preview."""
+    dedupe_key: Mapped[str] = mapped_column(String(96))
+    """One row per purpose (e.g. `ask_log:42`): creating it twice is a no-op."""
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    """pending, claimed, sent, missed, cancelled or failed."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class LogEntry(Base):
+    """One message of logged sets: the unit that /undo and a reply-to-correct act on."""
+
+    __tablename__ = "log_entries"
+    __table_args__ = (Index("ix_log_entries_runner", "runner_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    runner_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("runners.id", ondelete="CASCADE")
+    )
+    session_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("planned_sessions.id", ondelete="SET NULL"), nullable=True
+    )
+    performed_on: Mapped[date] = mapped_column(Date)
+    raw_text: Mapped[str] = mapped_column(Text, default="")
+    confirmation_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    undone_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class LoggedSetRow(Base):
+    """One performed set with its target beside it (wger's target vs actual)."""
+
+    __tablename__ = "logged_sets"
+    __table_args__ = (
+        Index("ix_logged_sets_runner_exercise", "runner_id", "exercise_id", "performed_on"),
+        Index("ix_logged_sets_entry", "entry_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entry_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("log_entries.id", ondelete="CASCADE")
+    )
+    runner_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("runners.id", ondelete="CASCADE")
+    )
+    exercise_id: Mapped[str] = mapped_column(String(64))
+    performed_on: Mapped[date] = mapped_column(Date)
+    set_no: Mapped[int] = mapped_column(Integer)
+    target_reps_min: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    target_reps_max: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    target_load_kg: Mapped[float | None] = mapped_column(Float, nullable=True)
+    target_hold_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reps: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    load_kg: Mapped[float | None] = mapped_column(Float, nullable=True)
+    hold_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    rir: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    per_side: Mapped[bool] = mapped_column(Boolean, default=False)
+    bodyweight: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,43 @@
+"""The global error handler: log first, then tell the runner something useful, never a traceback."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, TelegramError
+
+from bot.context import RunliftContext
+
+log = logging.getLogger(__name__)
+
+SORRY = (
+    "Sorry — something went wrong on my side. Nothing you sent is lost; "
+    "please try again in a moment, or send /help."
+)
+
+
+async def error_handler(update: object, context: RunliftContext) -> None:
+    """Logs the update and the error; answers the runner politely."""
+    error = context.error
+    log.error("error while handling %r", update, exc_info=error)
+    if isinstance(update, Update):
+        if isinstance(error, Forbidden):
+            return  # they blocked us; nothing can reach them
+        try:
+            if update.callback_query is not None:
+                await update.callback_query.answer("Sorry, that didn't work. Please try again.")
+            elif update.effective_chat is not None:
+                await context.bot.send_message(update.effective_chat.id, SORRY)
+        except TelegramError:
+            log.warning("could not tell the runner about the error", exc_info=True)
+    admin = context.services.settings.admin_chat_id
+    if admin is not None:
+        try:
+            await context.bot.send_message(
+                admin, f"runlift error: {html.escape(type(error).__name__)}: "
+                f"{html.escape(str(error))[:300]}"
+            )
+        except TelegramError:
+            log.warning("could not notify the admin chat", exc_info=True)
