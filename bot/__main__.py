@@ -64,7 +64,9 @@ def run_command(args: argparse.Namespace) -> int:
 
     app = build_application(settings)
     if settings.webhook_url:
-        token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+        token = (
+            settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+        )
         app.run_webhook(
             listen=settings.webhook_listen,
             port=settings.webhook_port,
@@ -105,7 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"runlift {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = sub.add_parser("run", help="run the bot (long polling, or webhook if WEBHOOK_URL is set)")
+    run = sub.add_parser(
+        "run", help="run the bot (long polling, or webhook if WEBHOOK_URL is set)"
+    )
     run.set_defaults(handler=run_command)
 
     db = sub.add_parser("db", help="database maintenance")
@@ -160,8 +164,10 @@ def _describe(error: Exception) -> str:
     """One line for failures operators cause: an unreachable database, a bad URL …"""
     text = str(error).splitlines()[0] if str(error) else type(error).__name__
     name = type(error).__name__
-    if "sqlalchemy" in type(error).__module__ or "asyncpg" in type(error).__module__ or isinstance(
-        error, (OSError, ConnectionError)
+    if (
+        "sqlalchemy" in type(error).__module__
+        or "asyncpg" in type(error).__module__
+        or isinstance(error, (OSError, ConnectionError))
     ):
         return f"cannot open the database ({name}: {text[:200]}); check DATABASE_URL"
     return f"{name}: {text[:300]} (run with LOG_LEVEL=DEBUG for details)"

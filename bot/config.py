@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 OFFICIAL_API_URL = "https://api.telegram.org"
 DEFAULT_DATA_DIR = Path("data")
 
+QUIET_OFF = frozenset({"", "off", "none"})
 _QUIET_HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 
@@ -24,7 +25,9 @@ def default_database_url(data_dir: Path = DEFAULT_DATA_DIR) -> str:
 class Settings(BaseSettings):
     """Every setting runlift reads; `.env.example` lists each one with its default."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", frozen=True, env_ignore_empty=True
+    )
 
     telegram_bot_token: SecretStr | None = Field(
         default=None, description="Bot token from @BotFather; needed by `runlift run`."
@@ -45,16 +48,23 @@ class Settings(BaseSettings):
         default=None, description="Chat that receives a short note when the bot hits an error."
     )
     webhook_url: str | None = Field(
-        default=None, description="Public HTTPS URL; when set, `run` serves a webhook instead of polling."
+        default=None,
+        description="Public HTTPS URL; when set, `run` serves a webhook instead of polling.",
     )
-    webhook_listen: str = Field(default="127.0.0.1", description="Address the webhook server binds.")
+    webhook_listen: str = Field(
+        default="127.0.0.1", description="Address the webhook server binds."
+    )
     webhook_port: int = Field(default=8443, description="Port the webhook server binds.")
     reminder_delay_minutes: int = Field(
-        default=60, ge=0, le=24 * 60,
-        description="Minutes after the runner's usual finish time that the session reminder is sent.",
+        default=60,
+        ge=0,
+        le=24 * 60,
+        description="Minutes after the runner's usual finish time to send the session reminder.",
     )
     log_prompt_delay_minutes: int = Field(
-        default=180, ge=0, le=24 * 60,
+        default=180,
+        ge=0,
+        le=24 * 60,
         description="Minutes after the session reminder that the bot asks what was done.",
     )
     quiet_hours: str = Field(
@@ -99,15 +109,17 @@ class Settings(BaseSettings):
     @field_validator("quiet_hours")
     @classmethod
     def _quiet_window(cls, value: str) -> str:
-        if value.strip() == "":
-            return ""
+        if value.strip().lower() in QUIET_OFF:
+            return "off"
         parse_quiet_hours(value)
         return value
 
     @property
     def quiet_window(self) -> tuple[time, time] | None:
         """The quiet hours as (start, end) local times, or None when switched off."""
-        return parse_quiet_hours(self.quiet_hours) if self.quiet_hours.strip() else None
+        if self.quiet_hours.strip().lower() in QUIET_OFF:
+            return None
+        return parse_quiet_hours(self.quiet_hours)
 
     @property
     def bot_api_base_url(self) -> str:
@@ -123,7 +135,7 @@ def parse_quiet_hours(value: str) -> tuple[time, time]:
     """Reads `HH:MM-HH:MM`; the window may wrap past midnight (21:30-07:00)."""
     match = _QUIET_HOURS.match(value)
     if not match:
-        raise ValueError("write it as HH:MM-HH:MM, e.g. 21:30-07:00, or leave it empty")
+        raise ValueError("write it as HH:MM-HH:MM, e.g. 21:30-07:00, or off")
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     try:
         return time(h1, m1), time(h2, m2)
@@ -135,6 +147,6 @@ def ensure_data_dir(database_url: str) -> None:
     """Creates the folder of an SQLite database file so the first run just works."""
     prefix = "sqlite+aiosqlite:///"
     if database_url.startswith(prefix):
-        path = database_url[len(prefix):]
+        path = database_url[len(prefix) :]
         if path and path != ":memory:":
             Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)

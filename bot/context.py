@@ -11,7 +11,9 @@ from bot.services.container import Services
 SERVICES_KEY = "services"
 
 
-class RunliftContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+class RunliftContext(
+    CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
+):
     """Adds typed access to what `bot.app` put in `bot_data`."""
 
     @property

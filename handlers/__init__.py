@@ -5,6 +5,8 @@ Order matters inside group 0 (first match wins): flows first, the catch-alls of 
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from bot.context import RunliftApplication
 from handlers import common
 
@@ -16,7 +18,7 @@ def register(app: RunliftApplication) -> None:
     common.register(app)
 
 
-def _flows() -> list[object]:
+def _flows() -> list[ModuleType]:
     """The flow modules in priority order (imported lazily to keep start-up cheap)."""
     import importlib
 

@@ -31,8 +31,7 @@ HELP_TEXT = (
     "• After a tempo or interval run I send that day's session, then ask what you did\n"
     "• Reply with what you lifted, e.g. <code>squat 4x5 60kg</code>, "
     "<code>plank 3x40s</code>, or just <code>done</code>\n\n"
-    "<b>Commands</b>\n"
-    + "\n".join(f"/{name} — {text}" for name, text in COMMANDS)
+    "<b>Commands</b>\n" + "\n".join(f"/{name} — {text}" for name, text in COMMANDS)
 )
 
 

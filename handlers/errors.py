@@ -1,4 +1,4 @@
-"""The global error handler: log first, then tell the runner something useful, never a traceback."""
+"""The global error handler: log first, then tell the runner something useful; no traceback."""
 
 from __future__ import annotations
 
@@ -36,8 +36,9 @@ async def error_handler(update: object, context: RunliftContext) -> None:
     if admin is not None:
         try:
             await context.bot.send_message(
-                admin, f"runlift error: {html.escape(type(error).__name__)}: "
-                f"{html.escape(str(error))[:300]}"
+                admin,
+                f"runlift error: {html.escape(type(error).__name__)}: "
+                f"{html.escape(str(error))[:300]}",
             )
         except TelegramError:
             log.warning("could not notify the admin chat", exc_info=True)

@@ -36,7 +36,7 @@ class Weekday(StrEnum):
         return WEEKDAYS[day.weekday()]
 
     @property
-    def index(self) -> int:
+    def number(self) -> int:
         """0 for Monday … 6 for Sunday, as `date.weekday()`."""
         return WEEKDAYS.index(self)
 
@@ -46,8 +46,13 @@ class Weekday(StrEnum):
 
 
 WEEKDAYS: tuple[Weekday, ...] = tuple(Weekday)
-_DAY_TITLES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                                   "Saturday", "Sunday"), strict=True))
+_DAY_TITLES = dict(
+    zip(
+        WEEKDAYS,
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        strict=True,
+    )
+)
 
 
 class DayKind(StrEnum):
@@ -179,7 +184,7 @@ class RunnerProfile(BaseModel):
         if missing:
             raise ValueError(f"week: give a kind for every day (missing: {', '.join(missing)})")
         if not self.equipment:
-            raise ValueError("equipment: list at least one, e.g. [\"bodyweight\"]")
+            raise ValueError('equipment: list at least one, e.g. ["bodyweight"]')
         return self
 
     @property

@@ -1,0 +1,124 @@
+"""Settings: every one documented in .env.example, and bad values named in one clear line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from bot.config import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _example_settings() -> dict[str, str]:
+    pairs = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        match = re.match(r"^([A-Z_]+)=(.*)$", line)
+        if match:
+            pairs[match.group(1)] = match.group(2)
+    return pairs
+
+
+def test_env_example_lists_every_setting_and_nothing_else() -> None:
+    documented = set(_example_settings())
+    fields = {name.upper() for name in Settings.model_fields}
+    assert documented == fields
+
+
+def test_env_example_defaults_are_the_real_defaults() -> None:
+    defaults = Settings(_env_file=None)  # type: ignore[call-arg]
+    for name, value in _example_settings().items():
+        actual = getattr(defaults, name.lower())
+        if actual is None:
+            assert value == "", name
+        elif hasattr(actual, "get_secret_value"):
+            assert value == actual.get_secret_value(), name
+        else:
+            assert value == str(actual), name
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_run_without_token_says_where_to_get_one(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "TELEGRAM_BOT_TOKEN" in err and "@BotFather" in err
+
+
+def test_malformed_token_is_named(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "not-a-token")
+    assert main(["run"]) == 2
+    assert "TELEGRAM_BOT_TOKEN looks malformed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("DATABASE_URL", "mysql://localhost/x", "DATABASE_URL: use sqlite+aiosqlite"),
+        ("DEFAULT_TIMEZONE", "Mars/Olympus", "DEFAULT_TIMEZONE: not an IANA time zone"),
+        ("QUIET_HOURS", "late", "QUIET_HOURS: write it as HH:MM-HH:MM"),
+        ("REMINDER_DELAY_MINUTES", "soon", "REMINDER_DELAY_MINUTES:"),
+    ],
+)
+def test_bad_setting_gives_one_line_naming_it(
+    clean_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    value: str,
+    expected: str,
+) -> None:
+    monkeypatch.setenv(name, value)
+    assert main(["db", "upgrade"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def test_unreachable_database_is_one_line(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    assert main(["db", "upgrade"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "DATABASE_URL" in err
+
+
+def test_db_upgrade_creates_the_default_sqlite_file(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert (clean_env / "data" / "runlift.db").exists()
+    assert "revision" in capsys.readouterr().out
+
+
+def test_quiet_hours_wrap_midnight() -> None:
+    from datetime import time
+
+    settings = Settings(_env_file=None, quiet_hours="21:30-07:00")  # type: ignore[call-arg]
+    assert settings.quiet_window == (time(21, 30), time(7, 0))
+    off = Settings(_env_file=None, quiet_hours="off")  # type: ignore[call-arg]
+    assert off.quiet_window is None
+
+
+def test_a_copied_env_example_works_as_is(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (clean_env / ".env").write_text((ROOT / ".env.example").read_text())
+    assert main(["db", "upgrade"]) == 0
