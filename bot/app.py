@@ -15,6 +15,7 @@ from bot.context import SERVICES_KEY, RunliftApplication, RunliftContext
 from bot.ports import Clock, SystemClock
 from bot.services.container import Services
 from bot.storage.db import Database
+from bot.update_processor import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ def build_application(
         .context_types(ContextTypes(context=RunliftContext))
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(AIORateLimiter(overall_max_rate=30, overall_time_period=1, max_retries=3))
+        .concurrent_updates(PerChatUpdateProcessor(64))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

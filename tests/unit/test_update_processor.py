@@ -1,0 +1,50 @@
+"""Updates of different chats overlap; one chat's updates keep their order."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from telegram import Chat, Message, Update, User
+
+from bot.update_processor import PerChatUpdateProcessor
+
+
+def _update(update_id: int, chat_id: int) -> Update:
+    user = User(id=chat_id, first_name="R", is_bot=False)
+    chat = Chat(id=chat_id, type=Chat.PRIVATE)
+    message = Message(update_id, datetime.now(UTC), chat, from_user=user, text="x")
+    return Update(update_id, message=message)
+
+
+async def test_one_chat_in_order_and_chats_in_parallel() -> None:
+    processor = PerChatUpdateProcessor(16)
+    log: list[tuple[str, int, int]] = []
+    running = 0
+    most_at_once = 0
+
+    async def handle(update_id: int, chat_id: int, delay: float) -> None:
+        nonlocal running, most_at_once
+        running += 1
+        most_at_once = max(most_at_once, running)
+        log.append(("start", chat_id, update_id))
+        await asyncio.sleep(delay)
+        log.append(("end", chat_id, update_id))
+        running -= 1
+
+    jobs = [(1, 7, 0.03), (2, 7, 0.0), (3, 8, 0.0), (4, 7, 0.0), (5, 8, 0.01)]
+    await asyncio.gather(
+        *(
+            processor.process_update(_update(uid, chat), handle(uid, chat, delay))
+            for uid, chat, delay in jobs
+        )
+    )
+    for chat in (7, 8):
+        events = [(kind, uid) for kind, c, uid in log if c == chat]
+        expected_order = [uid for uid, c, _ in jobs if c == chat]
+        assert [uid for kind, uid in events if kind == "start"] == expected_order
+        # never two updates of one chat at once: each start follows the previous end
+        for (kind_a, _), (kind_b, _) in zip(events, events[1:], strict=False):
+            assert not (kind_a == "start" and kind_b == "start")
+    assert most_at_once >= 2, "different chats should overlap"
+    assert processor._locks == {}
