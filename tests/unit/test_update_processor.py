@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from datetime import UTC, datetime
 
 from telegram import Chat, Message, Update, User
@@ -44,7 +45,7 @@ async def test_one_chat_in_order_and_chats_in_parallel() -> None:
         expected_order = [uid for uid, c, _ in jobs if c == chat]
         assert [uid for kind, uid in events if kind == "start"] == expected_order
         # never two updates of one chat at once: each start follows the previous end
-        for (kind_a, _), (kind_b, _) in zip(events, events[1:], strict=False):
+        for (kind_a, _), (kind_b, _) in itertools.pairwise(events):
             assert not (kind_a == "start" and kind_b == "start")
     assert most_at_once >= 2, "different chats should overlap"
     assert processor._locks == {}
