@@ -103,7 +103,7 @@ class Exercise:
     avoid: frozenset[Limitation] = field(default_factory=frozenset)
     auto: bool = True
     rotation: bool = False
-    bw_reps: tuple[int, int] | None = None
+    rep_range: tuple[int, int] | None = None
 
     @property
     def is_plyometric(self) -> bool:
@@ -257,7 +257,7 @@ _E = TypeVar("_E", bound=StrEnum)
 _KNOWN_KEYS = frozenset(
     {"id", "name", "aliases", "category", "equipment", "load_kind", "body", "cue", "per_side",
      "timed", "heavy", "contacts", "level", "novice", "substitutes", "avoid", "auto", "rotation",
-     "bw_reps"}
+     "rep_range"}
 )
 
 
@@ -283,7 +283,7 @@ def _exercise(raw: Mapping[str, Any]) -> Exercise:
     equipment = frozenset(_enum(Equipment, e, f"{where}.equipment") for e in raw["equipment"])
     if not equipment:
         raise CatalogueError(f"{where}.equipment: list at least one")
-    bw_reps = raw.get("bw_reps")
+    rep_range = raw.get("rep_range")
     level = raw.get("level")
     return Exercise(
         id=ident,
@@ -304,7 +304,7 @@ def _exercise(raw: Mapping[str, Any]) -> Exercise:
         avoid=frozenset(_enum(Limitation, a, f"{where}.avoid") for a in raw.get("avoid", ())),
         auto=bool(raw.get("auto", True)),
         rotation=bool(raw.get("rotation", False)),
-        bw_reps=None if bw_reps is None else (int(bw_reps[0]), int(bw_reps[1])),
+        rep_range=None if rep_range is None else (int(rep_range[0]), int(rep_range[1])),
     )
 
 

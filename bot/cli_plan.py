@@ -1,0 +1,179 @@
+"""`runlift plan` and `runlift exercises`: the planner and the catalogue from the command line.
+
+Bad input prints ONE line naming the file and field (`profile.json: week.tue: 'tmepo' is not
+one of rest, easy, tempo, intervals, long, cross`) and exits 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.catalogue.loader import Catalogue, Exercise, load_catalogue
+from bot.domain.errors import ProfileError, RunliftError
+from bot.domain.profile import RunnerProfile
+from bot.planner.plan import MAX_WEEKS, build_plan
+from bot.planner.render import plan_text
+
+EXIT_USAGE = 2
+
+
+def _field_message(error: dict[str, Any]) -> str:
+    """One pydantic error as `field.path: what is wrong`."""
+    loc = [str(part) for part in error.get("loc", ()) if part != "[key]"]
+    where = ".".join(loc)
+    kind = error.get("type", "")
+    value = error.get("input")
+    if kind == "enum":
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        choices = expected.replace("'", "").replace(" or ", ", ")
+        message = f"{value!r} is not one of {choices}"
+    elif kind == "missing":
+        message = "is required"
+    elif kind == "extra_forbidden":
+        message = "is not a known field"
+    else:
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        if value is not None and not isinstance(value, dict | list):
+            message = f"{value!r}: {message}"
+    if not where:
+        return message
+    if message.startswith(f"{where}:"):  # the model's own messages already name the field
+        return message
+    return f"{where}: {message}"
+
+
+def read_profile(path: Path) -> RunnerProfile:
+    """Parse a profile JSON file.
+
+    Raises:
+        ProfileError: unreadable file, invalid JSON or an invalid value; the message is one line
+            naming the file and field.
+    """
+    name = path.name
+    try:
+        text = path.read_text("utf-8")
+    except OSError as error:
+        raise ProfileError(f"{name}: cannot read it ({error.strerror or error})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ProfileError(
+            f"{name}: not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        ) from None
+    if not isinstance(data, dict):
+        raise ProfileError(f"{name}: expected a JSON object like {{\"week\": {{...}}}}")
+    try:
+        return RunnerProfile.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise ProfileError(f"{name}: {_field_message(dict(first))}") from None
+
+
+def _parse_start(text: str | None) -> date:
+    """`--start` or, by default, the Monday of this week (the CLI may read the clock)."""
+    if text is None:
+        today = date.today()  # noqa: DTZ011 — the runner's local calendar day is what they mean
+        return today - timedelta(days=today.weekday())
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ProfileError(f"--start: {text!r} is not a date like 2026-11-23") from None
+
+
+def plan_command(args: argparse.Namespace) -> int:
+    """Print the plan for a profile file as JSON or text."""
+    try:
+        profile = read_profile(Path(args.profile))
+        start = _parse_start(args.start)
+        if not 1 <= args.weeks <= MAX_WEEKS:
+            raise ProfileError(f"--weeks: {args.weeks} is not between 1 and {MAX_WEEKS}")
+        plan = build_plan(profile, start, args.weeks)
+    except RunliftError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        print(json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(plan_text(plan, profile.units))
+    return 0
+
+
+def exercise_json(exercise: Exercise) -> dict[str, Any]:
+    """The catalogue entry as JSON (sorted sets, so the output is stable)."""
+    return {
+        "id": exercise.id,
+        "name": exercise.name,
+        "aliases": list(exercise.aliases),
+        "category": exercise.category.value,
+        "equipment": sorted(e.value for e in exercise.equipment),
+        "load_kind": exercise.load_kind.value,
+        "body": exercise.body.value,
+        "per_side": exercise.per_side,
+        "timed": exercise.timed,
+        "heavy": exercise.heavy,
+        "plyo_contacts": exercise.contacts,
+        "level": exercise.level.value if exercise.level else None,
+        "cue": exercise.cue,
+        "substitutes": list(exercise.substitutes),
+        "avoid": sorted(a.value for a in exercise.avoid),
+        "auto": exercise.auto,
+    }
+
+
+def catalogue_text(catalogue: Catalogue) -> str:
+    lines: list[str] = []
+    for exercise in sorted(catalogue, key=lambda e: (e.category.value, e.name)):
+        flags = [exercise.category.value, "/".join(sorted(e.value for e in exercise.equipment))]
+        if exercise.per_side:
+            flags.append("per side")
+        if exercise.timed:
+            flags.append("timed")
+        if exercise.avoid:
+            flags.append("avoid: " + ", ".join(sorted(a.value for a in exercise.avoid)))
+        lines.append(f"{exercise.name} [{exercise.id}] ({'; '.join(flags)})")
+        lines.append(f"    {exercise.cue}")
+        if exercise.substitutes:
+            lines.append(f"    instead: {', '.join(exercise.substitutes)}")
+    return "\n".join(lines) + "\n"
+
+
+def exercises_command(args: argparse.Namespace) -> int:
+    """Print the exercise catalogue as JSON or text."""
+    try:
+        catalogue = load_catalogue()
+    except RunliftError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        data = {"exercises": [exercise_json(e) for e in catalogue]}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(catalogue_text(catalogue))
+    return 0
+
+
+def add_plan_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register `plan` and `exercises` on the `runlift` command line."""
+    plan = subparsers.add_parser("plan", help="print a strength plan for a runner profile")
+    plan.add_argument("--profile", required=True, metavar="FILE.json",
+                      help="the runner profile (see README)")
+    plan.add_argument("--start", metavar="YYYY-MM-DD",
+                      help="first day to plan (default: Monday of this week)")
+    plan.add_argument("--weeks", type=int, default=1, metavar="N", help="weeks to plan")
+    plan.add_argument("--format", choices=("json", "text"), default="text")
+    plan.set_defaults(handler=plan_command)
+
+    exercises = subparsers.add_parser("exercises", help="print the exercise catalogue")
+    exercises.add_argument("--format", choices=("json", "text"), default="text")
+    exercises.set_defaults(handler=exercises_command)
+
+
+add_parsers = add_plan_parsers
+"""The name `bot.__main__` looks for in its extension modules."""

@@ -1,0 +1,209 @@
+"""Which days of a week get a strength session, and why (COACHING.md §3, P1–P8; PH3, PH4).
+
+Hard constraints (never broken to hit a count, P6): no session on a long-run or race day (P5),
+the day before a key run or a race (P3), two days in a row (P4), in the last 2 days before a race
+or in race week less than 3 days before it (PH3), or in the recovery days after it (§2).
+
+Preferences (P1, P2, P6): candidate days come in tiers; the chosen set minimises the tiers used,
+then spreads the sessions as evenly as possible over the week (P7: the smallest gap, counted
+round the week, is as large as possible), then prefers earlier days.
+
+Interpretation of P6 for `separate_days`: its preferred days are the days without running (rest,
+then cross); when those cannot hold the sessions, the other placement's hard days come next and
+easy days last, as P6 orders ("the other placement's candidates, then easy days").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import combinations, pairwise
+
+from bot.domain.plan import Phase
+from bot.domain.profile import WEEKDAYS, DayKind, Goal, Placement, RunnerProfile
+from bot.planner.phases import NO_SESSION_DAYS, RACE_WEEK_MIN_DAYS, RECOVERY_DAYS
+
+_TIERS: dict[Placement, dict[DayKind, int]] = {
+    Placement.AFTER_HARD_RUNS: {
+        DayKind.TEMPO: 0, DayKind.INTERVALS: 0, DayKind.REST: 1, DayKind.CROSS: 2,
+        DayKind.EASY: 3,
+    },
+    Placement.SEPARATE_DAYS: {
+        DayKind.REST: 0, DayKind.CROSS: 1, DayKind.TEMPO: 2, DayKind.INTERVALS: 2,
+        DayKind.EASY: 3,
+    },
+}
+"""P1, P2, P6: lower tier = preferred. Long-run days never qualify (P5)."""
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven")
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedDay:
+    """A chosen day and the one-line reason a runner sees (P8)."""
+
+    day: date
+    reason: str
+
+
+def blocked_reason(profile: RunnerProfile, day: date) -> str | None:
+    """Why no strength session may go on `day` (P3, P5, PH3, recovery), or None if it may.
+
+    Useful on its own for moving a session within its week (X3).
+    """
+    kind = profile.week[WEEKDAYS[day.weekday()]]
+    goal = profile.goal
+    if kind is DayKind.LONG:
+        return "P5: never on a long-run day"
+    if goal is not None:
+        to_race = (goal.race_date - day).days
+        if to_race == 0:
+            return "P5: never on race day"
+        if to_race == 1:
+            return "P3: never the day before a race"
+        if 0 < to_race <= NO_SESSION_DAYS:
+            return "PH3: nothing in the last 2 days before a race"
+        if 0 < to_race < RACE_WEEK_MIN_DAYS:
+            return "PH3: the race-week session ends 3 days before the race"
+        if -RECOVERY_DAYS[goal.race_distance] <= to_race < 0:
+            return "recovery: no strength in the days after a race"
+    next_kind = profile.week[WEEKDAYS[(day.weekday() + 1) % 7]]
+    if next_kind.is_key:
+        return f"P3: never the day before a key run ({next_kind.value})"
+    return None
+
+
+def _race_week_ok(day: date, phase: Phase, goal: Goal | None) -> bool:
+    """PH3/PH4: in race week only days at least 3 days before the race hold a session."""
+    if phase is not Phase.RACE_WEEK or goal is None:
+        return True
+    return (goal.race_date - day).days >= RACE_WEEK_MIN_DAYS
+
+
+def _spread(indices: Sequence[int]) -> int:
+    """P7: the smallest gap between chosen days, counting the wrap into next week."""
+    if len(indices) < 2:
+        return 7
+    gaps = [b - a for a, b in pairwise(indices)]
+    gaps.append(indices[0] + 7 - indices[-1])
+    return min(gaps)
+
+
+def choose_days(
+    profile: RunnerProfile,
+    monday: date,
+    count: int,
+    phase: Phase,
+    *,
+    previous_session: date | None = None,
+) -> tuple[list[PlacedDay], str | None]:
+    """Pick up to `count` days of the week starting `monday` (P1–P7) with reasons (P8).
+
+    Args:
+        profile: the runner's week, placement and goal.
+        monday: the week's Monday.
+        count: sessions wanted this week (already capped by the phase, PH1).
+        phase: the week's phase (race-week rules, reason wording).
+        previous_session: the last session before this week, to keep P4 across weeks.
+
+    Returns:
+        The chosen days in order, and a note when fewer than `count` fit (P6) or None.
+    """
+    if count <= 0:
+        return [], None
+    tiers = _TIERS[profile.placement]
+    allowed: list[tuple[int, int]] = []  # (weekday index, tier)
+    for index in range(7):
+        day = monday + timedelta(days=index)
+        if previous_session is not None and (day - previous_session).days < 2:
+            continue
+        if blocked_reason(profile, day) is not None or not _race_week_ok(day, phase, profile.goal):
+            continue
+        allowed.append((index, tiers[profile.week[WEEKDAYS[index]]]))
+
+    best: tuple[tuple[int, int, tuple[int, ...]], tuple[tuple[int, int], ...]] | None = None
+    size = min(count, len(allowed))
+    while size > 0 and best is None:
+        for combo in combinations(allowed, size):
+            indices = tuple(i for i, _ in combo)
+            if any(b - a < 2 for a, b in pairwise(indices)):
+                continue  # P4: never two days in a row
+            key = (sum(t for _, t in combo), -_spread(indices), indices)
+            if best is None or key < best[0]:
+                best = (key, combo)
+        if best is None:
+            size -= 1
+    if best is None:
+        return [], _shortfall_note(count, 0)
+    chosen = best[1]
+    used_tiers = {t for _, t in chosen}
+    placed = [
+        PlacedDay(
+            monday + timedelta(days=i),
+            _reason(profile, monday + timedelta(days=i), phase, fallback=min(used_tiers) > 0
+                    and t == min(used_tiers)),
+        )
+        for i, t in chosen
+    ]
+    note = _shortfall_note(count, len(placed)) if len(placed) < count else None
+    return placed, note
+
+
+def _shortfall_note(wanted: int, placed: int) -> str:
+    """P6: say why fewer sessions than wanted were planned."""
+    what = "no session" if placed == 0 else f"{_NUMBER_WORDS[placed]} session" + (
+        "s" if placed > 1 else "")
+    return (
+        f"Only {what} fits this week (wanted {wanted}): strength never goes on a long-run or "
+        "race day, the day before a key run, or two days in a row."
+    )
+
+
+def _next_key(profile: RunnerProfile, day: date) -> tuple[int, str] | None:
+    """Days until the next key run or race after `day` (within a week), and its name."""
+    goal = profile.goal
+    for ahead in range(1, 8):
+        later = day + timedelta(days=ahead)
+        if goal is not None and later == goal.race_date:
+            return ahead, "race"
+        kind = profile.week[WEEKDAYS[later.weekday()]]
+        if kind.is_key:
+            return ahead, f"{kind.value} run" if kind is not DayKind.INTERVALS else "intervals"
+    return None
+
+
+def _days_words(days: int) -> str:
+    return "the day" if days == 1 else f"{_NUMBER_WORDS[days] if days < 8 else days} days"
+
+
+_PHASE_TAIL: dict[Phase, str] = {
+    Phase.RACE_SEASON: " Race season: one session a week keeps your strength.",
+    Phase.TAPER: " Taper: fewer sets, same weights, fresher legs.",
+}
+
+
+def _reason(profile: RunnerProfile, day: date, phase: Phase, *, fallback: bool) -> str:
+    """P8: one line naming the rule that put the session on this day."""
+    weekday = WEEKDAYS[day.weekday()]
+    kind = profile.week[weekday]
+    if kind.is_hard:
+        run = "interval session" if kind is DayKind.INTERVALS else f"{kind.value} run"
+        text = f"After your {run}: hard days hard, easy days easy."
+        if fallback and profile.placement is Placement.SEPARATE_DAYS:
+            text = (f"After your {run}: your free days all sit the day before a key run, "
+                    "so hard days hard, easy days easy.")
+    else:
+        ahead = _next_key(profile, day)
+        when = f" and {_days_words(ahead[0])} before your {ahead[1]}" if ahead else ""
+        if kind is DayKind.REST:
+            text = f"{weekday.title} is free of running{when}."
+        elif kind is DayKind.CROSS:
+            text = f"{weekday.title} is a cross-training day with no run to protect{when}."
+        else:
+            text = (f"After your easy run on {weekday.title}: the best day left that is not the "
+                    f"day before a key run{when}.")
+    if phase is Phase.RACE_WEEK and profile.goal is not None:
+        days = (profile.goal.race_date - day).days
+        return text + f" Race week: a short, light primer {days} days before your race."
+    return text + _PHASE_TAIL.get(phase, "")
