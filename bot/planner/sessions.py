@@ -397,7 +397,9 @@ def _minutes(items: Sequence[tuple[Slot, Prescription]]) -> int:
     return math.ceil(estimate_seconds([p for _, p in items]) / 60)
 
 
-def _fit(items: list[tuple[Slot, Prescription]], catalogue: Catalogue, *, pad: bool) -> None:
+def _fit(
+    items: list[tuple[Slot, Prescription]], catalogue: Catalogue, *, pad: bool, min_contacts: int
+) -> None:
     """S2: trim accessories first (sets, then whole exercises, upper body last), then sets of
     the other blocks; pad short sessions with accessory sets, mobility time and core sets."""
 
@@ -419,11 +421,17 @@ def _fit(items: list[tuple[Slot, Prescription]], catalogue: Catalogue, *, pad: b
 
     while _minutes(items) > MAX_MINUTES and droppable():
         del items[max(droppable())]  # the last accessory goes first; sole upper body stays
+    def power_spare(i: int) -> bool:
+        """S8: a plyometric set may go only while the contacts stay in range."""
+        p = items[i][1]
+        per_set = p.reps[1] * catalogue.get(p.id).contacts * (2 if p.per_side else 1)
+        total = contacts([q for _, q in items], catalogue)
+        return p.sets > 1 and total - per_set >= min_contacts
+
     while _minutes(items) > MAX_MINUTES:
         candidates = [
-            i for i in indices(BlockKind.STRENGTH) + indices(BlockKind.POWER)
-            if items[i][1].sets > (2 if items[i][0].block is BlockKind.STRENGTH else 1)
-        ]
+            i for i in indices(BlockKind.STRENGTH) if items[i][1].sets > 2
+        ] + [i for i in indices(BlockKind.POWER) if power_spare(i)]
         if not candidates:
             break
         biggest = max(reversed(candidates), key=lambda i: items[i][1].sets)
@@ -499,7 +507,8 @@ def build_session(
     if race_week:
         items = _primer(items)
     _tune_contacts(items, catalogue, cond)
-    _fit(items, catalogue, pad=not race_week)
+    low = 0 if cond.light else PLYO_CONTACTS[cond.experience][0]
+    _fit(items, catalogue, pad=not race_week, min_contacts=low)
     blocks = []
     for kind in _BLOCK_ORDER:
         exercises = tuple(p for s, p in items if s.block is kind)
