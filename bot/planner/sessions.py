@@ -6,7 +6,8 @@ reps and loads; S5 experience; S6 equipment; S7 core; S8 plyometric contacts; L1
 history through `bot.planner.progression.next_load`; L6 deloads; PH3 race-week limits; X1
 limitations.
 
-Exception to S2: a race-week primer is deliberately short (it may be under 30 minutes).
+Exception to S2: a race-week primer, and a marathon/ultra runner's upper-body-only session in the
+last 10 days (PH3), are deliberately short (they may be under 30 minutes).
 """
 
 from __future__ import annotations

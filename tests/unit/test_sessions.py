@@ -173,8 +173,6 @@ def test_lower_back_prefers_trap_bar_and_goblet_squat_x1() -> None:
     assert "trap_bar_deadlift" in ids(b)
 
 
-class FakeLog:
-    exercise_id = "back_squat"
 
 
 def test_history_without_progression_falls_back_to_guidance_l1() -> None:
