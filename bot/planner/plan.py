@@ -5,9 +5,7 @@ Pure: the caller passes every date; nothing here reads the clock, Telegram or a 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from bot.catalogue.loader import Catalogue, load_catalogue
 from bot.domain.errors import PlanningError
@@ -15,10 +13,7 @@ from bot.domain.plan import Phase, Plan, PlanWeek, Session
 from bot.domain.profile import Experience, RunnerProfile
 from bot.planner.phases import monday_of, sessions_for, week_context
 from bot.planner.placement import choose_days
-from bot.planner.sessions import build_session
-
-if TYPE_CHECKING:
-    from bot.domain.logs import ExerciseLog
+from bot.planner.sessions import HistoryMap, build_session
 
 MAX_WEEKS = 104
 
@@ -28,7 +23,7 @@ def build_plan(
     start: date,
     weeks: int = 1,
     *,
-    history: Mapping[str, Sequence[ExerciseLog]] | None = None,
+    history: HistoryMap | None = None,
     catalogue: Catalogue | None = None,
     block_start: date | None = None,
 ) -> Plan:
@@ -39,7 +34,8 @@ def build_plan(
         start: any date; weeks run from the Monday of its week, and sessions before `start`
             in that first week are dropped (onboarding mid-week keeps the rest of the week).
         weeks: how many weeks (1–104).
-        history: logged performance per exercise id; with it loads are kilograms (L1).
+        history: logged performance per exercise id (`Mapping[str, Sequence[ExerciseLog]]`,
+            `bot.domain.logs`); with it loads are kilograms via progression's `next_load` (L1).
         catalogue: the exercise catalogue (default: the packaged one, cached).
         block_start: the Monday training started, for week numbering (8-week blocks, S5
             technique weeks, L6 deloads, S7 rotation from week 5). Default: `start`'s Monday.

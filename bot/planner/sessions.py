@@ -12,15 +12,16 @@ last 10 days (PH3), are deliberately short (they may be under 30 minutes).
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, cast
 
 from bot.catalogue.loader import Catalogue, Exercise, LoadKind, available_equipment
 from bot.domain.plan import Block, BlockKind, Load, Phase, Prescription, Session
-from bot.domain.profile import WEEKDAYS, Equipment, Experience, RunnerProfile
+from bot.domain.profile import WEEKDAYS, Equipment, Experience, RunnerProfile, Units
 from bot.planner.phases import (
     LAST_HEAVY_LOWER_DAYS,
     NO_LOWER_BODY_DAYS,
@@ -28,9 +29,6 @@ from bot.planner.phases import (
     WeekContext,
     is_long_distance,
 )
-
-if TYPE_CHECKING:
-    from bot.domain.logs import ExerciseLog
 
 MIN_MINUTES = 30
 MAX_MINUTES = 45
@@ -190,7 +188,35 @@ def resolve(
     return None
 
 
-HistoryMap = Mapping[str, Sequence["ExerciseLog"]]
+HistoryMap = Mapping[str, Sequence[Any]]
+"""Logged performance per exercise id: `bot.domain.logs.ExerciseLog` items, oldest first.
+
+Typed loosely so the pure planner does not import the log model; progression reads them."""
+
+
+class NextLoad(Protocol):
+    """The contract of `bot.planner.progression.next_load` (L1, L3, L4, L6)."""
+
+    def __call__(
+        self,
+        exercise: Exercise,
+        target_reps: tuple[int, int],
+        history: Sequence[Any],
+        *,
+        experience: Experience,
+        units: Units,
+        deload: bool,
+    ) -> Load | None: ...
+
+
+def _progression() -> NextLoad | None:
+    try:
+        module = importlib.import_module("bot.planner.progression")
+    except ModuleNotFoundError as error:
+        if error.name != "bot.planner.progression":
+            raise
+        return None
+    return cast(NextLoad, module.next_load)
 
 
 def _history_load(
@@ -207,14 +233,12 @@ def _history_load(
     logs = history.get(exercise.id)
     if not logs:
         return None
-    try:
-        from bot.planner.progression import next_load
-    except ImportError:  # progression not available yet: fall back to %1RM/RIR guidance
+    next_load = _progression()
+    if next_load is None:  # progression not installed: fall back to %1RM/RIR guidance
         return None
-    result: Load | None = next_load(
+    return next_load(
         exercise, reps, logs, experience=profile.experience, units=profile.units, deload=deload
     )
-    return result
 
 
 def _deload_pct(pct: tuple[int, int]) -> tuple[int, int]:
