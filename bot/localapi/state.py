@@ -155,6 +155,12 @@ class StoredMessage:
         return out
 
 
+_PLAIN_ENTITIES = frozenset(
+    {"bot_command", "mention", "hashtag", "cashtag", "url", "email", "phone_number"}
+)
+"""Entities PTB's ``text_html`` renders as plain text, so escaping the text is enough."""
+
+
 def _as_html(
     text: str | None, entities: list[JSONDict], parse_mode: str | None, raw: str | None
 ) -> str | None:
@@ -163,7 +169,7 @@ def _as_html(
         return None
     if parse_mode is not None and parse_mode.upper() == "HTML" and raw is not None:
         return raw
-    if not entities:
+    if all(entity.get("type") in _PLAIN_ENTITIES for entity in entities):
         return html.escape(text, quote=False)
     from telegram import Message  # local: only needed for entity-formatted text
 
