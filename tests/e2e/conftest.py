@@ -1,0 +1,141 @@
+"""End-to-end fixtures: the local Bot API server in-process, the real bot as a subprocess.
+
+The bot is started exactly as an operator would (`python -m bot run`), configured only through
+environment variables, and talks to the local server over HTTP on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.localapi import LocalBotApi
+from tests.localapi_client import LocalApiClient
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "123456:e2e-test-token"
+
+
+@dataclass
+class BotProcess:
+    """A running `runlift run`; kill it like an operator (or a crash) would."""
+
+    process: asyncio.subprocess.Process
+    log_path: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def running(self) -> bool:
+        return self.process.returncode is None
+
+    async def kill9(self) -> None:
+        """SIGKILL: no shutdown hooks, no flushing — the crash case."""
+        if self.running:
+            self.process.send_signal(signal.SIGKILL)
+            await self.process.wait()
+
+    async def stop(self) -> int:
+        """SIGTERM and wait: the clean stop."""
+        if self.running:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.process.wait(), 15)
+            except TimeoutError:
+                await self.kill9()
+        return self.process.returncode or 0
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+@pytest.fixture
+async def local_api() -> AsyncIterator[LocalBotApi]:
+    api = LocalBotApi(auto_create_users=True)
+    await api.start("127.0.0.1", 0)
+    try:
+        yield api
+    finally:
+        await api.stop()
+
+
+@pytest.fixture
+async def client(local_api: LocalBotApi) -> AsyncIterator[LocalApiClient]:
+    async with LocalApiClient(local_api.url) as api_client:
+        yield api_client
+
+
+StartBot = Callable[..., Awaitable[BotProcess]]
+
+
+@pytest.fixture
+async def start_bot(
+    local_api: LocalBotApi, database_url: str, tmp_path: Path
+) -> AsyncIterator[StartBot]:
+    """Starts `python -m bot run` against the local server; every process is stopped at the end."""
+    processes: list[BotProcess] = []
+
+    async def start(**env_overrides: str) -> BotProcess:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_"))
+        }
+        env.update(
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_URL=local_api.url,
+            DATABASE_URL=database_url,
+            LOG_LEVEL="INFO",
+            PYTHONUNBUFFERED="1",
+        )
+        env.update(env_overrides)
+        log_path = tmp_path / f"bot-{len(processes)}.log"
+        log_file = log_path.open("wb")
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=tmp_path,
+            env=env,
+            stdout=log_file,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        log_file.close()
+        handle = BotProcess(process, log_path, env)
+        processes.append(handle)
+        await _wait_until_up(local_api, handle, polls_before=_polls(local_api))
+        return handle
+
+    yield start
+    for handle in processes:
+        await handle.stop()
+
+
+def _polls(api: LocalBotApi) -> int:
+    return int(_stats(api).get("calls", {}).get("getUpdates", 0))
+
+
+def _stats(api: LocalBotApi) -> dict[str, Any]:
+    stats: dict[str, Any] = api.stats()
+    return stats
+
+
+async def _wait_until_up(api: LocalBotApi, handle: BotProcess, *, polls_before: int) -> None:
+    """Up = the bot has started long polling (after its schema upgrade and command menu)."""
+    for _ in range(300):
+        if not handle.running:
+            raise AssertionError(f"the bot exited early:\n{handle.log()}")
+        if _polls(api) > polls_before:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the bot did not start polling in 15 s:\n{handle.log()}")
