@@ -40,9 +40,11 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 from telegram import (
+    AcceptedGiftTypes,
     BotCommand,
     CallbackQuery,
     Chat,
+    ChatFullInfo,
     Document,
     File,
     InlineKeyboardMarkup,
@@ -1176,17 +1178,17 @@ class LocalBotApi:
     async def _get_chat(self, params: Params, bot: User) -> JSONDict:
         chat = self._chat_for_bot(params, sending=False)
         user = chat.user
-        return {
-            **user.chat_dict(),
-            "accent_color_id": 0,
-            "max_reaction_count": 11,
-            "accepted_gift_types": {
-                "unlimited_gifts": False,
-                "limited_gifts": False,
-                "unique_gifts": False,
-                "premium_subscription": False,
-            },
-        }
+        info = ChatFullInfo(
+            id=user.id,
+            type=Chat.PRIVATE,
+            accent_color_id=0,
+            max_reaction_count=11,
+            accepted_gift_types=AcceptedGiftTypes(False, False, False, False, False),
+            first_name=user.first_name,
+            last_name=user.last_name,
+            username=user.username,
+        )
+        return info.to_dict()
 
     # ------------------------------------------------------------------ events
 

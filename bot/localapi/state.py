@@ -61,26 +61,6 @@ class UserRecord:
     language_code: str | None = "en"
     blocked: bool = False
 
-    def to_dict(self) -> JSONDict:
-        """The Bot API ``User`` object (the ``blocked`` flag is ours, not Telegram's)."""
-        out: JSONDict = {"id": self.id, "is_bot": False, "first_name": self.first_name}
-        if self.last_name:
-            out["last_name"] = self.last_name
-        if self.username:
-            out["username"] = self.username
-        if self.language_code:
-            out["language_code"] = self.language_code
-        return out
-
-    def chat_dict(self) -> JSONDict:
-        """The Bot API ``Chat`` object of the private chat with this user."""
-        out: JSONDict = {"id": self.id, "type": "private", "first_name": self.first_name}
-        if self.last_name:
-            out["last_name"] = self.last_name
-        if self.username:
-            out["username"] = self.username
-        return out
-
 
 @dataclass(slots=True)
 class FileRecord:

@@ -8,7 +8,7 @@ import sys
 
 import aiohttp
 import pytest
-from telegram import Update
+from telegram import ChatFullInfo, Update
 
 from bot.localapi import LocalBotApi
 from tests.localapi.conftest import TOKEN
@@ -177,3 +177,20 @@ def test_runs_as_a_process() -> None:
     finally:
         process.terminate()
         assert process.wait(timeout=10) == 0
+
+
+async def test_a_hang_that_times_out_may_still_send(api: LocalBotApi) -> None:
+    """The ambiguous timeout: the client gave up, yet the runner got the message."""
+    await api.create_user(13)
+    await api.add_fault("sendMessage", "hang", seconds=0.2)
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(_bot(api, "sendMessage", chat_id=13, text="reminder"), 0.05)
+    [late] = await api.wait_for_bot_messages(13, 0, 5)
+    assert late["text"] == "reminder"
+
+
+async def test_get_chat_is_a_full_info_ptb_accepts(api: LocalBotApi) -> None:
+    await api.create_user(14, first_name="Dee", username="dee")
+    body = await _bot(api, "getChat", chat_id=14)
+    info = ChatFullInfo.de_json(body["result"], None)  # type: ignore[arg-type]
+    assert (info.id, info.first_name, info.username) == (14, "Dee", "dee")
