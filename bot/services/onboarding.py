@@ -1,0 +1,361 @@
+"""Onboarding, settings and plan views: the use cases behind /start, /settings, /plan, /today.
+
+Conversation state lives in the `drafts` table (kind `onboarding` or `settings`: the current
+question and the answers so far), written on every answer, so a restart resumes at the same
+question. Which question follows which is decided here too (`next_step`, `previous_step`), so
+the Telegram handlers only translate buttons and text into answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.answers import answers_of, build_profile
+from bot.domain.plan import Phase, Plan, Session
+from bot.domain.profile import Experience, Goal, Placement, RunnerProfile
+from bot.planner.phases import monday_of, phase_for_week, sessions_for
+from bot.services.container import Services
+from bot.storage import drafts, runners
+from bot.storage.tables import PlannedSession, Runner
+
+if TYPE_CHECKING:
+    from bot.services.planning import PlanSync
+
+
+def _planning() -> Any:
+    """`bot.services.planning`, imported when first needed (it pulls in the set-log history)."""
+    from bot.services import planning
+
+    return planning
+
+
+def _profile_of(runner: Runner) -> RunnerProfile:
+    return RunnerProfile.model_validate(runner.profile)
+
+ONBOARDING = "onboarding"
+SETTINGS = "settings"
+
+MAIN_STEPS: tuple[str, ...] = (
+    "week",
+    "run_time",
+    "timezone",
+    "goal",
+    "experience",
+    "equipment",
+    "sessions",
+    "placement",
+    "limitations",
+    "units",
+)
+"""The questions in the order onboarding asks them; `race_date` and `session_time` are
+follow-ups asked only when the answer before needs them."""
+
+FOLLOW_UPS: dict[str, str] = {"race_date": "goal", "session_time": "placement"}
+SUMMARY = "summary"
+CHANGE = "change"
+END = "end"
+PAUSED = "_paused"
+EDITING = "_editing"
+SHOWN_STATUSES = ("planned", "done", "skipped")
+
+
+@dataclass(frozen=True)
+class DraftState:
+    """A conversation in progress: which question is open and the answers so far."""
+
+    kind: str
+    step: str
+    data: dict[str, Any]
+
+    @property
+    def paused(self) -> bool:
+        """True after /cancel: kept for later, but free text is not read as an answer."""
+        return bool(self.data.get(PAUSED))
+
+
+@dataclass(frozen=True)
+class RunnerState:
+    """What /start needs to know: onboarded already, or a draft to continue."""
+
+    runner_id: int
+    profile: RunnerProfile | None
+    draft: DraftState | None
+
+
+@dataclass(frozen=True)
+class ShownSession:
+    """A stored session as the runner sees it, with its status (planned, done, skipped)."""
+
+    session: Session
+    status: str
+
+
+@dataclass(frozen=True)
+class WeekView:
+    monday: date
+    phase: Phase
+    notes: tuple[str, ...]
+    sessions: list[ShownSession] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """This week and next, from the stored plan (what reminders follow)."""
+
+    profile: RunnerProfile
+    today: date
+    weeks: list[WeekView]
+
+
+@dataclass(frozen=True)
+class TodayView:
+    """Today's session if there is one, else the next planned one."""
+
+    profile: RunnerProfile
+    today: date
+    session: ShownSession | None
+    next_session: Session | None
+
+
+# --- which question comes next --------------------------------------------------------------
+
+
+def follow_up(step: str, data: Mapping[str, Any]) -> str | None:
+    """A question the answer just given calls for: a race's date, a separate-day time."""
+    if step == "goal" and data.get("race_distance") and not data.get("goal"):
+        return "race_date"
+    if step == "placement" and data.get("placement") == Placement.SEPARATE_DAYS.value:
+        return "session_time"
+    return None
+
+
+def next_step(kind: str, step: str, data: Mapping[str, Any]) -> str:
+    """The question after `step`; `summary` at the end of onboarding, `end` for settings."""
+    extra = follow_up(step, data)
+    if extra is not None:
+        return extra
+    if kind == SETTINGS:
+        return END
+    if data.get(EDITING):
+        return SUMMARY
+    main = FOLLOW_UPS.get(step, step)
+    index = MAIN_STEPS.index(main)
+    return MAIN_STEPS[index + 1] if index + 1 < len(MAIN_STEPS) else SUMMARY
+
+
+def previous_step(kind: str, step: str, data: Mapping[str, Any]) -> str | None:
+    """Where `Back` goes: the question before, the summary while editing, None at the start."""
+    if step in FOLLOW_UPS:
+        return FOLLOW_UPS[step]
+    if kind == SETTINGS:
+        return None
+    if data.get(EDITING) or step == CHANGE:
+        return SUMMARY
+    if step == SUMMARY:
+        return MAIN_STEPS[-1]
+    index = MAIN_STEPS.index(step)
+    if index == 0:
+        return None
+    before = MAIN_STEPS[index - 1]
+    return follow_up(before, data) or before
+
+
+def recommended_sessions(goal: Goal | None, experience: Experience, today: date) -> int:
+    """The coaching default for this week's phase (PH1: 2 in base and build, 1 nearer the race),
+    never below 1 (PH2)."""
+    phase = phase_for_week(monday_of(today), goal)
+    return max(1, sessions_for(phase, experience, None).count)
+
+
+# --- drafts ---------------------------------------------------------------------------------
+
+
+async def start_runner(
+    services: Services, runner_id: int, *, chat_id: int, first_name: str
+) -> RunnerState:
+    """Records the runner (first contact or coming back) and says where they stand."""
+    async with services.db.session() as session, session.begin():
+        runner = await runners.upsert_runner(
+            session, runner_id, chat_id=chat_id, first_name=first_name, now=services.now()
+        )
+        profile = _profile_of(runner) if runner.profile is not None else None
+        draft = await drafts.get_draft(session, runner_id, ONBOARDING)
+        state = DraftState(ONBOARDING, draft.step, dict(draft.data)) if draft else None
+    return RunnerState(runner_id, profile, state)
+
+
+async def get_draft(services: Services, runner_id: int, kind: str) -> DraftState | None:
+    async with services.db.session() as session:
+        draft = await drafts.get_draft(session, runner_id, kind)
+        return DraftState(kind, draft.step, dict(draft.data)) if draft else None
+
+
+async def active_draft(services: Services, runner_id: int) -> DraftState | None:
+    """The conversation free text belongs to: a settings change, else unpaused onboarding."""
+    async with services.db.session() as session:
+        for kind in (SETTINGS, ONBOARDING):
+            draft = await drafts.get_draft(session, runner_id, kind)
+            if draft is not None and not draft.data.get(PAUSED):
+                return DraftState(kind, draft.step, dict(draft.data))
+    return None
+
+
+async def save_draft(
+    services: Services, runner_id: int, kind: str, step: str, data: Mapping[str, Any]
+) -> DraftState:
+    """Stores the open question and the answers so far (every answer, so nothing is lost)."""
+    async with services.db.session() as session, session.begin():
+        await drafts.save_draft(
+            session, runner_id, kind, step=step, data=dict(data), now=services.now()
+        )
+    return DraftState(kind, step, dict(data))
+
+
+advance_draft = save_draft
+
+
+async def drop_draft(services: Services, runner_id: int, kind: str) -> None:
+    async with services.db.session() as session, session.begin():
+        await drafts.delete_draft(session, runner_id, kind)
+
+
+async def settings_draft(services: Services, runner_id: int, step: str) -> DraftState | None:
+    """Opens a settings change of one answer, prefilled from the saved profile."""
+    profile = await get_profile(services, runner_id)
+    if profile is None:
+        return None
+    return await save_draft(services, runner_id, SETTINGS, step, answers_of(profile))
+
+
+async def get_profile(services: Services, runner_id: int) -> RunnerProfile | None:
+    async with services.db.session() as session:
+        runner = await runners.get_runner(session, runner_id)
+        if runner is None or runner.profile is None:
+            return None
+        return _profile_of(runner)
+
+
+# --- saving ---------------------------------------------------------------------------------
+
+
+async def complete_onboarding(services: Services, runner_id: int, profile: RunnerProfile) -> Plan:
+    """Saves the profile, starts the training block this week and plans this week and next.
+
+    One transaction: the profile, the stored sessions and their reminder rows (synced by
+    `planning.sync_plan`) land together, and the onboarding draft goes. The plan starts today
+    (the runner's local date), so a runner who finishes on a hard-run day before the reminder
+    time gets today's session.
+
+    Returns:
+        The plan from today, two weeks.
+    """
+    today = services.today_in(profile.timezone)
+    async with services.db.session() as session, session.begin():
+        runner = await runners.get_runner(session, runner_id)
+        if runner is None:
+            raise ValueError(f"runner {runner_id} has not started")
+        await runners.save_profile(
+            session,
+            runner_id,
+            profile.model_dump(mode="json"),
+            block_start=monday_of(today),
+            now=services.now(),
+        )
+        await session.refresh(runner)
+        sync: PlanSync = await _planning().sync_plan(session, services, runner, today=today)
+        await drafts.delete_draft(session, runner_id, ONBOARDING)
+        await drafts.delete_draft(session, runner_id, SETTINGS)
+    return sync.plan
+
+
+async def change_setting(
+    services: Services, runner_id: int, changes: Mapping[str, Any]
+) -> Plan:
+    """Changes some answers of a saved profile and rebuilds the plan (reminders follow).
+
+    Args:
+        changes: draft answers (as `bot.answers.answers_of` writes them) to override.
+
+    Raises:
+        ProfileError: the changed answers do not make a valid profile.
+        ValueError: the runner has not finished onboarding.
+    """
+    async with services.db.session() as session, session.begin():
+        runner = await runners.get_runner(session, runner_id)
+        if runner is None or runner.profile is None:
+            raise ValueError(f"runner {runner_id} has no profile yet")
+        answers = answers_of(_profile_of(runner))
+        answers.update({k: v for k, v in changes.items() if not k.startswith("_")})
+        profile = build_profile(answers)
+        await runners.save_profile(
+            session, runner_id, profile.model_dump(mode="json"), block_start=None,
+            now=services.now(),
+        )
+        await session.refresh(runner)
+        sync: PlanSync = await _planning().sync_plan(session, services, runner)
+        await drafts.delete_draft(session, runner_id, SETTINGS)
+    return sync.plan
+
+
+# --- views ----------------------------------------------------------------------------------
+
+
+async def plan_for(services: Services, runner_id: int, weeks: int = 2) -> PlanView | None:
+    """This week and next as stored (synced first, so a new week is planned when it starts).
+
+    Returns None for a runner who has not finished onboarding.
+    """
+    async with services.db.session() as session, session.begin():
+        runner = await runners.get_runner(session, runner_id)
+        if runner is None or runner.profile is None:
+            return None
+        profile = _profile_of(runner)
+        today = services.today_in(profile.timezone)
+        sync: PlanSync = await _planning().sync_plan(session, services, runner, today=today)
+        rows = await _rows_between(session, runner_id, monday_of(today), 7 * weeks)
+    views = []
+    for week in sync.plan.weeks[:weeks]:
+        end = week.week_start + timedelta(days=7)
+        shown = [
+            ShownSession(Session.model_validate(row.content), row.status)
+            for row in rows
+            if week.week_start <= row.date < end
+        ]
+        views.append(WeekView(week.week_start, week.phase, week.notes, shown))
+    return PlanView(profile, today, views)
+
+
+async def today_for(services: Services, runner_id: int) -> TodayView | None:
+    """Today's session (planned or already done), else the next one; None before onboarding."""
+    view = await plan_for(services, runner_id)
+    if view is None:
+        return None
+    shown = [s for week in view.weeks for s in week.sessions]
+    today = next((s for s in shown if s.session.date == view.today), None)
+    upcoming = next(
+        (s.session for s in shown if s.session.date > view.today and s.status == "planned"),
+        None,
+    )
+    return TodayView(view.profile, view.today, today, upcoming)
+
+
+async def _rows_between(
+    session: AsyncSession, runner_id: int, start: date, days: int
+) -> list[PlannedSession]:
+    result = await session.scalars(
+        select(PlannedSession)
+        .where(
+            PlannedSession.runner_id == runner_id,
+            PlannedSession.date >= start,
+            PlannedSession.date < start + timedelta(days=days),
+            PlannedSession.status.in_(SHOWN_STATUSES),
+        )
+        .order_by(PlannedSession.date)
+    )
+    return list(result.all())

@@ -1,0 +1,611 @@
+"""Onboarding by chat: /start asks one question at a time, buttons or typed answers, resumable.
+
+The open question and the answers live in the `drafts` table (see `bot.services.onboarding`), so
+the handlers here are stateless: every update loads the draft, applies one answer, saves it and
+asks the next question. The same question code serves /settings (`handlers.settings`).
+
+Routing: free text, locations and /cancel are read in group -1 only while the runner has an
+active draft (then `ApplicationHandlerStop`); otherwise they fall through to group 0.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.answers import (
+    AnswerError,
+    build_profile,
+    hhmm,
+    parse_equipment,
+    parse_experience,
+    parse_goal,
+    parse_limitations,
+    parse_placement,
+    parse_race_date,
+    parse_run_times,
+    parse_sessions,
+    parse_time,
+    parse_timezone,
+    parse_units,
+    parse_week,
+    timezone_at,
+)
+from bot.context import RunliftApplication, RunliftContext
+from bot.domain.errors import ProfileError
+from bot.domain.profile import (
+    DayKind,
+    Equipment,
+    Experience,
+    Goal,
+    Limitation,
+    Placement,
+    RaceDistance,
+    Units,
+    Weekday,
+)
+from bot.services import onboarding as flow
+from bot.services.onboarding import (
+    CHANGE,
+    EDITING,
+    END,
+    ONBOARDING,
+    PAUSED,
+    SETTINGS,
+    SUMMARY,
+    DraftState,
+)
+from handlers import ui_onboarding as ui
+from handlers.callbacks import CallbackData, decode, pattern
+
+_TAGS = re.compile(r"<[^>]+>")
+_BACK_WORDS = frozenset({"back", "go back", "previous", "undo"})
+_YES = re.compile(r"^(?:y|yes|yep|ok|okay|looks good|good|great|confirm|correct|👍|sure)\W*$")
+_CHANGE = re.compile(r"^(?:no|change|change something|edit|nope)\W*$")
+
+
+@dataclass
+class Answer:
+    """One answer to apply: typed text, or a button's arguments."""
+
+    text: str | None = None
+    args: tuple[str, ...] = ()
+
+    @property
+    def arg(self) -> str:
+        return self.args[0] if self.args else ""
+
+
+class ToggledError(Exception):
+    """A multi-select or week button changed the draft but the question stays open."""
+
+
+# --- asking -----------------------------------------------------------------------------------
+
+
+def asking_for(context: RunliftContext, draft: DraftState, owner: int) -> ui.Asking:
+    """What the question texts need: flow, owner, the runner's date, the default zone."""
+    services = context.services
+    zone = str(draft.data.get("timezone") or services.settings.default_timezone)
+    today = services.today_in(zone)
+    goal = Goal.model_validate(draft.data["goal"]) if draft.data.get("goal") else None
+    experience = Experience(draft.data.get("experience", Experience.INTERMEDIATE.value))
+    back = flow.previous_step(draft.kind, draft.step, draft.data) is not None
+    return ui.Asking(
+        kind=draft.kind,
+        owner=owner,
+        today=today,
+        default_zone=services.settings.default_timezone,
+        recommended=flow.recommended_sessions(goal, experience, today),
+        can_go_back=back or draft.kind == SETTINGS,
+    )
+
+
+async def ask(update: Update, context: RunliftContext, draft: DraftState, owner: int) -> None:
+    """Sends the draft's open question (or the summary, or the change picker)."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    asking = asking_for(context, draft, owner)
+    if draft.step == SUMMARY:
+        text, markup = ui.summary(draft.data), ui.summary_keyboard(asking)
+    elif draft.step == CHANGE:
+        text, markup = "Which answer would you like to change?", ui.change_keyboard(asking)
+    else:
+        text, markup = ui.question(draft.step, draft.data, asking)
+    await context.bot.send_message(chat.id, text, parse_mode="HTML", reply_markup=markup)
+
+
+async def begin(update: Update, context: RunliftContext, owner: int, greeting: str) -> None:
+    """Starts onboarding from the first question with no answers."""
+    draft = await flow.save_draft(context.services, owner, ONBOARDING, "week", {})
+    message = update.effective_message
+    if message is not None and greeting:
+        await context.bot.send_message(message.chat.id, greeting)
+    await ask(update, context, draft, owner)
+
+
+# --- applying answers -------------------------------------------------------------------------
+
+
+def apply_answer(step: str, data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
+    """Writes one answer into `data`; `ToggledError` keeps the question open."""
+    _APPLY[step](data, answer, asking)
+
+
+def _apply_week(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
+    if answer.text is not None:
+        data["week"] = {d.value: k.value for d, k in parse_week(answer.text).items()}
+        return
+    week = {d.value: k.value for d, k in ui.week_of(data).items()}
+    if answer.arg == ui.DONE:
+        if not any(DayKind(k).is_run for k in week.values()):
+            raise AnswerError("Tap at least one day to make it a run first.")
+        data["week"] = week
+        return
+    day, kind = Weekday(answer.arg), DayKind(answer.args[1])
+    week[day.value] = kind.value
+    data["week"] = week
+    raise ToggledError
+
+
+def _apply_run_time(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
+    if answer.text is None:
+        data["run_time"], data["run_times"] = hhmm(parse_time(answer.arg)), {}
+        return
+    times = parse_run_times(answer.text)
+    data["run_time"] = hhmm(times.usual) if times.usual else None
+    data["run_times"] = {d.value: hhmm(t) for d, t in times.days.items()}
+
+
+def _apply_timezone(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
+    if answer.text is not None:
+        data["timezone"] = parse_timezone(answer.text)
+        return
+    zones = ui.zones_offered(asking.default_zone)
+    data["timezone"] = zones[int(answer.arg) % len(zones)]
+
+
+def _apply_goal(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
+    if answer.text is not None:
+        parsed = parse_goal(answer.text, asking.today)
+        distance, goal = parsed.distance, parsed.goal
+    else:
+        distance = None if answer.arg == "none" else RaceDistance(answer.arg)
+        goal = None
+    data["race_distance"] = distance.value if distance else None
+    data["goal"] = goal.model_dump(mode="json") if goal else None
+
+
+def _apply_race_date(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
+    if answer.text is not None:
+        day = parse_race_date(answer.text, asking.today)
+    else:
+        day = asking.today + timedelta(weeks=int(answer.arg))
+    goal = Goal(race_distance=RaceDistance(data["race_distance"]), race_date=day)
+    data["goal"] = goal.model_dump(mode="json")
+
+
+def _apply_experience(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
+    value = parse_experience(answer.text) if answer.text is not None else Experience(answer.arg)
+    data["experience"] = value.value
+
+
+def _toggle(
+    data: dict[str, Any], key: str, answer: Answer, parse: Callable[[str], tuple[Any, ...]]
+) -> None:
+    if answer.text is not None:
+        data[key] = [item.value for item in parse(answer.text)]
+        return
+    chosen = list(data.get(key) or [])
+    if answer.arg == ui.DONE:
+        if key == "equipment" and not chosen:
+            raise AnswerError("Tap at least one — bodyweight only is fine.")
+        data[key] = chosen
+        return
+    if answer.arg == "none":
+        data[key] = []
+        return
+    value = (Equipment if key == "equipment" else Limitation)(answer.arg).value
+    data[key] = [c for c in chosen if c != value] if value in chosen else [*chosen, value]
+    raise ToggledError
+
+
+def _apply_equipment(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
+    _toggle(data, "equipment", answer, parse_equipment)
+
+
+def _apply_limitations(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
+    _toggle(data, "limitations", answer, parse_limitations)
+
+
+def _apply_sessions(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
+    data["sessions_per_week"] = parse_sessions(answer.text or answer.arg)
+
+
+def _apply_placement(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
+    if answer.text is not None:
+        data["placement"] = parse_placement(answer.text).value
+    else:
+        separate = answer.arg == "separate"
+        placement = Placement.SEPARATE_DAYS if separate else Placement.AFTER_HARD_RUNS
+        data["placement"] = placement.value
+    if data["placement"] == Placement.AFTER_HARD_RUNS.value:
+        data["session_time"] = None
+
+
+def _apply_session_time(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
+    if answer.text is None and answer.arg == "same":
+        data["session_time"] = None
+        return
+    data["session_time"] = hhmm(parse_time(answer.text or answer.arg))
+
+
+def _apply_units(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
+    data["units"] = (parse_units(answer.text) if answer.text else Units(answer.arg)).value
+
+
+_APPLY: dict[str, Callable[[dict[str, Any], Answer, ui.Asking], None]] = {
+    "week": _apply_week,
+    "run_time": _apply_run_time,
+    "timezone": _apply_timezone,
+    "goal": _apply_goal,
+    "race_date": _apply_race_date,
+    "experience": _apply_experience,
+    "equipment": _apply_equipment,
+    "sessions": _apply_sessions,
+    "placement": _apply_placement,
+    "session_time": _apply_session_time,
+    "limitations": _apply_limitations,
+    "units": _apply_units,
+}
+
+
+# --- the conversation engine (onboarding and settings) ----------------------------------------
+
+
+async def go_back(update: Update, context: RunliftContext, draft: DraftState, owner: int) -> None:
+    """Returns to the previous question (settings: back to the list of answers)."""
+    previous = flow.previous_step(draft.kind, draft.step, draft.data)
+    if previous is None:
+        if draft.kind == SETTINGS:
+            from handlers.settings import show_settings_menu
+
+            await flow.drop_draft(context.services, owner, SETTINGS)
+            await show_settings_menu(update, context, owner)
+        return
+    data = dict(draft.data)
+    if previous == SUMMARY:
+        data.pop(EDITING, None)
+    draft = await flow.save_draft(context.services, owner, draft.kind, previous, data)
+    await ask(update, context, draft, owner)
+
+
+async def answer_question(
+    update: Update, context: RunliftContext, draft: DraftState, owner: int, answer: Answer
+) -> None:
+    """Applies one answer; then the next question, the summary, or (settings) saves it."""
+    if draft.step == SUMMARY:
+        await answer_summary(update, context, draft, owner, answer)
+        return
+    if draft.step == CHANGE:
+        await answer_change(update, context, draft, owner, answer)
+        return
+    data = dict(draft.data)
+    asking = asking_for(context, draft, owner)
+    try:
+        apply_answer(draft.step, data, answer, asking)
+    except ToggledError:
+        await flow.save_draft(context.services, owner, draft.kind, draft.step, data)
+        await redraw(update, context, DraftState(draft.kind, draft.step, data), owner)
+        return
+    await close_question(update)
+    following = flow.next_step(draft.kind, draft.step, data)
+    if following == END:
+        await save_setting(update, context, draft, owner, data)
+        return
+    if following == SUMMARY:
+        data.pop(EDITING, None)
+    saved = await flow.save_draft(context.services, owner, draft.kind, following, data)
+    await ask(update, context, saved, owner)
+
+
+async def answer_summary(
+    update: Update, context: RunliftContext, draft: DraftState, owner: int, answer: Answer
+) -> None:
+    """“Looks good” saves and plans; “Change something” opens the list of answers."""
+    choice = answer.arg or _summary_choice(answer.text or "")
+    if choice == "change":
+        saved = await flow.save_draft(context.services, owner, ONBOARDING, CHANGE, draft.data)
+        await close_question(update)
+        await ask(update, context, saved, owner)
+        return
+    if choice != "ok":
+        raise AnswerError("Tap <b>Looks good</b> to build your plan, or <b>Change something</b>.")
+    try:
+        profile = build_profile(draft.data)
+    except ProfileError:
+        redo = next((s for s in flow.MAIN_STEPS if s in _missing(draft.data)), "week")
+        data = {**draft.data, EDITING: True}
+        saved = await flow.save_draft(context.services, owner, ONBOARDING, redo, data)
+        await close_question(update)
+        await _say(update, context, f"I'm missing your {ui.STEP_TITLES[redo].lower()}.")
+        await ask(update, context, saved, owner)
+        return
+    await close_question(update)
+    plan = await flow.complete_onboarding(context.services, owner, profile)
+    from handlers.plan_view import coming_week_parts, send_parts
+
+    today = context.services.today_in(profile.timezone)
+    notes = plan.weeks[0].notes if plan.weeks else ()
+    parts = [
+        "All set! 💪 Here's your strength for the coming week:",
+        *coming_week_parts(plan.sessions(), notes, today, profile.units),
+        "I'll send each session after your run and ask how it went. "
+        "/plan shows two weeks, /today today's session, /settings changes an answer.",
+    ]
+    await send_parts(update, context, parts)
+
+
+async def _say(update: Update, context: RunliftContext, text: str) -> None:
+    if update.effective_chat is not None:
+        await context.bot.send_message(update.effective_chat.id, text, parse_mode="HTML")
+
+
+def _summary_choice(text: str) -> str:
+    value = text.strip().casefold()
+    if _YES.match(value):
+        return "ok"
+    if _CHANGE.match(value):
+        return "change"
+    return ""
+
+
+def _missing(data: dict[str, Any]) -> list[str]:
+    keys = {"week": "week", "timezone": "timezone", "experience": "experience",
+            "equipment": "equipment"}
+    return [step for step, key in keys.items() if not data.get(key)]
+
+
+async def answer_change(
+    update: Update, context: RunliftContext, draft: DraftState, owner: int, answer: Answer
+) -> None:
+    """The runner picked which answer to redo; after it, back to the summary."""
+    step = answer.arg
+    if answer.text is not None or step not in (*ui.STEP_TITLES, SUMMARY):
+        raise AnswerError("Tap the answer you'd like to change.")
+    data = dict(draft.data)
+    if step != SUMMARY:
+        data[EDITING] = True
+    saved = await flow.save_draft(context.services, owner, ONBOARDING, step, data)
+    await close_question(update)
+    await ask(update, context, saved, owner)
+
+
+async def save_setting(
+    update: Update, context: RunliftContext, draft: DraftState, owner: int, data: dict[str, Any]
+) -> None:
+    """Ends a settings change: saves the profile and shows the rebuilt coming week."""
+    from handlers.plan_view import coming_week_parts, send_parts
+
+    try:
+        plan = await flow.change_setting(context.services, owner, data)
+    except ProfileError:
+        await flow.drop_draft(context.services, owner, SETTINGS)
+        raise AnswerError("That change doesn't fit your profile — nothing was changed.") from None
+    profile = await flow.get_profile(context.services, owner)
+    if profile is None:
+        return
+    today = context.services.today_in(profile.timezone)
+    notes = plan.weeks[0].notes if plan.weeks else ()
+    parts = [
+        "Saved ✓ Your plan follows — here's the coming week:",
+        *coming_week_parts(plan.sessions(), notes, today, profile.units),
+    ]
+    await send_parts(update, context, parts)
+
+
+async def close_question(update: Update) -> None:
+    """Removes the buttons of the question just answered by a button (old buttons go stale)."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        await query.edit_message_reply_markup(None)
+
+
+async def redraw(update: Update, context: RunliftContext, draft: DraftState, owner: int) -> None:
+    """Re-renders a multi-select question in place after a tap."""
+    query = update.callback_query
+    if query is None:
+        await ask(update, context, draft, owner)
+        return
+    _, markup = ui.question(draft.step, draft.data, asking_for(context, draft, owner))
+    await query.edit_message_reply_markup(markup)
+
+
+async def reply_problem(
+    update: Update, context: RunliftContext, draft: DraftState, owner: int, error: AnswerError
+) -> None:
+    """A friendly reply with an example, then the same question again."""
+    await _say(update, context, str(error))
+    current = await flow.get_draft(context.services, owner, draft.kind) or draft
+    await ask(update, context, current, owner)
+
+
+async def handle(
+    update: Update, context: RunliftContext, draft: DraftState, owner: int, answer: Answer
+) -> str | None:
+    """One answer to the open question: back, an answer, or a friendly problem.
+
+    Returns:
+        For a button, the short text to answer the press with when it can't be taken.
+    """
+    if answer.arg == ui.BACK or (answer.text or "").strip().casefold() in _BACK_WORDS:
+        await go_back(update, context, draft, owner)
+        return None
+    try:
+        await answer_question(update, context, draft, owner, answer)
+    except AnswerError as error:
+        if update.callback_query is not None:
+            return _TAGS.sub("", str(error))[:190]
+        await reply_problem(update, context, draft, owner, error)
+    return None
+
+
+# --- Telegram handlers ------------------------------------------------------------------------
+
+
+async def start_command(update: Update, context: RunliftContext) -> None:
+    """Greets a new runner and asks the first question; offers a returning one the choices."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    state = await flow.start_runner(
+        context.services, user.id, chat_id=chat.id, first_name=user.first_name or ""
+    )
+    draft = DraftState(ONBOARDING, "week", {})
+    asking = asking_for(context, draft, user.id)
+    name = user.first_name or "there"
+    if state.draft is not None:
+        markup = ui.menu(asking, [("▶ Continue", "resume"), ("🔄 Start over", "restart")])
+        await context.bot.send_message(chat.id, ui.RESUME.format(name=name), reply_markup=markup)
+    elif state.profile is not None:
+        markup = ui.menu(asking, [("📋 Show my plan", "plan"), ("🔄 Start over", "restart")])
+        await context.bot.send_message(
+            chat.id, ui.ONBOARDED.format(name=name), reply_markup=markup
+        )
+    else:
+        await begin(update, context, user.id, ui.WELCOME.format(name=name))
+
+
+async def received_menu_choice(
+    update: Update, context: RunliftContext, decoded: CallbackData
+) -> None:
+    """Continue, start over, or show the plan (from /start)."""
+    owner = decoded.owner_id
+    choice = decoded.arg(1)
+    await close_question(update)
+    if choice == "restart":
+        await begin(update, context, owner, "Fresh start — let's go.")
+    elif choice == "plan":
+        from handlers.plan_view import plan_command
+
+        await plan_command(update, context)
+    elif choice == "resume":
+        draft = await flow.get_draft(context.services, owner, ONBOARDING)
+        if draft is None:
+            await begin(update, context, owner, "Let's set up your plan.")
+            return
+        data = {k: v for k, v in draft.data.items() if k != PAUSED}
+        draft = await flow.save_draft(context.services, owner, ONBOARDING, draft.step, data)
+        await ask(update, context, draft, owner)
+
+
+async def received_button(update: Update, context: RunliftContext) -> None:
+    """Any onboarding or settings button: checked against the presser and the open question."""
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or user is None:
+        return
+    decoded = decode(query.data)
+    if decoded is None or not decoded.args:
+        await query.answer(ui.CONVERSATION_OVER)
+        return
+    if decoded.owner_id != user.id:
+        await query.answer(ui.NOT_YOURS)
+        return
+    kind = SETTINGS if decoded.action == ui.SETTINGS_PREFIX else ONBOARDING
+    step = decoded.args[0]
+    if step == "menu":
+        await query.answer()
+        if kind == SETTINGS:
+            from handlers.settings import received_settings_choice
+
+            await received_settings_choice(update, context, decoded)
+        else:
+            await received_menu_choice(update, context, decoded)
+        return
+    draft = await flow.get_draft(context.services, user.id, kind)
+    if draft is None or draft.paused:
+        await query.answer(ui.CONVERSATION_OVER if draft is None else ui.PAUSED)
+        return
+    if draft.step != step:
+        await query.answer(ui.STALE_QUESTION)
+        return
+    note = await handle(update, context, draft, user.id, Answer(args=decoded.args[1:]))
+    await query.answer(note)
+
+
+async def received_text(update: Update, context: RunliftContext) -> None:
+    """Typed answer to the open question (only while a conversation is active)."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None or message.text is None:
+        return
+    draft = await flow.active_draft(context.services, user.id)
+    if draft is None:
+        return
+    await handle(update, context, draft, user.id, Answer(text=message.text))
+    raise ApplicationHandlerStop
+
+
+async def received_location(update: Update, context: RunliftContext) -> None:
+    """A shared location answers the time-zone question."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None or message.location is None:
+        return
+    draft = await flow.active_draft(context.services, user.id)
+    if draft is None:
+        return
+    if draft.step != "timezone":
+        await message.reply_text("Thanks! I only need your location for the time zone.")
+        await ask(update, context, draft, user.id)
+        raise ApplicationHandlerStop
+    zone = timezone_at(message.location.latitude, message.location.longitude)
+    if zone is None:
+        await message.reply_text("I couldn't find a time zone there — type your city instead.")
+        await ask(update, context, draft, user.id)
+        raise ApplicationHandlerStop
+    await handle(update, context, draft, user.id, Answer(text=zone))
+    raise ApplicationHandlerStop
+
+
+async def cancel_command(update: Update, context: RunliftContext) -> None:
+    """Stops the conversation; onboarding answers stay saved for /start."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
+        return
+    draft = await flow.active_draft(context.services, user.id)
+    if draft is None:
+        paused = await flow.get_draft(context.services, user.id, ONBOARDING)
+        if paused is None:
+            return
+        await message.reply_text(ui.PAUSED)
+        raise ApplicationHandlerStop
+    if draft.kind == SETTINGS:
+        await flow.drop_draft(context.services, user.id, SETTINGS)
+        await message.reply_text(ui.SETTINGS_CANCELLED)
+    else:
+        await flow.save_draft(
+            context.services, user.id, ONBOARDING, draft.step, {**draft.data, PAUSED: True}
+        )
+        await message.reply_text(ui.PAUSED)
+    raise ApplicationHandlerStop
+
+
+def register(app: RunliftApplication) -> None:
+    app.add_handler(CommandHandler("cancel", cancel_command), group=-1)
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, received_text), group=-1)
+    app.add_handler(MessageHandler(filters.LOCATION, received_location), group=-1)
+    app.add_handler(CommandHandler("start", start_command))
+    app.add_handler(CallbackQueryHandler(received_button, pattern=pattern(ui.ONBOARDING_PREFIX)))
