@@ -1,4 +1,4 @@
-"""What every runner gets regardless of flow: /help, the command menu, and no message unanswered."""
+"""What every runner gets in any flow: /help, the command menu, and no message unanswered."""
 
 from __future__ import annotations
 
