@@ -139,3 +139,19 @@ async def _wait_until_up(api: LocalBotApi, handle: BotProcess, *, polls_before: 
             return
         await asyncio.sleep(0.05)
     raise AssertionError(f"the bot did not start polling in 15 s:\n{handle.log()}")
+
+
+async def wait_for_text(
+    client: LocalApiClient, user_id: int, contains: str, *, after: int = 0, timeout: float = 10
+) -> dict[str, Any]:
+    """The first bot message after `after` whose text contains `contains` (waits for it)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    seen = after
+    while (left := deadline - loop.time()) > 0:
+        for message in await client.wait_for_bot_messages(user_id, after=seen, timeout=left):
+            seen = max(seen, int(message["message_id"]))
+            if contains.lower() in str(message.get("text") or message.get("caption")).lower():
+                return dict(message)
+    history = [m.get("text") for m in await client.history(user_id)]
+    raise AssertionError(f"no bot message containing {contains!r}; chat: {history}")
