@@ -142,11 +142,11 @@ async def _wait_until_up(api: LocalBotApi, handle: BotProcess, *, polls_before: 
 
 
 async def wait_for_text(
-    client: LocalApiClient, user_id: int, contains: str, *, after: int = 0, timeout: float = 10
+    client: LocalApiClient, user_id: int, contains: str, *, after: int = 0, within: float = 10
 ) -> dict[str, Any]:
     """The first bot message after `after` whose text contains `contains` (waits for it)."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     seen = after
     while (left := deadline - loop.time()) > 0:
         for message in await client.wait_for_bot_messages(user_id, after=seen, timeout=left):
