@@ -750,14 +750,12 @@ def build_profile(answers: Mapping[str, Any]) -> RunnerProfile:
 
 
 def answers_of(profile: RunnerProfile) -> dict[str, Any]:
-    """The draft answers that rebuild `profile` (for /settings, which edits one of them)."""
+    """The draft answers that rebuild `profile` exactly (for /settings, which edits one)."""
     data = profile.model_dump(mode="json")
-    times = data.pop("run_times")
-    values = list(times.values())
-    usual = max(set(values), key=values.count) if values else None
-    run_days = [d for d, k in data["week"].items() if k != DayKind.REST.value]
-    data["run_time"] = usual
-    data["run_times"] = {
-        d: t for d, t in times.items() if t != usual or d not in run_days
-    }
+    times: dict[str, str] = data.pop("run_times")
+    run_days = {d for d, k in data["week"].items() if k != DayKind.REST.value}
+    values = set(times.values())
+    shared = len(values) == 1 and set(times) == run_days
+    data["run_time"] = values.pop() if shared else None
+    data["run_times"] = {} if shared else times
     return data

@@ -181,10 +181,14 @@ async def start_runner(
 ) -> RunnerState:
     """Records the runner (first contact or coming back) and says where they stand."""
     async with services.db.session() as session, session.begin():
+        before = await runners.get_runner(session, runner_id)
+        was_blocked = before is not None and not before.active
         runner = await runners.upsert_runner(
             session, runner_id, chat_id=chat_id, first_name=first_name, now=services.now()
         )
         profile = _profile_of(runner) if runner.profile is not None else None
+        if was_blocked and profile is not None:  # they unblocked us: reminders resume
+            await _planning().sync_plan(session, services, runner)
         draft = await drafts.get_draft(session, runner_id, ONBOARDING)
         state = DraftState(ONBOARDING, draft.step, dict(draft.data)) if draft else None
     return RunnerState(runner_id, profile, state)
