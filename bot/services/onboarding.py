@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,19 +20,10 @@ from bot.answers import answers_of, build_profile
 from bot.domain.plan import Phase, Plan, Session
 from bot.domain.profile import Experience, Goal, Placement, RunnerProfile
 from bot.planner.phases import monday_of, phase_for_week, sessions_for
+from bot.services import planning
 from bot.services.container import Services
 from bot.storage import drafts, runners
 from bot.storage.tables import PlannedSession, Runner
-
-if TYPE_CHECKING:
-    from bot.services.planning import PlanSync
-
-
-def _planning() -> Any:
-    """`bot.services.planning`, imported when first needed (it pulls in the set-log history)."""
-    from bot.services import planning
-
-    return planning
 
 
 def _profile_of(runner: Runner) -> RunnerProfile:
@@ -188,7 +179,7 @@ async def start_runner(
         )
         profile = _profile_of(runner) if runner.profile is not None else None
         if was_blocked and profile is not None:  # they unblocked us: reminders resume
-            await _planning().sync_plan(session, services, runner)
+            await planning.sync_plan(session, services, runner)
         draft = await drafts.get_draft(session, runner_id, ONBOARDING)
         state = DraftState(ONBOARDING, draft.step, dict(draft.data)) if draft else None
     return RunnerState(runner_id, profile, state)
@@ -272,7 +263,7 @@ async def complete_onboarding(services: Services, runner_id: int, profile: Runne
             now=services.now(),
         )
         await session.refresh(runner)
-        sync: PlanSync = await _planning().sync_plan(session, services, runner, today=today)
+        sync = await planning.sync_plan(session, services, runner, today=today)
         await drafts.delete_draft(session, runner_id, ONBOARDING)
         await drafts.delete_draft(session, runner_id, SETTINGS)
     return sync.plan
@@ -302,7 +293,7 @@ async def change_setting(
             now=services.now(),
         )
         await session.refresh(runner)
-        sync: PlanSync = await _planning().sync_plan(session, services, runner)
+        sync = await planning.sync_plan(session, services, runner)
         await drafts.delete_draft(session, runner_id, SETTINGS)
     return sync.plan
 
@@ -321,7 +312,7 @@ async def plan_for(services: Services, runner_id: int, weeks: int = 2) -> PlanVi
             return None
         profile = _profile_of(runner)
         today = services.today_in(profile.timezone)
-        sync: PlanSync = await _planning().sync_plan(session, services, runner, today=today)
+        sync = await planning.sync_plan(session, services, runner, today=today)
         rows = await _rows_between(session, runner_id, monday_of(today), 7 * weeks)
     views = []
     for week in sync.plan.weeks[:weeks]:
