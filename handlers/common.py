@@ -45,6 +45,14 @@ async def help_command(update: Update, context: RunliftContext) -> None:
         await update.effective_message.reply_html(HELP_TEXT)
 
 
+async def cancel_command(update: Update, context: RunliftContext) -> None:
+    """/cancel when nothing is in progress: say so rather than "unknown command"."""
+    if update.effective_message:
+        await update.effective_message.reply_text(
+            "Nothing to cancel — we're not in the middle of anything. /help lists what I can do."
+        )
+
+
 async def unknown_command(update: Update, context: RunliftContext) -> None:
     """Answers a command nobody handles, instead of silence."""
     message = update.effective_message
@@ -74,6 +82,7 @@ async def stale_button(update: Update, context: RunliftContext) -> None:
 
 def register(app: RunliftApplication) -> None:
     app.add_handler(CommandHandler("help", help_command))
+    app.add_handler(CommandHandler("cancel", cancel_command))
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     app.add_handler(CallbackQueryHandler(stale_button))
     app.add_handler(MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, unmatched_text))

@@ -50,3 +50,9 @@ async def test_an_unexpected_error_is_apologised_for_without_a_traceback(
     texts = [message.text for message in sent]
     assert any("something went wrong" in text for text in texts)
     assert not any("database on fire" in text or "Traceback" in text for text in texts)
+
+
+async def test_cancel_with_nothing_in_progress_says_so(harness: ChatHarness) -> None:
+    sent = await harness.send(RUNNER, "/cancel")
+    assert len(sent) == 1
+    assert "Nothing to cancel" in sent[0].text
