@@ -28,3 +28,7 @@ class UnknownExerciseError(RunliftError, KeyError):
 
 class PlanningError(RunliftError):
     """The planner was asked for something it cannot plan (e.g. a non-positive week count)."""
+
+
+class SetLogParseError(RunliftError, ValueError):
+    """A set log that had to be read completely was not; the message lists each problem."""
