@@ -135,8 +135,8 @@ def _fill(row: PlannedSession, planned: Session, *, now_phase: str) -> None:
 
 
 def stored_session(row: PlannedSession) -> Session:
-    """The prescription a stored row carries."""
-    return Session.model_validate(row.content)
+    """The prescription a stored row carries (bookkeeping keys such as `moved_from` dropped)."""
+    return Session.model_validate({k: v for k, v in row.content.items() if k != "moved_from"})
 
 
 async def upcoming_sessions(

@@ -1,17 +1,88 @@
-"""Reminder rows for planned sessions: create, move, cancel, claim and deliver-once bookkeeping."""
+"""Reminder use cases: keep rows in step with the plan, claim what is due, and the buttons.
+
+The database is the source of truth (DESIGN.md §Data flow 2). Each planned session has a
+`session` row (`session:{id}`) and an `ask_log` row (`ask_log:{id}`); each runner has one weekly
+preview row per week (`preview:{runner}:{monday}`). Creating a row twice is a no-op (dedupe key).
+Due times come from `scheduler.timing` (pure); the `ReminderScheduler` port only gets ids.
+
+Delivery bookkeeping (what a crash at any point leaves behind):
+claim (`claimed`) → `sending` committed right before the HTTP call → `sent`. A stale `claimed`
+row never reached Telegram and is handed back; a stale `sending` row may have reached it, so it
+becomes `unknown` and is never re-sent (at-most-once for that one ambiguous case: a duplicate
+breaks trust more than a single lost nudge, and it is logged). The same rule covers a read
+timeout during the call (`record_unknown`).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.profile import RunnerProfile
+from bot.domain.plan import Session
+from bot.domain.profile import RunnerProfile, Units, Weekday
+from bot.planner.placement import blocked_reason
+from bot.services import planning
 from bot.services.container import Services
-from bot.storage.tables import Runner
+from bot.storage import reminders as repo
+from bot.storage import runners
+from bot.storage.tables import PlannedSession, Reminder, Runner
+from scheduler import timing
+from scheduler.timing import Action, Kind
 
 if TYPE_CHECKING:
     from bot.services.planning import PlanSync
+
+log = logging.getLogger(__name__)
+
+PLANNED = "planned"
+STALE_CLAIM = timedelta(minutes=2)
+"""A claim this old that never reached `sending` belongs to a crashed or stuck instance."""
+MAX_ATTEMPTS = 5
+"""Network failures retried with backoff before a reminder is marked failed."""
+MAX_SNOOZES = 3
+
+
+def session_key(session_id: int) -> str:
+    return f"session:{session_id}"
+
+
+def ask_log_key(session_id: int) -> str:
+    return f"ask_log:{session_id}"
+
+
+def preview_key(runner_id: int, week_start: date) -> str:
+    return f"preview:{runner_id}:{week_start.isoformat()}"
+
+
+def _delays(services: Services) -> tuple[timedelta, timedelta]:
+    settings = services.settings
+    return (
+        timedelta(minutes=settings.reminder_delay_minutes),
+        timedelta(minutes=settings.log_prompt_delay_minutes),
+    )
+
+
+def content_session(row: PlannedSession) -> Session:
+    """The stored prescription (tolerates bookkeeping keys such as `moved_from`)."""
+    return planning.stored_session(row)
+
+
+# --- keeping rows in step with the plan -------------------------------------------------------
+
+
+@dataclass
+class _Sync:
+    """Rows to (re)schedule or cancel once the caller's transaction is done."""
+
+    schedule: dict[int, datetime] = field(default_factory=dict)
+    cancel: list[int] = field(default_factory=list)
 
 
 async def sync_session_reminders(
@@ -21,4 +92,632 @@ async def sync_session_reminders(
     profile: RunnerProfile,
     sync: PlanSync,
 ) -> None:
-    """Makes the reminder rows match the synced sessions (filled in by the reminders flow)."""
+    """Makes the reminder rows match the synced sessions (called by `planning.sync_plan`).
+
+    New sessions get their rows; a changed time zone or run time moves pending rows; dropped
+    sessions lose theirs; the next weekly preview is queued. A reminder already late when it is
+    created (onboarding on a tempo day after the reminder time) goes out soon if still useful.
+    """
+    now = services.now()
+    todo = _Sync()
+    live = [row for row in sync.sessions if row.status == PLANNED]
+    existing = await repo.for_sessions(session, [row.id for row in live])
+    by_session: dict[int, list[Reminder]] = {}
+    for reminder in existing:
+        if reminder.session_id is not None:
+            by_session.setdefault(reminder.session_id, []).append(reminder)
+    for row in live:
+        await _sync_one(session, services, runner.id, profile, row,
+                        by_session.get(row.id, []), now, todo)
+    if sync.cancelled:
+        dropped = await repo.for_sessions(session, sync.cancelled)
+        todo.cancel += await repo.cancel(session, [r.id for r in dropped])
+    await _queue_preview(session, services, runner.id, profile, now, todo)
+    _apply(services, todo)
+
+
+async def _sync_one(
+    session: AsyncSession,
+    services: Services,
+    runner_id: int,
+    profile: RunnerProfile,
+    row: PlannedSession,
+    rows: list[Reminder],
+    now: datetime,
+    todo: _Sync,
+) -> None:
+    zone, quiet = profile.zone, services.settings.quiet_window
+    remind_delay, log_delay = _delays(services)
+    nominal = timing.session_due(
+        row.date, profile.time_for(Weekday.of(row.date)), zone, delay=remind_delay, quiet=quiet
+    )
+    keyed = {r.dedupe_key: r for r in rows}
+    first = await _ensure(session, runner_id, row.id, Kind.SESSION, session_key(row.id),
+                          keyed.get(session_key(row.id)), nominal, now, zone, quiet, todo)
+    session_rows = [r for r in rows if r.kind == Kind.SESSION]
+    reference = _latest_reminded(session_rows) or first or nominal
+    ask = timing.ask_log_due(reference, zone, delay=log_delay, quiet=quiet)
+    await _ensure(session, runner_id, row.id, Kind.ASK_LOG, ask_log_key(row.id),
+                  keyed.get(ask_log_key(row.id)), ask, now, zone, quiet, todo)
+
+
+def _latest_reminded(rows: list[Reminder]) -> datetime | None:
+    """When the runner was (or will be) last reminded of this session, snoozes included."""
+    times = [
+        r.sent_at or r.due_at
+        for r in rows
+        if r.status not in (repo.CANCELLED, repo.MISSED, repo.FAILED)
+    ]
+    return max(times) if times else None
+
+
+async def _ensure(
+    session: AsyncSession,
+    runner_id: int,
+    session_id: int | None,
+    kind: Kind,
+    key: str,
+    current: Reminder | None,
+    due: datetime,
+    now: datetime,
+    zone: ZoneInfo,
+    quiet: timing.QuietWindow,
+    todo: _Sync,
+) -> datetime | None:
+    """Creates, moves or revives one row; returns its due time (None if it won't be sent)."""
+    if current is None:
+        when = timing.catch_up(kind, due, now, zone, quiet)
+        if when is None:
+            return None
+        created = await repo.create_if_absent(
+            session, runner_id=runner_id, kind=kind, dedupe_key=key, due_at=when, now=now,
+            session_id=session_id,
+        )
+        if created is not None:
+            todo.schedule[created.id] = when
+        return when
+    if current.status == repo.PENDING:
+        if due >= now and current.due_at != due:
+            await repo.move_pending(session, current.id, due)
+            current.due_at = due
+            todo.schedule[current.id] = due
+        return current.due_at
+    if current.status == repo.CANCELLED:
+        when = timing.catch_up(kind, due, now, zone, quiet)
+        if when is not None and await repo.move_pending(session, current.id, when):
+            current.status, current.due_at = repo.PENDING, when
+            todo.schedule[current.id] = when
+        return when
+    return current.sent_at or current.due_at
+
+
+async def _queue_preview(
+    session: AsyncSession,
+    services: Services,
+    runner_id: int,
+    profile: RunnerProfile,
+    now: datetime,
+    todo: _Sync,
+) -> None:
+    """The next Sunday-evening preview; delivering it syncs the plan, which queues the next."""
+    zone, quiet = profile.zone, services.settings.quiet_window
+    week = timing.next_preview_week(now, zone, quiet)
+    due = timing.preview_due(week, zone, quiet)
+    key = preview_key(runner_id, week)
+    current = (await repo.by_keys(session, [key])).get(key)
+    await _ensure(session, runner_id, None, Kind.WEEKLY_PREVIEW, key, current, due, now, zone,
+                  quiet, todo)
+
+
+def _apply(services: Services, todo: _Sync) -> None:
+    for reminder_id in todo.cancel:
+        services.scheduler.cancel(reminder_id)
+    for reminder_id, due in todo.schedule.items():
+        services.scheduler.schedule(reminder_id, due)
+
+
+async def resync_runner(services: Services, runner_id: int) -> bool:
+    """Re-plans and re-queues a runner's reminders (after /resume, or /start after a block)."""
+    async with services.db.session() as session, session.begin():
+        runner = await runners.get_runner(session, runner_id)
+        if runner is None or runner.profile is None:
+            return False
+        await planning.sync_plan(session, services, runner)
+    return True
+
+
+# --- delivery ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A claimed reminder with everything needed to build its message (no more queries)."""
+
+    reminder_id: int
+    kind: str
+    claimer: str
+    runner_id: int
+    chat_id: int
+    first_name: str
+    units: Units
+    timezone: str
+    due_at: datetime
+    session_id: int | None = None
+    session: Session | None = None
+    week_start: date | None = None
+
+
+@dataclass
+class ClaimReport:
+    """What one claim pass did: deliveries to send, and how many rows it settled otherwise."""
+
+    deliveries: list[Delivery] = field(default_factory=list)
+    missed: int = 0
+    cancelled: int = 0
+    deferred: dict[int, datetime] = field(default_factory=dict)
+    claimed: int = 0
+
+
+async def housekeeping(services: Services, *, now: datetime | None = None) -> None:
+    """Hands back stale claims, flags stale sends as unknown, expires held runners' due rows."""
+    now = now or services.now()
+    async with services.db.session() as session, session.begin():
+        released = await repo.release_stale_claims(session, before=now - STALE_CLAIM)
+        stale = await repo.stale_sending(session, before=now - STALE_CLAIM)
+        for row in stale:
+            log.warning(
+                "reminder %s was being sent when an instance stopped; Telegram may have "
+                "delivered it, so it is not sent again (status unknown)", row.id,
+            )
+        await repo.set_status(
+            session, [r.id for r in stale], repo.UNKNOWN, only_from=[repo.SENDING]
+        )
+        held = await repo.expire_held(session, now=now)
+    if released or held:
+        log.info("reminders: %d stale claims handed back, %d held ones missed", released, held)
+
+
+async def claim_deliveries(
+    services: Services,
+    *,
+    claimer: str,
+    limit: int,
+    now: datetime | None = None,
+    reminder_ids: list[int] | None = None,
+) -> ClaimReport:
+    """Claims due rows atomically and decides, per row, send / defer / missed / cancelled.
+
+    One transaction and a fixed number of queries per batch (rows, runners, sessions, the
+    session reminders of log prompts), whatever the batch size.
+    """
+    now = now or services.now()
+    report = ClaimReport()
+    quiet = services.settings.quiet_window
+    _, log_delay = _delays(services)
+    async with services.db.session() as session, session.begin():
+        claimed = await repo.claim_due(
+            session, now=now, claimer=claimer, limit=limit, reminder_ids=reminder_ids
+        )
+        report.claimed = len(claimed)
+        if not claimed:
+            return report
+        runner_rows = await session.scalars(
+            select(Runner).where(Runner.id.in_({r.runner_id for r in claimed}))
+        )
+        people = {r.id: r for r in runner_rows}
+        session_ids = {r.session_id for r in claimed if r.session_id is not None}
+        sessions = {
+            s.id: s
+            for s in await session.scalars(
+                select(PlannedSession).where(PlannedSession.id.in_(session_ids))
+            )
+        } if session_ids else {}
+        asked = [r.session_id for r in claimed if r.kind == Kind.ASK_LOG and r.session_id]
+        reminded: dict[int, list[Reminder]] = {}
+        for other in await repo.for_sessions(session, asked):
+            if other.kind == Kind.SESSION:
+                reminded.setdefault(other.session_id or 0, []).append(other)
+
+        missed: list[int] = []
+        cancelled: list[int] = []
+        for row in claimed:
+            runner = people.get(row.runner_id)
+            if runner is None or runner.profile is None:
+                cancelled.append(row.id)
+                continue
+            profile = planning.profile_of(runner)
+            zone = profile.zone
+            verdict = timing.delivery_verdict(row.kind, row.due_at, now, zone, quiet)
+            if verdict.action is Action.MISS:
+                missed.append(row.id)
+                continue
+            if verdict.action is Action.DEFER and verdict.at is not None:
+                report.deferred[row.id] = verdict.at
+                continue
+            planned = sessions.get(row.session_id) if row.session_id is not None else None
+            if row.kind in (Kind.SESSION, Kind.ASK_LOG) and (
+                planned is None or planned.status != PLANNED
+            ):
+                cancelled.append(row.id)
+                continue
+            if row.kind == Kind.ASK_LOG and row.session_id is not None:
+                later = _ask_after_reminder(reminded.get(row.session_id, []), row.id, now,
+                                            log_delay, zone, quiet, claimed)
+                if later is not None:
+                    report.deferred[row.id] = later
+                    continue
+            report.deliveries.append(
+                Delivery(
+                    reminder_id=row.id,
+                    kind=row.kind,
+                    claimer=claimer,
+                    runner_id=runner.id,
+                    chat_id=runner.chat_id,
+                    first_name=runner.first_name,
+                    units=profile.units,
+                    timezone=profile.timezone,
+                    due_at=row.due_at,
+                    session_id=row.session_id,
+                    session=content_session(planned) if planned is not None else None,
+                    week_start=_preview_week(row.dedupe_key),
+                )
+            )
+        await repo.set_status(session, missed, repo.MISSED, only_from=[repo.CLAIMED])
+        await repo.set_status(session, cancelled, repo.CANCELLED, only_from=[repo.CLAIMED])
+        for reminder_id, when in report.deferred.items():
+            await repo.release(session, reminder_id, due_at=when, from_statuses=[repo.CLAIMED])
+        report.missed, report.cancelled = len(missed), len(cancelled)
+    for reminder_id, when in report.deferred.items():
+        services.scheduler.schedule(reminder_id, when)
+    return report
+
+
+def _ask_after_reminder(
+    session_rows: list[Reminder],
+    ask_id: int,
+    now: datetime,
+    log_delay: timedelta,
+    zone: ZoneInfo,
+    quiet: timing.QuietWindow,
+    batch: list[Reminder] | Any,
+) -> datetime | None:
+    """A log prompt waits `log_delay` after its session reminder actually went out.
+
+    After downtime both may be due at once; asking "how did it go?" a second after sending the
+    session helps nobody. Returns the later time, or None to send now.
+    """
+    in_flight = {r.id for r in batch if r.kind == Kind.SESSION}
+    latest: datetime | None = None
+    for row in session_rows:
+        if row.status == repo.SENT and row.sent_at is not None:
+            moment = row.sent_at
+        elif row.status in (repo.PENDING, repo.SENDING) or row.id in in_flight:
+            moment = max(now, row.due_at)
+        else:
+            continue
+        latest = moment if latest is None else max(latest, moment)
+    if latest is None or latest + log_delay <= now:
+        return None
+    return timing.ask_log_due(latest, zone, delay=log_delay, quiet=quiet)
+
+
+def _preview_week(key: str) -> date | None:
+    if not key.startswith("preview:"):
+        return None
+    try:
+        return date.fromisoformat(key.rsplit(":", 1)[1])
+    except ValueError:
+        return None
+
+
+async def begin_send(services: Services, delivery: Delivery) -> bool:
+    """Commits `sending` right before the HTTP call; False if our claim was taken back."""
+    async with services.db.session() as session, session.begin():
+        return await repo.mark_sending(session, delivery.reminder_id, delivery.claimer)
+
+
+async def record_sent(services: Services, reminder_id: int, message_id: int | None) -> None:
+    async with services.db.session() as session, session.begin():
+        await repo.mark_sent(session, reminder_id, message_id=message_id, now=services.now())
+
+
+BACKOFF = timedelta(seconds=30)
+"""First retry wait after a network error; doubles with each attempt."""
+
+
+async def record_retry(
+    services: Services, reminder_id: int, *, wait: timedelta | None = None
+) -> bool:
+    """The send never reached Telegram: pending again after `wait`, or failed after N tries.
+
+    Returns:
+        True if it will be retried.
+    """
+    async with services.db.session() as session, session.begin():
+        row = await repo.get(session, reminder_id)
+        if row is None:
+            return False
+        if row.attempts >= MAX_ATTEMPTS:
+            await repo.set_status(session, [reminder_id], repo.FAILED,
+                                  only_from=[repo.SENDING, repo.CLAIMED])
+            log.error("reminder %s failed after %d attempts", reminder_id, row.attempts)
+            return False
+        due = services.now() + (wait if wait is not None
+                                else BACKOFF * 2 ** max(row.attempts - 1, 0))
+        await repo.release(session, reminder_id, due_at=due,
+                           from_statuses=[repo.SENDING, repo.CLAIMED])
+    services.scheduler.schedule(reminder_id, due)
+    return True
+
+
+async def record_failed(services: Services, reminder_id: int) -> None:
+    async with services.db.session() as session, session.begin():
+        await repo.set_status(session, [reminder_id], repo.FAILED,
+                              only_from=[repo.SENDING, repo.CLAIMED])
+
+
+async def record_unknown(services: Services, reminder_id: int) -> None:
+    """The call may or may not have reached Telegram: never re-send (see module docstring)."""
+    async with services.db.session() as session, session.begin():
+        await repo.set_status(session, [reminder_id], repo.UNKNOWN, only_from=[repo.SENDING])
+
+
+async def record_blocked(services: Services, runner_id: int, reminder_id: int | None) -> None:
+    """The runner blocked the bot: inactive, pending reminders cancelled until they /start."""
+    async with services.db.session() as session, session.begin():
+        await runners.set_active(session, runner_id, False, services.now())
+        if reminder_id is not None:
+            await repo.set_status(session, [reminder_id], repo.FAILED,
+                                  only_from=[repo.SENDING, repo.CLAIMED])
+        cancelled = await repo.cancel_for_runner(session, runner_id)
+    for rid in cancelled:
+        services.scheduler.cancel(rid)
+
+
+async def future_jobs(services: Services) -> list[tuple[int, datetime]]:
+    """Pending rows due later (restore re-creates their jobs)."""
+    async with services.db.session() as session:
+        return list(await repo.future_pending(session, after=services.now()))
+
+
+async def preview_sessions(
+    services: Services, runner_id: int, week_start: date
+) -> tuple[list[Session], tuple[str, ...]]:
+    """Next week's sessions for the preview, planning the week first if it is not yet stored.
+
+    Returns:
+        The sessions in date order and the week's notes (e.g. why fewer sessions fit).
+    """
+    async with services.db.session() as session, session.begin():
+        runner = await runners.get_runner(session, runner_id)
+        if runner is None or runner.profile is None:
+            return [], ()
+        sync = await planning.sync_plan(session, services, runner)
+        rows = await planning.upcoming_sessions(session, runner_id, start=week_start, days=7)
+        notes: tuple[str, ...] = ()
+        for week in sync.plan.weeks:
+            if week.week_start == week_start:
+                notes = week.notes
+        return [content_session(row) for row in rows], notes
+
+
+# --- buttons and commands ---------------------------------------------------------------------
+
+
+class Outcome(StrEnum):
+    """What a button press did; handlers phrase it (`handlers/reminder_texts.py`)."""
+
+    OK = "ok"
+    GONE = "gone"
+    """The session no longer exists or is not the runner's."""
+    DONE = "done"
+    SKIPPED = "skipped"
+    MOVED = "moved"
+    CANCELLED = "cancelled"
+    PAST = "past"
+    """The session's day is over."""
+    TOO_LATE = "too_late"
+    """Snoozing would reach quiet hours or tomorrow."""
+    SNOOZE_LIMIT = "snooze_limit"
+    BLOCKED = "blocked"
+    """Moving would break P3–P5 (or leave the week): `reason` says which."""
+
+
+@dataclass(frozen=True)
+class ButtonResult:
+    outcome: Outcome
+    session: Session | None = None
+    units: Units = Units.KG
+    timezone: str = "UTC"
+    when: datetime | None = None
+    reason: str = ""
+    new_session_id: int | None = None
+
+
+_STATUS_OUTCOME = {
+    "done": Outcome.DONE,
+    "skipped": Outcome.SKIPPED,
+    "moved": Outcome.MOVED,
+    "cancelled": Outcome.CANCELLED,
+    "missed": Outcome.PAST,
+}
+
+
+async def _owned(
+    session: AsyncSession, runner_id: int, session_id: int
+) -> tuple[Runner, RunnerProfile, PlannedSession] | ButtonResult:
+    runner = await runners.get_runner(session, runner_id)
+    row = await session.get(PlannedSession, session_id)
+    if runner is None or runner.profile is None or row is None or row.runner_id != runner_id:
+        return ButtonResult(Outcome.GONE)
+    profile = planning.profile_of(runner)
+    if row.status != PLANNED:
+        return ButtonResult(_STATUS_OUTCOME.get(row.status, Outcome.GONE),
+                            units=profile.units, timezone=profile.timezone)
+    return runner, profile, row
+
+
+def _is_past(services: Services, profile: RunnerProfile, row: PlannedSession) -> bool:
+    return services.today_in(profile.timezone) > row.date
+
+
+async def start_session(services: Services, runner_id: int, session_id: int) -> ButtonResult:
+    """Start: hands back the session to show again; logging happens when they reply."""
+    async with services.db.session() as session:
+        found = await _owned(session, runner_id, session_id)
+        if isinstance(found, ButtonResult):
+            return found
+        _, profile, row = found
+        return ButtonResult(Outcome.OK, content_session(row), profile.units, profile.timezone)
+
+
+async def snooze(services: Services, runner_id: int, session_id: int) -> ButtonResult:
+    """Snooze 1 h: a fresh session reminder later today, never into quiet hours."""
+    now = services.now()
+    async with services.db.session() as session, session.begin():
+        found = await _owned(session, runner_id, session_id)
+        if isinstance(found, ButtonResult):
+            return found
+        _, profile, row = found
+        base = ButtonResult(Outcome.OK, content_session(row), profile.units, profile.timezone)
+        if _is_past(services, profile, row):
+            return ButtonResult(Outcome.PAST, units=profile.units, timezone=profile.timezone)
+        zone, quiet = profile.zone, services.settings.quiet_window
+        when = timing.snooze_until(now, zone, quiet)
+        if when is None:
+            return ButtonResult(Outcome.TOO_LATE, units=profile.units,
+                                timezone=profile.timezone, when=_quiet_start(now, zone, quiet))
+        rows = await repo.for_sessions(session, [row.id])
+        snoozes = [r for r in rows if r.dedupe_key.startswith(f"{session_key(row.id)}:snooze")]
+        if len(snoozes) >= MAX_SNOOZES:
+            return ButtonResult(Outcome.SNOOZE_LIMIT, units=profile.units,
+                                timezone=profile.timezone)
+        todo = _Sync()
+        for earlier in snoozes:
+            if earlier.status == repo.PENDING:
+                todo.cancel += await repo.cancel(session, [earlier.id])
+        created = await repo.create_if_absent(
+            session, runner_id=runner_id, kind=Kind.SESSION,
+            dedupe_key=f"{session_key(row.id)}:snooze{len(snoozes) + 1}", due_at=when, now=now,
+            session_id=row.id,
+        )
+        if created is not None:
+            todo.schedule[created.id] = when
+        _, log_delay = _delays(services)
+        for other in rows:
+            if other.kind == Kind.ASK_LOG and other.status == repo.PENDING:
+                ask = timing.ask_log_due(when, zone, delay=log_delay, quiet=quiet)
+                if other.due_at < ask:
+                    await repo.move_pending(session, other.id, ask)
+                    todo.schedule[other.id] = ask
+    _apply(services, todo)
+    return ButtonResult(Outcome.OK, base.session, base.units, base.timezone, when=when)
+
+
+def _quiet_start(now: datetime, zone: ZoneInfo, quiet: timing.QuietWindow) -> datetime | None:
+    if quiet is None:
+        return None
+    today = timing.local(now, zone).date()
+    return timing.local_to_utc(today, quiet[0], zone)
+
+
+async def skip_today(services: Services, runner_id: int, session_id: int) -> ButtonResult:
+    """Skip today: the session is skipped and its prompts cancelled; not made up later (X3)."""
+    async with services.db.session() as session, session.begin():
+        found = await _owned(session, runner_id, session_id)
+        if isinstance(found, ButtonResult):
+            return found
+        _, profile, row = found
+        row.status = "skipped"
+        row.updated_at = services.now()
+        rows = await repo.for_sessions(session, [row.id])
+        cancelled = await repo.cancel(session, [r.id for r in rows])
+        result = ButtonResult(Outcome.OK, content_session(row), profile.units, profile.timezone)
+    for rid in cancelled:
+        services.scheduler.cancel(rid)
+    return result
+
+
+async def move_to_tomorrow(services: Services, runner_id: int, session_id: int) -> ButtonResult:
+    """Move to tomorrow, only within the week and only if P3–P5 still hold there (X3)."""
+    now = services.now()
+    async with services.db.session() as session, session.begin():
+        found = await _owned(session, runner_id, session_id)
+        if isinstance(found, ButtonResult):
+            return found
+        _, profile, row = found
+        units, tz = profile.units, profile.timezone
+        if _is_past(services, profile, row):
+            return ButtonResult(Outcome.PAST, units=units, timezone=tz)
+        tomorrow = row.date + timedelta(days=1)
+        reason = await _move_blocker(session, profile, row, tomorrow)
+        if reason is not None:
+            return ButtonResult(Outcome.BLOCKED, units=units, timezone=tz, reason=reason)
+        moved = _moved_content(row, profile, tomorrow)
+        new_row = PlannedSession(
+            runner_id=runner_id, date=tomorrow, name=row.name, phase=row.phase,
+            status=PLANNED, content=moved, created_at=now, updated_at=now,
+        )
+        session.add(new_row)
+        row.status = "moved"
+        row.updated_at = now
+        await session.flush()
+        old = await repo.for_sessions(session, [row.id])
+        todo = _Sync(cancel=await repo.cancel(session, [r.id for r in old]))
+        await _sync_one(session, services, runner_id, profile, new_row, [], now, todo)
+        result = ButtonResult(Outcome.OK, content_session(new_row), units, tz,
+                              new_session_id=new_row.id)
+    _apply(services, todo)
+    return result
+
+
+async def _move_blocker(
+    session: AsyncSession, profile: RunnerProfile, row: PlannedSession, tomorrow: date
+) -> str | None:
+    """Why the session cannot go to `tomorrow`: P3/P5/PH3 via the planner, P4 here, the week."""
+    if tomorrow.weekday() == 0:
+        return "a new week starts tomorrow; the plan goes on without doubling up (X3)"
+    blocked = blocked_reason(profile, tomorrow)
+    if blocked is not None:
+        return blocked
+    neighbours = await session.scalars(
+        select(PlannedSession).where(
+            PlannedSession.runner_id == row.runner_id,
+            PlannedSession.id != row.id,
+            PlannedSession.status == PLANNED,
+            PlannedSession.date.in_([tomorrow, tomorrow + timedelta(days=1)]),
+        )
+    )
+    if neighbours.first() is not None:
+        return "P4: never two sessions on consecutive days"
+    return None
+
+
+def _moved_content(row: PlannedSession, profile: RunnerProfile, day: date) -> dict[str, Any]:
+    content = dict(row.content)
+    kind = profile.day_kind(day)
+    content.update(
+        date=day.isoformat(),
+        weekday=Weekday.of(day).value,
+        after_run=kind.value if kind.is_run else None,
+        reason=f"Moved from {Weekday.of(row.date).title} at your request.",
+        moved_from=row.date.isoformat(),
+    )
+    return content
+
+
+async def set_paused(services: Services, runner_id: int, paused: bool) -> bool | None:
+    """/pause and /resume. Returns the new state, or None for a runner without a plan.
+
+    Pending rows stay while paused (the due ones become missed, see `repo.expire_held`);
+    resuming re-syncs so everything ahead is queued again.
+    """
+    async with services.db.session() as session, session.begin():
+        runner = await runners.get_runner(session, runner_id)
+        if runner is None or runner.profile is None:
+            return None
+        await runners.set_paused(session, runner_id, paused, services.now())
+        if not paused:
+            await session.refresh(runner)
+            await planning.sync_plan(session, services, runner)
+    return paused

@@ -1,0 +1,355 @@
+"""Reminder delivery on PTB's JobQueue (APScheduler 3): id-only jobs, a sweep, a bounded fan-out.
+
+- One `run_once` job per reminder, id `reminder:{id}`, `replace_existing=True`, a 6-hour misfire
+  grace (APScheduler's default of 1 s would silently drop a job delayed by a busy loop) and
+  `coalesce=True`. The job carries the id only and re-reads the row when it runs.
+- A sweep (`reminders:sweep`, every 30 s) claims whatever is due and pending: it covers restarts,
+  a second instance, a lost job and the demo's fast-forward clock. APScheduler marks a job done
+  when it is submitted, so the database, not the job store, says what was delivered.
+- Fan-out: claimed rows are sent by chat, at most `concurrency` chats at a time, with at least
+  `per_chat_interval` seconds between two messages to one chat (Telegram's 1/s per chat, which
+  PTB's `AIORateLimiter` does not enforce for private chats); the limiter holds the whole bot to
+  30 messages/s and waits out `RetryAfter` (max_retries=3 in `bot.app`).
+- Errors: `Forbidden` → the runner is inactive and their reminders cancelled; `RetryAfter` left
+  over, `NetworkError` and a connect/pool timeout → pending again with backoff (failed after
+  `MAX_ATTEMPTS`); a read/write timeout may have reached Telegram → `unknown`, never re-sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from apscheduler.jobstores.base import JobLookupError
+from telegram import InlineKeyboardMarkup, Message
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+
+from bot.services import reminders as service
+from bot.services.container import Services
+from bot.services.reminders import Delivery
+from handlers import reminder_texts as texts
+from scheduler.timing import Kind
+
+log = logging.getLogger(__name__)
+
+DELIVERER_KEY = "reminder_deliverer"
+SWEEP_JOB_ID = "reminders:sweep"
+CATCH_UP_JOB_ID = "reminders:catch-up"
+SWEEP_SECONDS = 30
+MISFIRE_GRACE_SECONDS = 6 * 3600
+BATCH_SIZE = 200
+"""Rows claimed per transaction: small enough that a claim is fresh when its turn comes."""
+
+_KIND_ORDER = {Kind.SESSION: 0, Kind.ASK_LOG: 1, Kind.WEEKLY_PREVIEW: 2}
+
+
+def job_id(reminder_id: int) -> str:
+    return f"reminder:{reminder_id}"
+
+
+def _instance_name() -> str:
+    return f"{socket.gethostname()[:24]}:{os.getpid()}"
+
+
+class Deliverer:
+    """Claims due reminders and sends them; one per Application."""
+
+    def __init__(
+        self,
+        app: Any,
+        services: Services,
+        *,
+        concurrency: int = 32,
+        per_chat_interval: float = 1.0,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        self.app = app
+        self.services = services
+        self.per_chat_interval = per_chat_interval
+        self.batch_size = batch_size
+        self.instance = _instance_name()
+        self._slots = asyncio.Semaphore(concurrency)
+        self._chat_locks: dict[int, asyncio.Lock] = {}
+        self._last_sent: dict[int, float] = {}
+        self._sweeping = asyncio.Lock()
+
+    def _claimer(self) -> str:
+        return f"{self.instance}:{uuid.uuid4().hex[:16]}"[:64]
+
+    async def deliver_due(self, *, now: datetime | None = None, limit: int | None = None) -> int:
+        """Claims and sends what is due by `now` (at most `limit` rows); returns how many went."""
+        now = now or self.services.now()
+        await service.housekeeping(self.services, now=now)
+        sent = 0
+        remaining = limit
+        while remaining is None or remaining > 0:
+            size = self.batch_size if remaining is None else min(self.batch_size, remaining)
+            report = await service.claim_deliveries(
+                self.services, claimer=self._claimer(), limit=size, now=now
+            )
+            if report.claimed == 0:
+                break
+            if remaining is not None:
+                remaining -= report.claimed
+            sent += await self.send_all(report.deliveries)
+            if report.claimed < size:
+                break
+        return sent
+
+    async def deliver_ids(self, reminder_ids: Sequence[int]) -> int:
+        """What a reminder's own job does: claim that row if it is due, and send it."""
+        report = await service.claim_deliveries(
+            self.services, claimer=self._claimer(), limit=len(reminder_ids),
+            reminder_ids=list(reminder_ids),
+        )
+        return await self.send_all(report.deliveries)
+
+    async def sweep(self) -> int:
+        """The periodic catch-all; a sweep still running (a big fan-out) is not doubled."""
+        if self._sweeping.locked():
+            return 0
+        async with self._sweeping:
+            return await self.deliver_due()
+
+    async def send_all(self, deliveries: Sequence[Delivery]) -> int:
+        """Sends by chat: chats in parallel (bounded), one chat's messages in order, spaced."""
+        by_chat: dict[int, list[Delivery]] = {}
+        for delivery in sorted(
+            deliveries, key=lambda d: (d.due_at, _KIND_ORDER.get(Kind(d.kind), 9))
+        ):
+            by_chat.setdefault(delivery.chat_id, []).append(delivery)
+        results = await asyncio.gather(*(self._send_chat(items) for items in by_chat.values()))
+        if len(self._last_sent) > 50_000:
+            self._forget_old_chats()
+        return sum(results)
+
+    async def _send_chat(self, items: list[Delivery]) -> int:
+        chat_id = items[0].chat_id
+        lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
+        sent = 0
+        async with lock:
+            blocked = False
+            for delivery in items:
+                if blocked:
+                    await service.record_blocked(self.services, delivery.runner_id,
+                                                 delivery.reminder_id)
+                    continue
+                outcome = await self._send_one(delivery)
+                sent += outcome == "sent"
+                blocked = outcome == "blocked"
+        return sent
+
+    async def _space(self, chat_id: int) -> None:
+        loop = asyncio.get_running_loop()
+        last = self._last_sent.get(chat_id)
+        if last is not None:
+            wait = last + self.per_chat_interval - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+
+    async def _send_one(self, delivery: Delivery) -> str:
+        try:
+            text, markup = await self._render(delivery)
+        except Exception:
+            log.exception("could not build reminder %s", delivery.reminder_id)
+            await service.record_failed(self.services, delivery.reminder_id)
+            return "failed"
+        async with self._slots:
+            await self._space(delivery.chat_id)
+            if not await service.begin_send(self.services, delivery):
+                return "lost-claim"
+            try:
+                message: Message = await self.app.bot.send_message(
+                    delivery.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+                )
+            except Forbidden:
+                log.info("runner %s blocked the bot; reminders stop", delivery.runner_id)
+                await service.record_blocked(self.services, delivery.runner_id,
+                                             delivery.reminder_id)
+                return "blocked"
+            except RetryAfter as error:
+                await service.record_retry(self.services, delivery.reminder_id,
+                                           wait=_retry_after(error))
+                return "retry"
+            except TimedOut as error:
+                if _never_reached_telegram(error):
+                    await service.record_retry(self.services, delivery.reminder_id)
+                    return "retry"
+                log.warning("reminder %s timed out mid-call; not re-sent", delivery.reminder_id)
+                await service.record_unknown(self.services, delivery.reminder_id)
+                return "unknown"
+            except NetworkError:
+                log.warning("network error sending reminder %s; will retry",
+                            delivery.reminder_id, exc_info=True)
+                await service.record_retry(self.services, delivery.reminder_id)
+                return "retry"
+            except (BadRequest, TelegramError):
+                log.exception("Telegram refused reminder %s", delivery.reminder_id)
+                await service.record_failed(self.services, delivery.reminder_id)
+                return "failed"
+            finally:
+                self._last_sent[delivery.chat_id] = asyncio.get_running_loop().time()
+        await service.record_sent(self.services, delivery.reminder_id, message.message_id)
+        return "sent"
+
+    async def _render(self, delivery: Delivery) -> tuple[str, InlineKeyboardMarkup | None]:
+        owner = delivery.runner_id
+        if delivery.kind == Kind.SESSION and delivery.session is not None:
+            assert delivery.session_id is not None
+            return (
+                texts.session_reminder(delivery.session, delivery.units, delivery.first_name),
+                texts.session_keyboard(owner, delivery.session_id),
+            )
+        if delivery.kind == Kind.ASK_LOG and delivery.session is not None:
+            assert delivery.session_id is not None
+            today = self.services.today_in(delivery.timezone)
+            return (
+                texts.ask_log(delivery.session, delivery.units, today=today),
+                texts.ask_log_keyboard(owner, delivery.session_id, delivery.session),
+            )
+        if delivery.kind == Kind.WEEKLY_PREVIEW and delivery.week_start is not None:
+            sessions, notes = await service.preview_sessions(
+                self.services, delivery.runner_id, delivery.week_start
+            )
+            return texts.weekly_preview(sessions, delivery.week_start, delivery.units,
+                                        notes), None
+        raise ValueError(f"reminder {delivery.reminder_id}: nothing to say for {delivery.kind}")
+
+    def _forget_old_chats(self) -> None:
+        horizon = asyncio.get_running_loop().time() - 60
+        for chat_id, at in list(self._last_sent.items()):
+            if at < horizon:
+                del self._last_sent[chat_id]
+                lock = self._chat_locks.get(chat_id)
+                if lock is not None and not lock.locked():
+                    del self._chat_locks[chat_id]
+
+
+def _retry_after(error: RetryAfter) -> timedelta:
+    """Telegram's wait (read without PTB 22's float/timedelta deprecation warning)."""
+    value = getattr(error, "_retry_after", None)
+    if isinstance(value, timedelta):
+        return value
+    return timedelta(seconds=float(value if value is not None else 1))
+
+
+def _never_reached_telegram(error: TimedOut) -> bool:
+    """A connect or pool timeout happened before the request left; a read timeout did not."""
+    cause = error.__cause__
+    name = type(cause).__name__ if cause is not None else ""
+    return name in {"ConnectTimeout", "PoolTimeout"} or "Pool timeout" in str(error)
+
+
+class JobQueueScheduler:
+    """The `ReminderScheduler` port on PTB's JobQueue: one id-only job per reminder."""
+
+    def __init__(self, app: Any, services: Services) -> None:
+        if app.job_queue is None:
+            raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
+        self.job_queue = app.job_queue
+        self.services = services
+
+    def _real_time(self, due_at: datetime) -> datetime:
+        """The wall-clock instant at which the services' clock (maybe fast-forwarded) hits it."""
+        offset = self.services.now() - datetime.now(UTC)
+        return due_at - offset
+
+    def schedule(self, reminder_id: int, due_at: datetime) -> None:
+        name = job_id(reminder_id)
+        self._remove(name)  # before start, APScheduler keeps duplicates in its pending list
+        self.job_queue.run_once(
+            send_reminder,
+            when=self._real_time(due_at),
+            name=name,
+            data=reminder_id,
+            job_kwargs={
+                "id": name,
+                "replace_existing": True,
+                "misfire_grace_time": MISFIRE_GRACE_SECONDS,
+                "coalesce": True,
+            },
+        )
+
+    def cancel(self, reminder_id: int) -> None:
+        self._remove(job_id(reminder_id))
+
+    def _remove(self, name: str) -> None:
+        with contextlib.suppress(JobLookupError):
+            self.job_queue.scheduler.remove_job(name)
+
+
+def deliverer_of(app: Any) -> Deliverer:
+    deliverer: Deliverer = app.bot_data[DELIVERER_KEY]
+    return deliverer
+
+
+async def send_reminder(context: Any) -> None:
+    """Job: deliver one reminder by id (claimed first, so never twice)."""
+    reminder_id = int(context.job.data)
+    await deliverer_of(context.application).deliver_ids([reminder_id])
+
+
+async def send_due_reminders(context: Any) -> None:
+    """Job: the sweep — everything due and still pending."""
+    await deliverer_of(context.application).sweep()
+
+
+def install(app: Any, services: Services) -> None:
+    """Wires the port and the sweep into the Application (called by `bot.app`)."""
+    app.bot_data[DELIVERER_KEY] = Deliverer(app, services)
+    services.scheduler = JobQueueScheduler(app, services)
+    app.job_queue.run_repeating(
+        send_due_reminders,
+        interval=SWEEP_SECONDS,
+        first=SWEEP_SECONDS,
+        name=SWEEP_JOB_ID,
+        job_kwargs={
+            "id": SWEEP_JOB_ID,
+            "replace_existing": True,
+            "coalesce": True,
+            "max_instances": 2,  # the Deliverer's own lock skips an overlapping sweep quietly
+            "misfire_grace_time": SWEEP_SECONDS,
+        },
+    )
+
+
+async def restore(app: Any, services: Services) -> int:
+    """After a start: jobs for every future pending row, and a catch-up sweep at once.
+
+    Returns:
+        How many reminder jobs were (re)created.
+    """
+    await service.housekeeping(services)
+    future = await service.future_jobs(services)
+    for reminder_id, due_at in future:
+        services.scheduler.schedule(reminder_id, due_at)
+    with contextlib.suppress(JobLookupError):
+        app.job_queue.scheduler.remove_job(CATCH_UP_JOB_ID)
+    app.job_queue.run_once(
+        send_due_reminders,
+        when=0,
+        name=CATCH_UP_JOB_ID,
+        job_kwargs={"id": CATCH_UP_JOB_ID, "replace_existing": True,
+                    "misfire_grace_time": MISFIRE_GRACE_SECONDS},
+    )
+    log.info("reminders restored: %d jobs", len(future))
+    return len(future)
+
+
+async def deliver_due(
+    app: Any, services: Services, *, now: datetime | None = None, limit: int | None = None
+) -> int:
+    """Sends every due reminder now (the demo's fast-forward, benchmarks, tests)."""
+    deliverer: Deliverer | None = app.bot_data.get(DELIVERER_KEY)
+    if deliverer is None:
+        deliverer = Deliverer(app, services)
+        app.bot_data[DELIVERER_KEY] = deliverer
+    return await deliverer.deliver_due(now=now, limit=limit)
