@@ -146,7 +146,8 @@ def button_answer(action: str, result: ButtonResult) -> str:
         return (f"Too late to snooze: quiet hours start at {_clock(result.when, result.timezone)}."
                 " Skip it or move it to tomorrow?")
     if result.outcome is Outcome.BLOCKED:
-        return f"Can't move it to tomorrow — {result.reason}. Skip it instead?"
+        why = result.reason.split(": ", 1)[-1]  # the rule id (P3 …) is for coaches
+        return f"Can't move it to tomorrow: {why}. Skip it instead?"
     if action == START:
         return "Have a good session!"
     if action == SNOOZE:
