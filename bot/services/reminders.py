@@ -128,6 +128,8 @@ async def _sync_one(
 ) -> None:
     zone, quiet = profile.zone, services.settings.quiet_window
     remind_delay, log_delay = _delays(services)
+    if not profile.day_kind(row.date).is_run:
+        remind_delay = timedelta(0)  # a day without a run: at the runner's chosen time
     nominal = timing.session_due(
         row.date, profile.time_for(Weekday.of(row.date)), zone, delay=remind_delay, quiet=quiet
     )

@@ -273,3 +273,23 @@ async def test_a_weekly_preview_goes_out_sunday_evening_with_next_weeks_sessions
     following = [r for r in await rows(services) if r.kind == "weekly_preview"]
     assert {r.due_at for r in following} >= {at(18, 0, day=29), datetime(2026, 12, 6, 18,
                                                                         tzinfo=UTC)}
+
+
+async def test_the_job_queue_itself_delivers_a_due_reminder_once(
+    app: RunliftApplication, services: Services, clock: MutableClock,
+    request_recorder: RecordingRequest,
+) -> None:
+    clock.set(at(15, 0))  # onboarding after the reminder time: due at once
+    await onboard(services)
+    assert app.job_queue is not None
+    await app.job_queue.start()
+    try:
+        for _ in range(50):
+            if sent_texts(request_recorder):
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.2)
+    finally:
+        await app.job_queue.stop(wait=True)
+    assert len(sent_texts(request_recorder)) == 1
+    assert "Session A" in sent_texts(request_recorder)[0]

@@ -77,3 +77,17 @@ async def test_a_returning_runner_gets_their_cancelled_reminders_back(
                                     now=services.now())
     assert await service.resync_runner(services, RUNNER)
     assert all(r.status == "pending" for r in await rows(services))
+
+
+async def test_a_session_on_a_day_without_running_is_reminded_at_the_chosen_time(
+    services: Services,
+) -> None:
+    week = {"mon": "easy", "tue": "tempo", "wed": "rest", "thu": "easy",
+            "fri": "intervals", "sat": "easy", "sun": "long"}  # Wednesday is free (P2)
+    await onboard(services, week=week, run_times={}, placement="separate_days",
+                  session_time="18:30", sessions_per_week=1)
+    sessions = [r for r in await rows(services) if r.kind == "session"]
+    assert all(r.due_at.weekday() == 2 for r in sessions)
+    assert sessions
+    for row in sessions:
+        assert (row.due_at.hour, row.due_at.minute) == (18, 30)

@@ -18,8 +18,8 @@ QUIET = (time(21, 30), time(7, 0))
 HOUR = timedelta(hours=1)
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def wall(moment: datetime, zone: ZoneInfo) -> tuple[date, time]:
