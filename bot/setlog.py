@@ -104,10 +104,14 @@ _P_LIST = re.compile(
     rf"(?P<list>\d+(?:\s*[,/]\s*\d+)+)\s*(?P<tunit>{_TUNIT})?(?!\d|[.,]\d|\s*x)"
 )
 _P_AT = re.compile(r"@\s*")
+_P_AT_LOAD = re.compile(
+    rf"(?P<load>{_DEC})(?:\s*(?P<unit>{_UNIT})(?!\s*x\s*\d)"
+    rf"|(?![\d.:a-z]|,\d|\s*x\s*\d|\s*{_TUNIT}))"
+)
 _P_LOAD_UNIT = re.compile(rf"(?P<load>{_DEC})\s*(?P<unit>{_UNIT})")
 _P_PLUS = re.compile(rf"\+\s*(?P<load>{_DEC})\s*(?P<unit>{_UNIT})?")
 _P_RIR = re.compile(
-    r"(?:rir\s*(?P<a>\d+)|(?P<b>\d+)\s*rir(?![a-z])|"
+    r"(?:rir\s*(?P<a>\d+)|(?P<b>\d)\s*rir(?![a-z])|"
     r"(?P<c>\d+)\s*(?:reps?\s*)?in\s*(?:the\s*)?(?:reserve|tank))"
 )
 _P_RPE = re.compile(r"rpe\s*(?P<rpe>\d+(?:[.,]5)?)(?![\d])")
@@ -366,7 +370,9 @@ def _read_rest(line: _Line, rest: str) -> None:
             continue
         after_at, line.after_at = line.after_at, False
         was_word, line.last_was_word = line.last_was_word, False
-        if m := _P_THREE.match(rest, pos):
+        if after_at and (m := _P_AT_LOAD.match(rest, pos)):
+            _set_load(line, _number(m["load"]), _unit(m["unit"]))
+        elif m := _P_THREE.match(rest, pos):
             _three(line, m)
         elif m := _P_LOAD_X_REPS.match(rest, pos):
             group = _new_group(line, [float(m["reps"])])
