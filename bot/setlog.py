@@ -9,7 +9,7 @@ an example of what works — never stored silently. `format_sets` writes the can
 
     Back squat 4x5 @ 60 kg rir 2
     Back squat 5,5,5,4 @ 62.5 kg
-    Back squat 3x5 @ 60 kg, 1x3 @ 70 kg
+    Back squat 3x5 @ 60 kg then 1x3 @ 70 kg
     Split squat 3x8/side @ 16 kg
     Plank 3x40s
     Pull-up 4x5 bw +10 kg
@@ -727,7 +727,7 @@ def _format_entry(entry: ParsedEntry, catalogue: Catalogue) -> str:
         if first.rir is not None:
             text += f" rir {first.rir}"
         parts.append(text)
-    return f"{entry.exercise_name} {', '.join(parts)}"
+    return f"{entry.exercise_name} {' then '.join(parts)}"
 
 
 def format_sets(

@@ -256,7 +256,7 @@ def advise(
             weeks = days_off // 7
             cut = 100 - round(off * 100)
             reasons.append(f"{weeks} weeks since you last did it: restart {cut} % lighter")
-        value = _floor(current * factor, grid)
+        value = _nearest(current * factor, grid)
         if value >= current and current > 0:
             value = max(0.0, current - grid)
         note = "; ".join(reasons).capitalize() + "."
@@ -265,7 +265,7 @@ def advise(
     previous = _outcome(logs[-2], target_reps, target_rir) if len(logs) > 1 else None
     if last.failed and previous is not None and previous.failed:
         factor = SMALL_DROP if last.worst_shortfall <= 1 else BIG_DROP
-        value = _floor(current * factor, grid)
+        value = _nearest(current * factor, grid)
         if value >= current and current > 0:
             value = max(0.0, current - grid)
         note = (

@@ -208,7 +208,7 @@ def test_strict_parse_raises_with_every_problem() -> None:
      ("plank 3x40s", "Plank 3x40s"),
      ("split squat 3x8 16kg", "Split squat 3x8/side @ 16 kg"),
      ("pull ups 4x5 +10kg", "Pull-up 4x5 bw +10 kg"),
-     ("squat 3x5 60, 1x3 70", "Back squat 3x5 @ 60 kg, 1x3 @ 70 kg"),
+     ("squat 3x5 60, 1x3 70", "Back squat 3x5 @ 60 kg then 1x3 @ 70 kg"),
      ("copenhagen 2x10 reps each", "Copenhagen plank 2x10 reps/side")],
 )
 def test_format_writes_the_canonical_form(line: str, expected: str) -> None:
