@@ -123,7 +123,7 @@ class Deliverer:
         """Sends by chat: chats in parallel (bounded), one chat's messages in order, spaced."""
         by_chat: dict[int, list[Delivery]] = {}
         for delivery in sorted(
-            deliveries, key=lambda d: (d.due_at, _KIND_ORDER.get(Kind(d.kind), 9))
+            deliveries, key=lambda d: (_KIND_ORDER.get(Kind(d.kind), 9), d.due_at)
         ):
             by_chat.setdefault(delivery.chat_id, []).append(delivery)
         results = await asyncio.gather(*(self._send_chat(items) for items in by_chat.values()))

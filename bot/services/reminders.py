@@ -53,6 +53,10 @@ def session_key(session_id: int) -> str:
     return f"session:{session_id}"
 
 
+ASK_AFTER_REMINDER_MIN_GAP = timedelta(seconds=10)
+"""A log prompt never overtakes its session reminder, even when both fall due together."""
+
+
 def ask_log_key(session_id: int) -> str:
     return f"ask_log:{session_id}"
 
@@ -390,15 +394,24 @@ def _ask_after_reminder(
     """
     in_flight = {r.id for r in batch if r.kind == Kind.SESSION}
     latest: datetime | None = None
+    unsent_elsewhere = False
     for row in session_rows:
         if row.status == repo.SENT and row.sent_at is not None:
             moment = row.sent_at
-        elif row.status in (repo.PENDING, repo.SENDING) or row.id in in_flight:
+        elif row.id in in_flight:
             moment = max(now, row.due_at)
+        elif row.status in (repo.PENDING, repo.CLAIMED, repo.SENDING):
+            # Another job holds the session reminder right now: ask only after it has gone.
+            moment = max(now, row.due_at)
+            unsent_elsewhere = True
         else:
             continue
         latest = moment if latest is None else max(latest, moment)
-    if latest is None or latest + log_delay <= now:
+    if latest is None:
+        return None
+    if unsent_elsewhere:
+        return max(now + ASK_AFTER_REMINDER_MIN_GAP, latest + log_delay)
+    if latest + log_delay <= now:
         return None
     return timing.ask_log_due(latest, zone, delay=log_delay, quiet=quiet)
 

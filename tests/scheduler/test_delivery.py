@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.app import build_application
 from bot.config import Settings
@@ -293,3 +293,24 @@ async def test_the_job_queue_itself_delivers_a_due_reminder_once(
         await app.job_queue.stop(wait=True)
     assert len(sent_texts(request_recorder)) == 1
     assert "Session A" in sent_texts(request_recorder)[0]
+
+
+async def test_a_log_prompt_never_overtakes_its_session_reminder(
+    app: RunliftApplication, services: Services, clock: MutableClock, harness: ChatHarness
+) -> None:
+    await onboard(services)
+    clock.set(at(16, 30))  # both the 13:00 reminder and the 16:00 prompt are due
+    stored = await rows(services)
+    reminder, ask = (next(r for r in stored if r.kind == kind) for kind in ("session", "ask_log"))
+    # another job has just claimed the session reminder when the prompt's own job fires
+    async with services.db.session() as session, session.begin():
+        await session.execute(
+            update(Reminder)
+            .where(Reminder.id == reminder.id)
+            .values(status="claimed", claimed_by="other", claimed_at=clock.now())
+        )
+    assert await deliverer_of(app).deliver_ids([ask.id]) == 0
+    assert harness.chat(RUNNER) == []
+    async with services.db.session() as session:
+        held = await session.get(Reminder, ask.id)
+    assert held is not None and held.status == "pending" and held.due_at > clock.now()

@@ -1,0 +1,68 @@
+"""A tempo run finished just now: the session reminder, then the log prompt, arrive over HTTP."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.e2e.conftest import StartBot, wait_for_text
+from tests.localapi_client import LocalApiClient
+
+pytestmark = pytest.mark.e2e
+
+RUNNER = 8301
+
+
+async def _answer(client: LocalApiClient, text: str) -> None:
+    sent = await client.send_text(RUNNER, text)
+    await wait_for_text(client, RUNNER, "", after=sent["message_id"])
+
+
+async def test_reminder_then_log_prompt_after_a_tempo_run_today(
+    start_bot: StartBot, client: LocalApiClient
+) -> None:
+    local = datetime.now(UTC).astimezone(ZoneInfo("Europe/London"))
+    if local.hour == 23 and local.minute >= 55:
+        pytest.skip("too close to local midnight for a same-day reminder")
+    today = local.strftime("%a").lower()[:3]
+    bot = await start_bot(
+        REMINDER_DELAY_MINUTES="0", LOG_PROMPT_DELAY_MINUTES="0", QUIET_HOURS="off"
+    )
+    await client.create_user(RUNNER, first_name="Tess")
+    for text in (
+        "/start",
+        f"{today} tempo, rest otherwise",
+        local.strftime("%H:%M"),  # finished running just now
+        "London",
+        "general fitness",
+        "some",
+        "full gym",
+        "1",
+        "after hard runs",
+        "none",
+        "kg",
+    ):
+        await _answer(client, text)
+    confirm = await client.send_text(RUNNER, "yes")
+    await wait_for_text(client, RUNNER, "All set", after=confirm["message_id"])
+
+    reminder = await wait_for_text(
+        client, RUNNER, "here's today's session", after=confirm["message_id"], within=45
+    )
+    labels = [b["text"] for row in reminder["reply_markup"]["inline_keyboard"] for b in row]
+    assert any("Snooze" in label for label in labels)
+    assert any("Skip" in label for label in labels)
+
+    prompt = await wait_for_text(
+        client, RUNNER, "strength session go?", after=reminder["message_id"], within=45
+    )
+    labels = [b["text"] for row in prompt["reply_markup"]["inline_keyboard"] for b in row]
+    assert any("Done as planned" in label for label in labels)
+
+    history = await client.history(RUNNER)
+    texts = [str(m["text"]) for m in history if m["from_bot"]]
+    assert sum("Here's today's session" in text for text in texts) == 1, "sent once"
+    assert sum("strength session go?" in text for text in texts) == 1, "asked once"
+    assert "Traceback" not in bot.log()
