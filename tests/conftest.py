@@ -57,7 +57,7 @@ async def fresh_postgres_database(server_url: str) -> AsyncIterator[str]:
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         telegram_bot_token="123:test-token",
         telegram_api_url="http://127.0.0.1:9",
         database_url=database_url,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from telegram import Update
 from telegram.ext import CommandHandler
 
+from bot.context import RunliftApplication, RunliftContext
 from tests.fakes import ChatHarness, RecordingRequest
 
 RUNNER = 501
@@ -40,12 +42,12 @@ async def test_a_garbled_button_is_answered_not_crashed(harness: ChatHarness) ->
 
 
 async def test_an_unexpected_error_is_apologised_for_without_a_traceback(
-    app: object, harness: ChatHarness
+    app: RunliftApplication, harness: ChatHarness
 ) -> None:
-    async def explode(update: object, context: object) -> None:
+    async def explode(update: Update, context: RunliftContext) -> None:
         raise RuntimeError("database on fire")
 
-    app.add_handler(CommandHandler("explode", explode), group=-5)  # type: ignore[attr-defined]
+    app.add_handler(CommandHandler("explode", explode), group=-5)
     sent = await harness.send(RUNNER, "/explode")
     texts = [message.text for message in sent]
     assert any("something went wrong" in text for text in texts)

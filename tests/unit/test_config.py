@@ -29,7 +29,7 @@ def test_env_example_lists_every_setting_and_nothing_else() -> None:
 
 
 def test_env_example_defaults_are_the_real_defaults() -> None:
-    defaults = Settings(_env_file=None)  # type: ignore[call-arg]
+    defaults = Settings(_env_file=None)
     for name, value in _example_settings().items():
         actual = getattr(defaults, name.lower())
         if actual is None:
@@ -111,9 +111,9 @@ def test_db_upgrade_creates_the_default_sqlite_file(
 def test_quiet_hours_wrap_midnight() -> None:
     from datetime import time
 
-    settings = Settings(_env_file=None, quiet_hours="21:30-07:00")  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, quiet_hours="21:30-07:00")
     assert settings.quiet_window == (time(21, 30), time(7, 0))
-    off = Settings(_env_file=None, quiet_hours="off")  # type: ignore[call-arg]
+    off = Settings(_env_file=None, quiet_hours="off")
     assert off.quiet_window is None
 
 
