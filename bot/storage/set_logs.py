@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -62,3 +62,104 @@ async def exercise_history(
             )
         )
     return {key: logs[-HISTORY_LIMIT:] for key, logs in history.items()}
+
+
+async def add_entry(
+    session: AsyncSession,
+    *,
+    runner_id: int,
+    session_id: int | None,
+    performed_on: date,
+    raw_text: str,
+    now: datetime,
+    sets: Sequence[LoggedSetRow],
+) -> LogEntry:
+    """Stores one message's sets under a new entry (the unit /undo and corrections act on)."""
+    entry = LogEntry(
+        runner_id=runner_id,
+        session_id=session_id,
+        performed_on=performed_on,
+        raw_text=raw_text[:4000],
+        created_at=now,
+    )
+    session.add(entry)
+    await session.flush()
+    for row in sets:
+        row.entry_id = entry.id
+        row.runner_id = runner_id
+        row.performed_on = performed_on
+        session.add(row)
+    await session.flush()
+    return entry
+
+
+async def latest_entry(session: AsyncSession, runner_id: int) -> LogEntry | None:
+    """The runner's newest entry that has not been undone."""
+    result = await session.scalars(
+        select(LogEntry)
+        .where(LogEntry.runner_id == runner_id, LogEntry.undone_at.is_(None))
+        .order_by(LogEntry.created_at.desc(), LogEntry.id.desc())
+        .limit(1)
+    )
+    return result.first()
+
+
+async def entry_by_confirmation(
+    session: AsyncSession, runner_id: int, message_id: int
+) -> LogEntry | None:
+    """The entry whose confirmation message the runner replied to (their own only)."""
+    result = await session.scalars(
+        select(LogEntry).where(
+            LogEntry.runner_id == runner_id,
+            LogEntry.confirmation_message_id == message_id,
+            LogEntry.undone_at.is_(None),
+        )
+    )
+    return result.first()
+
+
+async def entry_sets(session: AsyncSession, entry_id: int) -> Sequence[LoggedSetRow]:
+    result = await session.scalars(
+        select(LoggedSetRow)
+        .where(LoggedSetRow.entry_id == entry_id)
+        .order_by(LoggedSetRow.id)
+    )
+    return result.all()
+
+
+async def live_entries_for_session(session: AsyncSession, session_id: int) -> int:
+    result = await session.scalars(
+        select(LogEntry.id).where(LogEntry.session_id == session_id, LogEntry.undone_at.is_(None))
+    )
+    return len(result.all())
+
+
+async def last_sets_of(
+    session: AsyncSession, runner_id: int, exercise_ids: Sequence[str] | None = None
+) -> dict[str, list[LoggedSetRow]]:
+    """The most recent logged sets per exercise ("same as last time")."""
+    query = (
+        select(LoggedSetRow)
+        .join(LogEntry, LogEntry.id == LoggedSetRow.entry_id)
+        .where(LoggedSetRow.runner_id == runner_id, LogEntry.undone_at.is_(None))
+        .order_by(LoggedSetRow.performed_on.desc(), LoggedSetRow.entry_id.desc())
+    )
+    if exercise_ids:
+        query = query.where(LoggedSetRow.exercise_id.in_(list(exercise_ids)))
+    latest: dict[str, tuple[int, list[LoggedSetRow]]] = {}
+    for row in (await session.scalars(query)).all():
+        entry_id, rows = latest.setdefault(row.exercise_id, (row.entry_id, []))
+        if row.entry_id == entry_id:
+            rows.append(row)
+    return {key: sorted(rows, key=lambda r: r.set_no) for key, (_, rows) in latest.items()}
+
+
+async def all_sets(session: AsyncSession, runner_id: int) -> Sequence[LoggedSetRow]:
+    """Every live logged set, oldest first (export, progress)."""
+    result = await session.scalars(
+        select(LoggedSetRow)
+        .join(LogEntry, LogEntry.id == LoggedSetRow.entry_id)
+        .where(LoggedSetRow.runner_id == runner_id, LogEntry.undone_at.is_(None))
+        .order_by(LoggedSetRow.performed_on, LoggedSetRow.entry_id, LoggedSetRow.id)
+    )
+    return result.all()

@@ -1,0 +1,539 @@
+"""Logging what the runner did: store target and actual side by side, then let the plan follow.
+
+A message is read with the pure parser (`bot.setlog`); what it fully understood is stored at
+once, what it half understood waits for the runner's confirmation (a `log_confirm` draft), and
+nothing is stored from a message it could not read. After every change the plan is re-synced, so
+the next session's loads come from what was actually lifted (L1, L3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.logs import (
+    LineProblem,
+    LoggedSet,
+    ParsedEntry,
+    ParsedLog,
+    best_e1rm,
+    is_personal_best,
+)
+from bot.domain.plan import BlockKind, Prescription, Session
+from bot.domain.profile import RunnerProfile, Units
+from bot.services import planning
+from bot.services.container import Services
+from bot.setlog import format_sets, parse_set_log
+from bot.storage import drafts, set_logs
+from bot.storage.tables import LogEntry, LoggedSetRow, PlannedSession, Runner
+
+CONFIRM_DRAFT = "log_confirm"
+LOOKBACK_DAYS = 3
+"""A log sent a few days late still belongs to the session it describes."""
+
+EXAMPLES = (
+    "squat 4x5 60kg",
+    "deadlift 3x3 100kg rir2",
+    "split squat 3x8/side 16kg",
+    "plank 3x40s",
+    "done",
+)
+
+
+class Outcome(StrEnum):
+    """What happened to a message or button press, for the handler to phrase."""
+
+    LOGGED = "logged"
+    NEEDS_CONFIRM = "needs_confirm"
+    UNREADABLE = "unreadable"
+    NOT_ONBOARDED = "not_onboarded"
+    SKIPPED = "skipped"
+    NOTHING_TO_REPEAT = "nothing_to_repeat"
+    NOTHING_PLANNED = "nothing_planned"
+    ALREADY_LOGGED = "already_logged"
+    STALE = "stale"
+    UNDONE = "undone"
+    NOTHING_TO_UNDO = "nothing_to_undo"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class LogResult:
+    """The outcome of logging, with everything the confirmation message shows."""
+
+    outcome: Outcome
+    entry_id: int | None = None
+    summary: str = ""
+    problems: tuple[LineProblem, ...] = ()
+    notes: tuple[str, ...] = ()
+    performed_on: date | None = None
+    units: Units = Units.KG
+    replaced: bool = False
+
+
+@dataclass
+class _Context:
+    runner: Runner
+    profile: RunnerProfile
+    today: date
+    planned: PlannedSession | None
+    session: Session | None
+    prescriptions: dict[str, Prescription] = field(default_factory=dict)
+
+
+async def _load(
+    db: AsyncSession, services: Services, runner_id: int, *, session_id: int | None = None
+) -> _Context | None:
+    runner = await db.get(Runner, runner_id)
+    if runner is None or runner.profile is None:
+        return None
+    profile = planning.profile_of(runner)
+    today = services.today_in(profile.timezone)
+    if session_id is not None:
+        planned = await db.get(PlannedSession, session_id)
+        if planned is not None and planned.runner_id != runner_id:
+            planned = None
+    else:
+        planned = await _session_to_log(db, runner_id, today)
+    session = planning.stored_session(planned) if planned is not None else None
+    prescriptions = {ex.id: ex for ex in session.exercises()} if session is not None else {}
+    return _Context(runner, profile, today, planned, session, prescriptions)
+
+
+async def _session_to_log(db: AsyncSession, runner_id: int, today: date) -> PlannedSession | None:
+    """The latest session on or before today that is still waiting for its log."""
+    result = await db.scalars(
+        select(PlannedSession)
+        .where(
+            PlannedSession.runner_id == runner_id,
+            PlannedSession.status == planning.PLANNED,
+            PlannedSession.date <= today,
+            PlannedSession.date >= today - timedelta(days=LOOKBACK_DAYS),
+        )
+        .order_by(PlannedSession.date.desc())
+        .limit(1)
+    )
+    return result.first()
+
+
+def _rows(entries: Sequence[ParsedEntry], ctx: _Context) -> list[LoggedSetRow]:
+    """Actual sets with the prescription's targets beside them (wger's target vs actual)."""
+    rows: list[LoggedSetRow] = []
+    for entry in entries:
+        target = ctx.prescriptions.get(entry.exercise_id)
+        for logged in entry.sets:
+            rows.append(
+                LoggedSetRow(
+                    exercise_id=entry.exercise_id,
+                    set_no=logged.set_no,
+                    target_reps_min=target.reps[0] if target and target.hold_s is None else None,
+                    target_reps_max=target.reps[1] if target and target.hold_s is None else None,
+                    target_load_kg=target.load.kg if target else None,
+                    target_hold_s=target.hold_s if target else None,
+                    reps=logged.reps,
+                    load_kg=logged.load_kg,
+                    hold_s=logged.hold_s,
+                    rir=logged.rir,
+                    per_side=logged.per_side,
+                    bodyweight=logged.bodyweight,
+                    notes="",
+                )
+            )
+    return rows
+
+
+def _as_logged(row: LoggedSetRow) -> LoggedSet:
+    return LoggedSet(
+        set_no=row.set_no,
+        reps=row.reps,
+        load_kg=row.load_kg,
+        hold_s=row.hold_s,
+        rir=row.rir,
+        per_side=row.per_side,
+        bodyweight=row.bodyweight,
+    )
+
+
+async def _best_notes(
+    db: AsyncSession,
+    services: Services,
+    runner_id: int,
+    entries: Sequence[ParsedEntry],
+    units: Units,
+    *,
+    before_entry: int,
+) -> list[str]:
+    """A personal best or a rise in estimated 1RM, when earned (L2)."""
+    notes: list[str] = []
+    previous = await set_logs.all_sets(db, runner_id)
+    for entry in entries:
+        earlier = [
+            _as_logged(r)
+            for r in previous
+            if r.exercise_id == entry.exercise_id and r.entry_id < before_entry
+        ]
+        if not earlier:
+            continue
+        name = entry.exercise_name
+        old, new = best_e1rm(earlier), best_e1rm(entry.sets)
+        if old is not None and new is not None and new > old + 0.05:
+            notes.append(
+                f"🏅 New best for {name}: estimated 1RM {_weight(new, units)} "
+                f"(was {_weight(old, units)})."
+            )
+        elif any(is_personal_best(s, earlier) for s in entry.sets):
+            notes.append(f"🏅 Personal best on {name}: more reps than ever at that weight.")
+    return notes
+
+
+def _weight(kg: float, units: Units) -> str:
+    if units is Units.LB:
+        return f"{kg / 0.45359237:.0f} lb"
+    return f"{kg:.1f} kg".replace(".0 kg", " kg")
+
+
+async def _next_load_notes(
+    db: AsyncSession, runner_id: int, entries: Sequence[ParsedEntry], units: Units, after: date
+) -> list[str]:
+    """What the next planned session now prescribes for the lifts just logged (L3)."""
+    upcoming = await planning.upcoming_sessions(
+        db, runner_id, start=after + timedelta(days=1), days=14
+    )
+    wanted = {entry.exercise_id for entry in entries}
+    notes: list[str] = []
+    for row in upcoming:
+        for ex in planning.stored_session(row).exercises():
+            if ex.id in wanted and ex.load.kg is not None:
+                shown = ex.load.weight_in(units)
+                unit = "lb" if units is Units.LB else "kg"
+                notes.append(f"Next time ({row.date:%a %-d %b}): {ex.name} {shown:g} {unit}.")
+                wanted.discard(ex.id)
+    return notes
+
+
+async def _store(
+    services: Services,
+    runner_id: int,
+    entries: Sequence[ParsedEntry],
+    raw: str,
+    *,
+    session_id: int | None = None,
+    replace_entry: int | None = None,
+) -> LogResult:
+    """Stores fully-read entries, marks the session done, re-syncs the plan, then reports."""
+    async with services.db.session() as db, db.begin():
+        ctx = await _load(db, services, runner_id, session_id=session_id)
+        if ctx is None:
+            return LogResult(Outcome.NOT_ONBOARDED)
+        performed_on = ctx.planned.date if ctx.planned is not None else ctx.today
+        if replace_entry is not None:
+            old = await db.get(LogEntry, replace_entry)
+            if old is not None and old.runner_id == runner_id:
+                old.undone_at = services.now()
+                performed_on = old.performed_on
+                if old.session_id is not None and ctx.planned is None:
+                    ctx = await _load(db, services, runner_id, session_id=old.session_id) or ctx
+        entry = await set_logs.add_entry(
+            db,
+            runner_id=runner_id,
+            session_id=ctx.planned.id if ctx.planned is not None else None,
+            performed_on=performed_on,
+            raw_text=raw,
+            now=services.now(),
+            sets=_rows(entries, ctx),
+        )
+        if ctx.planned is not None:
+            ctx.planned.status = "done"
+            ctx.planned.updated_at = services.now()
+        notes = await _best_notes(
+            db, services, runner_id, entries, ctx.profile.units, before_entry=entry.id
+        )
+        await db.flush()
+        await db.refresh(ctx.runner)
+        await planning.sync_plan(db, services, ctx.runner)
+        notes += await _next_load_notes(db, runner_id, entries, ctx.profile.units, performed_on)
+        return LogResult(
+            Outcome.LOGGED,
+            entry_id=entry.id,
+            summary=format_sets(entries, units=ctx.profile.units, catalogue=services.catalogue),
+            notes=tuple(notes),
+            performed_on=performed_on,
+            units=ctx.profile.units,
+            replaced=replace_entry is not None,
+        )
+
+
+async def record_text(
+    services: Services, runner_id: int, text: str, *, reply_to_message_id: int | None = None
+) -> LogResult:
+    """Reads a typed log and stores it, asks to confirm it, or explains what works.
+
+    A reply to an earlier confirmation replaces that entry (the runner correcting a mistake).
+    """
+    async with services.db.session() as db:
+        ctx = await _load(db, services, runner_id)
+        if ctx is None:
+            return LogResult(Outcome.NOT_ONBOARDED)
+        replace = None
+        if reply_to_message_id is not None:
+            old = await set_logs.entry_by_confirmation(db, runner_id, reply_to_message_id)
+            replace = old.id if old is not None else None
+            if old is not None and old.session_id is not None:
+                ctx = await _load(db, services, runner_id, session_id=old.session_id) or ctx
+    session_ids = tuple(ctx.prescriptions)
+    parsed: ParsedLog = parse_set_log(
+        text, catalogue=services.catalogue, units=ctx.profile.units, session_exercises=session_ids
+    )
+    if parsed.kind == "done":
+        if ctx.planned is None:
+            return LogResult(Outcome.NOTHING_PLANNED, units=ctx.profile.units)
+        return await log_done_as_planned(services, runner_id, ctx.planned.id)
+    if parsed.kind == "skip":
+        return await skip_session(services, runner_id)
+    if parsed.kind == "same":
+        return await same_as_last_time(services, runner_id)
+    if parsed.problems and parsed.entries:
+        await _hold_for_confirmation(services, runner_id, text, parsed, replace)
+        return LogResult(
+            Outcome.NEEDS_CONFIRM,
+            summary=format_sets(
+                parsed.entries, units=ctx.profile.units, catalogue=services.catalogue
+            ),
+            problems=parsed.problems,
+            units=ctx.profile.units,
+        )
+    if parsed.problems or not parsed.entries:
+        return LogResult(Outcome.UNREADABLE, problems=parsed.problems, units=ctx.profile.units)
+    return await _store(
+        services,
+        runner_id,
+        parsed.entries,
+        text,
+        session_id=ctx.planned.id if ctx.planned is not None else None,
+        replace_entry=replace,
+    )
+
+
+async def _hold_for_confirmation(
+    services: Services, runner_id: int, text: str, parsed: ParsedLog, replace: int | None
+) -> None:
+    data: dict[str, Any] = {
+        "text": text,
+        "entries": [entry.model_dump(mode="json") for entry in parsed.entries],
+        "replace": replace,
+    }
+    async with services.db.session() as db, db.begin():
+        await drafts.save_draft(
+            db, runner_id, CONFIRM_DRAFT, step="confirm", data=data, now=services.now()
+        )
+
+
+async def confirm_pending(services: Services, runner_id: int, *, accept: bool) -> LogResult:
+    """Logs (or drops) the half-read message the runner was asked about."""
+    async with services.db.session() as db, db.begin():
+        draft = await drafts.get_draft(db, runner_id, CONFIRM_DRAFT)
+        if draft is None:
+            return LogResult(Outcome.STALE)
+        data = dict(draft.data)
+        await drafts.delete_draft(db, runner_id, CONFIRM_DRAFT)
+    if not accept:
+        return LogResult(Outcome.CANCELLED)
+    entries = [ParsedEntry.model_validate(item) for item in data.get("entries", [])]
+    if not entries:
+        return LogResult(Outcome.STALE)
+    return await _store(
+        services, runner_id, entries, str(data.get("text", "")), replace_entry=data.get("replace")
+    )
+
+
+def _as_planned(prescription: Prescription) -> ParsedEntry | None:
+    """One tap on "Done as planned": every prescribed set as the plan asked (top of the range)."""
+    if prescription.reps == (0, 0) and prescription.hold_s is None:
+        return None
+    bodyweight = bool(prescription.load.bodyweight)
+    sets = tuple(
+        LoggedSet(
+            set_no=number,
+            reps=None if prescription.hold_s is not None else prescription.reps[1],
+            load_kg=prescription.load.kg,
+            hold_s=prescription.hold_s,
+            rir=None,
+            per_side=prescription.per_side,
+            bodyweight=bodyweight and prescription.load.kg is None,
+        )
+        for number in range(1, prescription.sets + 1)
+    )
+    return ParsedEntry(
+        exercise_id=prescription.id,
+        exercise_name=prescription.name,
+        sets=sets,
+        raw="done as planned",
+    )
+
+
+def _loggable(session: Session, index: int | None = None) -> list[Prescription]:
+    """Exercises worth logging: everything but the mobility warm-up."""
+    exercises = [
+        ex
+        for block in session.blocks
+        if block.kind is not BlockKind.MOBILITY
+        for ex in block.exercises
+    ]
+    if index is None:
+        return exercises
+    everything = list(session.exercises())
+    if not 0 <= index < len(everything):
+        return []
+    return [everything[index]]
+
+
+async def log_done_as_planned(
+    services: Services, runner_id: int, session_id: int, *, exercise_index: int | None = None
+) -> LogResult:
+    """Logs every prescribed set of the session (or one exercise of it) as planned."""
+    async with services.db.session() as db:
+        ctx = await _load(db, services, runner_id, session_id=session_id)
+    if ctx is None:
+        return LogResult(Outcome.NOT_ONBOARDED)
+    if ctx.planned is None or ctx.session is None:
+        return LogResult(Outcome.STALE, units=ctx.profile.units)
+    if ctx.planned.status == "done" and exercise_index is None:
+        return LogResult(Outcome.ALREADY_LOGGED, units=ctx.profile.units)
+    if ctx.planned.status in ("skipped", "cancelled", "moved"):
+        return LogResult(Outcome.STALE, units=ctx.profile.units)
+    entries = [e for e in map(_as_planned, _loggable(ctx.session, exercise_index)) if e]
+    if not entries:
+        return LogResult(Outcome.STALE, units=ctx.profile.units)
+    return await _store(services, runner_id, entries, "done as planned", session_id=session_id)
+
+
+async def skip_session(services: Services, runner_id: int) -> LogResult:
+    """ "skip": the session didn't happen; it is not made up by doubling the next (X3)."""
+    async with services.db.session() as db, db.begin():
+        ctx = await _load(db, services, runner_id)
+        if ctx is None:
+            return LogResult(Outcome.NOT_ONBOARDED)
+        if ctx.planned is None:
+            return LogResult(Outcome.NOTHING_PLANNED, units=ctx.profile.units)
+        ctx.planned.status = "skipped"
+        ctx.planned.updated_at = services.now()
+        return LogResult(Outcome.SKIPPED, performed_on=ctx.planned.date, units=ctx.profile.units)
+
+
+async def same_as_last_time(services: Services, runner_id: int) -> LogResult:
+    """Repeats the last logged sets of today's exercises (or of the last log)."""
+    async with services.db.session() as db:
+        ctx = await _load(db, services, runner_id)
+        if ctx is None:
+            return LogResult(Outcome.NOT_ONBOARDED)
+        wanted = list(ctx.prescriptions) or None
+        last = await set_logs.last_sets_of(db, runner_id, wanted)
+        if not last and wanted:
+            latest = await set_logs.latest_entry(db, runner_id)
+            if latest is not None:
+                rows = await set_logs.entry_sets(db, latest.id)
+                last = {}
+                for row in rows:
+                    last.setdefault(row.exercise_id, []).append(row)
+    if not last:
+        return LogResult(Outcome.NOTHING_TO_REPEAT, units=ctx.profile.units)
+    entries = []
+    for exercise_id, rows in last.items():
+        exercise = services.catalogue.get(exercise_id)
+        entries.append(
+            ParsedEntry(
+                exercise_id=exercise_id,
+                exercise_name=exercise.name,
+                sets=tuple(_as_logged(row) for row in rows),
+                units=ctx.profile.units,
+                raw="same as last time",
+            )
+        )
+    return await _store(
+        services,
+        runner_id,
+        entries,
+        "same as last time",
+        session_id=ctx.planned.id if ctx.planned is not None else None,
+    )
+
+
+async def undo_last_log(
+    services: Services, runner_id: int, *, entry_id: int | None = None
+) -> LogResult:
+    """Takes back the newest log (or the one whose Undo button was pressed).
+
+    The entry is kept but marked undone, and its session is open for logging again.
+    """
+    async with services.db.session() as db, db.begin():
+        runner = await db.get(Runner, runner_id)
+        if runner is None or runner.profile is None:
+            return LogResult(Outcome.NOT_ONBOARDED)
+        units = planning.profile_of(runner).units
+        if entry_id is None:
+            entry = await set_logs.latest_entry(db, runner_id)
+        else:
+            entry = await db.get(LogEntry, entry_id)
+            if entry is not None and (entry.runner_id != runner_id or entry.undone_at):
+                entry = None
+        if entry is None:
+            return LogResult(Outcome.NOTHING_TO_UNDO, units=units)
+        rows = await set_logs.entry_sets(db, entry.id)
+        entry.undone_at = services.now()
+        if entry.session_id is not None:
+            await db.flush()
+            if await set_logs.live_entries_for_session(db, entry.session_id) == 0:
+                planned = await db.get(PlannedSession, entry.session_id)
+                if planned is not None and planned.status == "done":
+                    planned.status = planning.PLANNED
+        summary = format_sets(
+            _entries_of(rows, services, units), units=units, catalogue=services.catalogue
+        )
+        await db.flush()
+        await db.refresh(runner)
+        await planning.sync_plan(db, services, runner)
+        return LogResult(
+            Outcome.UNDONE,
+            entry_id=entry.id,
+            summary=summary,
+            performed_on=entry.performed_on,
+            units=units,
+        )
+
+
+def _entries_of(
+    rows: Sequence[LoggedSetRow], services: Services, units: Units
+) -> list[ParsedEntry]:
+    grouped: dict[str, list[LoggedSetRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.exercise_id, []).append(row)
+    return [
+        ParsedEntry(
+            exercise_id=exercise_id,
+            exercise_name=services.catalogue.get(exercise_id).name,
+            sets=tuple(_as_logged(r) for r in group),
+            units=units,
+        )
+        for exercise_id, group in grouped.items()
+    ]
+
+
+async def set_confirmation_message(
+    services: Services, runner_id: int, entry_id: int, message_id: int
+) -> None:
+    """Remembers which bot message confirmed an entry, so a reply to it corrects that entry."""
+    async with services.db.session() as db, db.begin():
+        entry = await db.get(LogEntry, entry_id)
+        if entry is not None and entry.runner_id == runner_id:
+            entry.confirmation_message_id = message_id
+
+
+async def has_pending_confirmation(services: Services, runner_id: int) -> bool:
+    async with services.db.session() as db:
+        return await drafts.get_draft(db, runner_id, CONFIRM_DRAFT) is not None

@@ -1,0 +1,139 @@
+"""Replying with completed reps via the real Application: typed, one tap, confirm, fix, undo."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.services.container import Services
+from bot.storage import set_logs
+from bot.storage.tables import LoggedSetRow
+from scheduler import deliver_due
+from tests.fakes import ChatHarness, MutableClock
+from tests.scheduler.support import onboard
+
+RUNNER = 42
+OTHER = 43
+
+
+async def stored(services: Services, runner_id: int = RUNNER) -> list[LoggedSetRow]:
+    async with services.db.session() as session:
+        return list(await set_logs.all_sets(session, runner_id))
+
+
+async def test_a_typed_log_is_stored_with_its_target_and_raises_the_next_load(
+    services: Services, harness: ChatHarness
+) -> None:
+    await onboard(services)  # Tuesday: session A (back squat 3 × 5–8) is today
+    sent = await harness.send(RUNNER, "squat 3x8 60kg")
+    reply = sent[-1].text
+    assert "Logged" in reply and "Back squat 3x8 @ 60 kg" in reply
+    rows = await stored(services)
+    assert [(r.exercise_id, r.reps, r.load_kg) for r in rows] == [("back_squat", 8, 60.0)] * 3
+    assert rows[0].target_reps_min == 5 and rows[0].target_reps_max == 8  # target beside actual
+    # every set at the top of the range: the next squat goes up one step (L3, L4)
+    assert "Back squat 62.5 kg" in reply
+
+
+async def test_a_failed_set_never_raises_the_load(
+    services: Services, harness: ChatHarness
+) -> None:
+    await onboard(services)
+    sent = await harness.send(RUNNER, "squat 8,8,4 @ 60kg")
+    assert "62.5" not in sent[-1].text
+    assert "Back squat 60 kg" in sent[-1].text
+
+
+async def test_one_tap_on_done_as_planned_logs_every_set(
+    services: Services, harness: ChatHarness, clock: MutableClock, app: object
+) -> None:
+    await onboard(services)
+    clock.set(datetime(2026, 11, 24, 13, 0, tzinfo=UTC))
+    await deliver_due(app, services)  # the session reminder
+    clock.set(datetime(2026, 11, 24, 16, 0, tzinfo=UTC))
+    await deliver_due(app, services)  # the log prompt
+    await harness.press(RUNNER, "✅ Done as planned")
+    assert "Logged" in harness.last(RUNNER).text
+    exercises = {r.exercise_id for r in await stored(services)}
+    assert {"back_squat", "dead_bug", "plank"} <= exercises
+    # a second tap on the same (now old) button logs nothing twice
+    count = len(await stored(services))
+    await harness.press(RUNNER, "✅ Done as planned")
+    assert len(await stored(services)) == count
+    assert "already logged" in harness.callback_answers()[-1]
+
+
+async def test_a_half_read_message_waits_for_confirmation(
+    services: Services, harness: ChatHarness
+) -> None:
+    await onboard(services)
+    sent = await harness.send(RUNNER, "squat 3x5 60kg\nflurbo 3x5")
+    assert "…but not this" in sent[-1].text and "flurbo" in sent[-1].text
+    assert await stored(services) == []
+    await harness.press(RUNNER, "✅ Log it")
+    assert len(await stored(services)) == 3
+
+
+async def test_cancelling_a_half_read_message_stores_nothing(
+    services: Services, harness: ChatHarness
+) -> None:
+    await onboard(services)
+    await harness.send(RUNNER, "squat 3x5 60kg; zzz 2x2")
+    await harness.press(RUNNER, "✖️ Cancel")
+    assert await stored(services) == []
+    assert "nothing logged" in harness.last(RUNNER).text
+
+
+async def test_garbled_and_impossible_logs_store_nothing_and_show_what_works(
+    services: Services, harness: ChatHarness
+) -> None:
+    await onboard(services)
+    garbled = await harness.send(RUNNER, "i did some stuff lol")
+    assert "couldn't log that" in garbled[-1].text and "squat 4x5 60kg" in garbled[-1].text
+    impossible = await harness.send(RUNNER, "squat 3x5 900kg")
+    assert "couldn't log that" in impossible[-1].text
+    assert await stored(services) == []
+
+
+async def test_reply_to_the_confirmation_corrects_it_and_undo_removes_it(
+    services: Services, harness: ChatHarness
+) -> None:
+    await onboard(services)
+    confirmation = (await harness.send(RUNNER, "squat 3x5 60kg"))[-1]
+    fixed = await harness.send(RUNNER, "squat 3x5 70kg", reply_to=confirmation.message_id)
+    assert "Corrected" in fixed[-1].text
+    assert {r.load_kg for r in await stored(services)} == {70.0}
+    undone = await harness.send(RUNNER, "/undo")
+    assert "Removed" in undone[-1].text
+    assert await stored(services) == []
+    assert "no log to undo" in (await harness.send(RUNNER, "/undo"))[-1].text
+
+
+async def test_skip_and_same_as_last_time(services: Services, harness: ChatHarness) -> None:
+    await onboard(services)
+    await harness.send(RUNNER, "squat 3x6 60kg")
+    await harness.send(RUNNER, "/undo")
+    await harness.send(RUNNER, "squat 3x6 60kg")
+    repeat = await harness.send(RUNNER, "same as last time")
+    assert "Back squat 3x6 @ 60 kg" in repeat[-1].text
+    skipped = await harness.send(RUNNER, "skip")
+    assert "no session waiting" in skipped[-1].text or "Skipped" in skipped[-1].text
+
+
+async def test_another_runners_button_is_refused(
+    services: Services, harness: ChatHarness
+) -> None:
+    await onboard(services)
+    await onboard(services, OTHER)
+    shown = await harness.send(OTHER, "squat 3x5 60kg")
+    undo_data = dict(shown[-1].buttons())["↩️ Undo"]
+    await harness.press_data(OTHER, shown[-1].message_id, undo_data, presser=RUNNER)
+    assert harness.callback_answers()[-1] == "That button isn't yours."
+    assert len(await stored(services, OTHER)) == 3
+    forged = undo_data.replace(f":{OTHER}:", f":{RUNNER}:")
+    await harness.press_data(OTHER, shown[-1].message_id, forged, presser=RUNNER)
+    assert len(await stored(services, OTHER)) == 3
+
+
+async def test_someone_not_set_up_is_sent_to_start(harness: ChatHarness) -> None:
+    sent = await harness.send(999, "squat 3x5 60kg")
+    assert "/start" in sent[-1].text
