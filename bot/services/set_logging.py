@@ -493,7 +493,7 @@ async def undo_last_log(
                 if planned is not None and planned.status == "done":
                     planned.status = planning.PLANNED
         summary = format_sets(
-            _entries_of(rows, services, units), units=units, catalogue=services.catalogue
+            entries_from_rows(rows, services, units), units=units, catalogue=services.catalogue
         )
         await db.flush()
         await db.refresh(runner)
@@ -507,7 +507,7 @@ async def undo_last_log(
         )
 
 
-def _entries_of(
+def entries_from_rows(
     rows: Sequence[LoggedSetRow], services: Services, units: Units
 ) -> list[ParsedEntry]:
     grouped: dict[str, list[LoggedSetRow]] = {}

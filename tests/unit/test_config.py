@@ -122,3 +122,10 @@ def test_a_copied_env_example_works_as_is(
 ) -> None:
     (clean_env / ".env").write_text((ROOT / ".env.example").read_text())
     assert main(["db", "upgrade"]) == 0
+
+
+def test_export_of_an_unknown_runner_is_one_line(
+    clean_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "--runner", "12345"]) == 1
+    assert capsys.readouterr().err.strip() == "runlift: no runner with id 12345"

@@ -1,0 +1,319 @@
+"""What the runner has done: history, adherence, streaks, e1RM trends, export and deletion."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.charts import progress_chart
+from bot.domain.logs import estimate_1rm
+from bot.domain.plan import KG_PER_LB
+from bot.domain.profile import Units
+from bot.services import planning
+from bot.services.container import Services
+from bot.services.set_logging import entries_from_rows
+from bot.setlog import format_sets
+from bot.storage import runners, set_logs
+from bot.storage.tables import LogEntry, LoggedSetRow, PlannedSession, Reminder, Runner
+
+CSV_COLUMNS = (
+    "date",
+    "exercise",
+    "set_number",
+    "target_reps",
+    "target_load",
+    "actual_reps",
+    "actual_load",
+    "rir",
+    "notes",
+)
+"""One row per set (issue 7); loads in the runner's units, named in the header's unit column."""
+
+MAIN_LIFT_CATEGORIES = {"strength_bilateral", "strength_unilateral", "upper_push", "upper_pull"}
+CHART_LIFTS = 4
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Adherence, streaks and a chart; `chart` is None when nothing loaded was logged."""
+
+    sessions_done: int
+    sessions_planned: int
+    streak_weeks: int
+    best_e1rm: dict[str, float] = field(default_factory=dict)
+    chart: bytes | None = None
+    units: Units = Units.KG
+
+    @property
+    def adherence(self) -> float | None:
+        return self.sessions_done / self.sessions_planned if self.sessions_planned else None
+
+
+@dataclass(frozen=True)
+class HistoryDay:
+    performed_on: date
+    lines: tuple[str, ...]
+
+
+def _display(kg: float | None, units: Units) -> float | None:
+    if kg is None:
+        return None
+    return round(kg / KG_PER_LB, 1) if units is Units.LB else round(kg, 2)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+async def progress(services: Services, runner_id: int) -> Progress | None:
+    """Sessions done vs planned so far, the weekly streak, and the e1RM/volume chart."""
+    async with services.db.session() as db:
+        runner = await db.get(Runner, runner_id)
+        if runner is None or runner.profile is None:
+            return None
+        profile = planning.profile_of(runner)
+        today = services.today_in(profile.timezone)
+        sessions = (
+            await db.scalars(
+                select(PlannedSession).where(
+                    PlannedSession.runner_id == runner_id,
+                    PlannedSession.status != "cancelled",
+                    PlannedSession.status != "moved",
+                )
+            )
+        ).all()
+        sets = await set_logs.all_sets(db, runner_id)
+    done = [s for s in sessions if s.status == "done"]
+    due = [s for s in sessions if s.status == "done" or s.date < today]
+    units = profile.units
+    return Progress(
+        sessions_done=len(done),
+        sessions_planned=len(due),
+        streak_weeks=_streak({s.date for s in done} | {r.performed_on for r in sets}, today),
+        best_e1rm=_best(sets, services, units),
+        chart=_chart(sets, services, units) if sets else None,
+        units=units,
+    )
+
+
+def _streak(trained: set[date], today: date) -> int:
+    """Consecutive weeks with at least one strength session, up to this week (or last)."""
+    weeks = {_monday(day) for day in trained}
+    week = _monday(today)
+    if week not in weeks:
+        week -= timedelta(days=7)
+    count = 0
+    while week in weeks:
+        count += 1
+        week -= timedelta(days=7)
+    return count
+
+
+def _main_lifts(sets: Sequence[LoggedSetRow], services: Services) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for row in sets:
+        if row.exercise_id in names or row.load_kg is None or row.bodyweight:
+            continue
+        exercise = services.catalogue.get(row.exercise_id)
+        if str(exercise.category) in MAIN_LIFT_CATEGORIES:
+            names[row.exercise_id] = exercise.name
+    return names
+
+
+def _e1rm_series(
+    sets: Sequence[LoggedSetRow], services: Services, units: Units
+) -> dict[str, list[tuple[date, float]]]:
+    lifts = _main_lifts(sets, services)
+    best: dict[str, dict[date, float]] = defaultdict(dict)
+    for row in sets:
+        if row.exercise_id not in lifts or row.bodyweight or row.hold_s is not None:
+            continue
+        value = estimate_1rm(row.load_kg, row.reps)
+        if value is None:
+            continue
+        day_best = best[row.exercise_id].get(row.performed_on, 0.0)
+        best[row.exercise_id][row.performed_on] = max(day_best, value)
+    ranked = sorted(best, key=lambda lift: -len(best[lift]))[:CHART_LIFTS]
+    return {
+        lifts[lift]: [
+            (day, _display(value, units) or 0.0) for day, value in sorted(best[lift].items())
+        ]
+        for lift in ranked
+    }
+
+
+def _best(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> dict[str, float]:
+    return {
+        name: max(value for _, value in points)
+        for name, points in _e1rm_series(sets, services, units).items()
+        if points
+    }
+
+
+def _chart(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> bytes:
+    volume: dict[date, float] = defaultdict(float)
+    for row in sets:
+        if row.reps is not None and row.load_kg is not None and not row.bodyweight:
+            volume[_monday(row.performed_on)] += row.reps * row.load_kg
+    weekly = [(week, _display(kg, units) or 0.0) for week, kg in sorted(volume.items())]
+    return progress_chart(_e1rm_series(sets, services, units), weekly, unit=units.value)
+
+
+async def history(services: Services, runner_id: int, *, days: int = 10) -> list[HistoryDay]:
+    """The most recent logged days, newest first, one line per exercise."""
+    async with services.db.session() as db:
+        runner = await db.get(Runner, runner_id)
+        if runner is None or runner.profile is None:
+            return []
+        units = planning.profile_of(runner).units
+        sets = await set_logs.all_sets(db, runner_id)
+    by_day: dict[date, list[LoggedSetRow]] = defaultdict(list)
+    for row in sets:
+        by_day[row.performed_on].append(row)
+    result = []
+    for day in sorted(by_day, reverse=True)[:days]:
+        text = format_sets(
+            entries_from_rows(by_day[day], services, units),
+            units=units,
+            catalogue=services.catalogue,
+        )
+        result.append(HistoryDay(day, tuple(text.splitlines())))
+    return result
+
+
+async def export_csv(services: Services, runner_id: int) -> str | None:
+    """One row per set: date, exercise, set number, target reps/load, actual reps/load, RIR."""
+    async with services.db.session() as db:
+        runner = await db.get(Runner, runner_id)
+        if runner is None:
+            return None
+        units = planning.profile_of(runner).units if runner.profile else Units.KG
+        sets = await set_logs.all_sets(db, runner_id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            *CSV_COLUMNS[:4],
+            f"target_load_{units.value}",
+            "actual_reps",
+            f"actual_load_{units.value}",
+            "rir",
+            "notes",
+        ]
+    )
+    for row in sets:
+        target_reps = (
+            f"{row.target_reps_min}-{row.target_reps_max}"
+            if row.target_reps_min is not None and row.target_reps_min != row.target_reps_max
+            else (row.target_reps_min if row.target_reps_min is not None else "")
+        )
+        actual = row.reps if row.reps is not None else (f"{row.hold_s}s" if row.hold_s else "")
+        load = _display(row.load_kg, units)
+        writer.writerow(
+            [
+                row.performed_on.isoformat(),
+                services.catalogue.get(row.exercise_id).name,
+                row.set_no,
+                target_reps,
+                _blank(_display(row.target_load_kg, units)),
+                actual,
+                ("bw" + (f"+{load}" if load else "")) if row.bodyweight else _blank(load),
+                _blank(row.rir),
+                row.notes,
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _blank(value: object) -> object:
+    return "" if value is None else value
+
+
+async def export_json(services: Services, runner_id: int) -> str | None:
+    """Everything about the runner: profile, planned sessions, log entries and sets."""
+    async with services.db.session() as db:
+        runner = await db.get(Runner, runner_id)
+        if runner is None:
+            return None
+        sessions = (
+            await db.scalars(
+                select(PlannedSession)
+                .where(PlannedSession.runner_id == runner_id)
+                .order_by(PlannedSession.date)
+            )
+        ).all()
+        entries = (
+            await db.scalars(
+                select(LogEntry).where(LogEntry.runner_id == runner_id).order_by(LogEntry.id)
+            )
+        ).all()
+        sets = await set_logs.all_sets(db, runner_id)
+    data: dict[str, Any] = {
+        "runner": {
+            "id": runner.id,
+            "first_name": runner.first_name,
+            "created_at": runner.created_at.isoformat(),
+        },
+        "profile": runner.profile,
+        "sessions": [
+            {
+                "date": s.date.isoformat(),
+                "name": s.name,
+                "phase": s.phase,
+                "status": s.status,
+                "content": s.content,
+            }
+            for s in sessions
+        ],
+        "log_entries": [
+            {
+                "id": e.id,
+                "performed_on": e.performed_on.isoformat(),
+                "text": e.raw_text,
+                "undone": e.undone_at is not None,
+            }
+            for e in entries
+        ],
+        "sets": [
+            {
+                "entry_id": r.entry_id,
+                "date": r.performed_on.isoformat(),
+                "exercise_id": r.exercise_id,
+                "set_number": r.set_no,
+                "target_reps": [r.target_reps_min, r.target_reps_max],
+                "target_load_kg": r.target_load_kg,
+                "target_hold_s": r.target_hold_s,
+                "reps": r.reps,
+                "load_kg": r.load_kg,
+                "hold_s": r.hold_s,
+                "rir": r.rir,
+                "per_side": r.per_side,
+                "bodyweight": r.bodyweight,
+                "notes": r.notes,
+            }
+            for r in sets
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+async def delete_everything(services: Services, runner_id: int) -> bool:
+    """Removes the runner and everything about them; their scheduled reminder jobs go too."""
+    async with services.db.session() as db, db.begin():
+        if await db.get(Runner, runner_id) is None:
+            return False
+        pending = (
+            await db.scalars(select(Reminder.id).where(Reminder.runner_id == runner_id))
+        ).all()
+        await runners.delete_runner(db, runner_id)
+    for reminder_id in pending:
+        services.scheduler.cancel(reminder_id)
+    return True
