@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,19 +27,20 @@ async def test_reminder_then_log_prompt_after_a_tempo_run_today(
     if local.hour == 23 and local.minute >= 55:
         pytest.skip("too close to local midnight for a same-day reminder")
     today = local.strftime("%a").lower()[:3]
+    later = (local + timedelta(days=3)).strftime("%a").lower()[:3]
     bot = await start_bot(
         REMINDER_DELAY_MINUTES="0", LOG_PROMPT_DELAY_MINUTES="0", QUIET_HOURS="off"
     )
     await client.create_user(RUNNER, first_name="Tess")
     for text in (
         "/start",
-        f"{today} tempo, rest otherwise",
+        f"{today} tempo, {later} intervals, rest otherwise",
         local.strftime("%H:%M"),  # finished running just now
         "London",
         "general fitness",
         "some",
         "full gym",
-        "1",
+        "2",
         "after hard runs",
         "none",
         "kg",
@@ -65,4 +66,16 @@ async def test_reminder_then_log_prompt_after_a_tempo_run_today(
     texts = [str(m["text"]) for m in history if m["from_bot"]]
     assert sum("Here's today's session" in text for text in texts) == 1, "sent once"
     assert sum("strength session go?" in text for text in texts) == 1, "asked once"
+
+    # the runner replies with their reps: stored, confirmed, and next week's squat goes up
+    reply = await client.send_text(RUNNER, "squat 3x8 60kg")
+    confirmation = await wait_for_text(client, RUNNER, "Logged", after=reply["message_id"])
+    assert "Back squat 3x8 @ 60 kg" in confirmation["text"]
+    assert "Back squat 62.5 kg" in confirmation["text"]
+
+    export = await client.send_text(RUNNER, "/export")
+    document = await wait_for_text(client, RUNNER, "every set", after=export["message_id"])
+    rows = (await client.download(document["file_url"])).decode().splitlines()
+    assert rows[0].startswith("date,exercise,set_number")
+    assert sum(",Back squat," in row and ",60.0," in row for row in rows) == 3
     assert "Traceback" not in bot.log()
