@@ -7,6 +7,7 @@ example of what works, so a handler can send it as is and ask the same question 
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -43,6 +44,12 @@ class AnswerError(ProfileError):
     def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.suggestions = suggestions
+
+
+def _echo(text: str, limit: int = 40) -> str:
+    """The runner's own words quoted back: short, and escaped for Telegram HTML."""
+    text = " ".join(text.split())
+    return html.escape(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def normalise(text: str) -> str:
@@ -83,14 +90,40 @@ _KIND_WORDS: dict[str, DayKind] = {
     ),
     **dict.fromkeys(("tempo", "threshold", "progression", "hard"), DayKind.TEMPO),
     **dict.fromkeys(
-        ("intervals", "interval", "speed", "track", "workout", "reps", "hills", "fartlek",
-         "vo2", "vo2max", "repeats"),
+        (
+            "intervals",
+            "interval",
+            "speed",
+            "track",
+            "workout",
+            "reps",
+            "hills",
+            "fartlek",
+            "vo2",
+            "vo2max",
+            "repeats",
+        ),
         DayKind.INTERVALS,
     ),
     **dict.fromkeys(("long", "lsd", "longrun", "long-run"), DayKind.LONG),
     **dict.fromkeys(
-        ("cross", "cross-training", "crosstraining", "bike", "biking", "cycling", "cycle",
-         "swim", "swimming", "spin", "rowing", "row", "elliptical", "xt", "ride"),
+        (
+            "cross",
+            "cross-training",
+            "crosstraining",
+            "bike",
+            "biking",
+            "cycling",
+            "cycle",
+            "swim",
+            "swimming",
+            "spin",
+            "rowing",
+            "row",
+            "elliptical",
+            "xt",
+            "ride",
+        ),
         DayKind.CROSS,
     ),
 }
@@ -139,7 +172,8 @@ def parse_week(text: str) -> dict[Weekday, DayKind]:
     tokens, unknown = _week_words(text)
     if unknown:
         raise AnswerError(
-            f"I didn't get “{' '.join(unknown[:3])}”. Name each day and its run, {_week_eg()}"
+            f"I didn't get “{_echo(' '.join(unknown[:3]))}”. "
+            f"Name each day and its run, {_week_eg()}"
         )
     read = _pair_days(tokens) or _pair_days(tokens[::-1])
     if read is None:
@@ -235,7 +269,7 @@ def parse_time(text: str) -> time:
     value = value.replace("p.m", "pm")
     match = _TIME.match(value)
     if not match:
-        raise AnswerError(f"I couldn't read “{text.strip()[:20]}” as a time. Try {TIME_EXAMPLE}.")
+        raise AnswerError(f"I couldn't read “{_echo(text, 20)}” as a time. Try {TIME_EXAMPLE}.")
     noon, midnight, hour_s, minute_s, ampm, hhmm_h, hhmm_m = match.groups()
     if noon:
         return time(12, 0)
@@ -278,8 +312,9 @@ def parse_run_times(text: str) -> RunTimes:
             named.extend(_DAY_WORDS[words.pop(0)])
         words = [w for w in words if w not in {"at", "around", "about", "by", "usually"}]
         if not words:
-            raise AnswerError(f"What time on {', '.join(d.title for d in named)}? "
-                              f"e.g. {TIME_EXAMPLE}.")
+            raise AnswerError(
+                f"What time on {', '.join(d.title for d in named)}? e.g. {TIME_EXAMPLE}."
+            )
         moment = parse_time(" ".join(words))
         if named:
             days.update(dict.fromkeys(named, moment))
@@ -363,7 +398,7 @@ def parse_timezone(text: str) -> str:
     suggestions = _suggest(key, primary)
     hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
     raise AnswerError(
-        f"I don't know “{raw[:40]}”.{hint} Try a nearby big city, e.g. {ZONE_EXAMPLE}.",
+        f"I don't know “{_echo(raw)}”.{hint} Try a nearby big city, e.g. {ZONE_EXAMPLE}.",
         suggestions,
     )
 
@@ -377,8 +412,10 @@ def _suggest(key: str, primary: Mapping[str, _Place]) -> tuple[str, ...]:
     ranked = sorted(found, key=lambda hit: (-hit[1], -primary[str(hit[0])].population))
     names: list[str] = []
     for hit in ranked:
-        name = primary[str(hit[0])].name.title() if primary[str(hit[0])].name.islower() else (
-            primary[str(hit[0])].name
+        name = (
+            primary[str(hit[0])].name.title()
+            if primary[str(hit[0])].name.islower()
+            else (primary[str(hit[0])].name)
         )
         if name not in names:
             names.append(name)
@@ -427,8 +464,10 @@ def zone_label(zone: str) -> str:
 
 _DISTANCES: tuple[tuple[str, RaceDistance], ...] = (
     (r"\bultra(?:[ -]?marathon)?s?\b|\b(?:50|100)\s?(?:k|km|miles?|mi)\b", RaceDistance.ULTRA),
-    (r"\bhalf(?:[ -]?marathon)?\b|\bhm\b|\b21(?:\.1)?\s?k(?:m)?\b|\b13\.1\b",
-     RaceDistance.HALF_MARATHON),
+    (
+        r"\bhalf(?:[ -]?marathon)?\b|\bhm\b|\b21(?:\.1)?\s?k(?:m)?\b|\b13\.1\b",
+        RaceDistance.HALF_MARATHON,
+    ),
     (r"\b(?:full )?marathon\b|\b42(?:\.2)?\s?k(?:m)?\b|\b26\.2\b", RaceDistance.MARATHON),
     (r"\b10\s?(?:k|km)\b|\b10000\s?m?\b", RaceDistance.TEN_K),
     (r"\b5\s?(?:k|km)\b|\bparkrun\b|\b5000\s?m?\b", RaceDistance.FIVE_K),
@@ -440,10 +479,20 @@ _GENERAL = re.compile(
 _MONTHS = {
     name: number
     for number, names in enumerate(
-        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")),
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
         start=1,
     )
     for name in names
@@ -479,7 +528,7 @@ def parse_goal(text: str, today: date) -> GoalAnswer:
     for pattern, distance in _DISTANCES:
         match = re.search(pattern, value)
         if match:
-            rest = (value[: match.start()] + " " + value[match.end():]).strip()
+            rest = (value[: match.start()] + " " + value[match.end() :]).strip()
             rest = re.sub(r"^(?:a|the|my|race|run)\b\s*", "", rest).strip()
             if not re.search(r"\d|" + _MONTH_RE + r"|tomorrow|today|next", rest):
                 return GoalAnswer(distance)
@@ -569,8 +618,7 @@ Table = tuple[tuple[str, Any], ...]
 
 _EXPERIENCE: Table = (
     (r"\b(?:new|novice|beginner|never|none|no|first time|not really)\b", Experience.NOVICE),
-    (r"\b(?:some|intermediate|a bit|a little|little|occasionally|bit)\b",
-     Experience.INTERMEDIATE),
+    (r"\b(?:some|intermediate|a bit|a little|little|occasionally|bit)\b", Experience.INTERMEDIATE),
     (r"\b(?:experienced|advanced|lots|years|a lot|regularly|expert)\b", Experience.ADVANCED),
 )
 _EQUIPMENT: Table = (
@@ -592,8 +640,11 @@ _LIMITATIONS: Table = (
 _NONE = re.compile(r"^(?:none|no|nope|nothing|all good|fine|healthy|n/?a|no injuries|nah)$")
 _PLACEMENT: Table = (
     (r"\bafter\b|\bsame day\b|\bhard (?:days?|runs?)\b|\bdouble\b", Placement.AFTER_HARD_RUNS),
-    (r"\bseparate\b|\bdifferent\b|\bother days?\b|\bnon[ -]?running\b|\brest days?\b|"
-     r"\boff days?\b", Placement.SEPARATE_DAYS),
+    (
+        r"\bseparate\b|\bdifferent\b|\bother days?\b|\bnon[ -]?running\b|\brest days?\b|"
+        r"\boff days?\b",
+        Placement.SEPARATE_DAYS,
+    ),
 )
 _UNITS: Table = (
     (r"^(?:kg|kgs|kilos?|kilograms?|metric)$", Units.KG),
@@ -641,7 +692,7 @@ def parse_equipment(text: str) -> tuple[Equipment, ...]:
     found, rest = _matches(_EQUIPMENT, normalise(text))
     unknown = _leftover(rest)
     if unknown or not found:
-        what = f"I don't know “{' '.join(unknown[:3])}”. " if unknown else ""
+        what = f"I don't know “{_echo(' '.join(unknown[:3]))}”. " if unknown else ""
         raise AnswerError(
             what + "List what you can use, e.g. <i>dumbbells, band, pull-up bar</i>, "
             "<i>full gym</i> or <i>bodyweight only</i>."
@@ -657,8 +708,10 @@ def parse_sessions(text: str) -> int:
     """
     value = normalise(text)
     match = re.search(r"\d+", value)
-    count = int(match.group()) if match else next(
-        (n for word, n in _NUMBERS.items() if re.search(rf"\b{word}\b", value)), None
+    count = (
+        int(match.group())
+        if match
+        else next((n for word, n in _NUMBERS.items() if re.search(rf"\b{word}\b", value)), None)
     )
     if count is None or not 1 <= count <= 3:
         raise AnswerError("Pick 1, 2 or 3 sessions a week — 2 suits most runners.")
@@ -689,8 +742,12 @@ def parse_limitations(text: str) -> tuple[Limitation, ...]:
     if _NONE.match(value):
         return ()
     found, rest = _matches(_LIMITATIONS, value)
-    unknown = [w for w in _leftover(rest) if w not in {"sore", "bad", "dodgy", "my", "injury",
-                                                        "niggle", "niggles", "tight", "issues"}]
+    unknown = [
+        w
+        for w in _leftover(rest)
+        if w
+        not in {"sore", "bad", "dodgy", "my", "injury", "niggle", "niggles", "tight", "issues"}
+    ]
     if unknown or not found:
         raise AnswerError(
             "Name the sore spots, e.g. <i>knee and achilles</i>, <i>lower back</i>, or "

@@ -19,6 +19,7 @@ from bot.services.set_logging import EXAMPLES, LogResult, Outcome
 from handlers.callbacks import CallbackData, decode, encode, pattern
 
 DONE, EXERCISE, CONFIRM, UNDO = "ld", "lx", "lc", "lu"
+MAX_PROBLEMS_SHOWN = 5
 
 EXAMPLE_TEXT = "\n".join(f"<code>{html.escape(example)}</code>" for example in EXAMPLES)
 NOT_ONBOARDED = (
@@ -39,12 +40,21 @@ def _undo_keyboard(owner: int, entry_id: int | None) -> InlineKeyboardMarkup | N
     )
 
 
+def _short(text: str, limit: int) -> str:
+    """Quotes the runner's words back without flooding the chat (or Telegram's 4096 limit)."""
+    text = " ".join(text.split())
+    return html.escape(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 def _problems(result: LogResult) -> str:
-    lines = []
-    for problem in result.problems:
+    lines = [
+        f"• <i>{_short(problem.raw, 60)}</i> — {_short(problem.message, 200)} "
+        f"(e.g. <code>{html.escape(problem.example)}</code>)"
+        for problem in result.problems[:MAX_PROBLEMS_SHOWN]
+    ]
+    if len(result.problems) > MAX_PROBLEMS_SHOWN:
         lines.append(
-            f"• <i>{html.escape(problem.raw)}</i> — {html.escape(problem.message)} "
-            f"(e.g. <code>{html.escape(problem.example)}</code>)"
+            f"…and {len(result.problems) - MAX_PROBLEMS_SHOWN} more lines I couldn't read."
         )
     return "\n".join(lines)
 
@@ -63,7 +73,7 @@ def result_text(result: LogResult) -> str:
             return "\n".join(parts)
         case Outcome.NEEDS_CONFIRM:
             return (
-                f"I read this:\n<pre>{html.escape(result.summary)}</pre>\n"
+                f"I read this:\n<pre>{html.escape(result.summary[:2500])}</pre>\n"
                 f"…but not this:\n{_problems(result)}\n\n"
                 "Log what I read? (Or send the whole thing again, corrected.)"
             )

@@ -87,6 +87,7 @@ async def app(
         yield application
     if application.post_shutdown is not None:
         await application.post_shutdown(application)
+    assert request_recorder.rejections == [], "the bot sent what Telegram would refuse"
 
 
 @pytest.fixture

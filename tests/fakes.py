@@ -22,6 +22,8 @@ from telegram import (
 )
 from telegram.request import BaseRequest, RequestData
 
+from bot.localapi.markup import EntityParseError, parse_html
+
 BOT_USER = User(id=123, first_name="runlift", is_bot=True, username="runlift_test_bot")
 
 
@@ -77,6 +79,8 @@ class RecordingRequest(BaseRequest):
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     messages: dict[int, SentMessage] = field(default_factory=dict)
     callback_answers: list[dict[str, Any]] = field(default_factory=list)
+    rejections: list[str] = field(default_factory=list)
+    """What Telegram would have refused (too long, bad HTML): tests expect none."""
     fail_next: dict[str, tuple[int, str, dict[str, Any] | None]] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
 
@@ -115,7 +119,12 @@ class RecordingRequest(BaseRequest):
             if parameters:
                 body["parameters"] = parameters
             return status, json.dumps(body).encode()
-        result = self._answer(api_method, params, files)
+        try:
+            result = self._answer(api_method, params, files)
+        except _RejectedError as rejected:
+            self.rejections.append(str(rejected))
+            body = {"ok": False, "error_code": 400, "description": f"Bad Request: {rejected}"}
+            return 400, json.dumps(body).encode()
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
     def _message_dict(self, sent: SentMessage) -> dict[str, Any]:
@@ -145,8 +154,7 @@ class RecordingRequest(BaseRequest):
         if method in {"sendMessage", "sendPhoto", "sendDocument"}:
             kind = {"sendMessage": "text", "sendPhoto": "photo", "sendDocument": "document"}
             text = params.get("text") if method == "sendMessage" else params.get("caption", "")
-            if method == "sendMessage" and len(str(text)) > 4096:
-                return self._fail_inline("message is too long")
+            _check_text(str(text or ""), params.get("parse_mode"), caption=method != "sendMessage")
             payload = None
             filename = None
             for value in files.values():
@@ -169,6 +177,7 @@ class RecordingRequest(BaseRequest):
         if method in {"editMessageText", "editMessageReplyMarkup"}:
             sent = self.messages[int(params["message_id"])]
             if method == "editMessageText":
+                _check_text(str(params["text"]), params.get("parse_mode"))
                 sent.text = str(params["text"])
                 sent.parse_mode = params.get("parse_mode")
             sent.reply_markup = _markup(params.get("reply_markup"))
@@ -182,9 +191,24 @@ class RecordingRequest(BaseRequest):
             return True
         return True
 
-    @staticmethod
-    def _fail_inline(description: str) -> Any:
-        raise AssertionError(f"the bot sent what Telegram rejects: {description}")
+
+class _RejectedError(Exception):
+    """Telegram would answer 400 with this description."""
+
+
+def _check_text(text: str, parse_mode: Any, *, caption: bool = False) -> None:
+    """Rejects what Telegram rejects: empty or over-long text, and HTML it can't parse."""
+    limit = 1024 if caption else 4096
+    if not caption and not text.strip():
+        raise _RejectedError("message text is empty")
+    visible = text
+    if parse_mode == "HTML":
+        try:
+            visible, _ = parse_html(text)
+        except EntityParseError as error:
+            raise _RejectedError(f"can't parse entities: {error}") from None
+    if len(visible) > limit:
+        raise _RejectedError("message caption is too long" if caption else "message is too long")
 
 
 def _markup(value: Any) -> dict[str, Any] | None:
