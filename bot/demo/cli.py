@@ -1,0 +1,76 @@
+"""`runlift demo [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--fresh]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+EXIT_CONFIG = 2
+
+
+def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Registers `demo` on the `runlift` command line."""
+    demo = subparsers.add_parser(
+        "demo",
+        help="try the bot in your browser: no Telegram account, token or network needed",
+        description=(
+            "Starts a local Bot API server, the real bot and a chat page on 127.0.0.1. "
+            "Open the printed URL; each browser tab is another runner."
+        ),
+    )
+    demo.add_argument("--port", type=int, default=8080, help="port of the page (default 8080)")
+    demo.add_argument(
+        "--host", default="127.0.0.1", help="address the page listens on (default 127.0.0.1)"
+    )
+    demo.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path("data"),
+        help="folder for the demo database, demo.db (default ./data)",
+    )
+    demo.add_argument(
+        "--fresh", action="store_true", help="start from an empty demo database"
+    )
+    demo.set_defaults(handler=demo_command)
+
+
+def demo_command(args: argparse.Namespace) -> int:
+    """Runs the demo until Ctrl-C; a busy port or a bad setting is one line, not a traceback."""
+    from bot.config import Settings
+    from bot.demo.supervisor import DemoError, DemoOptions, serve
+
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        print(f"runlift: {name}: {first['msg']}", file=sys.stderr)
+        return EXIT_CONFIG
+    _configure_logging(settings.log_level)
+    options = DemoOptions(
+        host=str(args.host), port=int(args.port), data_dir=Path(args.data_dir), fresh=args.fresh
+    )
+    try:
+        asyncio.run(serve(options, settings=settings))
+    except KeyboardInterrupt:
+        return 0
+    except DemoError as error:
+        print(f"runlift: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    quiet: dict[str, Any] = {"httpx": logging.WARNING, "apscheduler": logging.WARNING,
+                             "aiohttp.access": logging.WARNING, "alembic": logging.WARNING}
+    for name, value in quiet.items():
+        logging.getLogger(name).setLevel(value)
