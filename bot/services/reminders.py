@@ -42,8 +42,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PLANNED = "planned"
-STALE_CLAIM = timedelta(minutes=2)
-"""A claim this old that never reached `sending` belongs to a crashed or stuck instance."""
+STALE_CLAIM = timedelta(seconds=30)
+"""A claim this old that never reached `sending` belongs to a crashed or stuck instance.
+
+Handing it back early is safe: `begin_send` only moves a claim to `sending` while its claimer
+still holds it, so a slow instance that lost its claim sends nothing.
+"""
+STALE_SENDING = timedelta(minutes=2)
+"""A send this old never finished (the process died mid-call): marked unknown, never resent."""
 MAX_ATTEMPTS = 5
 """Network failures retried with backoff before a reminder is marked failed."""
 MAX_SNOOZES = 3
@@ -269,7 +275,7 @@ async def housekeeping(services: Services, *, now: datetime | None = None) -> No
     now = now or services.now()
     async with services.db.session() as session, session.begin():
         released = await repo.release_stale_claims(session, before=now - STALE_CLAIM)
-        stale = await repo.stale_sending(session, before=now - STALE_CLAIM)
+        stale = await repo.stale_sending(session, before=now - STALE_SENDING)
         for row in stale:
             log.warning(
                 "reminder %s was being sent when an instance stopped; Telegram may have "
