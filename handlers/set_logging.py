@@ -144,7 +144,7 @@ async def received_log_text(update: Update, context: RunliftContext) -> None:
     if message is None or user is None or not message.text:
         return
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
-    result = await service.record_text(
+    result = await service.record_sets(
         context.services, user.id, message.text, reply_to_message_id=reply_to
     )
     await _answer(message, user.id, result, context)
@@ -159,7 +159,7 @@ async def log_command(update: Update, context: RunliftContext) -> None:
     if not text.strip():
         await message.reply_html(f"Tell me what you did after /log, e.g.\n{EXAMPLE_TEXT}")
         return
-    result = await service.record_text(context.services, user.id, text)
+    result = await service.record_sets(context.services, user.id, text)
     await _answer(message, user.id, result, context)
 
 

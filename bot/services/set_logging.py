@@ -225,6 +225,7 @@ async def _store(
     *,
     session_id: int | None = None,
     replace_entry: int | None = None,
+    extra_notes: Sequence[str] = (),
 ) -> LogResult:
     """Stores fully-read entries, marks the session done, re-syncs the plan, then reports."""
     async with services.db.session() as db, db.begin():
@@ -258,6 +259,7 @@ async def _store(
         await db.refresh(ctx.runner)
         await planning.sync_plan(db, services, ctx.runner)
         notes += await _next_load_notes(db, runner_id, entries, ctx.profile.units, performed_on)
+        notes += extra_notes
         return LogResult(
             Outcome.LOGGED,
             entry_id=entry.id,
@@ -269,7 +271,7 @@ async def _store(
         )
 
 
-async def record_text(
+async def record_sets(
     services: Services, runner_id: int, text: str, *, reply_to_message_id: int | None = None
 ) -> LogResult:
     """Reads a typed log and stores it, asks to confirm it, or explains what works.
@@ -317,6 +319,18 @@ async def record_text(
         text,
         session_id=ctx.planned.id if ctx.planned is not None else None,
         replace_entry=replace,
+    )
+
+
+async def correct_log(
+    services: Services, runner_id: int, confirmation_message_id: int, text: str
+) -> LogResult:
+    """A reply to a confirmation: the new sets replace that entry's (a half-read reply asks first).
+
+    A reply to any other message is simply read as a new log.
+    """
+    return await record_sets(
+        services, runner_id, text, reply_to_message_id=confirmation_message_id
     )
 
 
@@ -396,21 +410,46 @@ def _loggable(session: Session, index: int | None = None) -> list[Prescription]:
 async def log_done_as_planned(
     services: Services, runner_id: int, session_id: int, *, exercise_index: int | None = None
 ) -> LogResult:
-    """Logs every prescribed set of the session (or one exercise of it) as planned."""
+    """Logs every prescribed set of the session (or one exercise of it) as planned.
+
+    Exercises already logged against the session are left alone, so a second tap (or Done after
+    one exercise's button) never logs the same sets twice.
+    """
     async with services.db.session() as db:
         ctx = await _load(db, services, runner_id, session_id=session_id)
+        logged = (
+            await set_logs.exercises_logged_for_session(db, session_id)
+            if ctx is not None and ctx.planned is not None
+            else set()
+        )
     if ctx is None:
         return LogResult(Outcome.NOT_ONBOARDED)
     if ctx.planned is None or ctx.session is None:
         return LogResult(Outcome.STALE, units=ctx.profile.units)
-    if ctx.planned.status == "done" and exercise_index is None:
-        return LogResult(Outcome.ALREADY_LOGGED, units=ctx.profile.units)
     if ctx.planned.status in ("skipped", "cancelled", "moved"):
         return LogResult(Outcome.STALE, units=ctx.profile.units)
-    entries = [e for e in map(_as_planned, _loggable(ctx.session, exercise_index)) if e]
+    wanted = [ex for ex in _loggable(ctx.session, exercise_index) if ex.id not in logged]
+    entries = [entry for entry in map(_as_planned, wanted) if entry is not None]
     if not entries:
+        if ctx.planned.status == "done" or logged:
+            return LogResult(Outcome.ALREADY_LOGGED, units=ctx.profile.units)
         return LogResult(Outcome.STALE, units=ctx.profile.units)
-    return await _store(services, runner_id, entries, "done as planned", session_id=session_id)
+    notes = []
+    unweighed = [ex.name for ex in wanted if _needs_weight(ex)]
+    if unweighed:
+        notes.append(
+            f"Stored reps without a weight for {', '.join(unweighed)} — log the weights next "
+            "time (e.g. squat 3x5 60kg) to get suggested loads."
+        )
+    return await _store(
+        services, runner_id, entries, "done as planned", session_id=session_id, extra_notes=notes
+    )
+
+
+def _needs_weight(prescription: Prescription) -> bool:
+    """A %1RM or effort-only prescription: one tap can't know the weight lifted (L1)."""
+    load = prescription.load
+    return load.kg is None and not load.bodyweight and prescription.hold_s is None
 
 
 async def skip_session(services: Services, runner_id: int) -> LogResult:

@@ -163,3 +163,13 @@ async def all_sets(session: AsyncSession, runner_id: int) -> Sequence[LoggedSetR
         .order_by(LoggedSetRow.performed_on, LoggedSetRow.entry_id, LoggedSetRow.id)
     )
     return result.all()
+
+
+async def exercises_logged_for_session(session: AsyncSession, session_id: int) -> set[str]:
+    """Exercise ids with live sets logged against a planned session (so a tap never doubles)."""
+    result = await session.scalars(
+        select(LoggedSetRow.exercise_id)
+        .join(LogEntry, LogEntry.id == LoggedSetRow.entry_id)
+        .where(LogEntry.session_id == session_id, LogEntry.undone_at.is_(None))
+    )
+    return set(result.all())
