@@ -203,7 +203,9 @@
       if (size && size.width && size.height) {
         img.style.aspectRatio = `${size.width} / ${size.height}`;
       }
-      img.addEventListener("load", () => { if (nearBottom()) scrollDown(); });
+      img.addEventListener("load", () => {
+        if (list.lastElementChild === row || nearBottom()) scrollDown();
+      });
       link.appendChild(img);
       bubble.appendChild(link);
     }
