@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+
 from bot.services.container import Services
 from bot.storage import set_logs
-from bot.storage.tables import LoggedSetRow
+from bot.storage.tables import LoggedSetRow, PlannedSession
 from scheduler import deliver_due
 from tests.fakes import ChatHarness, MutableClock
 from tests.scheduler.support import onboard
@@ -119,9 +121,7 @@ async def test_skip_and_same_as_last_time(services: Services, harness: ChatHarne
     assert "no session waiting" in skipped[-1].text or "Skipped" in skipped[-1].text
 
 
-async def test_another_runners_button_is_refused(
-    services: Services, harness: ChatHarness
-) -> None:
+async def test_another_runners_button_is_refused(services: Services, harness: ChatHarness) -> None:
     await onboard(services)
     await onboard(services, OTHER)
     shown = await harness.send(OTHER, "squat 3x5 60kg")
@@ -137,3 +137,79 @@ async def test_another_runners_button_is_refused(
 async def test_someone_not_set_up_is_sent_to_start(harness: ChatHarness) -> None:
     sent = await harness.send(999, "squat 3x5 60kg")
     assert "/start" in sent[-1].text
+
+
+async def _log_prompt(app: object, services: Services, clock: MutableClock) -> None:
+    """Delivers Tuesday's session reminder and then its log prompt."""
+    clock.set(datetime(2026, 11, 24, 13, 0, tzinfo=UTC))
+    await deliver_due(app, services)
+    clock.set(datetime(2026, 11, 24, 16, 0, tzinfo=UTC))
+    await deliver_due(app, services)
+
+
+async def test_one_exercise_button_logs_that_exercise_and_done_logs_the_rest(
+    services: Services, harness: ChatHarness, clock: MutableClock, app: object
+) -> None:
+    await onboard(services)
+    await _log_prompt(app, services, clock)
+    await harness.press(RUNNER, "Plank")
+    assert "Plank 2x30s" in harness.last(RUNNER).text
+    assert [r.exercise_id for r in await stored(services)] == ["plank", "plank"]
+    await harness.press(RUNNER, "Plank")  # the same button again logs nothing twice
+    assert len(await stored(services)) == 2
+    await harness.press(RUNNER, "✅ Done as planned")
+    rows = await stored(services)
+    assert [r.exercise_id for r in rows].count("plank") == 2
+    assert "back_squat" in {r.exercise_id for r in rows}
+    # the squat was prescribed by %1RM, so a tap can't know the weight: say how to get loads
+    assert "log the weights next time" in harness.last(RUNNER).text
+
+
+async def test_the_log_command_reads_the_same_as_typing(
+    services: Services, harness: ChatHarness
+) -> None:
+    await onboard(services)
+    empty = await harness.send(RUNNER, "/log")
+    assert "squat 4x5 60kg" in empty[-1].text
+    assert await stored(services) == []
+    sent = await harness.send(RUNNER, "/log deadlift 3x3 100kg rir2")
+    assert "Deadlift 3x3 @ 100 kg" in sent[-1].text
+    assert [(r.reps, r.load_kg, r.rir) for r in await stored(services)] == [(3, 100.0, 2)] * 3
+
+
+async def test_the_undo_button_removes_that_log(services: Services, harness: ChatHarness) -> None:
+    await onboard(services)
+    confirmation = (await harness.send(RUNNER, "squat 3x5 60kg"))[-1]
+    undo_data = dict(confirmation.buttons())["↩️ Undo"]
+    removed = await harness.press(RUNNER, "↩️ Undo")
+    assert any("Removed your log" in m.text for m in removed)
+    assert await stored(services) == []
+    await harness.press_data(RUNNER, confirmation.message_id, undo_data)  # an old copy
+    assert "no log to undo" in harness.callback_answers()[-1]
+
+
+async def test_a_forged_done_press_for_another_runners_session_logs_nothing(
+    services: Services, harness: ChatHarness
+) -> None:
+    await onboard(services)
+    await onboard(services, OTHER)
+    async with services.db.session() as session:
+        theirs = (
+            await session.scalars(
+                select(PlannedSession.id).where(PlannedSession.runner_id == OTHER)
+            )
+        ).first()
+    mine = await harness.send(RUNNER, "/help")
+    await harness.press_data(RUNNER, mine[-1].message_id, f"ld:{RUNNER}:{theirs}")
+    await harness.press_data(RUNNER, mine[-1].message_id, f"ld:{OTHER}:{theirs}")
+    await harness.press_data(RUNNER, mine[-1].message_id, f"lx:{RUNNER}:{theirs}:3")
+    await harness.press_data(RUNNER, mine[-1].message_id, f"ld:{RUNNER}:notanumber")
+    assert await stored(services) == [] and await stored(services, OTHER) == []
+    assert "That button isn't yours." in harness.callback_answers()
+
+
+async def test_text_during_onboarding_is_an_answer_not_a_log(harness: ChatHarness) -> None:
+    await harness.send(RUNNER, "/start")
+    sent = await harness.send(RUNNER, "squat 3x5 60kg")
+    assert sent and "running week" in sent[-1].text  # onboarding answered, still on its question
+    assert not any("Logged" in m.text or "couldn't log" in m.text for m in sent)
