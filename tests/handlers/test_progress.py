@@ -96,3 +96,27 @@ async def test_delete_asks_first_then_removes_everything_and_only_theirs(
         assert len(await set_logs.all_sets(session, OTHER)) == 3
     after = await harness.send(RUNNER, "/plan")
     assert "/start" in after[-1].text
+
+
+async def test_someone_elses_delete_button_is_refused(
+    services: Services, harness: ChatHarness
+) -> None:
+    await onboard(services)
+    await onboard(services, OTHER)
+    asked = (await harness.send(RUNNER, "/delete"))[-1]
+    yes = dict(asked.buttons())["🗑 Yes, delete everything"]
+    await harness.press_data(RUNNER, asked.message_id, yes, presser=OTHER)
+    forged = yes.replace(f":{RUNNER}:", f":{OTHER}:")
+    await harness.press_data(RUNNER, asked.message_id, forged, presser=RUNNER)
+    assert harness.callback_answers()[-2:] == ["That button isn't yours."] * 2
+    async with services.db.session() as session:
+        assert await runners.get_runner(session, RUNNER) is not None
+        assert await runners.get_runner(session, OTHER) is not None
+
+
+async def test_commands_before_start_point_to_start(harness: ChatHarness) -> None:
+    for command in ("/progress", "/export"):
+        sent = await harness.send(999, command)
+        assert "/start" in sent[-1].text, command
+    history = await harness.send(999, "/history")
+    assert "No sessions logged yet" in history[-1].text
