@@ -233,12 +233,17 @@ async def _store(
         if ctx is None:
             return LogResult(Outcome.NOT_ONBOARDED)
         performed_on = ctx.planned.date if ctx.planned is not None else ctx.today
+        replaced = False
         if replace_entry is not None:
             old = await db.get(LogEntry, replace_entry)
-            if old is not None and old.runner_id == runner_id:
+            if old is not None and old.runner_id == runner_id and old.undone_at is None:
+                # a correction belongs where the entry it replaces did, whatever is due now
                 old.undone_at = services.now()
+                replaced = True
                 performed_on = old.performed_on
-                if old.session_id is not None and ctx.planned is None:
+                if old.session_id is None:
+                    ctx.planned, ctx.session, ctx.prescriptions = None, None, {}
+                elif ctx.planned is None or ctx.planned.id != old.session_id:
                     ctx = await _load(db, services, runner_id, session_id=old.session_id) or ctx
         entry = await set_logs.add_entry(
             db,
@@ -267,7 +272,7 @@ async def _store(
             notes=tuple(notes),
             performed_on=performed_on,
             units=ctx.profile.units,
-            replaced=replace_entry is not None,
+            replaced=replaced,
         )
 
 

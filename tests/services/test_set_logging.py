@@ -331,3 +331,21 @@ async def test_someone_not_set_up_gets_nothing_stored(services: Services) -> Non
     result = await logging_service.record_sets(services, 999, "squat 3x5 60kg")
     assert result.outcome is Outcome.NOT_ONBOARDED
     assert await stored(services, 999) == []
+
+
+async def test_a_half_read_correction_days_later_replaces_the_old_entry_in_place(
+    services: Services, clock: MutableClock
+) -> None:
+    await onboard(services)
+    first = await logging_service.record_sets(services, RUNNER, "squat 3x5 60kg")
+    assert first.entry_id is not None
+    await logging_service.set_confirmation_message(services, RUNNER, first.entry_id, 777)
+    clock.advance(timedelta(days=3))  # Friday: Friday's session is now the one waiting
+    asked = await logging_service.correct_log(services, RUNNER, 777, "squat 3x5 70kg\nflurbo")
+    assert asked.outcome is Outcome.NEEDS_CONFIRM
+    fixed = await logging_service.confirm_pending(services, RUNNER, accept=True)
+    assert fixed.outcome is Outcome.LOGGED and fixed.replaced
+    assert fixed.performed_on == TUESDAY
+    assert [(r.load_kg, r.performed_on) for r in await stored(services)] == [(70.0, TUESDAY)] * 3
+    assert (await planned_on(services, date(2026, 11, 27))).status == "planned"
+    assert (await planned_on(services, TUESDAY)).status == "done"
