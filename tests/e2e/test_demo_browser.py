@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect, sync_playwright
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -36,9 +37,6 @@ WAIT_MS = 15_000
 
 if not CHROMIUM.exists():
     pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="needs playwright")
-Page = playwright_sync.Page
-expect = playwright_sync.expect
 
 
 def _free_port() -> int:
@@ -144,7 +142,7 @@ def _onboard(page: Page) -> None:
 
 
 def _fast_forward_until(page: Page, button_label: str, *, presses: int = 8) -> None:
-    """Presses ⏩ until a bot message with `button_label` arrives (a weekly preview may be first)."""
+    """Presses ⏩ until a bot message with `button_label` arrives (a preview may come first)."""
     target = page.locator(".row.in .kb-button", has_text=button_label)
     for _ in range(presses):
         if target.count():
@@ -161,7 +159,7 @@ def _fast_forward_until(page: Page, button_label: str, *, presses: int = 8) -> N
 
 def test_demo_journey_in_chromium(demo_url: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    with playwright_sync.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
