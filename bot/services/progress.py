@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.charts import progress_chart
 from bot.domain.logs import estimate_1rm
 from bot.domain.plan import KG_PER_LB
 from bot.domain.profile import Units
@@ -159,6 +158,8 @@ def _best(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> dic
 
 
 def _chart(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> bytes:
+    from bot.charts import progress_chart  # matplotlib costs ~40 MB: load it on first use
+
     volume: dict[date, float] = defaultdict(float)
     for row in sets:
         if row.reps is not None and row.load_kg is not None and not row.bodyweight:
