@@ -12,6 +12,7 @@ from bot.services import progress as service
 from handlers.callbacks import decode, encode, pattern
 
 DELETE = "dl"
+HISTORY_LIMIT = 4000
 NOT_ONBOARDED = "Nothing here yet — send /start to set up your plan."
 
 
@@ -63,12 +64,14 @@ async def history_command(update: Update, context: RunliftContext) -> None:
             "squat 4x5 60kg — or tap Done as planned on my prompt."
         )
         return
-    parts = ["<b>Recent sessions</b>"]
+    text = "<b>Recent sessions</b>"
     for day in days:
         body = "\n".join(html.escape(line) for line in day.lines)
-        parts.append(f"<b>{day.performed_on:%a %-d %b}</b>\n{body}")
-    text = "\n\n".join(parts)
-    await message.reply_html(text[:4000])
+        part = f"\n\n<b>{day.performed_on:%a %-d %b}</b>\n{body}"
+        if len(text) + len(part) > HISTORY_LIMIT:
+            break  # whole days only: a cut tag would make Telegram refuse the message
+        text += part
+    await message.reply_html(text)
 
 
 async def export_command(update: Update, context: RunliftContext) -> None:
