@@ -114,7 +114,9 @@ class Demo:
         self._prepare_data()
         clock = self.clock
         self.api = LocalBotApi(
-            bot_username=BOT_USERNAME, clock=lambda: clock.now().timestamp()
+            bot_username=BOT_USERNAME,
+            auto_create_users=True,  # reminders due before a tab reconnects still land
+            clock=lambda: clock.now().timestamp(),
         )
         await self.api.start("127.0.0.1", 0)
         self._started.append("api")
