@@ -56,8 +56,13 @@ async def start_bot(api: LocalBotApi, database_url: str, **env: str) -> BotProce
     started = loop.time()
     polls = api.stats()["calls"].get("getUpdates", 0)
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=environment,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=environment,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
     )
     while api.stats()["calls"].get("getUpdates", 0) <= polls:
         if process.returncode is not None:
@@ -87,9 +92,17 @@ def profile_for(day: str, finish: str) -> dict[str, Any]:
     week = dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), "rest")
     week[day] = "tempo"
     return {
-        "timezone": ZONE, "week": week, "run_times": {day: finish}, "goal": None,
-        "experience": "intermediate", "equipment": ["gym"], "sessions_per_week": None,
-        "placement": "after_hard_runs", "limitations": [], "units": "kg", "session_time": None,
+        "timezone": ZONE,
+        "week": week,
+        "run_times": {day: finish},
+        "goal": None,
+        "experience": "intermediate",
+        "equipment": ["gym"],
+        "sessions_per_week": None,
+        "placement": "after_hard_runs",
+        "limitations": [],
+        "units": "kg",
+        "session_time": None,
     }
 
 
@@ -135,33 +148,64 @@ async def seed(
         for start in range(0, runners, chunk):
             ids = range(first_id + start, first_id + min(runners, start + chunk))
             async with db.session() as session, session.begin():
-                await session.execute(insert(Runner), [
-                    {"id": i, "chat_id": i, "first_name": "B", "profile": profile,
-                     "block_start": today - timedelta(days=today.weekday()), "active": True,
-                     "paused": False, "created_at": now, "updated_at": now}
-                    for i in ids
-                ])
-                await session.execute(insert(PlannedSession), [
-                    {"id": i, "runner_id": i, "date": today, "name": "A", "phase": "base",
-                     "status": "planned", "content": content, "created_at": now, "updated_at": now}
-                    for i in ids
-                ])
-                if reminders_due is not None:
-                    await session.execute(insert(Reminder), [
-                        {"runner_id": i, "session_id": i, "kind": "session",
-                         "dedupe_key": f"session:{i}", "due_at": reminders_due,
-                         "status": "pending", "attempts": 0, "created_at": now}
+                await session.execute(
+                    insert(Runner),
+                    [
+                        {
+                            "id": i,
+                            "chat_id": i,
+                            "first_name": "B",
+                            "profile": profile,
+                            "block_start": today - timedelta(days=today.weekday()),
+                            "active": True,
+                            "paused": False,
+                            "created_at": now,
+                            "updated_at": now,
+                        }
                         for i in ids
-                    ])
+                    ],
+                )
+                await session.execute(
+                    insert(PlannedSession),
+                    [
+                        {
+                            "id": i,
+                            "runner_id": i,
+                            "date": today,
+                            "name": "A",
+                            "phase": "base",
+                            "status": "planned",
+                            "content": content,
+                            "created_at": now,
+                            "updated_at": now,
+                        }
+                        for i in ids
+                    ],
+                )
+                if reminders_due is not None:
+                    await session.execute(
+                        insert(Reminder),
+                        [
+                            {
+                                "runner_id": i,
+                                "session_id": i,
+                                "kind": "session",
+                                "dedupe_key": f"session:{i}",
+                                "due_at": reminders_due,
+                                "status": "pending",
+                                "attempts": 0,
+                                "created_at": now,
+                            }
+                            for i in ids
+                        ],
+                    )
                 if weeks_of_logs:
                     await _seed_logs(session, ids, today, weeks_of_logs, now)
     finally:
         await db.dispose()
 
 
-async def _seed_logs(
-    session: Any, ids: range, today: date, weeks: int, now: datetime
-) -> None:
+async def _seed_logs(session: Any, ids: range, today: date, weeks: int, now: datetime) -> None:
     """Two sessions a week of five exercises × three sets: what 8 weeks of logging leaves."""
     exercises = ("back_squat", "pull_up", "step_up", "dead_bug", "plank")
     entries = []
@@ -169,21 +213,41 @@ async def _seed_logs(
         for week in range(weeks):
             for offset in (1, 4):
                 day = today - timedelta(days=7 * (week + 1)) + timedelta(days=offset)
-                entries.append({"runner_id": runner_id, "performed_on": day,
-                                "raw_text": "done as planned", "created_at": now})
-    result = await session.execute(insert(LogEntry).returning(LogEntry.id, LogEntry.runner_id,
-                                                              LogEntry.performed_on), entries)
+                entries.append(
+                    {
+                        "runner_id": runner_id,
+                        "performed_on": day,
+                        "raw_text": "done as planned",
+                        "created_at": now,
+                    }
+                )
+    result = await session.execute(
+        insert(LogEntry).returning(LogEntry.id, LogEntry.runner_id, LogEntry.performed_on), entries
+    )
     rows = []
     for entry_id, runner_id, day in result.all():
         for exercise in exercises:
             for set_no in (1, 2, 3):
-                rows.append({
-                    "entry_id": entry_id, "runner_id": runner_id, "exercise_id": exercise,
-                    "performed_on": day, "set_no": set_no, "target_reps_min": 5,
-                    "target_reps_max": 8, "target_load_kg": 60.0, "target_hold_s": None,
-                    "reps": 8, "load_kg": 60.0, "hold_s": None, "rir": 2, "per_side": False,
-                    "bodyweight": False, "notes": "",
-                })
+                rows.append(
+                    {
+                        "entry_id": entry_id,
+                        "runner_id": runner_id,
+                        "exercise_id": exercise,
+                        "performed_on": day,
+                        "set_no": set_no,
+                        "target_reps_min": 5,
+                        "target_reps_max": 8,
+                        "target_load_kg": 60.0,
+                        "target_hold_s": None,
+                        "reps": 8,
+                        "load_kg": 60.0,
+                        "hold_s": None,
+                        "rir": 2,
+                        "per_side": False,
+                        "bodyweight": False,
+                        "notes": "",
+                    }
+                )
     await session.execute(insert(LoggedSetRow), rows)
 
 

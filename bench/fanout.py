@@ -20,10 +20,15 @@ FIRST_ID = 1_000_000
 
 async def main(runners: int, timeout: float) -> None:
     database_url, _ = temp_database()
-    await seed(database_url, runners, reminders_due=datetime.now(UTC) - timedelta(seconds=30),
-               first_id=FIRST_ID)
-    api = LocalBotApi(auto_create_users=True, max_per_second=30, per_chat_per_second=1,
-                      per_chat_burst=1)
+    await seed(
+        database_url,
+        runners,
+        reminders_due=datetime.now(UTC) - timedelta(seconds=30),
+        first_id=FIRST_ID,
+    )
+    api = LocalBotApi(
+        auto_create_users=True, max_per_second=30, per_chat_per_second=1, per_chat_burst=1
+    )
     await api.start()
     bot = await start_bot(api, database_url, QUIET_HOURS="off")
     loop = asyncio.get_running_loop()
@@ -48,8 +53,14 @@ async def main(runners: int, timeout: float) -> None:
     print(f"reminder fan-out: {runners} runners due in the same minute")
     print(row("time to deliver all", f"{span:.1f} s", f"≥ {runners / 30:.0f} s", None))
     print(row("average send rate", f"{rate:.1f} msg/s", "≥ 28.5 msg/s", rate >= 28.5))
-    print(row("peak send rate (1 s window)", f"{stats['peak_per_second']} msg/s", "≤ 30",
-              stats["peak_per_second"] <= 30))
+    print(
+        row(
+            "peak send rate (1 s window)",
+            f"{stats['peak_per_second']} msg/s",
+            "≤ 30",
+            stats["peak_per_second"] <= 30,
+        )
+    )
     print(row("429 answers", str(stats["rate_limited"]), "0", stats["rate_limited"] == 0))
     print(row("duplicates", str(duplicates), "0", duplicates == 0))
     print(row("lost", str(lost), "0", lost == 0))

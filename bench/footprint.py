@@ -25,8 +25,12 @@ async def main(runners: int, weeks: int) -> None:
     database_url, path = temp_database()
     loop = asyncio.get_running_loop()
     began = loop.time()
-    await seed(database_url, runners, reminders_due=datetime.now(UTC) + timedelta(days=1),
-               weeks_of_logs=weeks)
+    await seed(
+        database_url,
+        runners,
+        reminders_due=datetime.now(UTC) + timedelta(days=1),
+        weeks_of_logs=weeks,
+    )
     seeded = loop.time() - began
     size_mb = path.stat().st_size / 1e6
     wal = path.with_name(path.name + "-wal")
@@ -49,12 +53,30 @@ async def main(runners: int, weeks: int) -> None:
 
     per_thousand = size_mb / (runners / 1000)
     print(f"footprint: {runners} runners, {weeks} weeks of logs each (seeded in {seeded:.0f} s)")
-    print(row("start-up: process start to first answer", f"{first_answer:.2f} s", "≤ 5 s",
-              first_answer <= 5))
-    print(row(f"bot RSS with {runners} runners", f"{rss_mb:.0f} MB", "≤ 150 MB",
-              rss_mb <= 150 if runners >= 10_000 else None))
-    print(row("database size per 1,000 runners", f"{per_thousand:.1f} MB", "≤ 2 MB",
-              per_thousand <= 2))
+    print(
+        row(
+            "start-up: process start to first answer",
+            f"{first_answer:.2f} s",
+            "≤ 5 s",
+            first_answer <= 5,
+        )
+    )
+    print(
+        row(
+            f"bot RSS with {runners} runners",
+            f"{rss_mb:.0f} MB",
+            "≤ 150 MB",
+            rss_mb <= 150 if runners >= 10_000 else None,
+        )
+    )
+    print(
+        row(
+            "database size per 1,000 runners",
+            f"{per_thousand:.1f} MB",
+            "≤ 2 MB",
+            per_thousand <= 2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -29,8 +29,10 @@ from bot.planner import build_plan
 def random_profile(rng: random.Random, today: date) -> RunnerProfile:
     goal = None
     if rng.random() < 0.7:
-        goal = Goal(race_distance=rng.choice(list(RaceDistance)),
-                    race_date=today + timedelta(days=rng.randint(-20, 200)))
+        goal = Goal(
+            race_distance=rng.choice(list(RaceDistance)),
+            race_date=today + timedelta(days=rng.randint(-20, 200)),
+        )
     return RunnerProfile(
         week={day: rng.choice(list(DayKind)) for day in WEEKDAYS},
         goal=goal,

@@ -19,11 +19,6 @@ from bot.update_processor import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
 
-SENDS_PER_SECOND = 29.5
-"""Telegram allows about 30 messages a second per bot. One token every 1/29.5 s (rather than 30
-tokens a second, which lets a burst of 30 through on top of the steady rate) keeps every
-one-second window under the limit, so a morning's reminders drain at full speed with no 429s."""
-
 PLACEHOLDER_TOKEN = "0:runlift-offline"
 """Lets tools build the Application without a real token (tests with a fake request)."""
 
@@ -51,13 +46,9 @@ def build_application(
         .base_file_url(settings.bot_api_file_url)
         .context_types(ContextTypes(context=RunliftContext))
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=1,
-                overall_time_period=1 / SENDS_PER_SECOND,
-                max_retries=3,
-            )
-        )
+        # Answers to runners go out at once; RetryAfter is waited out and retried. The bulk
+        # sends (reminders) are paced by the scheduler under Telegram's ~30 messages/s.
+        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=3))
         .concurrent_updates(PerChatUpdateProcessor(64))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from aiolimiter import AsyncLimiter
 from apscheduler.jobstores.base import JobLookupError
 from telegram import InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
@@ -47,6 +48,11 @@ SWEEP_SECONDS = 30
 MISFIRE_GRACE_SECONDS = 6 * 3600
 BATCH_SIZE = 200
 """Rows claimed per transaction: small enough that a claim is fresh when its turn comes."""
+
+SENDS_PER_SECOND = 29.5
+"""Telegram allows about 30 bulk messages a second per bot. One send every 1/29.5 s (rather than
+30 a second, which lets a burst of 30 through on top of the steady rate) keeps every one-second
+window under the limit, so a morning's reminders drain at full speed with no 429s."""
 
 _KIND_ORDER = {Kind.SESSION: 0, Kind.ASK_LOG: 1, Kind.WEEKLY_PREVIEW: 2}
 
@@ -77,6 +83,7 @@ class Deliverer:
         self.batch_size = batch_size
         self.instance = _instance_name()
         self._slots = asyncio.Semaphore(concurrency)
+        self._pace = AsyncLimiter(1, 1 / SENDS_PER_SECOND)
         self._chat_locks: dict[int, asyncio.Lock] = {}
         self._last_sent: dict[int, float] = {}
         self._sweeping = asyncio.Lock()
@@ -164,6 +171,7 @@ class Deliverer:
             return "failed"
         async with self._slots:
             await self._space(delivery.chat_id)
+            await self._pace.acquire()
             if not await service.begin_send(self.services, delivery):
                 return "lost-claim"
             try:
