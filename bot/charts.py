@@ -33,8 +33,15 @@ def progress_chart(
                 top.plot(days, values, marker="o", linewidth=2, label=name)
             top.legend(loc="upper left", fontsize=8, frameon=False)
         else:
-            top.text(0.5, 0.5, "Log a loaded lift to see its estimated 1RM",
-                     ha="center", va="center", transform=top.transAxes, color="#666")
+            top.text(
+                0.5,
+                0.5,
+                "Log a loaded lift to see its estimated 1RM",
+                ha="center",
+                va="center",
+                transform=top.transAxes,
+                color="#666",
+            )
         top.set_ylabel(f"estimated 1RM ({unit})")
         top.grid(alpha=0.3)
         if weekly_volume:

@@ -554,6 +554,7 @@ async def undo_last_log(
 def entries_from_rows(
     rows: Sequence[LoggedSetRow], services: Services, units: Units
 ) -> list[ParsedEntry]:
+    """Stored rows back in the parser's shape, so `format_sets` prints them as typed."""
     grouped: dict[str, list[LoggedSetRow]] = {}
     for row in rows:
         grouped.setdefault(row.exercise_id, []).append(row)
@@ -579,5 +580,6 @@ async def set_confirmation_message(
 
 
 async def has_pending_confirmation(services: Services, runner_id: int) -> bool:
+    """Whether a half-read log is waiting for Log it / Cancel."""
     async with services.db.session() as db:
         return await drafts.get_draft(db, runner_id, CONFIRM_DRAFT) is not None

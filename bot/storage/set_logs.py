@@ -119,15 +119,15 @@ async def entry_by_confirmation(
 
 
 async def entry_sets(session: AsyncSession, entry_id: int) -> Sequence[LoggedSetRow]:
+    """One entry's sets in the order they were logged (what /undo reports back)."""
     result = await session.scalars(
-        select(LoggedSetRow)
-        .where(LoggedSetRow.entry_id == entry_id)
-        .order_by(LoggedSetRow.id)
+        select(LoggedSetRow).where(LoggedSetRow.entry_id == entry_id).order_by(LoggedSetRow.id)
     )
     return result.all()
 
 
 async def live_entries_for_session(session: AsyncSession, session_id: int) -> int:
+    """Entries still standing for a session: none left after /undo reopens it."""
     result = await session.scalars(
         select(LogEntry.id).where(LogEntry.session_id == session_id, LogEntry.undone_at.is_(None))
     )

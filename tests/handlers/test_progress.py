@@ -66,8 +66,15 @@ async def test_export_sends_csv_with_one_row_per_set_and_json(
     assert set(documents) == {"runlift-sets.csv", "runlift-data.json"}
     rows = list(csv.reader(io.StringIO((documents["runlift-sets.csv"] or b"").decode())))
     assert rows[0] == [
-        "date", "exercise", "set_number", "target_reps", "target_load_kg",
-        "actual_reps", "actual_load_kg", "rir", "notes",
+        "date",
+        "exercise",
+        "set_number",
+        "target_reps",
+        "target_load_kg",
+        "actual_reps",
+        "actual_load_kg",
+        "rir",
+        "notes",
     ]
     assert len(rows) == 1 + 3 + 2 + 3
     assert rows[1][:7] == ["2026-11-24", "Back squat", "1", "5-8", "", "8", "60.0"]
