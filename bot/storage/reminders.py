@@ -179,8 +179,7 @@ async def claim_one(
     result = await session.execute(
         update(Reminder)
         .where(Reminder.id == reminder_id, Reminder.status == PENDING)
-        .values(status=CLAIMED, claimed_by=claimer, claimed_at=now,
-                attempts=Reminder.attempts + 1)
+        .values(status=CLAIMED, claimed_by=claimer, claimed_at=now, attempts=Reminder.attempts + 1)
     )
     return bool(getattr(result, "rowcount", 0))
 
@@ -282,9 +281,7 @@ async def future_pending(
     return [(row[0], row[1]) for row in result.all()]
 
 
-async def for_session_kind(
-    session: AsyncSession, session_id: int, kind: str
-) -> Reminder | None:
+async def for_session_kind(session: AsyncSession, session_id: int, kind: str) -> Reminder | None:
     result = await session.scalars(
         select(Reminder).where(Reminder.session_id == session_id, Reminder.kind == kind)
     )

@@ -146,7 +146,10 @@ class LogEntry(Base):
     """One message of logged sets: the unit that /undo and a reply-to-correct act on."""
 
     __tablename__ = "log_entries"
-    __table_args__ = (Index("ix_log_entries_runner", "runner_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_log_entries_runner", "runner_id", "created_at"),
+        Index("ix_log_entries_confirmation", "runner_id", "confirmation_message_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     runner_id: Mapped[int] = mapped_column(

@@ -1,0 +1,49 @@
+"""An old database upgrades in place, its rows intact (SQLite, and PostgreSQL in CI)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Connection, inspect, text
+
+from bot.storage.db import Database
+
+
+def _indexes(connection: Connection) -> set[str]:
+    return {index["name"] or "" for index in inspect(connection).get_indexes("log_entries")}
+
+
+async def test_a_database_at_the_first_release_upgrades_to_head_keeping_its_rows(
+    database_url: str,
+) -> None:
+    db = Database(database_url)
+    try:
+        await db.upgrade("0001")
+        now = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+        async with db.engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO runners (id, chat_id, first_name, profile, active, paused, "
+                    "created_at, updated_at) VALUES (7, 7, 'Old', NULL, true, false, :now, :now)"
+                ),
+                {"now": now},
+            )
+            await connection.execute(
+                text(
+                    "INSERT INTO log_entries (runner_id, performed_on, raw_text, "
+                    "confirmation_message_id, created_at) "
+                    "VALUES (7, :day, 'squat 3x5 60', 55, :now)"
+                ),
+                {"day": date(2026, 11, 1), "now": now},
+            )
+        async with db.engine.connect() as connection:
+            assert "ix_log_entries_confirmation" not in await connection.run_sync(_indexes)
+
+        await db.upgrade()
+        assert await db.current_revision() == "0002"
+        async with db.engine.connect() as connection:
+            assert "ix_log_entries_confirmation" in await connection.run_sync(_indexes)
+            rows = (await connection.execute(text("SELECT raw_text FROM log_entries"))).all()
+        assert [r[0] for r in rows] == ["squat 3x5 60"]
+    finally:
+        await db.dispose()
