@@ -148,18 +148,6 @@ def _rows(entries: Sequence[ParsedEntry], ctx: _Context) -> list[LoggedSetRow]:
     return rows
 
 
-def _as_logged(row: LoggedSetRow) -> LoggedSet:
-    return LoggedSet(
-        set_no=row.set_no,
-        reps=row.reps,
-        load_kg=row.load_kg,
-        hold_s=row.hold_s,
-        rir=row.rir,
-        per_side=row.per_side,
-        bodyweight=row.bodyweight,
-    )
-
-
 async def _best_notes(
     db: AsyncSession,
     services: Services,
@@ -174,7 +162,7 @@ async def _best_notes(
     previous = await set_logs.all_sets(db, runner_id)
     for entry in entries:
         earlier = [
-            _as_logged(r)
+            set_logs.to_logged_set(r)
             for r in previous
             if r.exercise_id == entry.exercise_id and r.entry_id < before_entry
         ]
@@ -494,7 +482,7 @@ async def same_as_last_time(services: Services, runner_id: int) -> LogResult:
             ParsedEntry(
                 exercise_id=exercise_id,
                 exercise_name=exercise.name,
-                sets=tuple(_as_logged(row) for row in rows),
+                sets=tuple(set_logs.to_logged_set(row) for row in rows),
                 units=ctx.profile.units,
                 raw="same as last time",
             )
@@ -562,7 +550,7 @@ def entries_from_rows(
         ParsedEntry(
             exercise_id=exercise_id,
             exercise_name=services.catalogue.get(exercise_id).name,
-            sets=tuple(_as_logged(r) for r in group),
+            sets=tuple(set_logs.to_logged_set(r) for r in group),
             units=units,
         )
         for exercise_id, group in grouped.items()

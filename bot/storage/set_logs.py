@@ -16,6 +16,19 @@ HISTORY_LIMIT = 12
 """Sessions per exercise the progression looks back over (L3 needs the last two)."""
 
 
+def to_logged_set(row: LoggedSetRow) -> LoggedSet:
+    """A stored set as the domain reads it (progression, personal bests, corrections)."""
+    return LoggedSet(
+        set_no=row.set_no,
+        reps=row.reps,
+        load_kg=row.load_kg,
+        hold_s=row.hold_s,
+        rir=row.rir,
+        per_side=row.per_side,
+        bodyweight=row.bodyweight,
+    )
+
+
 async def exercise_history(
     session: AsyncSession, runner_id: int, *, since: date | None = None
 ) -> dict[str, list[ExerciseLog]]:
@@ -47,18 +60,7 @@ async def exercise_history(
                 target_reps=target,
                 target_load_kg=first.target_load_kg,
                 target_sets=None,
-                sets=tuple(
-                    LoggedSet(
-                        set_no=row.set_no,
-                        reps=row.reps,
-                        load_kg=row.load_kg,
-                        hold_s=row.hold_s,
-                        rir=row.rir,
-                        per_side=row.per_side,
-                        bodyweight=row.bodyweight,
-                    )
-                    for row in sets
-                ),
+                sets=tuple(to_logged_set(row) for row in sets),
             )
         )
     return {key: logs[-HISTORY_LIMIT:] for key, logs in history.items()}
