@@ -1,6 +1,6 @@
 """Runs every benchmark in turn: `.venv/bin/python -m bench` (add `--quick` for a smaller run).
 
-The full run takes about ten minutes on two cores; the reminder fan-out alone needs ≥ 333 s to
+The full run takes about twenty minutes on two cores; the reminder fan-out alone needs ≥ 333 s to
 drain 10,000 reminders at Telegram's 30 messages/s.
 """
 
