@@ -68,6 +68,14 @@ async def _paced(api: LocalBotApi, rate: float, seconds: float, first_id: int) -
     return latencies
 
 
+async def _settle(api: LocalBotApi) -> None:
+    """Waits until the bot has sent nothing for a second."""
+    last = -1
+    while (sent := api.stats()["messages_sent"]) != last:
+        last = sent
+        await asyncio.sleep(1)
+
+
 async def _bare(runners: int) -> tuple[float, list[float]]:
     api = LocalBotApi()
     await api.start()
@@ -108,6 +116,7 @@ async def main(runners: int) -> None:
     bot = await start_bot(api, database_url)
     try:
         wall, latencies = await _burst(api, runners, ANSWERS, 10_000)
+        await _settle(api)  # the last plans are still going out; measure the steady state
         paced = await _paced(api, 20, 15, 500_000)
     finally:
         await bot.stop()
