@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import (
 from bot.config import ensure_data_dir
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+SQLITE_POOL_TIMEOUT = 120.0
+"""Seconds a transaction may wait for the connection before the update fails (and is answered)."""
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -61,7 +63,15 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
-            kwargs["connect_args"] = {"timeout": 30}
+            # SQLite has one writer. Handing out one connection at a time queues transactions
+            # in the event loop instead of letting them spin in SQLite's busy handler, which
+            # backs off in sleeps of up to 100 ms and turned a burst of runners into seconds.
+            kwargs.update(
+                connect_args={"timeout": 30},
+                pool_size=1,
+                max_overflow=0,
+                pool_timeout=SQLITE_POOL_TIMEOUT,
+            )
         else:
             kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
