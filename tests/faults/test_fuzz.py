@@ -11,6 +11,7 @@ import random
 import string
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot.context import RunliftApplication, RunliftContext
@@ -134,6 +135,7 @@ def _forged_data(rng: random.Random, real: list[str]) -> str:
     return ":".join([rng.choice(PREFIXES), owner, *args])[:64]
 
 
+@pytest.mark.timeout(600)  # thousands of round trips; slower on a busy machine
 async def test_random_traffic_never_crashes_leaks_or_trespasses(
     app: RunliftApplication, services: Services, harness: ChatHarness
 ) -> None:

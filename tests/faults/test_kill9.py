@@ -106,6 +106,7 @@ def _rightly_unsent(
     return kind == "ask_log" and status.get((runner_id, "session")) in ("unknown", "sending")
 
 
+@pytest.mark.timeout(600)  # thousands of round trips; slower on a busy machine
 async def test_kill_9_at_random_moments_loses_nothing_and_sends_nothing_twice(
     start_bot: StartBot, client: LocalApiClient, database_url: str
 ) -> None:
