@@ -122,7 +122,9 @@ async def start_bot(
 
 
 def _polls(api: LocalBotApi) -> int:
-    return int(_stats(api).get("calls", {}).get("getUpdates", 0))
+    """Long polls plus webhook registrations: either means the bot is ready for updates."""
+    calls = _stats(api).get("calls", {})
+    return int(calls.get("getUpdates", 0)) + int(calls.get("setWebhook", 0))
 
 
 def _stats(api: LocalBotApi) -> dict[str, Any]:
@@ -131,7 +133,7 @@ def _stats(api: LocalBotApi) -> dict[str, Any]:
 
 
 async def _wait_until_up(api: LocalBotApi, handle: BotProcess, *, polls_before: int) -> None:
-    """Up = the bot has started long polling (after its schema upgrade and command menu)."""
+    """Up = the bot polls or has set its webhook (after its schema upgrade and command menu)."""
     for _ in range(300):
         if not handle.running:
             raise AssertionError(f"the bot exited early:\n{handle.log()}")

@@ -58,8 +58,16 @@ def demo_url(tmp_path: Path) -> Iterator[str]:
     log_path = tmp_path / "demo.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "demo", "--port", str(port),
-             "--data-dir", str(tmp_path / "data")],
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "demo",
+                "--port",
+                str(port),
+                "--data-dir",
+                str(tmp_path / "data"),
+            ],
             cwd=tmp_path,
             env=env,
             stdout=log,
@@ -122,9 +130,7 @@ def _onboard(page: Page) -> None:
     expect(page.locator(".kb-button", has_text="Tue · tempo")).to_have_count(1)
     _tap(page, "Done")
     _tap(page, "17:30")
-    expect(page.locator(".row.in .text", has_text="time zone").last).to_be_visible(
-        timeout=WAIT_MS
-    )
+    expect(page.locator(".row.in .text", has_text="time zone").last).to_be_visible(timeout=WAIT_MS)
     _tap(page, "London")
     _tap(page, "General fitness")
     _tap(page, "Some experience")
@@ -136,9 +142,7 @@ def _onboard(page: Page) -> None:
     _tap(page, "None")
     _tap(page, "kg")
     _tap(page, "Looks good")
-    expect(page.locator(".row.in .text", has_text="All set").last).to_be_visible(
-        timeout=WAIT_MS
-    )
+    expect(page.locator(".row.in .text", has_text="All set").last).to_be_visible(timeout=WAIT_MS)
 
 
 def _fast_forward_until(page: Page, button_label: str, *, presses: int = 8) -> None:
@@ -190,9 +194,7 @@ def test_demo_journey_in_chromium(demo_url: str) -> None:
             expect(page.locator(".row.in .text", has_text="Logged").last).to_be_visible(
                 timeout=WAIT_MS
             )
-            expect(page.locator(".row.in .text", has_text="Logged").last).to_contain_text(
-                "60 kg"
-            )
+            expect(page.locator(".row.in .text", has_text="Logged").last).to_contain_text("60 kg")
 
             # /progress from the command menu: the chart arrives as a photo, shown inline
             page.locator("#menu-button").click()
