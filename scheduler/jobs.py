@@ -45,6 +45,11 @@ DELIVERER_KEY = "reminder_deliverer"
 SWEEP_JOB_ID = "reminders:sweep"
 CATCH_UP_JOB_ID = "reminders:catch-up"
 SWEEP_SECONDS = 30
+ARM_JOB_ID = "reminders:arm"
+ARM_SECONDS = 600
+JOB_HORIZON = timedelta(hours=1)
+"""Reminders due within this get their own job (on time to the second); later ones are armed
+every `ARM_SECONDS`, and the sweep delivers anything due regardless."""
 MISFIRE_GRACE_SECONDS = 6 * 3600
 BATCH_SIZE = 200
 """Rows claimed per transaction: small enough that a claim is fresh when its turn comes."""
@@ -114,7 +119,9 @@ class Deliverer:
     async def deliver_ids(self, reminder_ids: Sequence[int]) -> int:
         """What a reminder's own job does: claim that row if it is due, and send it."""
         report = await service.claim_deliveries(
-            self.services, claimer=self._claimer(), limit=len(reminder_ids),
+            self.services,
+            claimer=self._claimer(),
+            limit=len(reminder_ids),
             reminder_ids=list(reminder_ids),
         )
         return await self.send_all(report.deliveries)
@@ -146,8 +153,9 @@ class Deliverer:
             blocked = False
             for delivery in items:
                 if blocked:
-                    await service.record_blocked(self.services, delivery.runner_id,
-                                                 delivery.reminder_id)
+                    await service.record_blocked(
+                        self.services, delivery.runner_id, delivery.reminder_id
+                    )
                     continue
                 outcome = await self._send_one(delivery)
                 sent += outcome == "sent"
@@ -180,12 +188,14 @@ class Deliverer:
                 )
             except Forbidden:
                 log.info("runner %s blocked the bot; reminders stop", delivery.runner_id)
-                await service.record_blocked(self.services, delivery.runner_id,
-                                             delivery.reminder_id)
+                await service.record_blocked(
+                    self.services, delivery.runner_id, delivery.reminder_id
+                )
                 return "blocked"
             except RetryAfter as error:
-                await service.record_retry(self.services, delivery.reminder_id,
-                                           wait=_retry_after(error))
+                await service.record_retry(
+                    self.services, delivery.reminder_id, wait=_retry_after(error)
+                )
                 return "retry"
             except TimedOut as error:
                 if _never_reached_telegram(error):
@@ -195,8 +205,11 @@ class Deliverer:
                 await service.record_unknown(self.services, delivery.reminder_id)
                 return "unknown"
             except NetworkError:
-                log.warning("network error sending reminder %s; will retry",
-                            delivery.reminder_id, exc_info=True)
+                log.warning(
+                    "network error sending reminder %s; will retry",
+                    delivery.reminder_id,
+                    exc_info=True,
+                )
                 await service.record_retry(self.services, delivery.reminder_id)
                 return "retry"
             except (BadRequest, TelegramError):
@@ -227,8 +240,7 @@ class Deliverer:
             sessions, notes = await service.preview_sessions(
                 self.services, delivery.runner_id, delivery.week_start
             )
-            return texts.weekly_preview(sessions, delivery.week_start, delivery.units,
-                                        notes), None
+            return texts.weekly_preview(sessions, delivery.week_start, delivery.units, notes), None
         raise ValueError(f"reminder {delivery.reminder_id}: nothing to say for {delivery.kind}")
 
     def _forget_old_chats(self) -> None:
@@ -273,6 +285,8 @@ class JobQueueScheduler:
     def schedule(self, reminder_id: int, due_at: datetime) -> None:
         name = job_id(reminder_id)
         self._remove(name)  # before start, APScheduler keeps duplicates in its pending list
+        if due_at > self.services.now() + JOB_HORIZON:
+            return  # armed later by `arm_upcoming`; the sweep delivers it in any case
         self.job_queue.run_once(
             send_reminder,
             when=self._real_time(due_at),
@@ -294,6 +308,29 @@ class JobQueueScheduler:
             self.job_queue.scheduler.remove_job(name)
 
 
+def has_job(app: Any, reminder_id: int) -> bool:
+    return app.job_queue.scheduler.get_job(job_id(reminder_id)) is not None
+
+
+async def arm_upcoming(app: Any, services: Services) -> int:
+    """Gives every pending reminder due within `JOB_HORIZON` its own job (if it has none yet).
+
+    Only the next hour's reminders hold a job in memory: 10,000 runners have ~40,000 pending
+    rows, and a job each would cost ~50 MB for reminders days away.
+    """
+    armed = 0
+    for reminder_id, due_at in await service.future_jobs(services, within=JOB_HORIZON):
+        if not has_job(app, reminder_id):
+            services.scheduler.schedule(reminder_id, due_at)
+            armed += 1
+    return armed
+
+
+async def arm_reminders(context: Any) -> None:
+    """Job: arm the next hour's reminders."""
+    await arm_upcoming(context.application, context.application.bot_data["services"])
+
+
 def deliverer_of(app: Any) -> Deliverer:
     deliverer: Deliverer = app.bot_data[DELIVERER_KEY]
     return deliverer
@@ -311,9 +348,21 @@ async def send_due_reminders(context: Any) -> None:
 
 
 def install(app: Any, services: Services) -> None:
-    """Wires the port and the sweep into the Application (called by `bot.app`)."""
+    """Wires the port, the sweep and the arming job into the Application (called by `bot.app`)."""
     app.bot_data[DELIVERER_KEY] = Deliverer(app, services)
     services.scheduler = JobQueueScheduler(app, services)
+    app.job_queue.run_repeating(
+        arm_reminders,
+        interval=ARM_SECONDS,
+        first=ARM_SECONDS,
+        name=ARM_JOB_ID,
+        job_kwargs={
+            "id": ARM_JOB_ID,
+            "replace_existing": True,
+            "coalesce": True,
+            "misfire_grace_time": ARM_SECONDS,
+        },
+    )
     app.job_queue.run_repeating(
         send_due_reminders,
         interval=SWEEP_SECONDS,
@@ -330,13 +379,13 @@ def install(app: Any, services: Services) -> None:
 
 
 async def restore(app: Any, services: Services) -> int:
-    """After a start: jobs for every future pending row, and a catch-up sweep at once.
+    """After a start: jobs for the next hour's pending rows, and a catch-up sweep at once.
 
     Returns:
         How many reminder jobs were (re)created.
     """
     await service.housekeeping(services)
-    future = await service.future_jobs(services)
+    future = await service.future_jobs(services, within=JOB_HORIZON)
     for reminder_id, due_at in future:
         services.scheduler.schedule(reminder_id, due_at)
     with contextlib.suppress(JobLookupError):
@@ -345,8 +394,11 @@ async def restore(app: Any, services: Services) -> int:
         send_due_reminders,
         when=0,
         name=CATCH_UP_JOB_ID,
-        job_kwargs={"id": CATCH_UP_JOB_ID, "replace_existing": True,
-                    "misfire_grace_time": MISFIRE_GRACE_SECONDS},
+        job_kwargs={
+            "id": CATCH_UP_JOB_ID,
+            "replace_existing": True,
+            "misfire_grace_time": MISFIRE_GRACE_SECONDS,
+        },
     )
     log.info("reminders restored: %d jobs", len(future))
     return len(future)

@@ -495,10 +495,14 @@ async def record_blocked(services: Services, runner_id: int, reminder_id: int | 
         services.scheduler.cancel(rid)
 
 
-async def future_jobs(services: Services) -> list[tuple[int, datetime]]:
-    """Pending rows due later (restore re-creates their jobs)."""
+async def future_jobs(
+    services: Services, *, within: timedelta | None = None
+) -> list[tuple[int, datetime]]:
+    """Pending rows due later (within `within`, if given): the ones that get a job."""
+    now = services.now()
+    before = now + within if within is not None else None
     async with services.db.session() as session:
-        return list(await repo.future_pending(session, after=services.now()))
+        return list(await repo.future_pending(session, after=now, before=before))
 
 
 async def preview_sessions(

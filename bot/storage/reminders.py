@@ -267,14 +267,20 @@ async def expire_held(session: AsyncSession, *, now: datetime) -> int:
 
 
 async def future_pending(
-    session: AsyncSession, *, after: datetime, limit: int | None = None
+    session: AsyncSession,
+    *,
+    after: datetime,
+    before: datetime | None = None,
+    limit: int | None = None,
 ) -> Sequence[tuple[int, datetime]]:
-    """(id, due_at) of pending rows due after `after`: what `restore` schedules jobs for."""
+    """(id, due_at) of pending rows due after `after` (and by `before`): what gets a job."""
     query = (
         select(Reminder.id, Reminder.due_at)
         .where(Reminder.status == PENDING, Reminder.due_at > after)
         .order_by(Reminder.due_at)
     )
+    if before is not None:
+        query = query.where(Reminder.due_at <= before)
     if limit is not None:
         query = query.limit(limit)
     result = await session.execute(query)

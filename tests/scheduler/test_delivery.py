@@ -14,7 +14,7 @@ from bot.services import reminders as service
 from bot.services.container import Services
 from bot.storage.tables import Reminder, Runner
 from scheduler import deliver_due
-from scheduler.jobs import SWEEP_JOB_ID, Deliverer, deliverer_of
+from scheduler.jobs import JOB_HORIZON, SWEEP_JOB_ID, Deliverer, arm_upcoming, deliverer_of
 from tests.fakes import ChatHarness, MutableClock, RecordingRequest
 from tests.scheduler.support import onboard
 
@@ -240,8 +240,10 @@ async def test_a_restart_recreates_one_job_per_pending_reminder_with_fixed_ids(
     app: RunliftApplication, services: Services, clock: MutableClock, settings: Settings,
 ) -> None:
     await onboard(services)
-    pending = [r.id for r in await rows(services) if r.status == "pending"]
-    assert pending
+    clock.set(at(12, 30))  # the 13:00 session reminder is within the hour, the rest later
+    pending = [r for r in await rows(services) if r.status == "pending"]
+    soon = [r.id for r in pending if r.due_at <= clock.now() + JOB_HORIZON]
+    assert soon and len(soon) < len(pending)
     restarted = build_application(settings, request=RecordingRequest(), clock=clock,
                                   database=services.db)
     async with restarted:
@@ -250,10 +252,17 @@ async def test_a_restart_recreates_one_job_per_pending_reminder_with_fixed_ids(
         await restarted.post_init(restarted)  # restoring twice does not duplicate
         assert restarted.job_queue is not None
         jobs = [job.id for job in restarted.job_queue.scheduler.get_jobs()]
+        # later reminders hold no job (memory) until the arming pass reaches them
+        clock.set(at(15, 30))
+        await arm_upcoming(restarted, restarted.bot_data["services"])
+        armed = [job.id for job in restarted.job_queue.scheduler.get_jobs()]
     assert sorted(j for j in jobs if j.startswith("reminder:")) == sorted(
-        f"reminder:{rid}" for rid in pending)
+        f"reminder:{rid}" for rid in soon)
     assert jobs.count(SWEEP_JOB_ID) == 1
     assert len(jobs) == len(set(jobs))
+    ask = next(r.id for r in pending if r.kind == "ask_log")
+    assert f"reminder:{ask}" in armed
+    assert len(armed) == len(set(armed))
 
 
 async def test_a_weekly_preview_goes_out_sunday_evening_with_next_weeks_sessions(
