@@ -1,5 +1,6 @@
-"""kill -9 trials: the real bot process is killed at random moments while runners log sets and
-reminders fall due. After every restart nothing acknowledged is lost and nothing is sent twice.
+"""kill -9 trials: the real bot process is killed at random moments while runners onboard, log
+sets and reminders fall due. After every restart nothing acknowledged is lost and nothing is sent
+twice.
 
 Semantics (stated in the README): a log the bot confirmed is stored exactly once; a message the
 bot never answered may be lost with the process, and the runner, seeing no answer, sends it again.
@@ -20,7 +21,7 @@ from sqlalchemy import func, select
 
 from bot.catalogue.loader import load_catalogue
 from bot.config import Settings
-from bot.domain.profile import RunnerProfile
+from bot.domain.profile import RunnerProfile, Weekday
 from bot.ports import SystemClock
 from bot.services import planning
 from bot.services.container import Services
@@ -35,8 +36,24 @@ pytestmark = pytest.mark.e2e
 TRIALS = int(os.environ.get("RUNLIFT_KILL_TRIALS", "20"))
 SEED = int(os.environ.get("RUNLIFT_KILL_SEED", "424242"))
 RUNNERS = tuple(range(9100, 9100 + TRIALS))
+NEWCOMERS = tuple(range(20_000, 20_000 + TRIALS))  # one starts onboarding in every trial
 ZONE = "Europe/London"
 ENV = {"REMINDER_DELAY_MINUTES": "0", "LOG_PROMPT_DELAY_MINUTES": "0", "QUIET_HOURS": "off"}
+WEEK = "tue tempo, fri intervals, sun long, wed easy, sat easy, rest otherwise"
+# What a newcomer answers, by a phrase of the question the bot asked last.
+ONBOARDING_ANSWERS = (  # the summary first: it repeats the other questions' titles
+    ("shall i build your plan", "yes"),
+    ("running week", WEEK),
+    ("finish running", "18:30"),
+    ("time zone", "New York"),
+    ("training for a race", "half marathon in 20 weeks"),
+    ("lifted weights", "new to lifting"),
+    ("train with", "full gym"),
+    ("how many strength sessions", "2"),
+    ("where should strength go", "after hard runs"),
+    ("sore spots", "none"),
+    ("kg or lb", "lb"),
+)
 
 
 async def _seed_runners(database_url: str) -> None:
@@ -92,6 +109,57 @@ async def _log_until_confirmed(
     raise AssertionError(f"runner {runner_id}: {text!r} was never confirmed")
 
 
+async def _onboard_through_kills(client: LocalApiClient, runner_id: int) -> int:
+    """Answers whatever the bot asked last, as a person would; returns how often it went quiet.
+
+    When no answer comes (the bot was killed), the newcomer sends /start and taps Continue, so
+    the bot asks again the question it has stored — an answer it saved is never asked twice.
+    """
+    quiet = 0
+    after = int((await client.send_text(runner_id, "/start"))["message_id"])
+    for _ in range(100):
+        if not await client.wait_for_bot_messages(runner_id, after=after, timeout=8):
+            quiet += 1
+            after = int((await client.send_text(runner_id, "/start"))["message_id"])
+            continue
+        await asyncio.sleep(0.3)  # a problem and the question asked again come as two messages
+        last = (await client.wait_for_bot_messages(runner_id, after=after, timeout=1))[-1]
+        after = int(last["message_id"])
+        text = str(last.get("text")).lower()
+        if "all set" in text:  # the plan ("All set!") or "You're all set up" after /start
+            return quiet
+        if "where you left off" in text:
+            await client.press(runner_id, after, text="▶ Continue")
+            continue
+        answer = next((a for phrase, a in ONBOARDING_ANSWERS if phrase in text), None)
+        assert answer is not None, f"runner {runner_id}: no answer to {text!r}"
+        after = int((await client.send_text(runner_id, answer))["message_id"])
+    chat = [(m["from_bot"], str(m.get("text"))[:60]) for m in await client.history(runner_id)]
+    raise AssertionError(f"seed {SEED}: runner {runner_id} never finished onboarding: {chat}")
+
+
+async def _check_newcomers(client: LocalApiClient, database_url: str) -> None:
+    """Every answer a newcomer gave is in their profile; the plan message went out at most once."""
+    db = Database(database_url)
+    try:
+        async with db.session() as session:
+            for runner_id in NEWCOMERS:
+                runner = await runners.get_runner(session, runner_id)
+                assert runner is not None and runner.profile is not None, f"seed {SEED}"
+                profile = RunnerProfile.model_validate(runner.profile)
+                assert profile.timezone == "America/New_York"
+                assert profile.week[Weekday.TUE] == "tempo"
+                assert profile.week[Weekday.SUN] == "long"
+                assert profile.goal is not None and profile.goal.race_distance == "half_marathon"
+                assert profile.sessions_per_week == 2 and profile.units == "lb"
+                assert profile.experience == "novice"
+    finally:
+        await db.dispose()
+    for runner_id in NEWCOMERS:
+        texts = [str(m["text"]) for m in await client.history(runner_id) if m["from_bot"]]
+        assert sum(t.startswith("All set!") for t in texts) <= 1, f"seed {SEED}: {runner_id}"
+
+
 def _rightly_unsent(
     runner_id: int,
     kind: str,
@@ -113,12 +181,15 @@ async def test_kill_9_at_random_moments_loses_nothing_and_sends_nothing_twice(
     if datetime.now(UTC).astimezone(ZoneInfo(ZONE)).hour == 23:
         pytest.skip("reminders for today would be stale within the hour")
     await _seed_runners(database_url)
-    for runner_id in RUNNERS:
+    for runner_id in RUNNERS + NEWCOMERS:
         await client.create_user(runner_id, first_name="K")
     rng = random.Random(SEED)
+    print(f"kill -9 trials: seed {SEED} (RUNLIFT_KILL_SEED={SEED} repeats the kill moments)")
     bots = [await start_bot(**ENV)]
     loggers = RUNNERS[::2]  # the others leave their log prompt to fall due during the kills
+    newcomers = []
     for trial, runner_id in enumerate(RUNNERS):
+        newcomers.append(asyncio.create_task(_onboard_through_kills(client, NEWCOMERS[trial])))
         task = None
         if runner_id in loggers:
             text = f"squat 3x5 {60 + trial}kg"
@@ -130,6 +201,8 @@ async def test_kill_9_at_random_moments_loses_nothing_and_sends_nothing_twice(
         bots.append(await start_bot(**ENV))
         if task is not None:
             await task
+    quiet = sum(await asyncio.gather(*newcomers))
+    await _check_newcomers(client, database_url)
 
     await asyncio.sleep(35)  # every log prompt is due by now and goes out on this last start
     db = Database(database_url)
@@ -174,7 +247,9 @@ async def test_kill_9_at_random_moments_loses_nothing_and_sends_nothing_twice(
                 missing.append((runner_id, kind, state))
     print(
         f"kill -9 trials: {TRIALS}, seed {SEED}: duplicates {duplicates}, lost {lost}, "
-        f"cut off mid-send (unknown) {unknown}, rows {sorted(set(status.values()))}"
+        f"cut off mid-send (unknown) {unknown}, rows {sorted(set(status.values()))}; "
+        f"{len(NEWCOMERS)} newcomers onboarded with every answer kept "
+        f"(went quiet {quiet} times, resumed by /start)"
     )
     assert duplicates == 0
     assert lost == 0, missing
