@@ -68,7 +68,7 @@ def read_profile(path: Path) -> RunnerProfile:
             f"{name}: not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
         ) from None
     if not isinstance(data, dict):
-        raise ProfileError(f"{name}: expected a JSON object like {{\"week\": {{...}}}}")
+        raise ProfileError(f'{name}: expected a JSON object like {{"week": {{...}}}}')
     try:
         return RunnerProfile.model_validate(data)
     except ValidationError as error:
@@ -162,10 +162,12 @@ def exercises_command(args: argparse.Namespace) -> int:
 def add_plan_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `plan` and `exercises` on the `runlift` command line."""
     plan = subparsers.add_parser("plan", help="print a strength plan for a runner profile")
-    plan.add_argument("--profile", required=True, metavar="FILE.json",
-                      help="the runner profile (see README)")
-    plan.add_argument("--start", metavar="YYYY-MM-DD",
-                      help="first day to plan (default: Monday of this week)")
+    plan.add_argument(
+        "--profile", required=True, metavar="FILE.json", help="the runner profile (see README)"
+    )
+    plan.add_argument(
+        "--start", metavar="YYYY-MM-DD", help="first day to plan (default: Monday of this week)"
+    )
     plan.add_argument("--weeks", type=int, default=1, metavar="N", help="weeks to plan")
     plan.add_argument("--format", choices=("json", "text"), default="text")
     plan.set_defaults(handler=plan_command)

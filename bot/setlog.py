@@ -50,20 +50,70 @@ EXAMPLE = "squat 4x5 @ 60kg"
 
 # --- whole-message answers ---------------------------------------------------------------
 
-_DONE = frozenset({
-    "done", "done as planned", "as planned", "all done", "did it", "did it all", "completed",
-    "complete", "finished", "done all", "all as planned", "did as planned", "yes done",
-    "✅", "✔", "✔️", "☑", "☑️", "👍", "💪", "done ✅", "✅ done",
-})
-_SKIP = frozenset({
-    "skip", "skipped", "skipping", "skip it", "skip today", "skipped today", "skipping today",
-    "missed", "missed it", "not today", "didnt", "didnt do it", "did not", "no", "❌",
-    "✖", "✖️", "skipped it", "rest", "rested",
-})
-_SAME = frozenset({
-    "same", "same as last time", "same as last", "as last time", "same again", "repeat",
-    "same as before", "like last time", "same as last week", "same as last session",
-})
+_DONE = frozenset(
+    {
+        "done",
+        "done as planned",
+        "as planned",
+        "all done",
+        "did it",
+        "did it all",
+        "completed",
+        "complete",
+        "finished",
+        "done all",
+        "all as planned",
+        "did as planned",
+        "yes done",
+        "✅",
+        "✔",
+        "✔️",
+        "☑",
+        "☑️",
+        "👍",
+        "💪",
+        "done ✅",
+        "✅ done",
+    }
+)
+_SKIP = frozenset(
+    {
+        "skip",
+        "skipped",
+        "skipping",
+        "skip it",
+        "skip today",
+        "skipped today",
+        "skipping today",
+        "missed",
+        "missed it",
+        "not today",
+        "didnt",
+        "didnt do it",
+        "did not",
+        "no",
+        "❌",
+        "✖",
+        "✖️",
+        "skipped it",
+        "rest",
+        "rested",
+    }
+)
+_SAME = frozenset(
+    {
+        "same",
+        "same as last time",
+        "same as last",
+        "as last time",
+        "same again",
+        "repeat",
+        "same as before",
+        "like last time",
+        "same as last week",
+        "same as last session",
+    }
+)
 
 
 def _message_kind(text: str) -> Literal["done", "skip", "same"] | None:
@@ -100,9 +150,7 @@ _P_HOLD_X_SETS = re.compile(
     rf"(?:(?P<clock>{_CLOCK})|(?P<count>\d+(?:\.\d+)?)\s*(?P<tunit>{_TUNIT}))"
     r"\s*x\s*(?P<sets>\d+)"
 )
-_P_LIST = re.compile(
-    rf"(?P<list>\d+(?:\s*[,/]\s*\d+)+)\s*(?P<tunit>{_TUNIT})?(?!\d|[.,]\d|\s*x)"
-)
+_P_LIST = re.compile(rf"(?P<list>\d+(?:\s*[,/]\s*\d+)+)\s*(?P<tunit>{_TUNIT})?(?!\d|[.,]\d|\s*x)")
 _P_AT = re.compile(r"@\s*")
 _P_AT_LOAD = re.compile(
     rf"(?P<load>{_DEC})(?:\s*(?P<unit>{_UNIT})(?!\s*x\s*\d)"
@@ -126,10 +174,33 @@ _P_NUMBER = re.compile(_DEC)
 _P_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _P_SKIP = re.compile(r"[\s,.:;()\[\]\-–—!?&|]+")
 
-_MODIFIERS = frozenset({
-    "bw", "bodyweight", "body", "weight", "each", "side", "leg", "arm", "per", "ea", "reps",
-    "rep", "sets", "set", "x", "at", "of", "kg", "lb", "lbs", "kgs", "rir", "rpe",
-})
+_MODIFIERS = frozenset(
+    {
+        "bw",
+        "bodyweight",
+        "body",
+        "weight",
+        "each",
+        "side",
+        "leg",
+        "arm",
+        "per",
+        "ea",
+        "reps",
+        "rep",
+        "sets",
+        "set",
+        "x",
+        "at",
+        "of",
+        "kg",
+        "lb",
+        "lbs",
+        "kgs",
+        "rir",
+        "rpe",
+    }
+)
 
 
 class _LineError(Exception):
@@ -281,15 +352,17 @@ def _split_name(line: str) -> tuple[str, str]:
     match = re.search(r"[\d@+]", body)
     if match is None:
         return body.strip(" :-,"), ""
-    return body[: match.start()].strip(" :-,"), body[match.start():]
+    return body[: match.start()].strip(" :-,"), body[match.start() :]
 
 
 def _peel(name: str, catalogue: Catalogue) -> tuple[str, str]:
     """Move trailing modifiers ("pull ups bw") from the name to the rest of the line."""
     words = name.split()
     moved: list[str] = []
-    while len(words) > 1 and catalogue.find(" ".join(words)) is None and (
-        words[-1].strip(":,") in _MODIFIERS
+    while (
+        len(words) > 1
+        and catalogue.find(" ".join(words)) is None
+        and (words[-1].strip(":,") in _MODIFIERS)
     ):
         moved.insert(0, words.pop())
     return " ".join(words), " ".join(moved)
@@ -517,7 +590,8 @@ def _known(name: str, catalogue: Catalogue, session: Sequence[str]) -> Exercise 
         return match.exercise
     suggested = catalogue.find(match.suggestions[0]) if match.suggestions else None
     return LineProblem(
-        raw=name, message=_unknown_message(name, match.suggestions),
+        raw=name,
+        message=_unknown_message(name, match.suggestions),
         example=_example_for(suggested),
     )
 
@@ -542,7 +616,8 @@ def _parse_line(
         if exercise is None:
             if not line.words:
                 return LineProblem(
-                    raw=raw, message="Which exercise was that? Start the line with its name.",
+                    raw=raw,
+                    message="Which exercise was that? Start the line with its name.",
                     example=EXAMPLE,
                 )
             known = _known(" ".join(line.words.pop(0)), catalogue, session)
@@ -579,8 +654,11 @@ def _merge(entries: list[ParsedEntry], problems: list[LineProblem]) -> list[Pars
     merged: list[ParsedEntry] = []
     for entry in entries:
         same = next(
-            (i for i, e in enumerate(merged)
-             if e.exercise_id == entry.exercise_id and e.units is entry.units),
+            (
+                i
+                for i, e in enumerate(merged)
+                if e.exercise_id == entry.exercise_id and e.units is entry.units
+            ),
             None,
         )
         if same is None:

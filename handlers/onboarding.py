@@ -374,8 +374,12 @@ def _summary_choice(text: str) -> str:
 
 
 def _missing(data: dict[str, Any]) -> list[str]:
-    keys = {"week": "week", "timezone": "timezone", "experience": "experience",
-            "equipment": "equipment"}
+    keys = {
+        "week": "week",
+        "timezone": "timezone",
+        "experience": "experience",
+        "equipment": "equipment",
+    }
     return [step for step, key in keys.items() if not data.get(key)]
 
 

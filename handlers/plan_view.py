@@ -110,12 +110,18 @@ async def today_command(update: Update, context: RunliftContext) -> None:
         await message.reply_text("No strength today, and nothing planned in the next two weeks.")
         return
     upcoming = view.next_session
-    when = "tomorrow" if upcoming.date == view.today + timedelta(days=1) else (
-        f"on {upcoming.weekday.title} {upcoming.date:%-d %b}"
+    when = (
+        "tomorrow"
+        if upcoming.date == view.today + timedelta(days=1)
+        else (f"on {upcoming.weekday.title} {upcoming.date:%-d %b}")
     )
     await send_parts(
-        update, context, [f"No strength today — rest up. Your next session is {when}:",
-                          session_text(upcoming, units)]
+        update,
+        context,
+        [
+            f"No strength today — rest up. Your next session is {when}:",
+            session_text(upcoming, units),
+        ],
     )
 
 

@@ -49,24 +49,30 @@ def session_reminder(session: Session, units: Units, first_name: str = "") -> st
     hello = f"Nice run, {escape(first_name)}! " if first_name else "Nice run! "
     if session.after_run is None or not session.after_run.is_run:
         hello = "Time for strength. "
-    return _fit(f"{hello}Here's today's session.\n\n{session_text(session, units)}\n\n"
-                "Tap Start when you begin; reply with your sets when you're done.")
+    return _fit(
+        f"{hello}Here's today's session.\n\n{session_text(session, units)}\n\n"
+        "Tap Start when you begin; reply with your sets when you're done."
+    )
 
 
 def session_keyboard(owner_id: int, session_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(BUTTON_START, callback_data=encode(START, owner_id,
-                                                                        session_id)),
-                InlineKeyboardButton(BUTTON_SNOOZE, callback_data=encode(SNOOZE, owner_id,
-                                                                         session_id)),
+                InlineKeyboardButton(
+                    BUTTON_START, callback_data=encode(START, owner_id, session_id)
+                ),
+                InlineKeyboardButton(
+                    BUTTON_SNOOZE, callback_data=encode(SNOOZE, owner_id, session_id)
+                ),
             ],
             [
-                InlineKeyboardButton(BUTTON_SKIP, callback_data=encode(SKIP, owner_id,
-                                                                       session_id)),
-                InlineKeyboardButton(BUTTON_MOVE, callback_data=encode(MOVE, owner_id,
-                                                                       session_id)),
+                InlineKeyboardButton(
+                    BUTTON_SKIP, callback_data=encode(SKIP, owner_id, session_id)
+                ),
+                InlineKeyboardButton(
+                    BUTTON_MOVE, callback_data=encode(MOVE, owner_id, session_id)
+                ),
             ],
         ]
     )
@@ -86,8 +92,9 @@ def _short(name: str, limit: int = 28) -> str:
 
 
 def ask_log_keyboard(owner_id: int, session_id: int, session: Session) -> InlineKeyboardMarkup:
-    rows = [[InlineKeyboardButton(BUTTON_DONE, callback_data=encode(LOG_DONE, owner_id,
-                                                                    session_id))]]
+    rows = [
+        [InlineKeyboardButton(BUTTON_DONE, callback_data=encode(LOG_DONE, owner_id, session_id))]
+    ]
     pair: list[InlineKeyboardButton] = []
     for index, ex in enumerate(session.exercises()):
         pair.append(
@@ -111,10 +118,15 @@ def weekly_preview(
     if not sessions:
         lines.append("No strength sessions next week.")
     for session in sessions:
-        after = f", after your {session.after_run.value} run" if (
-            session.after_run is not None and session.after_run.is_run) else ""
-        lines.append(f"• <b>{escape(_day(session.date))}</b>: session {escape(session.name)}"
-                     f"{escape(after)}, about {session.duration_min} min")
+        after = (
+            f", after your {session.after_run.value} run"
+            if (session.after_run is not None and session.after_run.is_run)
+            else ""
+        )
+        lines.append(
+            f"• <b>{escape(_day(session.date))}</b>: session {escape(session.name)}"
+            f"{escape(after)}, about {session.duration_min} min"
+        )
         lines.append(f"  <i>{escape(session.reason)}</i>")
     lines += [f"ℹ️ {escape(note)}" for note in notes]
     lines += ["", "I'll send each session after your run. /plan shows the details."]
@@ -143,8 +155,10 @@ def button_answer(action: str, result: ButtonResult) -> str:
     if result.outcome in STALE_ANSWERS:
         return STALE_ANSWERS[result.outcome]
     if result.outcome is Outcome.TOO_LATE:
-        return (f"Too late to snooze: quiet hours start at {_clock(result.when, result.timezone)}."
-                " Skip it or move it to tomorrow?")
+        return (
+            f"Too late to snooze: quiet hours start at {_clock(result.when, result.timezone)}."
+            " Skip it or move it to tomorrow?"
+        )
     if result.outcome is Outcome.BLOCKED:
         why = result.reason.split(": ", 1)[-1]  # the rule id (P3 …) is for coaches
         return f"Can't move it to tomorrow: {why}. Skip it instead?"

@@ -34,8 +34,12 @@ async def show_settings_menu(update: Update, context: RunliftContext, owner: int
         f"<b>{title}:</b> {html.escape(ui.describe(step, data))}"
         for step, title in ui.STEP_TITLES.items()
     ]
-    asking = ui.Asking(SETTINGS, owner, context.services.today_in(profile.timezone),
-                       context.services.settings.default_timezone)
+    asking = ui.Asking(
+        SETTINGS,
+        owner,
+        context.services.today_in(profile.timezone),
+        context.services.settings.default_timezone,
+    )
     text = "Your answers — tap one to change it:\n\n" + "\n".join(lines)
     await context.bot.send_message(
         chat.id, text, parse_mode="HTML", reply_markup=ui.change_keyboard(asking, "menu")

@@ -220,9 +220,7 @@ def _experience(data: Mapping[str, Any], asking: Asking) -> tuple[str, Rows]:
     return "<b>How much have you lifted weights before?</b>", rows
 
 
-def _toggles(
-    asking: Asking, step: str, labels: Mapping[Any, str], chosen: Sequence[str]
-) -> Rows:
+def _toggles(asking: Asking, step: str, labels: Mapping[Any, str], chosen: Sequence[str]) -> Rows:
     buttons = [
         asking.button(("✓ " if value.value in chosen else "") + label, step, value.value)
         for value, label in labels.items()
@@ -273,8 +271,12 @@ def _session_time(data: Mapping[str, Any], asking: Asking) -> tuple[str, Rows]:
 
 def _limitations(data: Mapping[str, Any], asking: Asking) -> tuple[str, Rows]:
     rows = _toggles(asking, "limitations", LIMITATION_LABELS, data.get("limitations") or [])
-    rows.append([asking.button("None", "limitations", "none"),
-                 asking.button("✅ Done", "limitations", DONE)])
+    rows.append(
+        [
+            asking.button("None", "limitations", "none"),
+            asking.button("✅ Done", "limitations", DONE),
+        ]
+    )
     text = (
         "<b>Any sore spots or old injuries I should plan around?</b> Tap them, then "
         "<b>Done</b> — or <b>None</b>. You can type them too: <i>knee and achilles</i>."
@@ -347,8 +349,12 @@ def summary(data: Mapping[str, Any]) -> str:
 
 def summary_keyboard(asking: Asking) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[asking.button("👍 Looks good", "summary", "ok"),
-          asking.button("✏️ Change something", "summary", "change")]]
+        [
+            [
+                asking.button("👍 Looks good", "summary", "ok"),
+                asking.button("✏️ Change something", "summary", "change"),
+            ]
+        ]
     )
 
 
@@ -374,9 +380,7 @@ WELCOME = (
 RESUME = "Welcome back, {name}! You were in the middle of setting up. Pick up where you left off?"
 ONBOARDED = "Welcome back, {name}! You're all set up. What would you like?"
 NUDGE = "Let's set up your plan first — send /start. It takes about two minutes."
-PAUSED = (
-    "Paused — everything you've told me is saved. Send /start when you're ready to carry on."
-)
+PAUSED = "Paused — everything you've told me is saved. Send /start when you're ready to carry on."
 SETTINGS_CANCELLED = "No changes made. Your plan stays as it is."
 STALE_QUESTION = "That question's already answered — see my latest message."
 CONVERSATION_OVER = "That conversation is over — send /start or /settings."

@@ -85,8 +85,9 @@ def in_quiet(moment: datetime, zone: ZoneInfo, quiet: QuietWindow) -> bool:
     return quiet_interval(moment, zone, quiet) is not None
 
 
-def _same_day_fit(due: datetime, day: date, earliest: datetime, zone: ZoneInfo,
-                  quiet: QuietWindow) -> datetime:
+def _same_day_fit(
+    due: datetime, day: date, earliest: datetime, zone: ZoneInfo, quiet: QuietWindow
+) -> datetime:
     """Moves a due time out of quiet hours while keeping it on `day` where possible."""
     window = quiet_interval(due, zone, quiet)
     if window is None:

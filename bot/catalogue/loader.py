@@ -189,8 +189,10 @@ class Catalogue:
                     )
                 if ref == exercise.id:
                     raise CatalogueError(f"exercise {exercise.id!r}: substitutes itself")
-            if exercise.is_plyometric and exercise.body is not Body.UPPER and (
-                exercise.contacts < 1 or exercise.level is None
+            if (
+                exercise.is_plyometric
+                and exercise.body is not Body.UPPER
+                and (exercise.contacts < 1 or exercise.level is None)
             ):
                 raise CatalogueError(
                     f"exercise {exercise.id!r}: plyometrics need contacts and a level (S8)"
@@ -255,9 +257,27 @@ class Catalogue:
 _E = TypeVar("_E", bound=StrEnum)
 
 _KNOWN_KEYS = frozenset(
-    {"id", "name", "aliases", "category", "equipment", "load_kind", "body", "cue", "per_side",
-     "timed", "heavy", "contacts", "level", "novice", "substitutes", "avoid", "auto", "rotation",
-     "rep_range"}
+    {
+        "id",
+        "name",
+        "aliases",
+        "category",
+        "equipment",
+        "load_kind",
+        "body",
+        "cue",
+        "per_side",
+        "timed",
+        "heavy",
+        "contacts",
+        "level",
+        "novice",
+        "substitutes",
+        "avoid",
+        "auto",
+        "rotation",
+        "rep_range",
+    }
 )
 
 

@@ -34,9 +34,7 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
         default=Path("data"),
         help="folder for the demo database, demo.db (default ./data)",
     )
-    demo.add_argument(
-        "--fresh", action="store_true", help="start from an empty demo database"
-    )
+    demo.add_argument("--fresh", action="store_true", help="start from an empty demo database")
     demo.set_defaults(handler=demo_command)
 
 
@@ -70,7 +68,11 @@ def _configure_logging(level: str) -> None:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
-    quiet: dict[str, Any] = {"httpx": logging.WARNING, "apscheduler": logging.WARNING,
-                             "aiohttp.access": logging.WARNING, "alembic": logging.WARNING}
+    quiet: dict[str, Any] = {
+        "httpx": logging.WARNING,
+        "apscheduler": logging.WARNING,
+        "aiohttp.access": logging.WARNING,
+        "alembic": logging.WARNING,
+    }
     for name, value in quiet.items():
         logging.getLogger(name).setLevel(value)

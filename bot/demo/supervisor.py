@@ -80,8 +80,12 @@ class Demo:
         data_dir = self.options.data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
         if self.options.fresh:
-            for name in (DATABASE_FILE, f"{DATABASE_FILE}-wal", f"{DATABASE_FILE}-shm",
-                         CLOCK_FILE):
+            for name in (
+                DATABASE_FILE,
+                f"{DATABASE_FILE}-wal",
+                f"{DATABASE_FILE}-shm",
+                CLOCK_FILE,
+            ):
                 (data_dir / name).unlink(missing_ok=True)
         self.clock.advance(_load_offset(data_dir / CLOCK_FILE))
 
@@ -138,7 +142,9 @@ class Demo:
             api=self.api, application=app, services=app.bot_data[SERVICES_KEY], clock=clock
         )
         runner = web.AppRunner(
-            make_web_app(self._parts), handle_signals=False, access_log=None,
+            make_web_app(self._parts),
+            handle_signals=False,
+            access_log=None,
             shutdown_timeout=1.0,
         )
         await runner.setup()

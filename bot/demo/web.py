@@ -74,8 +74,11 @@ def message_for_page(view: JSON) -> JSON:
     Captions come as text plus entities, like texts (the local server keeps caption entities
     only as HTML, so they are parsed back here with Telegram's own rules).
     """
-    out = {key: value for key, value in view.items() if key not in ("raw_text", "text_html",
-                                                                    "caption_html")}
+    out = {
+        key: value
+        for key, value in view.items()
+        if key not in ("raw_text", "text_html", "caption_html")
+    }
     caption_html = view.get("caption_html")
     out["caption_entities"] = []
     if isinstance(caption_html, str) and view.get("caption"):
@@ -335,4 +338,3 @@ async def _close_sockets(app: web.Application) -> None:
         for ws in list(sockets):
             with contextlib.suppress(Exception):
                 await ws.close()
-

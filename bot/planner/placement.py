@@ -26,11 +26,17 @@ from bot.planner.phases import NO_SESSION_DAYS, RACE_WEEK_MIN_DAYS, RECOVERY_DAY
 
 _TIERS: dict[Placement, dict[DayKind, int]] = {
     Placement.AFTER_HARD_RUNS: {
-        DayKind.TEMPO: 0, DayKind.INTERVALS: 0, DayKind.REST: 1, DayKind.CROSS: 2,
+        DayKind.TEMPO: 0,
+        DayKind.INTERVALS: 0,
+        DayKind.REST: 1,
+        DayKind.CROSS: 2,
         DayKind.EASY: 3,
     },
     Placement.SEPARATE_DAYS: {
-        DayKind.REST: 0, DayKind.CROSS: 1, DayKind.TEMPO: 2, DayKind.INTERVALS: 2,
+        DayKind.REST: 0,
+        DayKind.CROSS: 1,
+        DayKind.TEMPO: 2,
+        DayKind.INTERVALS: 2,
         DayKind.EASY: 3,
     },
 }
@@ -141,8 +147,12 @@ def choose_days(
     placed = [
         PlacedDay(
             monday + timedelta(days=i),
-            _reason(profile, monday + timedelta(days=i), phase, fallback=min(used_tiers) > 0
-                    and t == min(used_tiers)),
+            _reason(
+                profile,
+                monday + timedelta(days=i),
+                phase,
+                fallback=min(used_tiers) > 0 and t == min(used_tiers),
+            ),
         )
         for i, t in chosen
     ]
@@ -152,8 +162,11 @@ def choose_days(
 
 def _shortfall_note(wanted: int, placed: int) -> str:
     """P6: say why fewer sessions than wanted were planned."""
-    what = "no session" if placed == 0 else f"{_NUMBER_WORDS[placed]} session" + (
-        "s" if placed > 1 else "")
+    what = (
+        "no session"
+        if placed == 0
+        else f"{_NUMBER_WORDS[placed]} session" + ("s" if placed > 1 else "")
+    )
     return (
         f"Only {what} fits this week (wanted {wanted}): strength never goes on a long-run or "
         "race day, the day before a key run, or two days in a row."
@@ -191,8 +204,10 @@ def _reason(profile: RunnerProfile, day: date, phase: Phase, *, fallback: bool) 
         run = "interval session" if kind is DayKind.INTERVALS else f"{kind.value} run"
         text = f"After your {run}: hard days hard, easy days easy."
         if fallback and profile.placement is Placement.SEPARATE_DAYS:
-            text = (f"After your {run}: your free days all sit the day before a key run, "
-                    "so hard days hard, easy days easy.")
+            text = (
+                f"After your {run}: your free days all sit the day before a key run, "
+                "so hard days hard, easy days easy."
+            )
     else:
         ahead = _next_key(profile, day)
         when = f" and {_days_words(ahead[0])} before your {ahead[1]}" if ahead else ""
@@ -201,8 +216,10 @@ def _reason(profile: RunnerProfile, day: date, phase: Phase, *, fallback: bool) 
         elif kind is DayKind.CROSS:
             text = f"{weekday.title} is a cross-training day with no run to protect{when}."
         else:
-            text = (f"After your easy run on {weekday.title}: the best day left that is not the "
-                    f"day before a key run{when}.")
+            text = (
+                f"After your easy run on {weekday.title}: the best day left that is not the "
+                f"day before a key run{when}."
+            )
     if phase is Phase.RACE_WEEK and profile.goal is not None:
         days = (profile.goal.race_date - day).days
         return text + f" Race week: a short, light primer {days} days before your race."

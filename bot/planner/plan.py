@@ -61,8 +61,16 @@ def build_plan(
             profile, monday, frequency.count, ctx.phase, previous_session=previous
         )
         notes = [n for n in (frequency.note, shortfall) if n]
-        notes.extend(_week_notes(profile, max(monday, start), ctx.phase, ctx.deload,
-                                 ctx.technique, first=offset == 0))
+        notes.extend(
+            _week_notes(
+                profile,
+                max(monday, start),
+                ctx.phase,
+                ctx.deload,
+                ctx.technique,
+                first=offset == 0,
+            )
+        )
         sessions: list[Session] = []
         for index, placed in enumerate(days):
             # S3: A and B alternate through the block, whatever the weekly count.
@@ -70,8 +78,15 @@ def build_plan(
             if placed.day < start:
                 continue
             sessions.append(
-                build_session(profile, placed.day, name, placed.reason, ctx,
-                              catalogue=catalogue, history=history)
+                build_session(
+                    profile,
+                    placed.day,
+                    name,
+                    placed.reason,
+                    ctx,
+                    catalogue=catalogue,
+                    history=history,
+                )
             )
         if days:
             previous = days[-1].day
@@ -89,8 +104,13 @@ def build_plan(
 
 
 def _week_notes(
-    profile: RunnerProfile, first_day: date, phase: Phase, deload: bool, technique: bool,
-    *, first: bool,
+    profile: RunnerProfile,
+    first_day: date,
+    phase: Phase,
+    deload: bool,
+    technique: bool,
+    *,
+    first: bool,
 ) -> list[str]:
     """What the runner should know about the week (L6, S5, PH4)."""
     notes: list[str] = []
@@ -106,6 +126,8 @@ def _week_notes(
         if to_race < 0 and phase is not Phase.RECOVERY and first:
             notes.append("Your race is done: tell me your next goal and I'll plan toward it.")
         if phase is Phase.RECOVERY:
-            notes.append("Your race is done: easy mobility only while you recover. "
-                         "Tell me your next goal when you're ready.")
+            notes.append(
+                "Your race is done: easy mobility only while you recover. "
+                "Tell me your next goal when you're ready."
+            )
     return notes

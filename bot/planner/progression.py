@@ -120,7 +120,8 @@ def _nearest(value: float, grid: float) -> float:
 
 def _weighted_sets(log: ExerciseLog) -> list[LoggedSet]:
     return [
-        s for s in log.sets
+        s
+        for s in log.sets
         if s.reps is not None and s.load_kg is not None and s.hold_s is None and not s.bodyweight
     ]
 
@@ -228,7 +229,9 @@ def advise(
         if advice is None:
             return None
         loads = [
-            s.load_kg for log in history[-1:] for s in log.sets
+            s.load_kg
+            for log in history[-1:]
+            for s in log.sets
             if s.load_kg is not None and not s.bodyweight
         ]
         load = _weight(_in_units(max(loads), units), units) if loads else None
@@ -309,7 +312,12 @@ def next_load(
 ) -> Load | None:
     """The next session's load (kg, with lb for display), or None without usable history (L1)."""
     advice = advise(
-        exercise, target_reps, history,
-        experience=experience, units=units, deload=deload, today=today,
+        exercise,
+        target_reps,
+        history,
+        experience=experience,
+        units=units,
+        deload=deload,
+        today=today,
     )
     return None if advice is None else advice.load

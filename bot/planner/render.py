@@ -93,15 +93,19 @@ def plan_text(plan: Plan, units: Units = Units.KG) -> str:
     out: list[str] = []
     for week in plan.weeks:
         flags = " (deload)" if week.deload else ""
-        out.append(f"Week of {week.week_start.isoformat()} · {week.phase.value}{flags} · "
-                   f"block week {week.week_of_block}")
+        out.append(
+            f"Week of {week.week_start.isoformat()} · {week.phase.value}{flags} · "
+            f"block week {week.week_of_block}"
+        )
         out.extend(f"  ! {note}" for note in week.notes)
         if not week.sessions:
             out.append("  no strength sessions")
         for session in week.sessions:
             after = f" after {session.after_run.value}" if session.after_run else ""
-            out.append(f"  {session.weekday.title[:3]} {session.date.isoformat()} · "
-                       f"{session.name} · {session.duration_min} min{after}")
+            out.append(
+                f"  {session.weekday.title[:3]} {session.date.isoformat()} · "
+                f"{session.name} · {session.duration_min} min{after}"
+            )
             out.append(f"    why: {session.reason}")
             for block in session.blocks:
                 items = "; ".join(format_prescription(ex, units) for ex in block.exercises)

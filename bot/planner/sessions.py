@@ -174,8 +174,10 @@ def resolve(
 ) -> Exercise | None:
     """The first usable exercise in the slot's substitution chain (S5 novice variant first)."""
     start = catalogue.get(slot_id)
-    if cond.experience is Experience.NOVICE and start.novice is not None and (
-        technique or start.is_plyometric or start.id == "power_clean"
+    if (
+        cond.experience is Experience.NOVICE
+        and start.novice is not None
+        and (technique or start.is_plyometric or start.id == "power_clean")
     ):
         start = catalogue.get(start.novice)
     for exercise in catalogue.substitution_chain(start.id):
@@ -281,7 +283,10 @@ def _main(
     else:
         load = Load.reserve(rir)
     from_log = _history_load(
-        exercise, reps, history, profile,
+        exercise,
+        reps,
+        history,
+        profile,
         deload=ctx.deload or ctx.phase is Phase.RACE_WEEK or capped,
     )
     if from_log is not None:
@@ -308,9 +313,16 @@ def _power(exercise: Exercise, slot: Slot, ctx: WeekContext, cond: Conditions) -
     elif exercise.id not in ("pogo_hops", "skipping") and reps[1] > 5:
         reps = (5, 5)
     return Prescription.model_construct(
-        id=exercise.id, name=exercise.name, sets=slot.sets, reps=reps,
-        per_side=exercise.per_side, hold_s=None, load=Load.body(), rest_s=60,
-        cue=exercise.cue, warmup_sets=0,
+        id=exercise.id,
+        name=exercise.name,
+        sets=slot.sets,
+        reps=reps,
+        per_side=exercise.per_side,
+        hold_s=None,
+        load=Load.body(),
+        rest_s=60,
+        cue=exercise.cue,
+        warmup_sets=0,
     )
 
 
@@ -345,16 +357,31 @@ def _simple(
         if from_log is not None:
             load = from_log
     return Prescription.model_construct(
-        id=exercise.id, name=exercise.name, sets=sets, reps=reps,
-        per_side=exercise.per_side, hold_s=hold, load=load, rest_s=30 if core else 60,
-        cue=exercise.cue, warmup_sets=0,
+        id=exercise.id,
+        name=exercise.name,
+        sets=sets,
+        reps=reps,
+        per_side=exercise.per_side,
+        hold_s=hold,
+        load=load,
+        rest_s=30 if core else 60,
+        cue=exercise.cue,
+        warmup_sets=0,
     )
 
 
 def _mobility(exercise: Exercise) -> Prescription:
     return Prescription.model_construct(
-        id=exercise.id, name=exercise.name, sets=1, reps=(1, 1), per_side=False,
-        hold_s=MOBILITY_S, load=Load.body(), rest_s=0, cue=exercise.cue, warmup_sets=0,
+        id=exercise.id,
+        name=exercise.name,
+        sets=1,
+        reps=(1, 1),
+        per_side=False,
+        hold_s=MOBILITY_S,
+        load=Load.body(),
+        rest_s=0,
+        cue=exercise.cue,
+        warmup_sets=0,
     )
 
 
@@ -440,12 +467,14 @@ def _fit(
             break
         if items[i][1].sets > 2:
             set_sets(i, 2)
+
     def droppable() -> list[int]:
         upper = [i for i, (_, p) in enumerate(items) if catalogue.get(p.id).is_upper_body]
         return [i for i in indices(BlockKind.ACCESSORY) if upper != [i]]
 
     while _minutes(items) > MAX_MINUTES and droppable():
         del items[max(droppable())]  # the last accessory goes first; sole upper body stays
+
     def power_spare(i: int) -> bool:
         """S8: a plyometric set may go only while the contacts stay in range."""
         p = items[i][1]
@@ -454,9 +483,9 @@ def _fit(
         return p.sets > 1 and total - per_set >= min_contacts
 
     while _minutes(items) > MAX_MINUTES:
-        candidates = [
-            i for i in indices(BlockKind.STRENGTH) if items[i][1].sets > 2
-        ] + [i for i in indices(BlockKind.POWER) if power_spare(i)]
+        candidates = [i for i in indices(BlockKind.STRENGTH) if items[i][1].sets > 2] + [
+            i for i in indices(BlockKind.POWER) if power_spare(i)
+        ]
         if not candidates:
             break
         biggest = max(reversed(candidates), key=lambda i: items[i][1].sets)

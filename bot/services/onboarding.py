@@ -29,6 +29,7 @@ from bot.storage.tables import PlannedSession, Runner
 def _profile_of(runner: Runner) -> RunnerProfile:
     return RunnerProfile.model_validate(runner.profile)
 
+
 ONBOARDING = "onboarding"
 SETTINGS = "settings"
 
@@ -269,9 +270,7 @@ async def complete_onboarding(services: Services, runner_id: int, profile: Runne
     return sync.plan
 
 
-async def change_setting(
-    services: Services, runner_id: int, changes: Mapping[str, Any]
-) -> Plan:
+async def change_setting(services: Services, runner_id: int, changes: Mapping[str, Any]) -> Plan:
     """Changes some answers of a saved profile and rebuilds the plan (reminders follow).
 
     Args:
@@ -289,7 +288,10 @@ async def change_setting(
         answers.update({k: v for k, v in changes.items() if not k.startswith("_")})
         profile = build_profile(answers)
         await runners.save_profile(
-            session, runner_id, profile.model_dump(mode="json"), block_start=None,
+            session,
+            runner_id,
+            profile.model_dump(mode="json"),
+            block_start=None,
             now=services.now(),
         )
         await session.refresh(runner)

@@ -117,8 +117,9 @@ async def sync_session_reminders(
         if reminder.session_id is not None:
             by_session.setdefault(reminder.session_id, []).append(reminder)
     for row in live:
-        await _sync_one(session, services, runner.id, profile, row,
-                        by_session.get(row.id, []), now, todo)
+        await _sync_one(
+            session, services, runner.id, profile, row, by_session.get(row.id, []), now, todo
+        )
     if sync.cancelled:
         dropped = await repo.for_sessions(session, sync.cancelled)
         todo.cancel += await repo.cancel(session, [r.id for r in dropped])
@@ -144,13 +145,35 @@ async def _sync_one(
         row.date, profile.time_for(Weekday.of(row.date)), zone, delay=remind_delay, quiet=quiet
     )
     keyed = {r.dedupe_key: r for r in rows}
-    first = await _ensure(session, runner_id, row.id, Kind.SESSION, session_key(row.id),
-                          keyed.get(session_key(row.id)), nominal, now, zone, quiet, todo)
+    first = await _ensure(
+        session,
+        runner_id,
+        row.id,
+        Kind.SESSION,
+        session_key(row.id),
+        keyed.get(session_key(row.id)),
+        nominal,
+        now,
+        zone,
+        quiet,
+        todo,
+    )
     session_rows = [r for r in rows if r.kind == Kind.SESSION]
     reference = _latest_reminded(session_rows) or first or nominal
     ask = timing.ask_log_due(reference, zone, delay=log_delay, quiet=quiet)
-    await _ensure(session, runner_id, row.id, Kind.ASK_LOG, ask_log_key(row.id),
-                  keyed.get(ask_log_key(row.id)), ask, now, zone, quiet, todo)
+    await _ensure(
+        session,
+        runner_id,
+        row.id,
+        Kind.ASK_LOG,
+        ask_log_key(row.id),
+        keyed.get(ask_log_key(row.id)),
+        ask,
+        now,
+        zone,
+        quiet,
+        todo,
+    )
 
 
 def _latest_reminded(rows: list[Reminder]) -> datetime | None:
@@ -182,7 +205,12 @@ async def _ensure(
         if when is None:
             return None
         created = await repo.create_if_absent(
-            session, runner_id=runner_id, kind=kind, dedupe_key=key, due_at=when, now=now,
+            session,
+            runner_id=runner_id,
+            kind=kind,
+            dedupe_key=key,
+            due_at=when,
+            now=now,
             session_id=session_id,
         )
         if created is not None:
@@ -217,8 +245,9 @@ async def _queue_preview(
     due = timing.preview_due(week, zone, quiet)
     key = preview_key(runner_id, week)
     current = (await repo.by_keys(session, [key])).get(key)
-    await _ensure(session, runner_id, None, Kind.WEEKLY_PREVIEW, key, current, due, now, zone,
-                  quiet, todo)
+    await _ensure(
+        session, runner_id, None, Kind.WEEKLY_PREVIEW, key, current, due, now, zone, quiet, todo
+    )
 
 
 def _apply(services: Services, todo: _Sync) -> None:
@@ -279,7 +308,8 @@ async def housekeeping(services: Services, *, now: datetime | None = None) -> No
         for row in stale:
             log.warning(
                 "reminder %s was being sent when an instance stopped; Telegram may have "
-                "delivered it, so it is not sent again (status unknown)", row.id,
+                "delivered it, so it is not sent again (status unknown)",
+                row.id,
             )
         await repo.set_status(
             session, [r.id for r in stale], repo.UNKNOWN, only_from=[repo.SENDING]
@@ -318,12 +348,16 @@ async def claim_deliveries(
         )
         people = {r.id: r for r in runner_rows}
         session_ids = {r.session_id for r in claimed if r.session_id is not None}
-        sessions = {
-            s.id: s
-            for s in await session.scalars(
-                select(PlannedSession).where(PlannedSession.id.in_(session_ids))
-            )
-        } if session_ids else {}
+        sessions = (
+            {
+                s.id: s
+                for s in await session.scalars(
+                    select(PlannedSession).where(PlannedSession.id.in_(session_ids))
+                )
+            }
+            if session_ids
+            else {}
+        )
         asked = [r.session_id for r in claimed if r.kind == Kind.ASK_LOG and r.session_id]
         reminded: dict[int, list[Reminder]] = {}
         for other in await repo.for_sessions(session, asked):
@@ -353,8 +387,9 @@ async def claim_deliveries(
                 cancelled.append(row.id)
                 continue
             if row.kind == Kind.ASK_LOG and row.session_id is not None:
-                later = _ask_after_reminder(reminded.get(row.session_id, []), row.id, now,
-                                            log_delay, zone, quiet, claimed)
+                later = _ask_after_reminder(
+                    reminded.get(row.session_id, []), row.id, now, log_delay, zone, quiet, claimed
+                )
                 if later is not None:
                     report.deferred[row.id] = later
                     continue
@@ -459,22 +494,26 @@ async def record_retry(
         if row is None:
             return False
         if row.attempts >= MAX_ATTEMPTS:
-            await repo.set_status(session, [reminder_id], repo.FAILED,
-                                  only_from=[repo.SENDING, repo.CLAIMED])
+            await repo.set_status(
+                session, [reminder_id], repo.FAILED, only_from=[repo.SENDING, repo.CLAIMED]
+            )
             log.error("reminder %s failed after %d attempts", reminder_id, row.attempts)
             return False
-        due = services.now() + (wait if wait is not None
-                                else BACKOFF * 2 ** max(row.attempts - 1, 0))
-        await repo.release(session, reminder_id, due_at=due,
-                           from_statuses=[repo.SENDING, repo.CLAIMED])
+        due = services.now() + (
+            wait if wait is not None else BACKOFF * 2 ** max(row.attempts - 1, 0)
+        )
+        await repo.release(
+            session, reminder_id, due_at=due, from_statuses=[repo.SENDING, repo.CLAIMED]
+        )
     services.scheduler.schedule(reminder_id, due)
     return True
 
 
 async def record_failed(services: Services, reminder_id: int) -> None:
     async with services.db.session() as session, session.begin():
-        await repo.set_status(session, [reminder_id], repo.FAILED,
-                              only_from=[repo.SENDING, repo.CLAIMED])
+        await repo.set_status(
+            session, [reminder_id], repo.FAILED, only_from=[repo.SENDING, repo.CLAIMED]
+        )
 
 
 async def record_unknown(services: Services, reminder_id: int) -> None:
@@ -488,8 +527,9 @@ async def record_blocked(services: Services, runner_id: int, reminder_id: int | 
     async with services.db.session() as session, session.begin():
         await runners.set_active(session, runner_id, False, services.now())
         if reminder_id is not None:
-            await repo.set_status(session, [reminder_id], repo.FAILED,
-                                  only_from=[repo.SENDING, repo.CLAIMED])
+            await repo.set_status(
+                session, [reminder_id], repo.FAILED, only_from=[repo.SENDING, repo.CLAIMED]
+            )
         cancelled = await repo.cancel_for_runner(session, runner_id)
     for rid in cancelled:
         services.scheduler.cancel(rid)
@@ -577,8 +617,11 @@ async def _owned(
         return ButtonResult(Outcome.GONE)
     profile = planning.profile_of(runner)
     if row.status != PLANNED:
-        return ButtonResult(_STATUS_OUTCOME.get(row.status, Outcome.GONE),
-                            units=profile.units, timezone=profile.timezone)
+        return ButtonResult(
+            _STATUS_OUTCOME.get(row.status, Outcome.GONE),
+            units=profile.units,
+            timezone=profile.timezone,
+        )
     return runner, profile, row
 
 
@@ -610,20 +653,29 @@ async def snooze(services: Services, runner_id: int, session_id: int) -> ButtonR
         zone, quiet = profile.zone, services.settings.quiet_window
         when = timing.snooze_until(now, zone, quiet)
         if when is None:
-            return ButtonResult(Outcome.TOO_LATE, units=profile.units,
-                                timezone=profile.timezone, when=_quiet_start(now, zone, quiet))
+            return ButtonResult(
+                Outcome.TOO_LATE,
+                units=profile.units,
+                timezone=profile.timezone,
+                when=_quiet_start(now, zone, quiet),
+            )
         rows = await repo.for_sessions(session, [row.id])
         snoozes = [r for r in rows if r.dedupe_key.startswith(f"{session_key(row.id)}:snooze")]
         if len(snoozes) >= MAX_SNOOZES:
-            return ButtonResult(Outcome.SNOOZE_LIMIT, units=profile.units,
-                                timezone=profile.timezone)
+            return ButtonResult(
+                Outcome.SNOOZE_LIMIT, units=profile.units, timezone=profile.timezone
+            )
         todo = _Sync()
         for earlier in snoozes:
             if earlier.status == repo.PENDING:
                 todo.cancel += await repo.cancel(session, [earlier.id])
         created = await repo.create_if_absent(
-            session, runner_id=runner_id, kind=Kind.SESSION,
-            dedupe_key=f"{session_key(row.id)}:snooze{len(snoozes) + 1}", due_at=when, now=now,
+            session,
+            runner_id=runner_id,
+            kind=Kind.SESSION,
+            dedupe_key=f"{session_key(row.id)}:snooze{len(snoozes) + 1}",
+            due_at=when,
+            now=now,
             session_id=row.id,
         )
         if created is not None:
@@ -680,8 +732,14 @@ async def move_to_tomorrow(services: Services, runner_id: int, session_id: int) 
             return ButtonResult(Outcome.BLOCKED, units=units, timezone=tz, reason=reason)
         moved = _moved_content(row, profile, tomorrow)
         new_row = PlannedSession(
-            runner_id=runner_id, date=tomorrow, name=row.name, phase=row.phase,
-            status=PLANNED, content=moved, created_at=now, updated_at=now,
+            runner_id=runner_id,
+            date=tomorrow,
+            name=row.name,
+            phase=row.phase,
+            status=PLANNED,
+            content=moved,
+            created_at=now,
+            updated_at=now,
         )
         session.add(new_row)
         row.status = "moved"
@@ -690,8 +748,9 @@ async def move_to_tomorrow(services: Services, runner_id: int, session_id: int) 
         old = await repo.for_sessions(session, [row.id])
         todo = _Sync(cancel=await repo.cancel(session, [r.id for r in old]))
         await _sync_one(session, services, runner_id, profile, new_row, [], now, todo)
-        result = ButtonResult(Outcome.OK, content_session(new_row), units, tz,
-                              new_session_id=new_row.id)
+        result = ButtonResult(
+            Outcome.OK, content_session(new_row), units, tz, new_session_id=new_row.id
+        )
     _apply(services, todo)
     return result
 

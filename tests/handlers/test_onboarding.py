@@ -133,8 +133,17 @@ async def test_two_runners_at_once_never_see_each_others_answers(
     await harness.send(a, "/start")
     await harness.send(b, "/start")
     b_answers = (
-        "mon intervals, wed tempo, sat long, rest otherwise", "7am", "New York",
-        "general fitness", "new", "bodyweight", "1", "separate days", "12:30", "none", "lb",
+        "mon intervals, wed tempo, sat long, rest otherwise",
+        "7am",
+        "New York",
+        "general fitness",
+        "new",
+        "bodyweight",
+        "1",
+        "separate days",
+        "12:30",
+        "none",
+        "lb",
         "yes",
     )
     for index, text in enumerate(b_answers):

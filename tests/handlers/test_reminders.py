@@ -19,7 +19,10 @@ def at(hour: int, minute: int = 0, day: int = 24) -> datetime:
 
 
 async def reminded(
-    app: RunliftApplication, services: Services, clock: MutableClock, harness: ChatHarness,
+    app: RunliftApplication,
+    services: Services,
+    clock: MutableClock,
+    harness: ChatHarness,
     when: datetime,
 ) -> SentMessage:
     clock.set(when)

@@ -11,10 +11,16 @@ from bot.services.container import Services
 from bot.storage import runners
 
 SEED_WEEK = {
-    "mon": "rest", "tue": "tempo", "wed": "easy", "thu": "rest",
-    "fri": "intervals", "sat": "easy", "sun": "long",
+    "mon": "rest",
+    "tue": "tempo",
+    "wed": "easy",
+    "thu": "rest",
+    "fri": "intervals",
+    "sat": "easy",
+    "sun": "long",
 }
 """Seed 000's week: strength goes on Tuesday and Friday (P1, P3)."""
+
 
 async def onboard(
     services: Services,
@@ -39,8 +45,11 @@ async def onboard(
             session, runner_id, chat_id=runner_id, first_name="Ada", now=services.now()
         )
         await runners.save_profile(
-            session, runner_id, profile.model_dump(mode="json"),
-            block_start=today - timedelta(days=today.weekday()), now=services.now(),
+            session,
+            runner_id,
+            profile.model_dump(mode="json"),
+            block_start=today - timedelta(days=today.weekday()),
+            now=services.now(),
         )
         await session.refresh(runner)
         await planning.sync_plan(session, services, runner)

@@ -69,7 +69,9 @@ async def test_tempo_day_gets_the_session_an_hour_after_the_run_then_the_log_pro
 
 
 async def test_delivering_twice_sends_once(
-    app: RunliftApplication, services: Services, clock: MutableClock,
+    app: RunliftApplication,
+    services: Services,
+    clock: MutableClock,
     request_recorder: RecordingRequest,
 ) -> None:
     await onboard(services)
@@ -81,15 +83,17 @@ async def test_delivering_twice_sends_once(
 
 
 async def test_two_instances_on_one_database_send_each_reminder_once(
-    app: RunliftApplication, services: Services, clock: MutableClock, settings: Settings,
+    app: RunliftApplication,
+    services: Services,
+    clock: MutableClock,
+    settings: Settings,
     request_recorder: RecordingRequest,
 ) -> None:
     runner_ids = list(range(100, 130))
     for runner_id in runner_ids:
         await onboard(services, runner_id)
     other_request = RecordingRequest()
-    other = build_application(settings, request=other_request, clock=clock,
-                              database=services.db)
+    other = build_application(settings, request=other_request, clock=clock, database=services.db)
     async with other:
         assert other.post_init is not None
         await other.post_init(other)
@@ -106,7 +110,9 @@ async def test_two_instances_on_one_database_send_each_reminder_once(
 
 
 async def test_a_claim_left_by_a_crash_before_sending_is_delivered_later_once(
-    app: RunliftApplication, services: Services, clock: MutableClock,
+    app: RunliftApplication,
+    services: Services,
+    clock: MutableClock,
     request_recorder: RecordingRequest,
 ) -> None:
     await onboard(services)
@@ -121,7 +127,9 @@ async def test_a_claim_left_by_a_crash_before_sending_is_delivered_later_once(
 
 
 async def test_a_crash_during_the_send_is_never_resent(
-    app: RunliftApplication, services: Services, clock: MutableClock,
+    app: RunliftApplication,
+    services: Services,
+    clock: MutableClock,
     request_recorder: RecordingRequest,
 ) -> None:
     await onboard(services)
@@ -136,7 +144,9 @@ async def test_a_crash_during_the_send_is_never_resent(
 
 
 async def test_after_downtime_the_evening_reminder_is_missed_not_sent_at_night(
-    app: RunliftApplication, services: Services, clock: MutableClock,
+    app: RunliftApplication,
+    services: Services,
+    clock: MutableClock,
     request_recorder: RecordingRequest,
 ) -> None:
     await onboard(services, run_times={"tue": "18:00", "fri": "18:00"})
@@ -150,7 +160,9 @@ async def test_after_downtime_the_evening_reminder_is_missed_not_sent_at_night(
 
 
 async def test_a_late_evening_run_is_reminded_before_quiet_hours(
-    app: RunliftApplication, services: Services, clock: MutableClock,
+    app: RunliftApplication,
+    services: Services,
+    clock: MutableClock,
     request_recorder: RecordingRequest,
 ) -> None:
     await onboard(services, run_times={"tue": "23:30", "fri": "23:30"})
@@ -161,7 +173,9 @@ async def test_a_late_evening_run_is_reminded_before_quiet_hours(
 
 
 async def test_onboarding_after_the_reminder_time_on_a_tempo_day_still_sends_today(
-    app: RunliftApplication, services: Services, clock: MutableClock,
+    app: RunliftApplication,
+    services: Services,
+    clock: MutableClock,
     request_recorder: RecordingRequest,
 ) -> None:
     clock.set(at(15, 0))  # the tempo run finished at 12:00; its reminder was due at 13:00
@@ -173,7 +187,10 @@ async def test_onboarding_after_the_reminder_time_on_a_tempo_day_still_sends_tod
 
 
 async def test_paused_runners_get_nothing_and_resume_keeps_what_lies_ahead(
-    app: RunliftApplication, services: Services, clock: MutableClock, harness: ChatHarness,
+    app: RunliftApplication,
+    services: Services,
+    clock: MutableClock,
+    harness: ChatHarness,
 ) -> None:
     await onboard(services)
     await harness.send(RUNNER, "/pause")
@@ -190,12 +207,17 @@ async def test_paused_runners_get_nothing_and_resume_keeps_what_lies_ahead(
 
 
 async def test_a_runner_who_blocked_the_bot_is_marked_inactive_and_gets_nothing_more(
-    app: RunliftApplication, services: Services, clock: MutableClock,
+    app: RunliftApplication,
+    services: Services,
+    clock: MutableClock,
     request_recorder: RecordingRequest,
 ) -> None:
     await onboard(services)
-    request_recorder.fail_next["sendMessage"] = (403, "Forbidden: bot was blocked by the user",
-                                                 None)
+    request_recorder.fail_next["sendMessage"] = (
+        403,
+        "Forbidden: bot was blocked by the user",
+        None,
+    )
     clock.set(at(13, 0))
     assert await deliver_due(app, services) == 0
     async with services.db.session() as session:
@@ -208,12 +230,17 @@ async def test_a_runner_who_blocked_the_bot_is_marked_inactive_and_gets_nothing_
 
 
 async def test_retry_after_is_waited_out_and_the_reminder_goes_once(
-    app: RunliftApplication, services: Services, clock: MutableClock,
+    app: RunliftApplication,
+    services: Services,
+    clock: MutableClock,
     request_recorder: RecordingRequest,
 ) -> None:
     await onboard(services)
-    request_recorder.fail_next["sendMessage"] = (429, "Too Many Requests: retry after 1",
-                                                 {"retry_after": 1})
+    request_recorder.fail_next["sendMessage"] = (
+        429,
+        "Too Many Requests: retry after 1",
+        {"retry_after": 1},
+    )
     clock.set(at(13, 0))
     assert await deliver_due(app, services) == 1
     attempts = [c for c in request_recorder.calls if c[0] == "sendMessage"]
@@ -222,7 +249,9 @@ async def test_retry_after_is_waited_out_and_the_reminder_goes_once(
 
 
 async def test_a_network_error_is_retried_later_with_backoff(
-    app: RunliftApplication, services: Services, clock: MutableClock,
+    app: RunliftApplication,
+    services: Services,
+    clock: MutableClock,
     request_recorder: RecordingRequest,
 ) -> None:
     await onboard(services)
@@ -237,15 +266,19 @@ async def test_a_network_error_is_retried_later_with_backoff(
 
 
 async def test_a_restart_recreates_one_job_per_pending_reminder_with_fixed_ids(
-    app: RunliftApplication, services: Services, clock: MutableClock, settings: Settings,
+    app: RunliftApplication,
+    services: Services,
+    clock: MutableClock,
+    settings: Settings,
 ) -> None:
     await onboard(services)
     clock.set(at(12, 30))  # the 13:00 session reminder is within the hour, the rest later
     pending = [r for r in await rows(services) if r.status == "pending"]
     soon = [r.id for r in pending if r.due_at <= clock.now() + JOB_HORIZON]
     assert soon and len(soon) < len(pending)
-    restarted = build_application(settings, request=RecordingRequest(), clock=clock,
-                                  database=services.db)
+    restarted = build_application(
+        settings, request=RecordingRequest(), clock=clock, database=services.db
+    )
     async with restarted:
         assert restarted.post_init is not None
         await restarted.post_init(restarted)
@@ -257,7 +290,8 @@ async def test_a_restart_recreates_one_job_per_pending_reminder_with_fixed_ids(
         await arm_upcoming(restarted, restarted.bot_data["services"])
         armed = [job.id for job in restarted.job_queue.scheduler.get_jobs()]
     assert sorted(j for j in jobs if j.startswith("reminder:")) == sorted(
-        f"reminder:{rid}" for rid in soon)
+        f"reminder:{rid}" for rid in soon
+    )
     assert jobs.count(SWEEP_JOB_ID) == 1
     assert len(jobs) == len(set(jobs))
     ask = next(r.id for r in pending if r.kind == "ask_log")
@@ -266,7 +300,9 @@ async def test_a_restart_recreates_one_job_per_pending_reminder_with_fixed_ids(
 
 
 async def test_a_weekly_preview_goes_out_sunday_evening_with_next_weeks_sessions(
-    app: RunliftApplication, services: Services, clock: MutableClock,
+    app: RunliftApplication,
+    services: Services,
+    clock: MutableClock,
     request_recorder: RecordingRequest,
 ) -> None:
     await onboard(services)
@@ -280,12 +316,16 @@ async def test_a_weekly_preview_goes_out_sunday_evening_with_next_weeks_sessions
     assert "Your strength week from Monday 30 Nov" in text
     assert "Tuesday 1 Dec" in text and "Friday 4 Dec" in text
     following = [r for r in await rows(services) if r.kind == "weekly_preview"]
-    assert {r.due_at for r in following} >= {at(18, 0, day=29), datetime(2026, 12, 6, 18,
-                                                                        tzinfo=UTC)}
+    assert {r.due_at for r in following} >= {
+        at(18, 0, day=29),
+        datetime(2026, 12, 6, 18, tzinfo=UTC),
+    }
 
 
 async def test_the_job_queue_itself_delivers_a_due_reminder_once(
-    app: RunliftApplication, services: Services, clock: MutableClock,
+    app: RunliftApplication,
+    services: Services,
+    clock: MutableClock,
     request_recorder: RecordingRequest,
 ) -> None:
     clock.set(at(15, 0))  # onboarding after the reminder time: due at once

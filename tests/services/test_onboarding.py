@@ -19,8 +19,11 @@ TODAY = date(2026, 11, 24)
 def seed_profile(**changes: object) -> RunnerProfile:
     week = parse_week("tue tempo, fri intervals, sun long, wed easy, sat easy, rest otherwise")
     data: dict[str, object] = {
-        "week": week, "run_times": {"tue": "18:30", "fri": "18:30"},
-        "timezone": "Europe/London", "experience": "intermediate", "equipment": ["gym"],
+        "week": week,
+        "run_times": {"tue": "18:30", "fri": "18:30"},
+        "timezone": "Europe/London",
+        "experience": "intermediate",
+        "equipment": ["gym"],
     }
     data.update(changes)
     return RunnerProfile.model_validate(data)
@@ -71,8 +74,9 @@ async def test_change_setting_rebuilds_the_plan(services: Services) -> None:
     await flow.start_runner(services, UID, chat_id=UID, first_name="Ann")
     await flow.complete_onboarding(services, UID, seed_profile())
     week = answers_of(seed_profile())["week"]
-    plan = await flow.change_setting(services, UID, {"week": {**week, "fri": "easy"},
-                                                     "units": "lb"})
+    plan = await flow.change_setting(
+        services, UID, {"week": {**week, "fri": "easy"}, "units": "lb"}
+    )
     assert date(2026, 11, 27) not in [s.date for s in plan.sessions()]
     profile = await flow.get_profile(services, UID)
     assert profile is not None and profile.units is Units.LB

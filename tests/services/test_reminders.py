@@ -59,8 +59,15 @@ async def test_a_new_time_zone_moves_the_pending_reminders(services: Services) -
 
 async def test_a_dropped_session_loses_its_pending_reminders(services: Services) -> None:
     await onboard(services)
-    week = {"mon": "rest", "tue": "tempo", "wed": "easy", "thu": "rest",
-            "fri": "long", "sat": "easy", "sun": "rest"}  # Friday becomes a long-run day (P5)
+    week = {
+        "mon": "rest",
+        "tue": "tempo",
+        "wed": "easy",
+        "thu": "rest",
+        "fri": "long",
+        "sat": "easy",
+        "sun": "rest",
+    }  # Friday becomes a long-run day (P5)
     await resync(services, {"week": week})
     friday = [r for r in await rows(services) if r.due_at.day == 27 and r.session_id]
     assert friday and all(r.status == "cancelled" for r in friday)
@@ -73,8 +80,9 @@ async def test_a_returning_runner_gets_their_cancelled_reminders_back(
     await service.record_blocked(services, RUNNER, None)
     assert all(r.status == "cancelled" for r in await rows(services))
     async with services.db.session() as session, session.begin():
-        await runners.upsert_runner(session, RUNNER, chat_id=RUNNER, first_name="Ada",
-                                    now=services.now())
+        await runners.upsert_runner(
+            session, RUNNER, chat_id=RUNNER, first_name="Ada", now=services.now()
+        )
     assert await service.resync_runner(services, RUNNER)
     assert all(r.status == "pending" for r in await rows(services))
 
@@ -82,10 +90,23 @@ async def test_a_returning_runner_gets_their_cancelled_reminders_back(
 async def test_a_session_on_a_day_without_running_is_reminded_at_the_chosen_time(
     services: Services,
 ) -> None:
-    week = {"mon": "easy", "tue": "tempo", "wed": "rest", "thu": "easy",
-            "fri": "intervals", "sat": "easy", "sun": "long"}  # Wednesday is free (P2)
-    await onboard(services, week=week, run_times={}, placement="separate_days",
-                  session_time="18:30", sessions_per_week=1)
+    week = {
+        "mon": "easy",
+        "tue": "tempo",
+        "wed": "rest",
+        "thu": "easy",
+        "fri": "intervals",
+        "sat": "easy",
+        "sun": "long",
+    }  # Wednesday is free (P2)
+    await onboard(
+        services,
+        week=week,
+        run_times={},
+        placement="separate_days",
+        session_time="18:30",
+        sessions_per_week=1,
+    )
     sessions = [r for r in await rows(services) if r.kind == "session"]
     assert all(r.due_at.weekday() == 2 for r in sessions)
     assert sessions

@@ -174,7 +174,9 @@ def test_experience_equipment_sessions_placement_limitations_units() -> None:
     assert parse_experience("some") is Experience.INTERMEDIATE
     assert parse_experience("experienced") is Experience.ADVANCED
     assert parse_equipment("dumbbells, a band and a pull-up bar") == (
-        Equipment.DUMBBELLS, Equipment.PULLUP_BAR, Equipment.BAND
+        Equipment.DUMBBELLS,
+        Equipment.PULLUP_BAR,
+        Equipment.BAND,
     )
     assert parse_equipment("bodyweight only") == (Equipment.BODYWEIGHT,)
     assert parse_sessions("twice") == 2

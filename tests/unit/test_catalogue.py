@@ -9,13 +9,44 @@ from bot.domain.errors import CatalogueError, UnknownExerciseError
 from bot.domain.profile import Equipment, Limitation
 
 SEED_NAMES = [
-    "back squat", "goblet squat", "deadlift", "Romanian deadlift", "single-leg RDL",
-    "power clean", "hip thrust", "step-up", "split squat", "reverse lunge", "walking lunge",
-    "single-leg calf raise", "calf raise", "single-leg bounds", "depth jump", "broad jump",
-    "box jump", "skipping", "pogo hops", "pull-up", "ring row", "inverted row", "push-up",
-    "bench press", "overhead press", "dumbbell row", "dead bug", "plank", "side plank",
-    "Pallof press", "bird dog", "farmer's carry", "Russian twist", "bicycle crunch",
-    "kettlebell swing", "jump squat", "hip and ankle mobility drills", "medicine ball throw",
+    "back squat",
+    "goblet squat",
+    "deadlift",
+    "Romanian deadlift",
+    "single-leg RDL",
+    "power clean",
+    "hip thrust",
+    "step-up",
+    "split squat",
+    "reverse lunge",
+    "walking lunge",
+    "single-leg calf raise",
+    "calf raise",
+    "single-leg bounds",
+    "depth jump",
+    "broad jump",
+    "box jump",
+    "skipping",
+    "pogo hops",
+    "pull-up",
+    "ring row",
+    "inverted row",
+    "push-up",
+    "bench press",
+    "overhead press",
+    "dumbbell row",
+    "dead bug",
+    "plank",
+    "side plank",
+    "Pallof press",
+    "bird dog",
+    "farmer's carry",
+    "Russian twist",
+    "bicycle crunch",
+    "kettlebell swing",
+    "jump squat",
+    "hip and ankle mobility drills",
+    "medicine ball throw",
 ]
 
 
@@ -28,11 +59,20 @@ def test_catalogue_has_at_least_40_exercises_including_every_seed_exercise() -> 
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("squats", "back_squat"), ("sqaut", "back_squat"), ("rdl", "romanian_deadlift"),
-     ("OHP", "overhead_press"), ("pullups", "pull_up"), ("pull ups", "pull_up"),
-     ("Pull-Ups", "pull_up"), ("bench", "bench_press"), ("farmers walk", "farmers_carry"),
-     ("dead bugs", "dead_bug"), ("kb swings", "kettlebell_swing"), ("  Goblet  Squat ",
-     "goblet_squat")],
+    [
+        ("squats", "back_squat"),
+        ("sqaut", "back_squat"),
+        ("rdl", "romanian_deadlift"),
+        ("OHP", "overhead_press"),
+        ("pullups", "pull_up"),
+        ("pull ups", "pull_up"),
+        ("Pull-Ups", "pull_up"),
+        ("bench", "bench_press"),
+        ("farmers walk", "farmers_carry"),
+        ("dead bugs", "dead_bug"),
+        ("kb swings", "kettlebell_swing"),
+        ("  Goblet  Squat ", "goblet_squat"),
+    ],
 )
 def test_find_understands_what_runners_type(typed: str, expected: str) -> None:
     found = load_catalogue().find(typed)
@@ -114,7 +154,8 @@ def test_loader_rejects_duplicate_ids() -> None:
 
 def test_loader_rejects_an_alias_owned_by_another_exercise() -> None:
     other = _SQUAT.replace('id = "squat"', 'id = "front_squat"').replace(
-        'name = "Squat"', 'name = "Front squat"')
+        'name = "Squat"', 'name = "Front squat"'
+    )
     with pytest.raises(CatalogueError, match="squats"):
         parse_catalogue(_toml(_SQUAT, other))
 

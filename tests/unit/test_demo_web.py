@@ -106,9 +106,10 @@ async def test_each_tab_sees_only_its_own_runners_chat(
     await _post(http, "/api/session", {"runner_id": BEN, "name": "Ben"})
     ann_events: list[Event] = []
     ben_events: list[Event] = []
-    async with http.ws_connect(f"/api/runners/{ANN}/ws") as ann, http.ws_connect(
-        f"/api/runners/{BEN}/ws"
-    ) as ben:
+    async with (
+        http.ws_connect(f"/api/runners/{ANN}/ws") as ann,
+        http.ws_connect(f"/api/runners/{BEN}/ws") as ben,
+    ):
         assert (await ann.receive_json()) == {"type": "snapshot", "messages": []}
         assert (await ben.receive_json()) == {"type": "snapshot", "messages": []}
         await _post(http, f"/api/runners/{ANN}/messages", {"text": "/start"})

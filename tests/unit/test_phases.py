@@ -17,11 +17,16 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SEED_000 = ("rest", "tempo", "easy", "rest", "intervals", "easy", "long")
 
 
-def profile(race: date | None = None, distance: str = "half_marathon",
-            kinds: tuple[str, ...] = SEED_000, **extra: Any) -> RunnerProfile:
+def profile(
+    race: date | None = None,
+    distance: str = "half_marathon",
+    kinds: tuple[str, ...] = SEED_000,
+    **extra: Any,
+) -> RunnerProfile:
     goal = {"race_distance": distance, "race_date": race.isoformat()} if race else None
     return RunnerProfile.model_validate(
-        {"week": dict(zip(DAYS, kinds, strict=True)), "goal": goal, **extra})
+        {"week": dict(zip(DAYS, kinds, strict=True)), "goal": goal, **extra}
+    )
 
 
 def goal(days_from_monday: int, distance: RaceDistance = RaceDistance.HALF_MARATHON) -> Goal:
@@ -34,8 +39,14 @@ def test_no_race_is_always_base() -> None:
 
 @pytest.mark.parametrize(
     ("weeks_out", "phase"),
-    [(30, Phase.BASE), (17, Phase.BASE), (16, Phase.BUILD), (5, Phase.BUILD),
-     (4, Phase.RACE_SEASON), (3, Phase.RACE_SEASON)],
+    [
+        (30, Phase.BASE),
+        (17, Phase.BASE),
+        (16, Phase.BUILD),
+        (5, Phase.BUILD),
+        (4, Phase.RACE_SEASON),
+        (3, Phase.RACE_SEASON),
+    ],
 )
 def test_phase_table_by_weeks_to_the_race(weeks_out: int, phase: Phase) -> None:
     """§2: base > 16 weeks, build 16 → 5, race season 4 → taper (5K: short taper)."""
@@ -44,14 +55,23 @@ def test_phase_table_by_weeks_to_the_race(weeks_out: int, phase: Phase) -> None:
 
 @pytest.mark.parametrize(
     ("distance", "taper_weeks"),
-    [(RaceDistance.FIVE_K, 1), (RaceDistance.TEN_K, 1), (RaceDistance.HALF_MARATHON, 1),
-     (RaceDistance.MARATHON, 2), (RaceDistance.ULTRA, 2)],
+    [
+        (RaceDistance.FIVE_K, 1),
+        (RaceDistance.TEN_K, 1),
+        (RaceDistance.HALF_MARATHON, 1),
+        (RaceDistance.MARATHON, 2),
+        (RaceDistance.ULTRA, 2),
+    ],
 )
 def test_taper_length_by_distance(distance: RaceDistance, taper_weeks: int) -> None:
     """Taper 10 / 14 / 21 days: a Sunday race gets this many taper weeks before race week."""
     race = MONDAY + timedelta(days=6 + 7 * 6)  # a Sunday six weeks later
-    phases = [phase_for_week(MONDAY + timedelta(days=7 * w), Goal(race_distance=distance,
-              race_date=race)) for w in range(7)]
+    phases = [
+        phase_for_week(
+            MONDAY + timedelta(days=7 * w), Goal(race_distance=distance, race_date=race)
+        )
+        for w in range(7)
+    ]
     assert phases[-1] is Phase.RACE_WEEK
     assert phases.count(Phase.TAPER) == taper_weeks
     assert phases[-1 - taper_weeks - 1] is Phase.RACE_SEASON
@@ -154,8 +174,7 @@ def test_race_season_plans_one_session_and_says_why_ph1() -> None:
 
 
 def test_deload_every_fourth_week_l6() -> None:
-    flags = [week_context(MONDAY + timedelta(days=7 * w), None, MONDAY).deload
-             for w in range(8)]
+    flags = [week_context(MONDAY + timedelta(days=7 * w), None, MONDAY).deload for w in range(8)]
     assert flags == [False, False, False, True, False, False, False, True]
 
 

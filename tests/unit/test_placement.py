@@ -43,16 +43,18 @@ def test_separate_days_falls_back_when_rest_days_precede_key_runs_p6() -> None:
 
 
 def test_separate_days_prefers_days_without_running_p2() -> None:
-    p = profile(("easy", "tempo", "rest", "easy", "intervals", "rest", "long"),
-                placement="separate_days")
+    p = profile(
+        ("easy", "tempo", "rest", "easy", "intervals", "rest", "long"), placement="separate_days"
+    )
     # Wednesday is free; Saturday is too but sits before Sunday's long run (P3), so the
     # second session falls back to Friday's intervals (P6).
     assert weekdays(p) == ["wed", "fri"]
 
 
 def test_rest_day_reason_says_why_p8() -> None:
-    p = profile(("easy", "tempo", "easy", "rest", "easy", "easy", "long"),
-                placement="separate_days")
+    p = profile(
+        ("easy", "tempo", "easy", "rest", "easy", "easy", "long"), placement="separate_days"
+    )
     sessions = build_plan(p, MONDAY).weeks[0].sessions
     thursday = [s for s in sessions if s.weekday.value == "thu"]
     assert thursday and thursday[0].reason.startswith("Thursday is free of running and three days")
@@ -116,8 +118,9 @@ def test_sessions_before_start_are_dropped_in_the_first_week() -> None:
 
 
 def test_no_back_to_back_sessions_across_weeks_p4() -> None:
-    p = profile(("intervals", "easy", "rest", "easy", "rest", "easy", "tempo"),
-                placement="after_hard_runs")
+    p = profile(
+        ("intervals", "easy", "rest", "easy", "rest", "easy", "tempo"), placement="after_hard_runs"
+    )
     plan = build_plan(p, MONDAY, 3)
     dates = [s.date for s in plan.sessions()]
     assert all((b - a).days >= 2 for a, b in itertools.pairwise(dates))

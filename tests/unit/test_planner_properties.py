@@ -38,18 +38,21 @@ goals = st.one_of(
         Goal,
         race_distance=st.sampled_from(list(RaceDistance)),
         race_date=st.integers(min_value=-40, max_value=200).map(
-            lambda d: EPOCH + timedelta(days=d)),
+            lambda d: EPOCH + timedelta(days=d)
+        ),
     ),
 )
 
 profiles = st.builds(
     RunnerProfile,
     week=st.lists(st.sampled_from(list(DayKind)), min_size=7, max_size=7).map(
-        lambda kinds: dict(zip(WEEKDAYS, kinds, strict=True))),
+        lambda kinds: dict(zip(WEEKDAYS, kinds, strict=True))
+    ),
     goal=goals,
     experience=st.sampled_from(list(Experience)),
-    equipment=st.lists(st.sampled_from(list(Equipment)), min_size=1, max_size=3,
-                       unique=True).map(tuple),
+    equipment=st.lists(st.sampled_from(list(Equipment)), min_size=1, max_size=3, unique=True).map(
+        tuple
+    ),
     sessions_per_week=st.one_of(st.none(), st.integers(min_value=1, max_value=3)),
     placement=st.sampled_from(list(Placement)),
     limitations=st.lists(st.sampled_from(list(Limitation)), max_size=3, unique=True).map(tuple),
@@ -57,11 +60,15 @@ profiles = st.builds(
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(profile=profiles, offset=st.integers(min_value=0, max_value=30),
-       weeks_before=st.integers(min_value=0, max_value=20),
-       weeks=st.integers(min_value=1, max_value=4))
-def test_plans_keep_every_rule(profile: RunnerProfile, offset: int, weeks_before: int,
-                               weeks: int) -> None:
+@given(
+    profile=profiles,
+    offset=st.integers(min_value=0, max_value=30),
+    weeks_before=st.integers(min_value=0, max_value=20),
+    weeks=st.integers(min_value=1, max_value=4),
+)
+def test_plans_keep_every_rule(
+    profile: RunnerProfile, offset: int, weeks_before: int, weeks: int
+) -> None:
     start = EPOCH + timedelta(days=offset)
     block_start = start - timedelta(weeks=weeks_before)
     plan = build_plan(profile, start, weeks, block_start=block_start)
@@ -87,8 +94,11 @@ def test_plans_keep_every_rule(profile: RunnerProfile, offset: int, weeks_before
                 if week.phase is Phase.RACE_WEEK:
                     assert (race - day).days >= 3  # PH3
             primer = week.phase is Phase.RACE_WEEK or (
-                profile.goal is not None and is_long_distance(profile.goal.race_distance)
-                and race is not None and (race - day).days <= NO_LOWER_BODY_DAYS)
+                profile.goal is not None
+                and is_long_distance(profile.goal.race_distance)
+                and race is not None
+                and (race - day).days <= NO_LOWER_BODY_DAYS
+            )
             assert session.duration_min <= 45  # S2
             if not primer:
                 assert session.duration_min >= 30, session  # S2

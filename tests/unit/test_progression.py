@@ -16,22 +16,49 @@ CAT = load_catalogue()
 DAY = date(2026, 11, 2)
 
 
-def log(exercise: str, reps: list[int], load: float | None, *, day: int = 0,
-        target: tuple[int, int] | None = (3, 5), rir: int | None = None,
-        target_sets: int | None = None, hold: int | None = None) -> ExerciseLog:
+def log(
+    exercise: str,
+    reps: list[int],
+    load: float | None,
+    *,
+    day: int = 0,
+    target: tuple[int, int] | None = (3, 5),
+    rir: int | None = None,
+    target_sets: int | None = None,
+    hold: int | None = None,
+) -> ExerciseLog:
     return ExerciseLog(
-        exercise_id=exercise, performed_on=DAY + timedelta(days=day), target_reps=target,
-        target_load_kg=None, target_sets=target_sets,
-        sets=tuple(LoggedSet(set_no=i + 1, reps=None if hold else r, load_kg=load,
-                             hold_s=hold, rir=rir) for i, r in enumerate(reps)),
+        exercise_id=exercise,
+        performed_on=DAY + timedelta(days=day),
+        target_reps=target,
+        target_load_kg=None,
+        target_sets=target_sets,
+        sets=tuple(
+            LoggedSet(set_no=i + 1, reps=None if hold else r, load_kg=load, hold_s=hold, rir=rir)
+            for i, r in enumerate(reps)
+        ),
     )
 
 
-def kg(exercise: str, history: list[ExerciseLog], *, reps: tuple[int, int] = (3, 5),
-       experience: Experience = Experience.INTERMEDIATE, units: Units = Units.KG,
-       deload: bool = False, today: date | None = None) -> float | None:
-    load = next_load(CAT.get(exercise), reps, history, experience=experience, units=units,
-                     deload=deload, today=today)
+def kg(
+    exercise: str,
+    history: list[ExerciseLog],
+    *,
+    reps: tuple[int, int] = (3, 5),
+    experience: Experience = Experience.INTERMEDIATE,
+    units: Units = Units.KG,
+    deload: bool = False,
+    today: date | None = None,
+) -> float | None:
+    load = next_load(
+        CAT.get(exercise),
+        reps,
+        history,
+        experience=experience,
+        units=units,
+        deload=deload,
+        today=today,
+    )
     return None if load is None else load.kg
 
 
@@ -49,26 +76,37 @@ def test_novice_lower_body_barbell_steps_5kg_l4() -> None:
 
 
 def test_upper_body_barbell_steps_smaller_l4() -> None:
-    assert kg("bench_press", [log("bench_press", [5, 5, 5], 40)],
-              experience=Experience.NOVICE) == 42.5
+    assert (
+        kg("bench_press", [log("bench_press", [5, 5, 5], 40)], experience=Experience.NOVICE)
+        == 42.5
+    )
 
 
 def test_dumbbells_go_to_the_next_size_per_hand_l4() -> None:
-    assert kg("goblet_squat", [log("goblet_squat", [10, 10], 8, target=(8, 10))],
-              reps=(8, 10)) == 9
-    assert kg("goblet_squat", [log("goblet_squat", [10, 10], 16, target=(8, 10))],
-              reps=(8, 10)) == 18
+    assert (
+        kg("goblet_squat", [log("goblet_squat", [10, 10], 8, target=(8, 10))], reps=(8, 10)) == 9
+    )
+    assert (
+        kg("goblet_squat", [log("goblet_squat", [10, 10], 16, target=(8, 10))], reps=(8, 10)) == 18
+    )
 
 
 def test_kettlebells_go_up_a_bell_l4() -> None:
-    assert kg("kettlebell_swing", [log("kettlebell_swing", [12, 12], 16, target=(8, 12))],
-              reps=(8, 12)) == 20
+    assert (
+        kg(
+            "kettlebell_swing",
+            [log("kettlebell_swing", [12, 12], 16, target=(8, 12))],
+            reps=(8, 12),
+        )
+        == 20
+    )
 
 
 def test_pounds_step_5lb_and_keep_whole_pounds_l4() -> None:
     history = [log("back_squat", [5, 5, 5], 135 * KG_PER_LB)]
-    load = next_load(CAT.get("back_squat"), (3, 5), history,
-                     experience=Experience.INTERMEDIATE, units=Units.LB)
+    load = next_load(
+        CAT.get("back_squat"), (3, 5), history, experience=Experience.INTERMEDIATE, units=Units.LB
+    )
     assert load is not None and load.lb == 140 and load.kg == pytest.approx(63.5, abs=0.01)
 
 
@@ -101,8 +139,13 @@ def test_two_failed_sessions_in_a_row_drop_the_load_l3() -> None:
     assert kg("back_squat", one_short) == 75  # −5 %, on the 2.5 kg grid
     far_short = [log("back_squat", [3, 1], 80), log("back_squat", [2, 1], 80, day=3)]
     assert kg("back_squat", far_short) == 72.5  # −10 %
-    advice = advise(CAT.get("back_squat"), (3, 5), far_short,
-                    experience=Experience.INTERMEDIATE, units=Units.KG)
+    advice = advise(
+        CAT.get("back_squat"),
+        (3, 5),
+        far_short,
+        experience=Experience.INTERMEDIATE,
+        units=Units.KG,
+    )
     assert advice is not None and advice.action == "drop"
 
 
@@ -124,19 +167,34 @@ def test_break_over_two_weeks_restarts_lighter_l7() -> None:
 
 
 def test_bodyweight_work_progresses_by_reps_then_variation_l5() -> None:
-    advice = advise(CAT.get("pull_up"), (3, 6), [log("pull_up", [6, 6, 6], None, target=None)],
-                    experience=Experience.INTERMEDIATE, units=Units.KG)
+    advice = advise(
+        CAT.get("pull_up"),
+        (3, 6),
+        [log("pull_up", [6, 6, 6], None, target=None)],
+        experience=Experience.INTERMEDIATE,
+        units=Units.KG,
+    )
     assert advice is not None and advice.load is not None and advice.load.bodyweight
     assert "harder variation" in advice.note
-    short = advise(CAT.get("pull_up"), (3, 6), [log("pull_up", [5, 4, 4], None, target=None)],
-                   experience=Experience.INTERMEDIATE, units=Units.KG)
+    short = advise(
+        CAT.get("pull_up"),
+        (3, 6),
+        [log("pull_up", [5, 4, 4], None, target=None)],
+        experience=Experience.INTERMEDIATE,
+        units=Units.KG,
+    )
     assert short is not None and "one more rep" in short.note
 
 
 def test_holds_grow_by_five_seconds_l5() -> None:
     plank = CAT.get("plank")
-    done = advise(plank, (1, 1), [log("plank", [1, 1], None, hold=40)],
-                  experience=Experience.INTERMEDIATE, units=Units.KG)
+    done = advise(
+        plank,
+        (1, 1),
+        [log("plank", [1, 1], None, hold=40)],
+        experience=Experience.INTERMEDIATE,
+        units=Units.KG,
+    )
     assert done is not None and done.hold_s == 45
 
 
@@ -153,5 +211,12 @@ def test_e1rm_only_inside_its_rep_range_l2() -> None:
     assert estimate_1rm(100, 5) == pytest.approx(112.5)
     assert estimate_1rm(100, 11) is None
     assert estimate_1rm(None, 5) is None
-    assert best_e1rm([LoggedSet(set_no=1, reps=5, load_kg=10, bodyweight=True),
-                      LoggedSet(set_no=2, hold_s=40, load_kg=20)]) is None
+    assert (
+        best_e1rm(
+            [
+                LoggedSet(set_no=1, reps=5, load_kg=10, bodyweight=True),
+                LoggedSet(set_no=2, hold_s=40, load_kg=20),
+            ]
+        )
+        is None
+    )

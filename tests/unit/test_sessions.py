@@ -46,13 +46,18 @@ def test_blocks_follow_the_template_order_and_always_end_with_core_s1() -> None:
 def test_every_week_has_upper_body_work_s1() -> None:
     catalogue = load_catalogue()
     for week in build_plan(profile(), MONDAY, 8).weeks:
-        assert any(catalogue.get(ex.id).is_upper_body
-                   for s in week.sessions for ex in s.exercises())
+        assert any(
+            catalogue.get(ex.id).is_upper_body for s in week.sessions for ex in s.exercises()
+        )
 
 
 def test_sessions_last_30_to_45_minutes_s2() -> None:
-    for p in (profile(), profile(experience="advanced"), profile(experience="novice"),
-              profile(equipment=["bodyweight"])):
+    for p in (
+        profile(),
+        profile(experience="advanced"),
+        profile(experience="novice"),
+        profile(equipment=["bodyweight"]),
+    ):
         for session in sessions(p, 8):
             assert 30 <= session.duration_min <= 45, (p.experience, session.name)
 
@@ -71,10 +76,14 @@ def test_seed_000_program_for_an_advanced_gym_runner_s3() -> None:
 
 
 def test_main_lifts_have_a_warm_up_and_two_to_four_work_sets_s4() -> None:
-    for p, expected in ((profile(experience="novice"), 2), (profile(), 3),
-                        (profile(experience="advanced"), 4)):
-        squat = next(ex for ex in sessions(p, 3)[-2].exercises()
-                     if ex.id in ("back_squat", "goblet_squat"))
+    for p, expected in (
+        (profile(experience="novice"), 2),
+        (profile(), 3),
+        (profile(experience="advanced"), 4),
+    ):
+        squat = next(
+            ex for ex in sessions(p, 3)[-2].exercises() if ex.id in ("back_squat", "goblet_squat")
+        )
         assert squat.warmup_sets == 1
         assert 2 <= squat.sets <= expected
         assert squat.rest_s >= 120
@@ -139,8 +148,11 @@ def test_no_crunches_and_rotation_only_from_week_five_s7() -> None:
 @pytest.mark.parametrize("experience", ["novice", "intermediate", "advanced"])
 def test_plyometric_contacts_match_experience_s8(experience: str) -> None:
     catalogue = load_catalogue()
-    low, high = PLYO_CONTACTS[RunnerProfile.model_validate(
-        {"week": dict(zip(DAYS, SEED_000, strict=True)), "experience": experience}).experience]
+    low, high = PLYO_CONTACTS[
+        RunnerProfile.model_validate(
+            {"week": dict(zip(DAYS, SEED_000, strict=True)), "experience": experience}
+        ).experience
+    ]
     p = profile(experience=experience)
     for session in sessions(p, 3):
         assert low <= contacts(session.exercises(), catalogue) <= high
@@ -154,12 +166,24 @@ def test_plyometrics_come_before_strength_s8() -> None:
 
 @pytest.mark.parametrize(
     ("limitation", "banned"),
-    [("knee", {"depth_jump", "single_leg_bounds", "reverse_lunge", "walking_lunge"}),
-     ("achilles", {"pogo_hops", "skipping", "single_leg_bounds", "depth_jump", "broad_jump",
-                   "box_jump", "single_leg_calf_raise"}),
-     ("hip", {"single_leg_bounds", "depth_jump"}),
-     ("lower_back", {"deadlift", "back_squat", "power_clean", "russian_twist"}),
-     ("shoulder", {"overhead_press", "power_clean"})],
+    [
+        ("knee", {"depth_jump", "single_leg_bounds", "reverse_lunge", "walking_lunge"}),
+        (
+            "achilles",
+            {
+                "pogo_hops",
+                "skipping",
+                "single_leg_bounds",
+                "depth_jump",
+                "broad_jump",
+                "box_jump",
+                "single_leg_calf_raise",
+            },
+        ),
+        ("hip", {"single_leg_bounds", "depth_jump"}),
+        ("lower_back", {"deadlift", "back_squat", "power_clean", "russian_twist"}),
+        ("shoulder", {"overhead_press", "power_clean"}),
+    ],
 )
 def test_limitations_are_honoured_x1(limitation: str, banned: set[str]) -> None:
     for experience in ("intermediate", "advanced"):
@@ -173,11 +197,10 @@ def test_lower_back_prefers_trap_bar_and_goblet_squat_x1() -> None:
     assert "trap_bar_deadlift" in ids(b)
 
 
-
-
 def test_history_without_progression_falls_back_to_guidance_l1() -> None:
-    squat = next(ex for ex in sessions(profile(), history={})[0].exercises()
-                 if ex.id == "back_squat")
+    squat = next(
+        ex for ex in sessions(profile(), history={})[0].exercises() if ex.id == "back_squat"
+    )
     assert squat.load.pct_1rm is not None
 
 
@@ -185,20 +208,34 @@ def test_history_without_progression_falls_back_to_guidance_l1() -> None:
 
 
 def rx(**kw: Any) -> Prescription:
-    base: dict[str, Any] = {"id": "back_squat", "name": "Back squat", "sets": 4, "reps": (3, 5),
-                            "load": Load.percent(75, 85, (2, 3)), "rest_s": 180}
+    base: dict[str, Any] = {
+        "id": "back_squat",
+        "name": "Back squat",
+        "sets": 4,
+        "reps": (3, 5),
+        "load": Load.percent(75, 85, (2, 3)),
+        "rest_s": 180,
+    }
     return Prescription(**{**base, **kw})
 
 
 def test_format_prescription_reads_like_a_log() -> None:
     assert format_prescription(rx()) == "Back squat 4 × 3–5 @ 75–85% 1RM (2–3 in reserve)"
-    assert format_prescription(rx(name="Step-up", sets=3, reps=(8, 8), per_side=True,
-                                  load=Load.body())) == "Step-up 3 × 8/side"
-    assert format_prescription(rx(name="Plank", sets=2, reps=(1, 1), hold_s=40,
-                                  load=Load.body())) == "Plank 2 × 40 s"
+    assert (
+        format_prescription(
+            rx(name="Step-up", sets=3, reps=(8, 8), per_side=True, load=Load.body())
+        )
+        == "Step-up 3 × 8/side"
+    )
+    assert (
+        format_prescription(rx(name="Plank", sets=2, reps=(1, 1), hold_s=40, load=Load.body()))
+        == "Plank 2 × 40 s"
+    )
     assert format_prescription(rx(reps=(5, 5), load=Load.weight(60))) == "Back squat 4 × 5 @ 60 kg"
-    assert format_prescription(rx(reps=(5, 5), load=Load.weight(135, Units.LB)),
-                               Units.LB) == "Back squat 4 × 5 @ 135 lb"
+    assert (
+        format_prescription(rx(reps=(5, 5), load=Load.weight(135, Units.LB)), Units.LB)
+        == "Back squat 4 × 5 @ 135 lb"
+    )
     assert format_prescription(rx(load=Load.weight(62.5))).endswith("@ 62.5 kg")
 
 
@@ -227,7 +264,8 @@ def test_plan_json_has_exactly_the_issue_shape() -> None:
     assert week["week_start"] == "2026-11-23" and week["phase"] == "base"
     session = week["sessions"][0]
     assert {"date", "weekday", "after_run", "name", "reason", "duration_min", "blocks"} <= set(
-        session)
+        session
+    )
     assert session["date"] == "2026-11-24" and session["weekday"] == "tue"
     assert session["after_run"] == "tempo" and session["name"] == "A"
     strength = next(b for b in session["blocks"] if b["kind"] == "strength")
@@ -258,26 +296,41 @@ def write_profile(tmp_path: Path, **changes: Any) -> Path:
 
 def test_cli_prints_the_plan_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write_profile(tmp_path)
-    code, out, _ = run_cli(["plan", "--profile", str(path), "--start", "2026-11-23",
-                            "--weeks", "2", "--format", "json"], capsys)
+    code, out, _ = run_cli(
+        [
+            "plan",
+            "--profile",
+            str(path),
+            "--start",
+            "2026-11-23",
+            "--weeks",
+            "2",
+            "--format",
+            "json",
+        ],
+        capsys,
+    )
     assert code == 0
     assert [s["weekday"] for s in json.loads(out)["weeks"][0]["sessions"]] == ["tue", "fri"]
 
 
-def test_cli_names_the_bad_field_in_one_line(tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_names_the_bad_field_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     week = dict(zip(DAYS, SEED_000, strict=True)) | {"tue": "tmepo"}
     path = write_profile(tmp_path, week=week)
     code, out, err = run_cli(["plan", "--profile", str(path)], capsys)
     assert code == 2 and out == ""
-    assert err.strip() == ("profile.json: week.tue: 'tmepo' is not one of rest, easy, tempo, "
-                           "intervals, long, cross")
+    assert err.strip() == (
+        "profile.json: week.tue: 'tmepo' is not one of rest, easy, tempo, intervals, long, cross"
+    )
 
 
-def test_cli_reports_invalid_json_and_missing_files(tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_reports_invalid_json_and_missing_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "profile.json"
-    path.write_text("{\"week\": ")
+    path.write_text('{"week": ')
     code, _, err = run_cli(["plan", "--profile", str(path)], capsys)
     assert code == 2 and err.startswith("profile.json: not valid JSON") and err.count("\n") == 1
     code, _, err = run_cli(["plan", "--profile", str(tmp_path / "nope.json")], capsys)

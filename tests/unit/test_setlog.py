@@ -13,8 +13,14 @@ from bot.setlog import format_sets, parse_set_log, parse_set_log_strict
 VALID = [
     ("squat 4x5 60", "back_squat", [(5, 60, None)] * 4, None, False, False),
     ("squat 4x5 @ 60kg", "back_squat", [(5, 60, None)] * 4, None, False, False),
-    ("squat 5,5,5,4 @ 62.5", "back_squat",
-     [(5, 62.5, None)] * 3 + [(4, 62.5, None)], None, False, False),
+    (
+        "squat 5,5,5,4 @ 62.5",
+        "back_squat",
+        [(5, 62.5, None)] * 3 + [(4, 62.5, None)],
+        None,
+        False,
+        False,
+    ),
     ("deadlift 3x3 100kg rir2", "deadlift", [(3, 100, None)] * 3, 2, False, False),
     ("split squat 3x8/side 16kg", "split_squat", [(8, 16, None)] * 3, None, True, False),
     ("calf raise 3x12 each", "calf_raise", [(12, None, None)] * 3, None, True, False),
@@ -62,21 +68,45 @@ VALID = [
     ("4x5 squat @ 60", "back_squat", [(5, 60, None)] * 4, None, False, False),
     ("squat 3 sets of 5 @ 60kg", "back_squat", [(5, 60, None)] * 3, None, False, False),
     ("squat 3x5 reps 60kg", "back_squat", [(5, 60, None)] * 3, None, False, False),
-    ("squat 3x5 60, 1x3 70", "back_squat",
-     [(5, 60, None)] * 3 + [(3, 70, None)], None, False, False),
+    (
+        "squat 3x5 60, 1x3 70",
+        "back_squat",
+        [(5, 60, None)] * 3 + [(3, 70, None)],
+        None,
+        False,
+        False,
+    ),
     ("squat 4x5 60 felt heavy", "back_squat", [(5, 60, None)] * 4, None, False, False),
     ("goblet squat 3x10 20kg", "goblet_squat", [(10, 20, None)] * 3, None, False, False),
     ("kb swings 3x12 24kg", "kettlebell_swing", [(12, 24, None)] * 3, None, False, False),
     ("push ups 3x12", "push_up", [(12, None, None)] * 3, None, False, False),
     ("pull ups 8", "pull_up", [(8, None, None)], None, False, False),
-    ("pull ups 8,7,6", "pull_up", [(8, None, None), (7, None, None), (6, None, None)],
-     None, False, False),
+    (
+        "pull ups 8,7,6",
+        "pull_up",
+        [(8, None, None), (7, None, None), (6, None, None)],
+        None,
+        False,
+        False,
+    ),
     ("step ups 3x10 per leg", "step_up", [(10, None, None)] * 3, None, True, False),
-    ("bulgarian split squat 3x8 12kg", "bulgarian_split_squat", [(8, 12, None)] * 3,
-     None, True, False),
+    (
+        "bulgarian split squat 3x8 12kg",
+        "bulgarian_split_squat",
+        [(8, 12, None)] * 3,
+        None,
+        True,
+        False,
+    ),
     ("farmers walk 3x40s 24kg", "farmers_carry", [(None, 24, 40)] * 3, None, False, False),
-    ("copenhagen plank 2x10 reps/side", "copenhagen_plank", [(10, None, None)] * 2,
-     None, True, False),
+    (
+        "copenhagen plank 2x10 reps/side",
+        "copenhagen_plank",
+        [(10, None, None)] * 2,
+        None,
+        True,
+        False,
+    ),
     ("hip thrust 3x10 @ 80 kgs", "hip_thrust", [(10, 80, None)] * 3, None, False, False),
     ("squat 4x5 0kg", "back_squat", [(5, 0, None)] * 4, None, False, False),
     ("skipping 3x20", "skipping", [(20, None, None)] * 3, None, False, False),
@@ -118,14 +148,27 @@ def test_several_exercises_by_line_or_semicolon() -> None:
 def test_the_same_exercise_on_two_lines_is_one_entry() -> None:
     [entry] = parse_set_log("squat 3x5 60\nsquat 1x3 70").entries
     assert [(s.set_no, s.reps, s.load_kg) for s in entry.sets] == [
-        (1, 5, 60), (2, 5, 60), (3, 5, 60), (4, 3, 70)]
+        (1, 5, 60),
+        (2, 5, 60),
+        (3, 5, 60),
+        (4, 3, 70),
+    ]
 
 
 @pytest.mark.parametrize(
     ("text", "kind"),
-    [("done", "done"), ("Done as planned!", "done"), ("✅", "done"), ("all done", "done"),
-     ("skip", "skip"), ("Skipped", "skip"), ("skipped today", "skip"),
-     ("same", "same"), ("Same as last time", "same"), ("same as last time.", "same")],
+    [
+        ("done", "done"),
+        ("Done as planned!", "done"),
+        ("✅", "done"),
+        ("all done", "done"),
+        ("skip", "skip"),
+        ("Skipped", "skip"),
+        ("skipped today", "skip"),
+        ("same", "same"),
+        ("Same as last time", "same"),
+        ("same as last time.", "same"),
+    ],
 )
 def test_one_word_answers(text: str, kind: str) -> None:
     parsed = parse_set_log(text)
@@ -203,16 +246,19 @@ def test_strict_parse_raises_with_every_problem() -> None:
 
 @pytest.mark.parametrize(
     ("line", "expected"),
-    [("squat 4x5 @ 60kg rir 2", "Back squat 4x5 @ 60 kg rir 2"),
-     ("squat 5,5,5,4 @ 62.5", "Back squat 5,5,5,4 @ 62.5 kg"),
-     ("plank 3x40s", "Plank 3x40s"),
-     ("split squat 3x8 16kg", "Split squat 3x8/side @ 16 kg"),
-     ("pull ups 4x5 +10kg", "Pull-up 4x5 bw +10 kg"),
-     ("squat 3x5 60, 1x3 70", "Back squat 3x5 @ 60 kg then 1x3 @ 70 kg"),
-     ("copenhagen 2x10 reps each", "Copenhagen plank 2x10 reps/side")],
+    [
+        ("squat 4x5 @ 60kg rir 2", "Back squat 4x5 @ 60 kg rir 2"),
+        ("squat 5,5,5,4 @ 62.5", "Back squat 5,5,5,4 @ 62.5 kg"),
+        ("plank 3x40s", "Plank 3x40s"),
+        ("split squat 3x8 16kg", "Split squat 3x8/side @ 16 kg"),
+        ("pull ups 4x5 +10kg", "Pull-up 4x5 bw +10 kg"),
+        ("squat 3x5 60, 1x3 70", "Back squat 3x5 @ 60 kg then 1x3 @ 70 kg"),
+        ("copenhagen 2x10 reps each", "Copenhagen plank 2x10 reps/side"),
+    ],
 )
 def test_format_writes_the_canonical_form(line: str, expected: str) -> None:
     entries = parse_set_log(line).entries
     assert format_sets(entries, units=Units.KG) == expected
     assert parse_set_log(expected).entries == tuple(
-        e.model_copy(update={"raw": expected}) for e in entries)
+        e.model_copy(update={"raw": expected}) for e in entries
+    )

@@ -36,16 +36,24 @@ def groups(draw: st.DrawFn, exercise_id: str, units: Units) -> list[LoggedSet]:
     else:
         shape = [(draw(st.integers(1, 50)), None) for _ in range(count)]
     return [
-        LoggedSet(set_no=0, reps=reps, hold_s=hold_s, load_kg=load, rir=rir,
-                  per_side=per_side, bodyweight=bodyweight)
+        LoggedSet(
+            set_no=0,
+            reps=reps,
+            hold_s=hold_s,
+            load_kg=load,
+            rir=rir,
+            per_side=per_side,
+            bodyweight=bodyweight,
+        )
         for reps, hold_s in shape
     ]
 
 
 @st.composite
 def entries(draw: st.DrawFn) -> list[ParsedEntry]:
-    chosen = draw(st.lists(st.sampled_from(EXERCISES), min_size=1, max_size=4,
-                           unique_by=lambda ex: ex.id))
+    chosen = draw(
+        st.lists(st.sampled_from(EXERCISES), min_size=1, max_size=4, unique_by=lambda ex: ex.id)
+    )
     result = []
     for exercise in chosen:
         units = draw(st.sampled_from(Units))
@@ -54,8 +62,11 @@ def entries(draw: st.DrawFn) -> list[ParsedEntry]:
             sets.extend(draw(groups(exercise.id, units)))
         sets = sets[:10]
         numbered = tuple(s.model_copy(update={"set_no": i + 1}) for i, s in enumerate(sets))
-        result.append(ParsedEntry(exercise_id=exercise.id, exercise_name=exercise.name,
-                                  sets=numbered, units=units))
+        result.append(
+            ParsedEntry(
+                exercise_id=exercise.id, exercise_name=exercise.name, sets=numbered, units=units
+            )
+        )
     return result
 
 

@@ -153,7 +153,9 @@ def test_the_weekly_preview_is_sunday_evening_local_even_on_the_dst_sunday() -> 
     assert due == utc(2026, 10, 25, 18, 0)  # GMT again that evening
     assert wall(due, KIRITIMATI)[0] == date(2026, 10, 26)  # just checking it is absolute
     assert wall(timing.preview_due(date(2026, 10, 26), NEW_YORK, QUIET), NEW_YORK) == (
-        date(2026, 10, 25), time(18, 0))
+        date(2026, 10, 25),
+        time(18, 0),
+    )
 
 
 def test_the_next_preview_after_sunday_evening_is_a_week_later() -> None:
@@ -176,7 +178,8 @@ def test_a_session_reminder_is_never_sent_late_at_night_or_the_next_day() -> Non
     next_day = timing.local_to_utc(date(2026, 11, 25), time(10, 0), LONDON)
     for now in (at_night, next_day):
         assert timing.delivery_verdict(Kind.SESSION, due, now, LONDON, QUIET).action is (
-            Action.MISS)
+            Action.MISS
+        )
         assert timing.catch_up(Kind.SESSION, due, now, LONDON, QUIET) is None
 
 
@@ -188,7 +191,8 @@ def test_a_log_prompt_due_in_the_night_waits_for_the_morning_then_expires() -> N
     assert wall(verdict.at, LONDON) == (date(2026, 11, 25), time(7, 0))
     two_days_on = timing.local_to_utc(date(2026, 11, 26), time(10, 0), LONDON)
     assert timing.delivery_verdict(Kind.ASK_LOG, due, two_days_on, LONDON, QUIET).action is (
-        Action.MISS)
+        Action.MISS
+    )
 
 
 def test_snooze_stays_within_the_day_and_out_of_quiet_hours() -> None:
