@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 
-from bot.localapi import LocalBotApi
 from bot.storage.db import Database
 from bot.storage.tables import LogEntry, LoggedSetRow, PlannedSession, Reminder, Runner
+from devtools.localapi import LocalBotApi
 
 TOKEN = "123456:bench-token"
 ZONE = "Europe/London"
@@ -112,8 +112,8 @@ SESSION_CONTENT: dict[str, Any] = {}
 def session_content(day: date) -> dict[str, Any]:
     """A real planned session (built once by the planner) moved to `day`."""
     if not SESSION_CONTENT:
-        from bot.domain.profile import RunnerProfile
-        from bot.planner import build_plan
+        from bot.core.domain.profile import RunnerProfile
+        from bot.core.planner import build_plan
 
         profile = RunnerProfile.model_validate(profile_for("tue", "07:00"))
         monday = date(2026, 11, 23)

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from bench.common import TOKEN, percentiles, row, start_bot, temp_database
-from bot.localapi import LocalBotApi
+from devtools.localapi import LocalBotApi
 
 ANSWERS = (
     "/start",

@@ -13,7 +13,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from bench.common import row, seed, start_bot, temp_database
-from bot.localapi import LocalBotApi
+from devtools.localapi import LocalBotApi
 
 FIRST_ID = 1_000_000
 

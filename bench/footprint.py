@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import psutil
 
 from bench.common import row, seed, start_bot, temp_database
-from bot.localapi import LocalBotApi
+from devtools.localapi import LocalBotApi
 
 PROBE = 42
 

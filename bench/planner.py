@@ -11,8 +11,8 @@ import random
 import time
 from datetime import date, timedelta
 
-from bot.catalogue.loader import load_catalogue
-from bot.domain.profile import (
+from bot.core.catalogue.loader import load_catalogue
+from bot.core.domain.profile import (
     WEEKDAYS,
     DayKind,
     Equipment,
@@ -23,7 +23,7 @@ from bot.domain.profile import (
     RaceDistance,
     RunnerProfile,
 )
-from bot.planner import build_plan
+from bot.core.planner import build_plan
 
 
 def random_profile(rng: random.Random, today: date) -> RunnerProfile:

@@ -12,30 +12,13 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from pydantic import ValidationError
-
 from bot import __version__
-from bot.config import Settings
+from bot.config import ConfigError, Settings, load_settings
 
 EXIT_CONFIG = 2
 
-_EXTENSIONS = ("bot.cli_plan", "bot.cli_export", "bot.demo.cli")
+_EXTENSIONS = ("bot.cli_plan", "bot.cli_export", "devtools.demo.cli")
 """Modules that add subcommands through `add_parsers(subparsers)`."""
-
-
-class ConfigError(Exception):
-    """A setting is missing or malformed; the message is one line for the operator."""
-
-
-def load_settings() -> Settings:
-    """Reads settings once; turns pydantic's report into one line naming the variable."""
-    try:
-        return Settings()
-    except ValidationError as error:
-        first = error.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise ConfigError(f"{name}: {message} (set it in .env or the environment)") from None
 
 
 def _require_token(settings: Settings) -> None:

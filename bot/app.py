@@ -10,10 +10,10 @@ from telegram import LinkPreviewOptions
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
-from bot import answers
-from bot.catalogue.loader import load_catalogue
 from bot.config import Settings
 from bot.context import SERVICES_KEY, RunliftApplication, RunliftContext
+from bot.core import answers
+from bot.core.catalogue.loader import load_catalogue
 from bot.ports import Clock, SystemClock
 from bot.services.container import Services
 from bot.storage.db import Database
@@ -78,9 +78,10 @@ def build_application(
 
 def _install_scheduler(app: RunliftApplication, services: Services) -> None:
     """Wires the reminder delivery (APScheduler via PTB's JobQueue) into the Application."""
+    from handlers.reminder_kinds import render_reminder
     from scheduler import install
 
-    install(app, services)
+    install(app, services, render_reminder)
 
 
 async def _post_init(app: Any) -> None:

@@ -7,7 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.catalogue.loader import load_catalogue
+from bot.core.catalogue.loader import load_catalogue
 from bot.ports import SystemClock
 from bot.services import progress
 from bot.services.container import Services
@@ -16,7 +16,7 @@ from bot.storage.db import Database
 
 def export_command(args: argparse.Namespace) -> int:
     """Prints (or writes) the export; exit 1 when there is no such runner."""
-    from bot.__main__ import load_settings
+    from bot.config import load_settings
 
     settings = load_settings()
 

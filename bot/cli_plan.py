@@ -15,11 +15,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.catalogue.loader import Catalogue, Exercise, load_catalogue
-from bot.domain.errors import ProfileError, RunliftError
-from bot.domain.profile import RunnerProfile
-from bot.planner.plan import MAX_WEEKS, build_plan
-from bot.planner.render import plan_text
+from bot.core.catalogue.loader import Catalogue, Exercise, load_catalogue
+from bot.core.domain.errors import ProfileError, RunliftError
+from bot.core.domain.profile import RunnerProfile
+from bot.core.planner.plan import MAX_WEEKS, build_plan
+from bot.core.planner.render import plan_text
 
 EXIT_USAGE = 2
 

@@ -25,7 +25,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.answers import (
+from bot.context import RunliftApplication, RunliftContext
+from bot.core.answers import (
     AnswerError,
     build_profile,
     hhmm,
@@ -43,9 +44,8 @@ from bot.answers import (
     parse_week,
     timezone_at,
 )
-from bot.context import RunliftApplication, RunliftContext
-from bot.domain.errors import ProfileError
-from bot.domain.profile import (
+from bot.core.domain.errors import ProfileError
+from bot.core.domain.profile import (
     DayKind,
     Equipment,
     Experience,

@@ -10,9 +10,9 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.context import RunliftApplication, RunliftContext
-from bot.domain.plan import Phase, Session
-from bot.domain.profile import Units
-from bot.planner.render import TELEGRAM_LIMIT, session_text
+from bot.core.domain.plan import Phase, Session
+from bot.core.domain.profile import Units
+from bot.core.planner.render import TELEGRAM_LIMIT, session_text
 from bot.services.onboarding import PlanView, ShownSession, plan_for, today_for
 from handlers.ui_onboarding import NUDGE
 

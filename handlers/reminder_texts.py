@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.domain.plan import Session
-from bot.domain.profile import Units
-from bot.planner.render import TELEGRAM_LIMIT, format_prescription, session_text
+from bot.core.domain.plan import Session
+from bot.core.domain.profile import Units
+from bot.core.planner.render import TELEGRAM_LIMIT, format_prescription, session_text
 from bot.services.reminders import ButtonResult, Outcome
 from handlers.callbacks import encode
 

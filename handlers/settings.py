@@ -27,7 +27,7 @@ async def show_settings_menu(update: Update, context: RunliftContext, owner: int
     if profile is None:
         await context.bot.send_message(chat.id, ui.NUDGE)
         return
-    from bot.answers import answers_of
+    from bot.core.answers import answers_of
 
     data = answers_of(profile)
     lines = [

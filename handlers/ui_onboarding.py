@@ -15,8 +15,8 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.answers import WEEK_EXAMPLE, format_week, zone_label
-from bot.domain.profile import (
+from bot.core.answers import WEEK_EXAMPLE, format_week, zone_label
+from bot.core.domain.profile import (
     WEEKDAYS,
     DayKind,
     Equipment,

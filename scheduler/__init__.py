@@ -13,11 +13,14 @@ from typing import Any
 from bot.services.container import Services
 
 
-def install(app: Any, services: Services) -> None:
-    """Connects the scheduler port to the Application's JobQueue and starts the sweep."""
+def install(app: Any, services: Services, render: Any) -> None:
+    """Connects the scheduler port to the Application's JobQueue and starts the sweep.
+
+    `render` is `scheduler.jobs.Render`: what each reminder kind says (from `handlers`).
+    """
     from scheduler import jobs
 
-    jobs.install(app, services)
+    jobs.install(app, services, render)
 
 
 async def restore(app: Any, services: Services) -> None:

@@ -23,7 +23,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -36,12 +36,14 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.services import reminders as service
 from bot.services.container import Services
 from bot.services.reminders import Delivery
-from handlers import reminder_texts as texts
 from scheduler.timing import Kind
 
 log = logging.getLogger(__name__)
 
 DELIVERER_KEY = "reminder_deliverer"
+
+Render = Callable[[Services, Delivery], Awaitable[tuple[str, InlineKeyboardMarkup | None]]]
+"""What a due reminder says (text and buttons), chosen by kind in `handlers.reminder_kinds`."""
 SWEEP_JOB_ID = "reminders:sweep"
 CATCH_UP_JOB_ID = "reminders:catch-up"
 SWEEP_SECONDS = 30
@@ -77,6 +79,7 @@ class Deliverer:
         self,
         app: Any,
         services: Services,
+        render: Render,
         *,
         concurrency: int = 32,
         per_chat_interval: float = 1.0,
@@ -84,6 +87,7 @@ class Deliverer:
     ) -> None:
         self.app = app
         self.services = services
+        self.render = render
         self.per_chat_interval = per_chat_interval
         self.batch_size = batch_size
         self.instance = _instance_name()
@@ -172,7 +176,7 @@ class Deliverer:
 
     async def _send_one(self, delivery: Delivery) -> str:
         try:
-            text, markup = await self._render(delivery)
+            text, markup = await self.render(self.services, delivery)
         except Exception:
             log.exception("could not build reminder %s", delivery.reminder_id)
             await service.record_failed(self.services, delivery.reminder_id)
@@ -220,28 +224,6 @@ class Deliverer:
                 self._last_sent[delivery.chat_id] = asyncio.get_running_loop().time()
         await service.record_sent(self.services, delivery.reminder_id, message.message_id)
         return "sent"
-
-    async def _render(self, delivery: Delivery) -> tuple[str, InlineKeyboardMarkup | None]:
-        owner = delivery.runner_id
-        if delivery.kind == Kind.SESSION and delivery.session is not None:
-            assert delivery.session_id is not None
-            return (
-                texts.session_reminder(delivery.session, delivery.units, delivery.first_name),
-                texts.session_keyboard(owner, delivery.session_id),
-            )
-        if delivery.kind == Kind.ASK_LOG and delivery.session is not None:
-            assert delivery.session_id is not None
-            today = self.services.today_in(delivery.timezone)
-            return (
-                texts.ask_log(delivery.session, delivery.units, today=today),
-                texts.ask_log_keyboard(owner, delivery.session_id, delivery.session),
-            )
-        if delivery.kind == Kind.WEEKLY_PREVIEW and delivery.week_start is not None:
-            sessions, notes = await service.preview_sessions(
-                self.services, delivery.runner_id, delivery.week_start
-            )
-            return texts.weekly_preview(sessions, delivery.week_start, delivery.units, notes), None
-        raise ValueError(f"reminder {delivery.reminder_id}: nothing to say for {delivery.kind}")
 
     def _forget_old_chats(self) -> None:
         horizon = asyncio.get_running_loop().time() - 60
@@ -347,9 +329,13 @@ async def send_due_reminders(context: Any) -> None:
     await deliverer_of(context.application).sweep()
 
 
-def install(app: Any, services: Services) -> None:
-    """Wires the port, the sweep and the arming job into the Application (called by `bot.app`)."""
-    app.bot_data[DELIVERER_KEY] = Deliverer(app, services)
+def install(app: Any, services: Services, render: Render) -> None:
+    """Wires the port, the sweep and the arming job into the Application (called by `bot.app`).
+
+    `render` turns a due reminder into its message; the Telegram texts live with the handlers
+    (`handlers.reminder_kinds`), so the scheduler knows when to send, never what to say.
+    """
+    app.bot_data[DELIVERER_KEY] = Deliverer(app, services, render)
     services.scheduler = JobQueueScheduler(app, services)
     app.job_queue.run_repeating(
         arm_reminders,
@@ -408,8 +394,4 @@ async def deliver_due(
     app: Any, services: Services, *, now: datetime | None = None, limit: int | None = None
 ) -> int:
     """Sends every due reminder now (the demo's fast-forward, benchmarks, tests)."""
-    deliverer: Deliverer | None = app.bot_data.get(DELIVERER_KEY)
-    if deliverer is None:
-        deliverer = Deliverer(app, services)
-        app.bot_data[DELIVERER_KEY] = deliverer
-    return await deliverer.deliver_due(now=now, limit=limit)
+    return await deliverer_of(app).deliver_due(now=now, limit=limit)

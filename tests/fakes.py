@@ -22,7 +22,7 @@ from telegram import (
 )
 from telegram.request import BaseRequest, RequestData
 
-from bot.localapi.markup import EntityParseError, parse_html
+from devtools.localapi.markup import EntityParseError, parse_html
 
 BOT_USER = User(id=123, first_name="runlift", is_bot=True, username="runlift_test_bot")
 

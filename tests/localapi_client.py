@@ -1,7 +1,7 @@
 """A small async client for the local Bot API server's runner-side HTTP API.
 
 End-to-end tests drive a bot running in another process; this wraps the ``/_user`` and
-``/_test`` routes (see :mod:`bot.localapi.userapi`) so a test reads like a runner's actions.
+``/_test`` routes (see :mod:`devtools.localapi.userapi`) so a test reads like a runner's actions.
 """
 
 from __future__ import annotations

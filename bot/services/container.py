@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.catalogue.loader import Catalogue
 from bot.config import Settings
+from bot.core.catalogue.loader import Catalogue
 from bot.ports import Clock, ReminderScheduler
 from bot.storage.db import Database
 

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.answers import answers_of, build_profile
-from bot.domain.plan import Phase, Plan, Session
-from bot.domain.profile import Experience, Goal, Placement, RunnerProfile
-from bot.planner.phases import monday_of, phase_for_week, sessions_for
+from bot.core.answers import answers_of, build_profile
+from bot.core.domain.plan import Phase, Plan, Session
+from bot.core.domain.profile import Experience, Goal, Placement, RunnerProfile
+from bot.core.planner.phases import monday_of, phase_for_week, sessions_for
 from bot.services import planning
 from bot.services.container import Services
 from bot.storage import drafts, runners
@@ -274,7 +274,7 @@ async def change_setting(services: Services, runner_id: int, changes: Mapping[st
     """Changes some answers of a saved profile and rebuilds the plan (reminders follow).
 
     Args:
-        changes: draft answers (as `bot.answers.answers_of` writes them) to override.
+        changes: draft answers (as `bot.core.answers.answers_of` writes them) to override.
 
     Raises:
         ProfileError: the changed answers do not make a valid profile.

@@ -15,9 +15,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.plan import Plan, Session
-from bot.domain.profile import RunnerProfile
-from bot.planner import build_plan
+from bot.core.domain.plan import Plan, Session
+from bot.core.domain.profile import RunnerProfile
+from bot.core.planner import build_plan
 from bot.services.container import Services
 from bot.storage import set_logs
 from bot.storage.tables import PlannedSession, Runner

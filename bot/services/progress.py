@@ -13,13 +13,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.domain.logs import estimate_1rm
-from bot.domain.plan import KG_PER_LB
-from bot.domain.profile import Units
+from bot.core.domain.logs import estimate_1rm
+from bot.core.domain.plan import KG_PER_LB
+from bot.core.domain.profile import Units
+from bot.core.setlog import format_sets
 from bot.services import planning
 from bot.services.container import Services
 from bot.services.set_logging import entries_from_rows
-from bot.setlog import format_sets
 from bot.storage import runners, set_logs
 from bot.storage.tables import LogEntry, LoggedSetRow, PlannedSession, Reminder, Runner
 
@@ -158,7 +158,7 @@ def _best(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> dic
 
 
 def _chart(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> bytes:
-    from bot.charts import progress_chart  # matplotlib costs ~40 MB: load it on first use
+    from bot.core.charts import progress_chart  # matplotlib costs ~40 MB: load it on first use
 
     volume: dict[date, float] = defaultdict(float)
     for row in sets:

@@ -25,9 +25,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.plan import Session
-from bot.domain.profile import RunnerProfile, Units, Weekday
-from bot.planner.placement import blocked_reason
+from bot.core.domain.plan import Session
+from bot.core.domain.profile import RunnerProfile, Units, Weekday
+from bot.core.planner.placement import blocked_reason
 from bot.services import planning
 from bot.services.container import Services
 from bot.storage import reminders as repo

@@ -1,6 +1,6 @@
 """Logging what the runner did: store target and actual side by side, then let the plan follow.
 
-A message is read with the pure parser (`bot.setlog`); what it fully understood is stored at
+A message is read with the pure parser (`bot.core.setlog`); what it fully understood is stored at
 once, what it half understood waits for the runner's confirmation (a `log_confirm` draft), and
 nothing is stored from a message it could not read. After every change the plan is re-synced, so
 the next session's loads come from what was actually lifted (L1, L3).
@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.logs import (
+from bot.core.domain.logs import (
     LineProblem,
     LoggedSet,
     ParsedEntry,
@@ -25,11 +25,11 @@ from bot.domain.logs import (
     best_e1rm,
     is_personal_best,
 )
-from bot.domain.plan import BlockKind, Prescription, Session
-from bot.domain.profile import RunnerProfile, Units
+from bot.core.domain.plan import BlockKind, Prescription, Session
+from bot.core.domain.profile import RunnerProfile, Units
+from bot.core.setlog import format_sets, parse_set_log
 from bot.services import planning
 from bot.services.container import Services
-from bot.setlog import format_sets, parse_set_log
 from bot.storage import drafts, set_logs
 from bot.storage.tables import LogEntry, LoggedSetRow, PlannedSession, Runner
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.logs import ExerciseLog, LoggedSet
+from bot.core.domain.logs import ExerciseLog, LoggedSet
 from bot.storage.tables import LogEntry, LoggedSetRow
 
 HISTORY_LIMIT = 12

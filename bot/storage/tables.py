@@ -105,7 +105,7 @@ class PlannedSession(Base):
     status: Mapped[str] = mapped_column(String(16), default="planned")
     """planned, done, skipped, moved, missed or cancelled."""
     content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    """`bot.domain.plan.Session` as JSON: what the reminder shows and the log is compared with."""
+    """A `bot.core.domain.plan.Session` as JSON: what the reminder shows and logs compare to."""
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

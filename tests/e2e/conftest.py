@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from bot.localapi import LocalBotApi
+from devtools.localapi import LocalBotApi
 from tests.localapi_client import LocalApiClient
 
 pytestmark = pytest.mark.e2e

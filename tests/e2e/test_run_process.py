@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from bot.localapi import LocalBotApi
+from devtools.localapi import LocalBotApi
 from tests.e2e.conftest import TOKEN, StartBot, wait_for_text
 from tests.localapi_client import LocalApiClient
 

@@ -8,9 +8,9 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
-from bot.localapi import LocalBotApi
 from bot.storage.db import Database
 from bot.storage.tables import Runner
+from devtools.localapi import LocalBotApi
 from tests.e2e.conftest import StartBot, wait_for_text
 from tests.faults.test_kill9 import ENV, RUNNERS, _seed_runners
 from tests.localapi_client import LocalApiClient

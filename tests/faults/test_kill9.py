@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.catalogue.loader import load_catalogue
 from bot.config import Settings
-from bot.domain.profile import RunnerProfile, Weekday
+from bot.core.catalogue.loader import load_catalogue
+from bot.core.domain.profile import RunnerProfile, Weekday
 from bot.ports import SystemClock
 from bot.services import planning
 from bot.services.container import Services

@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import select
 
 from bench.common import seed
-from bot.localapi import LocalBotApi
 from bot.storage.db import Database
 from bot.storage.tables import Reminder
+from devtools.localapi import LocalBotApi
 from tests.e2e.conftest import StartBot
 from tests.localapi_client import LocalApiClient
 

@@ -7,7 +7,7 @@ import io
 import json
 from datetime import timedelta
 
-from bot.charts import PNG_SIGNATURE
+from bot.core.charts import PNG_SIGNATURE
 from bot.services.container import Services
 from bot.storage import runners, set_logs
 from tests.fakes import ChatHarness, MutableClock

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.profile import Weekday
+from bot.core.domain.profile import Weekday
 from bot.services.container import Services
 from bot.services.onboarding import get_draft, get_profile
 from tests.fakes import ChatHarness

@@ -1,1 +1,1 @@
-"""Tests of the local Bot API server (bot.localapi)."""
+"""Tests of the local Bot API server (devtools.localapi)."""

@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.localapi import LocalBotApi
+from devtools.localapi import LocalBotApi
 from tests.localapi_client import LocalApiClient
 
 TOKEN = "123:abc"

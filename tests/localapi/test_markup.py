@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.localapi.markup import EntityParseError, command_entities, parse_html
+from devtools.localapi.markup import EntityParseError, command_entities, parse_html
 
 
 def test_nested_tags_become_entities_with_utf16_offsets() -> None:

@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 from telegram import ChatFullInfo, Update
 
-from bot.localapi import LocalBotApi
+from devtools.localapi import LocalBotApi
 from tests.localapi.conftest import TOKEN
 from tests.localapi_client import LocalApiClient, LocalApiError
 
@@ -155,7 +155,7 @@ async def test_commands_menu_round_trip(api: LocalBotApi, client: LocalApiClient
 
 def test_runs_as_a_process() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.localapi", "--port", "0"],
+        [sys.executable, "-m", "devtools.localapi", "--port", "0"],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -18,7 +18,7 @@ from aiohttp import web
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.localapi import LocalBotApi
+from devtools.localapi import LocalBotApi
 from tests.localapi.conftest import TOKEN, BotApp
 
 RUNNER = 42

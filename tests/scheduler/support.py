@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.domain.profile import RunnerProfile
+from bot.core.domain.profile import RunnerProfile
 from bot.services import planning
 from bot.services.container import Services
 from bot.storage import runners

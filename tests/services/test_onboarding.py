@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bot.answers import answers_of, build_profile, parse_week
-from bot.domain.profile import Experience, Goal, RaceDistance, RunnerProfile, Units
+from bot.core.answers import answers_of, build_profile, parse_week
+from bot.core.domain.profile import Experience, Goal, RaceDistance, RunnerProfile, Units
 from bot.services import onboarding as flow
 from bot.services.container import Services
 from bot.storage.tables import PlannedSession, Reminder

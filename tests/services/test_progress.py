@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.__main__ import main
-from bot.charts import PNG_SIGNATURE
 from bot.config import Settings
-from bot.domain.logs import estimate_1rm
+from bot.core.charts import PNG_SIGNATURE
+from bot.core.domain.logs import estimate_1rm
 from bot.services import progress
 from bot.services import set_logging as logging_service
 from bot.services.container import Services

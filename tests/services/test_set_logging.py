@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.domain.plan import Prescription
-from bot.domain.profile import Units
+from bot.core.domain.plan import Prescription
+from bot.core.domain.profile import Units
 from bot.services import planning
 from bot.services import set_logging as logging_service
 from bot.services.container import Services

@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from bot.answers import (
+from bot.core.answers import (
     AnswerError,
     answers_of,
     build_profile,
@@ -25,7 +25,7 @@ from bot.answers import (
     parse_week,
     timezone_at,
 )
-from bot.domain.profile import (
+from bot.core.domain.profile import (
     DayKind,
     Equipment,
     Experience,

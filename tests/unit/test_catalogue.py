@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.catalogue.loader import Category, available_equipment, load_catalogue, parse_catalogue
-from bot.domain.errors import CatalogueError, UnknownExerciseError
-from bot.domain.profile import Equipment, Limitation
+from bot.core.catalogue.loader import (
+    Category,
+    available_equipment,
+    load_catalogue,
+    parse_catalogue,
+)
+from bot.core.domain.errors import CatalogueError, UnknownExerciseError
+from bot.core.domain.profile import Equipment, Limitation
 
 SEED_NAMES = [
     "back squat",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.charts import PNG_SIGNATURE, progress_chart
+from bot.core.charts import PNG_SIGNATURE, progress_chart
 
 
 def test_chart_is_a_png_with_lines_and_bars() -> None:

@@ -16,7 +16,7 @@ import aiohttp
 import pytest
 
 from bot.config import Settings
-from bot.demo.supervisor import Demo, DemoOptions
+from devtools.demo.supervisor import Demo, DemoOptions
 
 Event = dict[str, Any]
 ANN = 51_001

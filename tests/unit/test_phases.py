@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from bot.domain.plan import Phase
-from bot.domain.profile import Experience, Goal, RaceDistance, RunnerProfile
-from bot.planner import build_plan
-from bot.planner.phases import phase_for_week, sessions_for, week_context
+from bot.core.domain.plan import Phase
+from bot.core.domain.profile import Experience, Goal, RaceDistance, RunnerProfile
+from bot.core.planner import build_plan
+from bot.core.planner.phases import phase_for_week, sessions_for, week_context
 
 MONDAY = date(2026, 11, 23)
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

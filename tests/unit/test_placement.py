@@ -6,10 +6,10 @@ import itertools
 from datetime import date, timedelta
 from typing import Any
 
-from bot.domain.plan import Phase
-from bot.domain.profile import RunnerProfile
-from bot.planner import build_plan
-from bot.planner.placement import blocked_reason, choose_days
+from bot.core.domain.plan import Phase
+from bot.core.domain.profile import RunnerProfile
+from bot.core.planner import build_plan
+from bot.core.planner.placement import blocked_reason, choose_days
 
 MONDAY = date(2026, 11, 23)
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -12,9 +12,9 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.catalogue.loader import available_equipment, load_catalogue
-from bot.domain.plan import Phase
-from bot.domain.profile import (
+from bot.core.catalogue.loader import available_equipment, load_catalogue
+from bot.core.domain.plan import Phase
+from bot.core.domain.profile import (
     WEEKDAYS,
     DayKind,
     Equipment,
@@ -25,9 +25,9 @@ from bot.domain.profile import (
     RaceDistance,
     RunnerProfile,
 )
-from bot.planner import build_plan
-from bot.planner.phases import NO_LOWER_BODY_DAYS, is_long_distance, max_sessions
-from bot.planner.sessions import PLYO_CONTACTS, contacts
+from bot.core.planner import build_plan
+from bot.core.planner.phases import NO_LOWER_BODY_DAYS, is_long_distance, max_sessions
+from bot.core.planner.sessions import PLYO_CONTACTS, contacts
 
 CATALOGUE = load_catalogue()
 EPOCH = date(2026, 1, 5)  # a Monday

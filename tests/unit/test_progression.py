@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.catalogue.loader import load_catalogue
-from bot.domain.logs import ExerciseLog, LoggedSet, best_e1rm, estimate_1rm, is_personal_best
-from bot.domain.plan import KG_PER_LB
-from bot.domain.profile import Experience, Units
-from bot.planner.progression import advise, next_load
+from bot.core.catalogue.loader import load_catalogue
+from bot.core.domain.logs import ExerciseLog, LoggedSet, best_e1rm, estimate_1rm, is_personal_best
+from bot.core.domain.plan import KG_PER_LB
+from bot.core.domain.profile import Experience, Units
+from bot.core.planner.progression import advise, next_load
 
 CAT = load_catalogue()
 DAY = date(2026, 11, 2)

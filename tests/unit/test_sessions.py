@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from bot.catalogue.loader import load_catalogue
 from bot.cli_plan import add_plan_parsers
-from bot.domain.plan import BlockKind, Load, Prescription, Session
-from bot.domain.profile import RunnerProfile, Units
-from bot.planner import build_plan
-from bot.planner.render import format_prescription, plan_text, session_text
-from bot.planner.sessions import PLYO_CONTACTS, contacts
+from bot.core.catalogue.loader import load_catalogue
+from bot.core.domain.plan import BlockKind, Load, Prescription, Session
+from bot.core.domain.profile import RunnerProfile, Units
+from bot.core.planner import build_plan
+from bot.core.planner.render import format_prescription, plan_text, session_text
+from bot.core.planner.sessions import PLYO_CONTACTS, contacts
 
 MONDAY = date(2026, 11, 23)
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

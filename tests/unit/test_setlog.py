@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.errors import SetLogParseError
-from bot.domain.plan import KG_PER_LB
-from bot.domain.profile import Units
-from bot.setlog import format_sets, parse_set_log, parse_set_log_strict
+from bot.core.domain.errors import SetLogParseError
+from bot.core.domain.plan import KG_PER_LB
+from bot.core.domain.profile import Units
+from bot.core.setlog import format_sets, parse_set_log, parse_set_log_strict
 
 # (line, exercise id, [(reps, load_kg, hold_s), ...] as written, rir, per_side, bodyweight)
 VALID = [

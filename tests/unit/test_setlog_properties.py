@@ -5,11 +5,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.catalogue.loader import LoadKind, load_catalogue
-from bot.domain.logs import LoggedSet, ParsedEntry
-from bot.domain.plan import KG_PER_LB
-from bot.domain.profile import Units
-from bot.setlog import format_sets, parse_set_log
+from bot.core.catalogue.loader import LoadKind, load_catalogue
+from bot.core.domain.logs import LoggedSet, ParsedEntry
+from bot.core.domain.plan import KG_PER_LB
+from bot.core.domain.profile import Units
+from bot.core.setlog import format_sets, parse_set_log
 
 CATALOGUE = load_catalogue()
 EXERCISES = sorted(CATALOGUE, key=lambda ex: ex.id)

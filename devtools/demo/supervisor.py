@@ -23,9 +23,9 @@ from aiohttp import web
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.demo.web import DemoParts, make_web_app
-from bot.localapi import LocalBotApi
 from bot.ports import OffsetClock
+from devtools.demo.web import DemoParts, make_web_app
+from devtools.localapi import LocalBotApi
 
 log = logging.getLogger(__name__)
 

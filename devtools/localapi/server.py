@@ -13,7 +13,7 @@ sendMessage, editMessageText, editMessageReplyMarkup, editMessageCaption, answer
 deleteMessage, sendChatAction, sendPhoto, sendDocument, sendLocation, getFile, getChat, close,
 logOut. Files are served at ``/file/bot<token>/<file_path>``. Unknown methods answer 501.
 
-Runner side: see :mod:`bot.localapi.userapi` for the HTTP routes; every route calls one of the
+Runner side: see :mod:`devtools.localapi.userapi` for the HTTP routes; every route calls one of the
 async methods of :class:`LocalBotApi` below, which the demo and benchmarks call directly.
 
 Limits and faults (all changeable at run time): Telegram-like send limits answering 429 with
@@ -55,14 +55,14 @@ from telegram import (
     User,
 )
 
-from bot.localapi.markup import (
+from devtools.localapi.markup import (
     MAX_CAPTION_LENGTH,
     MAX_TEXT_LENGTH,
     EntityParseError,
     command_entities,
     parse_html,
 )
-from bot.localapi.state import (
+from devtools.localapi.state import (
     FAULT_KINDS,
     NOT_MODIFIED,
     BotApiError,
@@ -377,7 +377,7 @@ class LocalBotApi:
 
     def make_app(self) -> web.Application:
         """The aiohttp application: bot side, files, and the runner-side API."""
-        from bot.localapi.userapi import add_user_routes
+        from devtools.localapi.userapi import add_user_routes
 
         app = web.Application(client_max_size=MAX_UPLOAD_BYTES + 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_bot)

@@ -17,8 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bot.domain.errors import CatalogueError, UnknownExerciseError
-from bot.domain.profile import Equipment, Experience, Limitation
+from bot.core.domain.errors import CatalogueError, UnknownExerciseError
+from bot.core.domain.profile import Equipment, Experience, Limitation
 
 __all__ = [
     "Body",
@@ -346,7 +346,7 @@ def parse_catalogue(text: str) -> Catalogue:
 def load_catalogue(path: Path | None = None) -> Catalogue:
     """The packaged catalogue (or the one at `path`), parsed and validated once per process."""
     if path is None:
-        text = resources.files("bot.catalogue").joinpath("exercises.toml").read_text("utf-8")
+        text = resources.files("bot.core.catalogue").joinpath("exercises.toml").read_text("utf-8")
     else:
         text = path.read_text("utf-8")
     return parse_catalogue(text)

@@ -31,11 +31,11 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.catalogue.loader import Catalogue, Exercise, LoadKind, load_catalogue, normalise_name
-from bot.domain.errors import SetLogParseError
-from bot.domain.logs import LineProblem, LoggedSet, ParsedEntry, ParsedLog
-from bot.domain.plan import KG_PER_LB
-from bot.domain.profile import Units
+from bot.core.catalogue.loader import Catalogue, Exercise, LoadKind, load_catalogue, normalise_name
+from bot.core.domain.errors import SetLogParseError
+from bot.core.domain.logs import LineProblem, LoggedSet, ParsedEntry, ParsedLog
+from bot.core.domain.plan import KG_PER_LB
+from bot.core.domain.profile import Units
 
 __all__ = ["MAX_HOLD_S", "MAX_LOAD", "MAX_REPS", "MAX_SETS", "format_sets", "parse_set_log"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.domain.plan import BlockKind, Load, Plan, Prescription, Session
-from bot.domain.profile import Units
+from bot.core.domain.plan import BlockKind, Load, Plan, Prescription, Session
+from bot.core.domain.profile import Units
 
 TELEGRAM_LIMIT = 4096
 

@@ -1,7 +1,7 @@
 """The next session's load from what the runner logged (COACHING.md L1, L3–L7).
 
 PURE: no clock (`today` is passed in), no database. `advise` says what to do next and why;
-`next_load` is the thin wrapper the planner calls (`bot.planner.sessions.NextLoad`).
+`next_load` is the thin wrapper the planner calls (`bot.core.planner.sessions.NextLoad`).
 
 - L1: no usable history → None; the caller prescribes %1RM + RIR guidance instead.
 - L3: double progression. Every work set at the top of the range, at the target RIR or easier
@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from bot.catalogue.loader import Body, Exercise, LoadKind
-from bot.domain.logs import ExerciseLog, LoggedSet
-from bot.domain.plan import KG_PER_LB, Load
-from bot.domain.profile import Experience, Units
+from bot.core.catalogue.loader import Body, Exercise, LoadKind
+from bot.core.domain.logs import ExerciseLog, LoggedSet
+from bot.core.domain.plan import KG_PER_LB, Load
+from bot.core.domain.profile import Experience, Units
 
 DEFAULT_TARGET_RIR = 1
 """A set at the top of the range with 0 in reserve was a grind, not a success (L3)."""

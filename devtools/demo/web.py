@@ -31,11 +31,11 @@ from urllib.parse import quote
 
 from aiohttp import WSMsgType, web
 
-from bot.demo.fastforward import fast_forward, next_reminder, runner_timezone
-from bot.localapi import BotApiError, LocalBotApi
-from bot.localapi.markup import EntityParseError, parse_html
 from bot.ports import OffsetClock
 from bot.services.container import Services
+from devtools.demo.fastforward import fast_forward, next_reminder, runner_timezone
+from devtools.localapi import BotApiError, LocalBotApi
+from devtools.localapi.markup import EntityParseError, parse_html
 
 log = logging.getLogger(__name__)
 

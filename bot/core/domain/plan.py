@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
-from bot.domain.profile import DayKind, Units, Weekday
+from bot.core.domain.profile import DayKind, Units, Weekday
 
 KG_PER_LB = 0.45359237
 

@@ -19,8 +19,8 @@ from zoneinfo import available_timezones
 
 from pydantic import ValidationError
 
-from bot.domain.errors import ProfileError
-from bot.domain.profile import (
+from bot.core.domain.errors import ProfileError
+from bot.core.domain.profile import (
     WEEKDAYS,
     DayKind,
     Equipment,

@@ -41,7 +41,7 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
 def demo_command(args: argparse.Namespace) -> int:
     """Runs the demo until Ctrl-C; a busy port or a bad setting is one line, not a traceback."""
     from bot.config import Settings
-    from bot.demo.supervisor import DemoError, DemoOptions, serve
+    from devtools.demo.supervisor import DemoError, DemoOptions, serve
 
     try:
         settings = Settings()

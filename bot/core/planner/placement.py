@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations, pairwise
 
-from bot.domain.plan import Phase
-from bot.domain.profile import WEEKDAYS, DayKind, Goal, Placement, RunnerProfile
-from bot.planner.phases import NO_SESSION_DAYS, RACE_WEEK_MIN_DAYS, RECOVERY_DAYS
+from bot.core.domain.plan import Phase
+from bot.core.domain.profile import WEEKDAYS, DayKind, Goal, Placement, RunnerProfile
+from bot.core.planner.phases import NO_SESSION_DAYS, RACE_WEEK_MIN_DAYS, RECOVERY_DAYS
 
 _TIERS: dict[Placement, dict[DayKind, int]] = {
     Placement.AFTER_HARD_RUNS: {

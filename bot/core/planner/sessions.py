@@ -3,7 +3,7 @@
 S1 order mobility → power → strength → accessory → core; S2 duration 30–45 min (trim
 accessories, then sets; pad short deload/taper sessions with mobility and sets); S3 A/B; S4 sets,
 reps and loads; S5 experience; S6 equipment; S7 core; S8 plyometric contacts; L1 loads from
-history through `bot.planner.progression.next_load`; L6 deloads; PH3 race-week limits; X1
+history through `bot.core.planner.progression.next_load`; L6 deloads; PH3 race-week limits; X1
 limitations.
 
 Exception to S2: a race-week primer, and a marathon/ultra runner's upper-body-only session in the
@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol, cast
 
-from bot.catalogue.loader import Catalogue, Exercise, LoadKind, available_equipment
-from bot.domain.plan import Block, BlockKind, Load, Phase, Prescription, Session
-from bot.domain.profile import WEEKDAYS, Equipment, Experience, RunnerProfile, Units
-from bot.planner.phases import (
+from bot.core.catalogue.loader import Catalogue, Exercise, LoadKind, available_equipment
+from bot.core.domain.plan import Block, BlockKind, Load, Phase, Prescription, Session
+from bot.core.domain.profile import WEEKDAYS, Equipment, Experience, RunnerProfile, Units
+from bot.core.planner.phases import (
     LAST_HEAVY_LOWER_DAYS,
     NO_LOWER_BODY_DAYS,
     NO_PLYO_DAYS,
@@ -191,13 +191,13 @@ def resolve(
 
 
 HistoryMap = Mapping[str, Sequence[Any]]
-"""Logged performance per exercise id: `bot.domain.logs.ExerciseLog` items, oldest first.
+"""Logged performance per exercise id: `bot.core.domain.logs.ExerciseLog` items, oldest first.
 
 Typed loosely so the pure planner does not import the log model; progression reads them."""
 
 
 class NextLoad(Protocol):
-    """The contract of `bot.planner.progression.next_load` (L1, L3, L4, L6)."""
+    """The contract of `bot.core.planner.progression.next_load` (L1, L3, L4, L6)."""
 
     def __call__(
         self,
@@ -213,9 +213,9 @@ class NextLoad(Protocol):
 
 def _progression() -> NextLoad | None:
     try:
-        module = importlib.import_module("bot.planner.progression")
+        module = importlib.import_module("bot.core.planner.progression")
     except ModuleNotFoundError as error:
-        if error.name != "bot.planner.progression":
+        if error.name != "bot.core.planner.progression":
             raise
         return None
     return cast(NextLoad, module.next_load)

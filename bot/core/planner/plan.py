@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.catalogue.loader import Catalogue, load_catalogue
-from bot.domain.errors import PlanningError
-from bot.domain.plan import Phase, Plan, PlanWeek, Session
-from bot.domain.profile import Experience, RunnerProfile
-from bot.planner.phases import monday_of, sessions_for, week_context
-from bot.planner.placement import choose_days
-from bot.planner.sessions import HistoryMap, build_session
+from bot.core.catalogue.loader import Catalogue, load_catalogue
+from bot.core.domain.errors import PlanningError
+from bot.core.domain.plan import Phase, Plan, PlanWeek, Session
+from bot.core.domain.profile import Experience, RunnerProfile
+from bot.core.planner.phases import monday_of, sessions_for, week_context
+from bot.core.planner.placement import choose_days
+from bot.core.planner.sessions import HistoryMap, build_session
 
 MAX_WEEKS = 104
 
@@ -35,7 +35,7 @@ def build_plan(
             in that first week are dropped (onboarding mid-week keeps the rest of the week).
         weeks: how many weeks (1–104).
         history: logged performance per exercise id (`Mapping[str, Sequence[ExerciseLog]]`,
-            `bot.domain.logs`); with it loads are kilograms via progression's `next_load` (L1).
+            `bot.core.domain.logs`); with it loads are kilograms via `next_load` (L1).
         catalogue: the exercise catalogue (default: the packaged one, cached).
         block_start: the Monday training started, for week numbering (8-week blocks, S5
             technique weeks, L6 deloads, S7 rotation from week 5). Default: `start`'s Monday.

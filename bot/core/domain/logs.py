@@ -1,8 +1,8 @@
 """What a runner did: logged sets, per-exercise logs, parse results and e1RM (L2, L8).
 
 `ExerciseLog` is what the planner's progression reads (oldest first); `ParsedLog` is what
-`bot.setlog.parse_set_log` returns from a chat message. Loads are kilograms at full precision so
-a set typed in pounds converts back to exactly what the runner wrote.
+`bot.core.setlog.parse_set_log` returns from a chat message. Loads are kilograms at full
+precision so a set typed in pounds converts back to exactly what the runner wrote.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.domain.profile import Units
+from bot.core.domain.profile import Units
 
 E1RM_MAX_REPS = 10
 """L2: estimate a 1RM only from sets of 1–10 reps (most accurate at 3–6)."""

@@ -1,9 +1,10 @@
 """The runner-side HTTP API of the local Bot API server.
 
 Tests, the demo and benchmarks act as one or many runners through these routes; each one calls
-the :class:`~bot.localapi.server.LocalBotApi` method of the same name, so in-process callers and
-HTTP callers see the same behaviour. Answers use the Bot API envelope: ``{"ok": true, "result":
-...}`` or ``{"ok": false, "error_code", "description"}`` with the HTTP status of the error.
+the :class:`~devtools.localapi.server.LocalBotApi` method of the same name, so in-process
+callers and HTTP callers see the same behaviour. Answers use the Bot API envelope:
+``{"ok": true, "result": ...}`` or ``{"ok": false, "error_code", "description"}`` with the
+HTTP status of the error.
 
 Runners (``{uid}`` is the runner's user id, which is also their chat id):
 
@@ -45,10 +46,10 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.localapi.state import BotApiError, bad_request
+from devtools.localapi.state import BotApiError, bad_request
 
 if TYPE_CHECKING:
-    from bot.localapi.server import LocalBotApi
+    from devtools.localapi.server import LocalBotApi
 
 Route = Callable[[web.Request], Awaitable[Any]]
 _UID = r"{uid:\d+}"

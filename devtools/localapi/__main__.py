@@ -1,4 +1,4 @@
-"""``python -m bot.localapi``: run the local Bot API server until Ctrl-C or SIGTERM.
+"""``python -m devtools.localapi``: run the local Bot API server until Ctrl-C or SIGTERM.
 
 A separate process is what the end-to-end tests and ``runlift run`` talk to over HTTP.
 """
@@ -12,12 +12,12 @@ import logging
 import signal
 import sys
 
-from bot.localapi.server import LocalBotApi
+from devtools.localapi.server import LocalBotApi
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m bot.localapi", description="Run a local Telegram Bot API server."
+        prog="python -m devtools.localapi", description="Run a local Telegram Bot API server."
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081, help="0 picks a free port")

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.domain.plan import Phase
-from bot.domain.profile import Experience, Goal, RaceDistance
+from bot.core.domain.plan import Phase
+from bot.core.domain.profile import Experience, Goal, RaceDistance
 
 TAPER_DAYS: dict[RaceDistance, int] = {
     RaceDistance.FIVE_K: 10,

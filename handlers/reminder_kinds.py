@@ -1,0 +1,63 @@
+"""What each reminder kind says: one entry per kind, looked up by the scheduler's delivery.
+
+Adding a reminder kind means a `Kind` in `scheduler.timing` (when it is due), the service that
+creates its rows, and one entry here (what it says and which buttons it carries).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import InlineKeyboardMarkup
+
+from bot.services import reminders as service
+from bot.services.container import Services
+from bot.services.reminders import Delivery
+from handlers import reminder_texts as texts
+from scheduler.timing import Kind
+
+Message = tuple[str, InlineKeyboardMarkup | None]
+Renderer = Callable[[Services, Delivery], Awaitable[Message]]
+
+
+async def _session(services: Services, delivery: Delivery) -> Message:
+    """After a hard run: the day's session with Start / Snooze / Skip / Move."""
+    assert delivery.session is not None and delivery.session_id is not None
+    return (
+        texts.session_reminder(delivery.session, delivery.units, delivery.first_name),
+        texts.session_keyboard(delivery.runner_id, delivery.session_id),
+    )
+
+
+async def _ask_log(services: Services, delivery: Delivery) -> Message:
+    """Later the same day: how did it go, with Done as planned and per-exercise buttons."""
+    assert delivery.session is not None and delivery.session_id is not None
+    today = services.today_in(delivery.timezone)
+    return (
+        texts.ask_log(delivery.session, delivery.units, today=today),
+        texts.ask_log_keyboard(delivery.runner_id, delivery.session_id, delivery.session),
+    )
+
+
+async def _weekly_preview(services: Services, delivery: Delivery) -> Message:
+    """Sunday evening: next week's sessions."""
+    assert delivery.week_start is not None
+    sessions, notes = await service.preview_sessions(
+        services, delivery.runner_id, delivery.week_start
+    )
+    return texts.weekly_preview(sessions, delivery.week_start, delivery.units, notes), None
+
+
+REMINDER_KINDS: dict[Kind, Renderer] = {
+    Kind.SESSION: _session,
+    Kind.ASK_LOG: _ask_log,
+    Kind.WEEKLY_PREVIEW: _weekly_preview,
+}
+
+
+async def render_reminder(services: Services, delivery: Delivery) -> Message:
+    """The message for a due reminder (`scheduler.jobs.Render`)."""
+    renderer = REMINDER_KINDS.get(Kind(delivery.kind))
+    if renderer is None:
+        raise ValueError(f"reminder {delivery.reminder_id}: no renderer for {delivery.kind}")
+    return await renderer(services, delivery)
