@@ -68,6 +68,7 @@ async def sync_plan(
         history=history,
         catalogue=services.catalogue,
         block_start=runner.block_start or monday_of(today),
+        today=today,
     )
     now = services.now()
     stored = (

@@ -113,6 +113,10 @@ class Prescription(BaseModel):
     rest_s: int
     cue: str | None = None
     warmup_sets: int = 0
+    show_cue: bool = False
+    """X4: the first two times the runner meets the exercise, the cue is shown with it."""
+    note: str | None = None
+    """Why this load (from the log, L3–L7): "Every set hit the top of the range: up 2.5 kg."""
 
 
 ExercisePrescription = Prescription
@@ -139,6 +143,8 @@ class Session(BaseModel):
     reason: str
     duration_min: int
     blocks: tuple[Block, ...]
+    focus: str | None = None
+    """The coaching why of the session's dose: phase, week, deload, taper (P8, §2)."""
 
     def exercises(self) -> tuple[Prescription, ...]:
         return tuple(ex for block in self.blocks for ex in block.exercises)
