@@ -308,7 +308,10 @@ def advise(
     )
     if owned and units is Units.LB:
         value = _in_units(value, units)
-    note = f"Capped at {round(max_pct)} % of what your log shows you can lift: {advice.note}"
+    note = (
+        f"Kept under {round(max_pct)} % of the {round(e1rm)} kg your log says you could lift "
+        "once: light and fast before your race."
+    )
     return ProgressionAdvice(advice.action, _weight(value, units), target_reps, None, note)
 
 

@@ -337,7 +337,8 @@ def _main(
     elif new_lift and dose.state is DoseState.DELOAD:
         dose = deload_of_new_lift(dose)  # L6 on top of X4: 10 % under the new lift's cap
     reps, rir, pct = dose.main_reps, dose.main_rir, dose.pct
-    ceiling = dose.state in (DoseState.RACE_WEEK, DoseState.UPPER_ONLY)
+    # PH3/§2: near the race the %1RM is a ceiling on logged kilograms too
+    ceiling = dose.state in (DoseState.TAPER, DoseState.RACE_WEEK, DoseState.UPPER_ONLY)
     if cond.heavy_cap and exercise.is_lower_body and dose.state is not DoseState.RACE_WEEK:
         reps, rir, pct = capped(dose)  # PH3: no ≥ 80 % lower body inside the cut-off
         ceiling = True
