@@ -159,7 +159,7 @@ TECHNIQUE_ROW = MainRow((8, 10), (3, 4), ("S5", "X4"))
 CAPPED_ROW = MainRow((3, 5), (5, 6), ("PH3",), RACE_WEEK_MAX_PCT)
 """PH3: lower body inside the last-heavy cut-off (< 80 % 1RM; ≤ 75 % as in race week)."""
 
-UPPER_ROW = MainRow((6, 8), (3, 3), ("PH3", "S4"))
+UPPER_ROW = MainRow((6, 8), (3, 3), ("PH3", "S4"), RACE_WEEK_MAX_PCT)
 """PH3: the marathon's last 10 days: upper-body lifts, moderate, far from failure."""
 
 MAIN_SETS: dict[Experience, int] = {

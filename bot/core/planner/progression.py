@@ -393,7 +393,7 @@ def _advise(
     if last.succeeded and owned:
         heavier = [w for w in owned if w > last.load_kg + _EPS]
         if not heavier:  # L5: at the heaviest bell, progress by reps and tempo
-            held = _weight(_in_units(last.load_kg, units), units)
+            held = _weight(_in_units(_owned_floor(last.load_kg, owned), units), units)
             note = (
                 "That is your heaviest weight: same weight, add 2 reps per set or lower "
                 "for 3 seconds."
