@@ -79,11 +79,6 @@ def _delays(services: Services) -> tuple[timedelta, timedelta]:
     )
 
 
-def content_session(row: PlannedSession) -> Session:
-    """The stored prescription (tolerates bookkeeping keys such as `moved_from`)."""
-    return planning.stored_session(row)
-
-
 # --- keeping rows in step with the plan -------------------------------------------------------
 
 
@@ -405,7 +400,7 @@ async def claim_deliveries(
                     timezone=profile.timezone,
                     due_at=row.due_at,
                     session_id=row.session_id,
-                    session=content_session(planned) if planned is not None else None,
+                    session=planning.stored_session(planned) if planned is not None else None,
                     week_start=_preview_week(row.dedupe_key),
                 )
             )
@@ -563,7 +558,7 @@ async def preview_sessions(
         for week in sync.plan.weeks:
             if week.week_start == week_start:
                 notes = week.notes
-        return [content_session(row) for row in rows], notes
+        return [planning.stored_session(row) for row in rows], notes
 
 
 # --- buttons and commands ---------------------------------------------------------------------
@@ -636,7 +631,9 @@ async def start_session(services: Services, runner_id: int, session_id: int) -> 
         if isinstance(found, ButtonResult):
             return found
         _, profile, row = found
-        return ButtonResult(Outcome.OK, content_session(row), profile.units, profile.timezone)
+        return ButtonResult(
+            Outcome.OK, planning.stored_session(row), profile.units, profile.timezone
+        )
 
 
 async def snooze(services: Services, runner_id: int, session_id: int) -> ButtonResult:
@@ -647,7 +644,9 @@ async def snooze(services: Services, runner_id: int, session_id: int) -> ButtonR
         if isinstance(found, ButtonResult):
             return found
         _, profile, row = found
-        base = ButtonResult(Outcome.OK, content_session(row), profile.units, profile.timezone)
+        base = ButtonResult(
+            Outcome.OK, planning.stored_session(row), profile.units, profile.timezone
+        )
         if _is_past(services, profile, row):
             return ButtonResult(Outcome.PAST, units=profile.units, timezone=profile.timezone)
         zone, quiet = profile.zone, services.settings.quiet_window
@@ -709,7 +708,9 @@ async def skip_today(services: Services, runner_id: int, session_id: int) -> But
         row.updated_at = services.now()
         rows = await repo.for_sessions(session, [row.id])
         cancelled = await repo.cancel(session, [r.id for r in rows])
-        result = ButtonResult(Outcome.OK, content_session(row), profile.units, profile.timezone)
+        result = ButtonResult(
+            Outcome.OK, planning.stored_session(row), profile.units, profile.timezone
+        )
     for rid in cancelled:
         services.scheduler.cancel(rid)
     return result
@@ -749,7 +750,7 @@ async def move_to_tomorrow(services: Services, runner_id: int, session_id: int) 
         todo = _Sync(cancel=await repo.cancel(session, [r.id for r in old]))
         await _sync_one(session, services, runner_id, profile, new_row, [], now, todo)
         result = ButtonResult(
-            Outcome.OK, content_session(new_row), units, tz, new_session_id=new_row.id
+            Outcome.OK, planning.stored_session(new_row), units, tz, new_session_id=new_row.id
         )
     _apply(services, todo)
     return result
