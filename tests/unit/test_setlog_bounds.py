@@ -15,7 +15,11 @@ from bot.core.catalogue.loader import LoadKind, load_catalogue
 from bot.core.setlog import parse_set_log
 
 CATALOGUE = load_catalogue()
-LOADED = sorted(ex.name.lower() for ex in CATALOGUE if ex.load_kind is not LoadKind.BODYWEIGHT)
+LOADED = sorted(
+    ex.name.lower()
+    for ex in CATALOGUE
+    if ex.load_kind is not LoadKind.BODYWEIGHT and not ex.timed  # a timed "1x51" is a 51 s hold
+)
 TIMED = sorted(ex.name.lower() for ex in CATALOGUE if ex.timed)
 SEPARATORS = st.sampled_from([" ", " @ ", " @", " at "])
 UNITS = st.sampled_from(["", "kg", " kg", "lb", " lbs"])
