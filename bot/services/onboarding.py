@@ -17,9 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.answers import answers_of, build_profile
+from bot.core.dates import monday_of
 from bot.core.domain.plan import Phase, Plan, Session
 from bot.core.domain.profile import Experience, Goal, Placement, RunnerProfile
-from bot.core.planner.phases import monday_of, phase_for_week, sessions_for
+from bot.core.planner.phases import phase_for_week, sessions_for
 from bot.services import planning
 from bot.services.container import Services
 from bot.storage import drafts, runners

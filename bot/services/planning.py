@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.dates import monday_of
 from bot.core.domain.plan import Plan, Session
 from bot.core.domain.profile import RunnerProfile
 from bot.core.planner import build_plan
@@ -43,10 +44,6 @@ def profile_of(runner: Runner) -> RunnerProfile:
     if runner.profile is None:
         raise ValueError(f"runner {runner.id} has no profile yet")
     return RunnerProfile.model_validate(runner.profile)
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 async def sync_plan(

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.core.dates import monday_of
 from bot.core.domain.logs import estimate_1rm
 from bot.core.domain.plan import KG_PER_LB
 from bot.core.domain.profile import Units
@@ -68,10 +69,6 @@ def _display(kg: float | None, units: Units) -> float | None:
     return round(kg / KG_PER_LB, 1) if units is Units.LB else round(kg, 2)
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 async def progress(services: Services, runner_id: int) -> Progress | None:
     """Sessions done vs planned so far, the weekly streak, and the e1RM/volume chart."""
     async with services.db.session() as db:
@@ -105,8 +102,8 @@ async def progress(services: Services, runner_id: int) -> Progress | None:
 
 def _streak(trained: set[date], today: date) -> int:
     """Consecutive weeks with at least one strength session, up to this week (or last)."""
-    weeks = {_monday(day) for day in trained}
-    week = _monday(today)
+    weeks = {monday_of(day) for day in trained}
+    week = monday_of(today)
     if week not in weeks:
         week -= timedelta(days=7)
     count = 0
@@ -163,7 +160,7 @@ def _chart(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> by
     volume: dict[date, float] = defaultdict(float)
     for row in sets:
         if row.reps is not None and row.load_kg is not None and not row.bodyweight:
-            volume[_monday(row.performed_on)] += row.reps * row.load_kg
+            volume[monday_of(row.performed_on)] += row.reps * row.load_kg
     weekly = [(week, _display(kg, units) or 0.0) for week, kg in sorted(volume.items())]
     return progress_chart(_e1rm_series(sets, services, units), weekly, unit=units.value)
 
