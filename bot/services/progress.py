@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -95,7 +96,7 @@ async def progress(services: Services, runner_id: int) -> Progress | None:
         sessions_planned=len(due),
         streak_weeks=_streak({s.date for s in done} | {r.performed_on for r in sets}, today),
         best_e1rm=_best(sets, services, units),
-        chart=_chart(sets, services, units) if sets else None,
+        chart=await _chart(sets, services, units) if sets else None,
         units=units,
     )
 
@@ -154,7 +155,9 @@ def _best(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> dic
     }
 
 
-def _chart(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> bytes:
+async def _chart(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> bytes:
+    """The series are gathered here; the drawing (~100 ms of CPU) runs in a worker thread so other
+    runners' answers are not held up while a chart renders."""
     from bot.core.charts import progress_chart  # matplotlib costs ~40 MB: load it on first use
 
     volume: dict[date, float] = defaultdict(float)
@@ -162,7 +165,8 @@ def _chart(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> by
         if row.reps is not None and row.load_kg is not None and not row.bodyweight:
             volume[monday_of(row.performed_on)] += row.reps * row.load_kg
     weekly = [(week, _display(kg, units) or 0.0) for week, kg in sorted(volume.items())]
-    return progress_chart(_e1rm_series(sets, services, units), weekly, unit=units.value)
+    series = _e1rm_series(sets, services, units)
+    return await asyncio.to_thread(progress_chart, series, weekly, unit=units.value)
 
 
 async def history(services: Services, runner_id: int, *, days: int = 10) -> list[HistoryDay]:
