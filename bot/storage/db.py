@@ -98,10 +98,6 @@ class Database:
         )
         """Sessions for views that only read (/plan, /today): no write lock is taken."""
 
-    @property
-    def is_postgres(self) -> bool:
-        return self.url.startswith("postgresql")
-
     async def upgrade(self, revision: str = "head") -> None:
         """Brings the schema to `revision`; safe to run on every start."""
 
