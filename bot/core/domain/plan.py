@@ -44,7 +44,8 @@ class BlockKind(StrEnum):
 class Load(BaseModel):
     """How heavy: exactly one of `pct_1rm`, `rir`, `kg` or `bodyweight` leads (L1).
 
-    `rir` may sit next to `pct_1rm` as guidance ("a weight you could lift 2–3 more times").
+    `rir` may sit next to `pct_1rm` or `kg` as guidance ("a weight you could lift 2–3 more
+    times"): with kilograms from the log it is the reserve the next session aims for (L3).
     Weights are stored in kg; when the runner works in pounds `lb` holds the rounded display
     value so 135 lb stays 135 lb rather than 61.2 kg converted back. Unset fields are left out of
     the JSON form.

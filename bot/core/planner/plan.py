@@ -106,6 +106,8 @@ def build_plan(
                     was_deload=coaching.was_deload,
                 )
             )
+            if sessions[-1].name != name:
+                placed -= 1  # a race-week primer or upper-body session is neither A nor B
         if days:
             previous = days[-1].day
         plan_weeks.append(

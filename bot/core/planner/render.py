@@ -91,8 +91,11 @@ def coach_line(ex: Prescription, units: Units = Units.KG, *, cue: bool = True) -
     elif load.pct_1rm is not None:
         parts[0] += f" @ {_range(load.pct_1rm)}% 1RM"
     extras: list[str] = []
-    if weight is None and load.rir is not None:
-        extras.append(reserve_words(load.rir))
+    if load.rir is not None:
+        words = (
+            reserve_words(load.rir) if weight is None else f"stop {_range(load.rir)} reps short"
+        )
+        extras.append(words)
     if ex.rest_s:
         extras.append(rest_words(ex.rest_s))
     if ex.warmup_sets:

@@ -368,8 +368,8 @@ def _main(
             rir=rir,
             max_pct=heavy_end if ceiling else None,  # PH3: kg under the %1RM ceiling
         )
-        if from_log is not None:
-            load = from_log
+        if from_log is not None:  # L1: kilograms, with the dose's reserve beside them (L3)
+            load = from_log.model_copy(update={"rir": rir})
     return Prescription.model_construct(
         id=exercise.id,
         name=exercise.name,
