@@ -5,7 +5,7 @@ Pure: the caller passes every date; nothing here reads the clock, Telegram or a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bot.core.catalogue.loader import Catalogue, load_catalogue
@@ -153,6 +153,7 @@ class _Coaching:
     layoff: bool
     profile: RunnerProfile
     origin: date
+    deload_weeks: dict[date, bool] = field(default_factory=dict)
 
     @classmethod
     def start(
@@ -164,8 +165,13 @@ class _Coaching:
         return cls(today, seen, layoff, profile, origin)
 
     def was_deload(self, day: date) -> bool:
-        """L6: whether a logged day fell in one of the block's deload weeks."""
-        return week_context(monday_of(day), self.profile.goal, self.origin).deload
+        """L6: whether a logged day fell in one of the block's deload weeks (memoised)."""
+        monday = monday_of(day)
+        known = self.deload_weeks.get(monday)
+        if known is None:
+            known = week_context(monday, self.profile.goal, self.origin).deload
+            self.deload_weeks[monday] = known
+        return known
 
 
 def _week_notes(

@@ -19,7 +19,8 @@ import math
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import cache
+from typing import Any, Protocol
 
 from bot.core.catalogue.loader import (
     Catalogue,
@@ -89,6 +90,58 @@ TECHNIQUE_WEEKS = 2
 
 _BODY = Load.body()
 """Bodyweight load, shared: `Load` is frozen."""
+
+
+@cache
+def _percent(pct: tuple[int, int], rir: tuple[int, int]) -> Load:
+    """A %1RM load with its reserve, shared (frozen) across sessions."""
+    return Load.percent(pct[0], pct[1], rir)
+
+
+@cache
+def _reserve(rir: tuple[int, int]) -> Load:
+    return Load.reserve(rir)
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A prescription while the session is being fitted: plain and mutable, built into a
+    frozen `Prescription` once at the end (fast: bench/planner.py ≥ 1,000 runner-weeks/s)."""
+
+    id: str
+    name: str
+    sets: int
+    reps: tuple[int, int]
+    per_side: bool
+    hold_s: int | None
+    load: Load
+    rest_s: int
+    cue: str | None
+    warmup_sets: int
+    show_cue: bool
+    note: str | None
+
+    def build(self) -> Prescription:
+        return Prescription.model_construct(
+            id=self.id,
+            name=self.name,
+            sets=self.sets,
+            reps=self.reps,
+            per_side=self.per_side,
+            hold_s=self.hold_s,
+            load=self.load,
+            rest_s=self.rest_s,
+            cue=self.cue,
+            warmup_sets=self.warmup_sets,
+            show_cue=self.show_cue,
+            note=self.note,
+        )
+
+
+class _Named(Protocol):
+    @property
+    def id(self) -> str: ...
+
 
 _LEVEL_ORDER = {PlyoLevel.LOW: 0, PlyoLevel.MODERATE: 1, PlyoLevel.HIGH: 2}
 _WEIGHTED = (LoadKind.BARBELL, LoadKind.DUMBBELL, LoadKind.KETTLEBELL)
@@ -328,7 +381,7 @@ def _main(
     logs: Logs | None,
     *,
     new_lift: bool,
-) -> Prescription:
+) -> _Draft:
     """S4/S5: main lifts — warm-up set, then the dose's work sets at a coherent load."""
     if exercise.is_plyometric:
         return _power(exercise, 2, dose)
@@ -353,10 +406,10 @@ def _main(
         rest = 120 if exercise.is_upper_body else 90
     else:
         if exercise.load_kind is LoadKind.BARBELL:
-            load = Load.percent(pct[0], pct[1], rir)
+            load = _percent(pct, rir)
             heavy_end: float = pct[1]
         else:
-            load = Load.reserve(rir)
+            load = _reserve(rir)
             heavy_end = _equivalent_pct(reps, rir)
         rest = rest_for_load(heavy_end, upper=exercise.is_upper_body)
         from_log, note = _history_load(
@@ -369,8 +422,8 @@ def _main(
             max_pct=heavy_end if ceiling else None,  # PH3: kg under the %1RM ceiling
         )
         if from_log is not None:  # L1: kilograms, with the dose's reserve beside them (L3)
-            load = from_log.model_copy(update={"rir": rir})
-    return Prescription.model_construct(
+            load = Load.model_construct(kg=from_log.kg, lb=from_log.lb, rir=rir)
+    return _Draft(
         id=exercise.id,
         name=exercise.name,
         sets=dose.main_sets,
@@ -391,13 +444,13 @@ def _power_reps(exercise: Exercise) -> tuple[int, int]:
     return (10, 10) if exercise.id in ("pogo_hops", "skipping") else (5, 5)
 
 
-def _power(exercise: Exercise, sets: int, dose: Dose) -> Prescription:
+def _power(exercise: Exercise, sets: int, dose: Dose) -> _Draft:
     """S8: plyometrics first, when fresh; the set count is tuned to the dose's contacts.
 
     Rest grows with the level: 45 s for pogo hops and skips, 60 s for bounds, 90 s for depth
     jumps (full recovery keeps every contact quick)."""
     rest = {PlyoLevel.HIGH: 90, PlyoLevel.MODERATE: 60}.get(exercise.level or PlyoLevel.LOW, 45)
-    return Prescription.model_construct(
+    return _Draft(
         id=exercise.id,
         name=exercise.name,
         sets=sets,
@@ -419,14 +472,14 @@ def _simple(
     dose: Dose,
     profile: RunnerProfile,
     logs: Logs | None,
-) -> Prescription:
+) -> _Draft:
     """S4: accessories 2–3 × 8–12 (rest 60–90 s), core 2 × 8–12 or holds (rest 30 s)."""
     core = block is BlockKind.CORE
     sets = dose.core_sets if core else dose.accessory_sets
     hold = dose.hold_s if exercise.timed else None
     reps = (1, 1) if exercise.timed else (exercise.rep_range or dose.accessory_reps)
     loaded = exercise.load_kind in _WEIGHTED
-    load = Load.reserve((2, 3)) if loaded else _BODY
+    load = _reserve((2, 3)) if loaded else _BODY
     note: str | None = None
     if loaded and not exercise.timed:
         from_log, note = _history_load(
@@ -434,7 +487,7 @@ def _simple(
         )
         if from_log is not None:
             load = from_log
-    return Prescription.model_construct(
+    return _Draft(
         id=exercise.id,
         name=exercise.name,
         sets=sets,
@@ -450,8 +503,8 @@ def _simple(
     )
 
 
-def _mobility(exercise: Exercise, dose: Dose) -> Prescription:
-    return Prescription.model_construct(
+def _mobility(exercise: Exercise, dose: Dose) -> _Draft:
+    return _Draft(
         id=exercise.id,
         name=exercise.name,
         sets=1,
@@ -477,7 +530,7 @@ def contacts(prescriptions: Sequence[Prescription], catalogue: Catalogue) -> int
     return total
 
 
-def _per_set(p: Prescription, catalogue: Catalogue) -> int:
+def _per_set(p: _Draft, catalogue: Catalogue) -> int:
     return p.reps[1] * catalogue.get(p.id).contacts * (2 if p.per_side else 1)
 
 
@@ -543,7 +596,7 @@ def circuit_seconds(prescriptions: Sequence[Prescription]) -> int:
     return work + rounds * max(p.rest_s for p in prescriptions)
 
 
-def paired(strength: Sequence[Prescription], catalogue: Catalogue) -> bool:
+def paired(strength: Sequence[_Named], catalogue: Catalogue) -> bool:
     """S2: a lower-body and an upper-body main lift alternate (pull-ups in the squat's rest),
     as seed 000's session A pairs them; two lower-body lifts are done one after the other."""
     if len(strength) != 2:
@@ -605,7 +658,7 @@ class _Budget:
     pair: bool
 
     @classmethod
-    def of(cls, items: Sequence[tuple[Slot, Prescription]], catalogue: Catalogue) -> _Budget:
+    def of(cls, items: Sequence[tuple[Slot, _Draft]], catalogue: Catalogue) -> _Budget:
         ps = [p for _, p in items]
         strength = [p for s, p in items if s.block is BlockKind.STRENGTH]
         return cls(
@@ -631,34 +684,35 @@ class _Budget:
         return (hold if hold is not None else self.rep_work[i]) * self.sides[i]
 
     def minutes(self) -> int:
-        """S2's estimate, as `_minutes` computes it for prescriptions."""
+        """S2's estimate, as `session_minutes` computes it for prescriptions."""
         total = 0
-        circuit: dict[BlockKind, list[int]] = {kind: [] for kind in CIRCUIT_BLOCKS}
-        pair: list[int] = []
+        sets, holds, rep_work, sides, rest = (
+            self.sets,
+            self.holds,
+            self.rep_work,
+            self.sides,
+            self.rest,
+        )
+        groups: dict[BlockKind, list[int]] = {}
         for i, block in enumerate(self.blocks):
             if not self.alive[i]:
                 continue
-            if block in circuit:
-                circuit[block].append(i)
+            hold = holds[i]
+            work = (hold if hold is not None else rep_work[i]) * sides[i]
+            if block in CIRCUIT_BLOCKS or (self.pair and block is BlockKind.STRENGTH):
+                groups.setdefault(block, []).append(i)
+                if block is BlockKind.STRENGTH:
+                    total += sets[i] * work + self.warmups[i] * (work + WARMUP_REST_S) + SETUP_S
+                else:
+                    total += sets[i] * work + CHANGE_S
                 continue
-            if self.pair and block is BlockKind.STRENGTH:
-                pair.append(i)
+            if rest[i] == 0:
+                total += sets[i] * work
                 continue
-            work = self._work(i)
-            if self.rest[i] == 0:
-                total += self.sets[i] * work
-                continue
-            total += self.sets[i] * (work + self.rest[i]) + self.setup[i]
+            total += sets[i] * (work + rest[i]) + self.setup[i]
             total += self.warmups[i] * (work + WARMUP_REST_S)
-        if pair:
-            for i in pair:
-                work = self._work(i)
-                total += self.sets[i] * work + self.warmups[i] * (work + WARMUP_REST_S) + SETUP_S
-            total += max(self.sets[i] for i in pair) * max(self.rest[i] for i in pair)
-        for members in circuit.values():
-            if members:
-                total += sum(self.sets[i] * self._work(i) + CHANGE_S for i in members)
-                total += max(self.sets[i] for i in members) * max(self.rest[i] for i in members)
+        for members in groups.values():
+            total += max(sets[i] for i in members) * max(rest[i] for i in members)
         return math.ceil(total / 60)
 
     def contacts(self) -> int:
@@ -667,28 +721,21 @@ class _Budget:
         )
 
     def apply(
-        self, items: list[tuple[Slot, Prescription]], seen: MutableMapping[str, int] | None
-    ) -> None:
-        """Write the fitted numbers back (and X4's cue flags), copying each changed
-        prescription once."""
+        self, items: Sequence[tuple[Slot, _Draft]], seen: MutableMapping[str, int] | None
+    ) -> list[tuple[Slot, Prescription]]:
+        """The fitted prescriptions, with X4's cue flags; each built once."""
         out: list[tuple[Slot, Prescription]] = []
-        for i, (slot, p) in enumerate(items):
+        for i, (slot, draft) in enumerate(items):
             if not self.alive[i]:
                 continue
-            update: dict[str, Any] = {}
-            if p.sets != self.sets[i]:
-                update["sets"] = self.sets[i]
-            if p.hold_s != self.holds[i]:
-                update["hold_s"] = self.holds[i]
+            draft.sets = self.sets[i]
+            draft.hold_s = self.holds[i]
             if seen is not None:
-                count = seen.get(p.id, 0)
-                seen[p.id] = count + 1
-                if count < CUE_TIMES and p.cue:
-                    update["show_cue"] = True
-            if update:
-                p = p.model_copy(update=update)
-            out.append((slot, p))
-        items[:] = out
+                count = seen.get(draft.id, 0)
+                seen[draft.id] = count + 1
+                draft.show_cue = count < CUE_TIMES and bool(draft.cue)
+            out.append((slot, draft.build()))
+        return out
 
 
 def _fit(b: _Budget, dose: Dose, *, keep_upper: bool, min_contacts: int) -> None:
@@ -825,7 +872,7 @@ def build_session(
         template = (*template[:-1], _ROTATION_SLOT)
     logs = Logs(history, today or day, was_deload) if history else None
     used: set[str] = set()
-    items: list[tuple[Slot, Prescription]] = []
+    items: list[tuple[Slot, _Draft]] = []
     core_count = power_count = 0
     for slot in template:
         if slot.block is BlockKind.ACCESSORY and dose.accessory_sets == 0:
@@ -869,10 +916,10 @@ def build_session(
     _tune_contacts(budget, dose.contacts)
     floor = min(dose.contacts, PLYO_CONTACTS[profile.experience][0]) if dose.pad else 0
     _fit(budget, dose, keep_upper=True, min_contacts=floor)
-    budget.apply(items, seen)
+    built = budget.apply(items, seen)
     blocks = []
     for kind in _BLOCK_ORDER:
-        exercises = tuple(p for s, p in items if s.block is kind)
+        exercises = tuple(p for s, p in built if s.block is kind)
         if exercises:
             blocks.append(Block.model_construct(kind=kind, exercises=exercises))
     run = profile.week[WEEKDAYS[day.weekday()]]
