@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from typing import Any, Protocol
@@ -373,6 +373,13 @@ def _equivalent_pct(reps: tuple[int, int], rir: tuple[int, int]) -> float:
     return pct_1rm(reps[0], rir[0])
 
 
+_NEW_LIFT_LIGHTER = frozenset(
+    {DoseState.NORMAL, DoseState.LAYOFF, DoseState.TAPER, DoseState.RACE_WEEK}
+)
+"""X4 in every week that loads the lift: a taper's "weights kept heavy" is for lifts the runner
+already knows, never for one met for the first time two weeks before a race."""
+
+
 def _main(
     exercise: Exercise,
     dose: Dose,
@@ -385,7 +392,7 @@ def _main(
     """S4/S5: main lifts — warm-up set, then the dose's work sets at a coherent load."""
     if exercise.is_plyometric:
         return _power(exercise, 2, dose)
-    if new_lift and dose.state in (DoseState.NORMAL, DoseState.LAYOFF):
+    if new_lift and dose.state in _NEW_LIFT_LIGHTER:
         dose = lighter(dose)  # X4: the first two weeks of a new lift use the lighter end
     elif new_lift and dose.state is DoseState.DELOAD:
         dose = deload_of_new_lift(dose)  # L6 on top of X4: 10 % under the new lift's cap
@@ -865,7 +872,18 @@ def build_session(
     cond = conditions_for(profile, day, ctx)
     state = state_for(ctx, cond, profile.experience, layoff=layoff)
     dose = dose_for(ctx.phase, profile.experience, ctx.week_of_block, ctx.week_no, state)
-    technique = state is DoseState.TECHNIQUE
+    # S5 + X4: a novice's first two weeks use the easier variants whatever the week's state,
+    # and a novice whose first barbell weeks would fall in the taper or race week keeps them
+    # there too: a first barbell squat two weeks before a race is no time to learn it
+    near_race = state in (DoseState.TAPER, DoseState.RACE_WEEK)
+    technique = profile.experience is Experience.NOVICE and (
+        ctx.technique or (near_race and ctx.week_no <= 2 * TECHNIQUE_WEEKS)
+    )
+    if technique and near_race:
+        learning = dose_for(ctx.phase, profile.experience, 1, ctx.week_no, DoseState.TECHNIQUE)
+        dose = replace(
+            dose, main_reps=learning.main_reps, main_rir=learning.main_rir, pct=learning.pct
+        )
     key = template_name(name, once_a_week=once_a_week, state=state)
     template = TEMPLATES[key]
     if ctx.week_no >= ROTATION_FROM_WEEK and key.startswith("B"):

@@ -241,6 +241,28 @@ def test_x4_new_lifts_start_at_the_lighter_end() -> None:
                     assert ex.load.pct_1rm[1] <= 75, ex
 
 
+@pytest.mark.parametrize("weeks_to_race", [1, 2, 3, 4])
+@pytest.mark.parametrize("distance", ["5k", "10k", "half_marathon"])
+def test_s5_a_novice_who_starts_near_a_race_tapers_on_the_easier_variants(
+    weeks_to_race: int, distance: str
+) -> None:
+    """S5/X4: a novice who starts training a few weeks before a race never meets a barbell lift
+    for the first time in the taper or race week, and keeps the technique reps (8–10) there."""
+    race = MONDAY + timedelta(weeks=weeks_to_race - 1, days=6)
+    profile = runner(
+        experience="novice", goal={"race_distance": distance, "race_date": race.isoformat()}
+    )
+    plan = build_plan(profile, MONDAY, weeks_to_race, block_start=MONDAY)
+    for week in plan.weeks:
+        if week.phase not in (Phase.TAPER, Phase.RACE_WEEK):
+            continue
+        for session in week.sessions:
+            assert not ids(session) & {"back_squat", "deadlift", "power_clean"}, session.date
+            for ex in block(session, BlockKind.STRENGTH):
+                if CAT.get(ex.id).load_kind in (LoadKind.DUMBBELL, LoadKind.KETTLEBELL):
+                    assert ex.reps == (8, 10) and ex.load.rir[0] >= 3, ex
+
+
 def test_s5_depth_jumps_only_after_eight_weeks_and_never_new_in_race_season() -> None:
     """S5: depth jumps only after 8 weeks of plyometrics, for every experience, and never first
     met in race season, taper or race week (defect 4)."""
