@@ -68,7 +68,7 @@ from bot.services.onboarding import (
     DraftState,
 )
 from handlers import ui_onboarding as ui
-from handlers.callbacks import CallbackData, decode, pattern
+from handlers.callbacks import Action, CallbackData, owned_press, pattern
 
 _TAGS = re.compile(r"<[^>]+>")
 _BACK_WORDS = frozenset({"back", "go back", "previous", "undo"})
@@ -520,16 +520,13 @@ async def received_button(update: Update, context: RunliftContext) -> None:
     """Any onboarding or settings button: checked against the presser and the open question."""
     query = update.callback_query
     user = update.effective_user
-    if query is None or user is None:
+    decoded = await owned_press(update, expired=ui.CONVERSATION_OVER)
+    if query is None or user is None or decoded is None:
         return
-    decoded = decode(query.data)
-    if decoded is None or not decoded.args:
+    if not decoded.args:
         await query.answer(ui.CONVERSATION_OVER)
         return
-    if decoded.owner_id != user.id:
-        await query.answer(ui.NOT_YOURS)
-        return
-    kind = SETTINGS if decoded.action == ui.SETTINGS_PREFIX else ONBOARDING
+    kind = SETTINGS if decoded.action is Action.SETTINGS else ONBOARDING
     step = decoded.args[0]
     if step == "menu":
         await query.answer()
@@ -612,4 +609,4 @@ def register(app: RunliftApplication) -> None:
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, received_text), group=-1)
     app.add_handler(MessageHandler(filters.LOCATION, received_location), group=-1)
     app.add_handler(CommandHandler("start", start_command))
-    app.add_handler(CallbackQueryHandler(received_button, pattern=pattern(ui.ONBOARDING_PREFIX)))
+    app.add_handler(CallbackQueryHandler(received_button, pattern=pattern(Action.ONBOARDING)))

@@ -15,7 +15,7 @@ from bot.context import RunliftApplication, RunliftContext
 from bot.services import onboarding as flow
 from bot.services.onboarding import SETTINGS, DraftState
 from handlers import ui_onboarding as ui
-from handlers.callbacks import CallbackData, pattern
+from handlers.callbacks import Action, CallbackData, pattern
 
 
 async def show_settings_menu(update: Update, context: RunliftContext, owner: int) -> None:
@@ -78,4 +78,4 @@ def register(app: RunliftApplication) -> None:
     from handlers.onboarding import received_button
 
     app.add_handler(CommandHandler("settings", settings_command))
-    app.add_handler(CallbackQueryHandler(received_button, pattern=pattern(ui.SETTINGS_PREFIX)))
+    app.add_handler(CallbackQueryHandler(received_button, pattern=pattern(Action.SETTINGS)))

@@ -1,8 +1,8 @@
 """Texts and keyboards of the onboarding and settings questions (shared by both flows).
 
-Callback data: `ob:<owner>:<step>:<arg>…` during onboarding and `st:<owner>:<step>:<arg>…` in
-/settings; `<step>` is the question the button belongs to, so a press on an older question is
-recognised as stale. `back` as the arg goes to the previous question.
+Callback data (`handlers.callbacks`): `Action.ONBOARDING` or `Action.SETTINGS` with args
+`<step>:<arg>…`; `<step>` is the question the button belongs to, so a press on an older question
+is recognised as stale. `back` as the arg goes to the previous question.
 """
 
 from __future__ import annotations
@@ -27,10 +27,8 @@ from bot.core.domain.profile import (
     Weekday,
 )
 from bot.services.onboarding import SETTINGS
-from handlers.callbacks import encode
+from handlers.callbacks import Action, encode
 
-ONBOARDING_PREFIX = "ob"
-SETTINGS_PREFIX = "st"
 BACK = "back"
 DONE = "done"
 
@@ -117,8 +115,8 @@ class Asking:
     can_go_back: bool = True
 
     @property
-    def prefix(self) -> str:
-        return SETTINGS_PREFIX if self.kind == SETTINGS else ONBOARDING_PREFIX
+    def prefix(self) -> Action:
+        return Action.SETTINGS if self.kind == SETTINGS else Action.ONBOARDING
 
     def button(self, label: str, step: str, *args: object) -> InlineKeyboardButton:
         data = encode(self.prefix, self.owner, step, *args)
@@ -384,4 +382,3 @@ PAUSED = "Paused — everything you've told me is saved. Send /start when you're
 SETTINGS_CANCELLED = "No changes made. Your plan stays as it is."
 STALE_QUESTION = "That question's already answered — see my latest message."
 CONVERSATION_OVER = "That conversation is over — send /start or /settings."
-NOT_YOURS = "That button isn't yours."
