@@ -1,4 +1,10 @@
-"""Shared fixtures: settings on a throw-away database, a test clock, and the real Application."""
+"""Shared fixtures: settings on a throw-away database, a test clock, and the real Application.
+
+The `app` fixture fails any test in which an exception reached the error handler (the runner
+sees only "Sorry — something went wrong", so a test reading the chat would pass). A test that
+provokes one on purpose says so, with why:
+`@pytest.mark.expect_handler_error(RuntimeError, reason="...")`.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +21,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.context import RunliftApplication
 from bot.services.container import Services
-from tests.fakes import ChatHarness, MutableClock, RecordingRequest
+from tests.fakes import ChatHarness, ErrorSpy, MutableClock, RecordingRequest
 
 POSTGRES_URL = os.environ.get("RUNLIFT_TEST_POSTGRES_URL")
 
@@ -76,11 +82,28 @@ def request_recorder() -> RecordingRequest:
 
 
 @pytest.fixture
+def handler_errors(request: pytest.FixtureRequest) -> ErrorSpy:
+    """What reached the error handler; the types a test's `expect_handler_error` allows."""
+    marker = request.node.get_closest_marker("expect_handler_error")
+    expected: tuple[type[BaseException], ...] = ()
+    if marker is not None:
+        if not marker.kwargs.get("reason"):
+            raise pytest.UsageError("expect_handler_error needs reason=: say why it raises")
+        expected = tuple(marker.args) or (BaseException,)
+    return ErrorSpy(expected=expected)
+
+
+@pytest.fixture
 async def app(
-    settings: Settings, clock: MutableClock, request_recorder: RecordingRequest
+    settings: Settings,
+    clock: MutableClock,
+    request_recorder: RecordingRequest,
+    handler_errors: ErrorSpy,
 ) -> AsyncIterator[RunliftApplication]:
-    """The real Application, initialised (schema upgraded, menu set), on the fake Bot API."""
+    """The real Application, initialised (schema upgraded, menu set), on the fake Bot API;
+    fails the test if a handler or job raised (see the module docstring)."""
     application = build_application(settings, request=request_recorder, clock=clock)
+    handler_errors.attach(application)
     async with application:
         assert application.post_init is not None
         await application.post_init(application)
@@ -88,6 +111,11 @@ async def app(
     if application.post_shutdown is not None:
         await application.post_shutdown(application)
     assert request_recorder.rejections == [], "the bot sent what Telegram would refuse"
+    if handler_errors.unexpected():
+        pytest.fail(
+            "a handler raised; the runner saw only the apology:\n" + handler_errors.report(),
+            pytrace=False,
+        )
 
 
 @pytest.fixture

@@ -1,13 +1,17 @@
-"""Recording fakes: a Bot API that answers in memory, a clock tests can move, and a chat harness.
+"""Recording fakes: a Bot API that answers in memory, a clock tests can move, a chat harness,
+and a spy on the error handler.
 
 `RecordingRequest` implements PTB's `BaseRequest`, so the real `Application` and handlers run
 unchanged; tests assert on what the runner would see (`harness.texts()`), not on calls.
+`ErrorSpy` records every exception that reaches the global error handler: the runner only sees
+a polite "Sorry", so without it a handler that raises passes any test that reads the chat.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -43,6 +47,43 @@ class MutableClock:
 
     def advance(self, delta: timedelta) -> None:
         self._now += delta
+
+
+ErrorCallback = Callable[[object, Any], Coroutine[Any, Any, None]]
+
+
+@dataclass
+class ErrorSpy:
+    """Wraps an Application's error handlers: they still answer the runner, and each exception
+    is recorded so the test fixture can fail the test that let a handler raise."""
+
+    errors: list[BaseException] = field(default_factory=list)
+    expected: tuple[type[BaseException], ...] = ()
+    """Exception types the test declared it provokes (`@pytest.mark.expect_handler_error`)."""
+
+    def attach(self, app: Any) -> None:
+        """Replaces every registered error handler by a recording wrapper around it."""
+        for callback, block in list(app.error_handlers.items()):
+            app.remove_error_handler(callback)
+            app.add_error_handler(self._recording(callback), block=block)
+
+    def _recording(self, callback: ErrorCallback) -> ErrorCallback:
+        async def recording(update: object, context: Any) -> None:
+            if context.error is not None:
+                self.errors.append(context.error)
+            await callback(update, context)
+
+        return recording
+
+    def unexpected(self) -> list[BaseException]:
+        """The recorded exceptions the test did not declare."""
+        return [error for error in self.errors if not isinstance(error, self.expected)]
+
+    def report(self) -> str:
+        """One paragraph per unexpected exception, with its traceback, for the failure."""
+        import traceback
+
+        return "\n".join("".join(traceback.format_exception(error)) for error in self.unexpected())
 
 
 @dataclass
