@@ -14,6 +14,9 @@ OFFICIAL_API_URL = "https://api.telegram.org"
 DEFAULT_DATA_DIR = Path("data")
 
 QUIET_OFF = frozenset({"", "off", "none"})
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
+MAKE_A_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+"""How the operator makes a WEBHOOK_SECRET (43 characters Telegram accepts)."""
 _QUIET_HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 
@@ -50,6 +53,13 @@ class Settings(BaseSettings):
     webhook_url: str | None = Field(
         default=None,
         description="Public HTTPS URL; when set, `run` serves a webhook instead of polling.",
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Telegram sends it in X-Telegram-Bot-Api-Secret-Token with every webhook update; "
+            "updates without it are refused. Required with WEBHOOK_URL."
+        ),
     )
     webhook_listen: str = Field(
         default="127.0.0.1", description="Address the webhook server binds."
@@ -105,6 +115,16 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        """Telegram's own rule is 1–256 of these characters; under 32 is too easy to guess."""
+        if value is not None and not _WEBHOOK_SECRET.match(value.get_secret_value()):
+            raise ValueError(
+                "use 32–256 characters of A–Z a–z 0–9 _ -; make one with " + MAKE_A_SECRET
+            )
+        return value
 
     @field_validator("quiet_hours")
     @classmethod

@@ -129,3 +129,42 @@ def test_export_of_an_unknown_runner_is_one_line(
 ) -> None:
     assert main(["export", "--runner", "12345"]) == 1
     assert capsys.readouterr().err.strip() == "runlift: no runner with id 12345"
+
+
+def test_webhook_without_a_secret_names_it_and_how_to_make_one(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org")
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "WEBHOOK_SECRET" in err and "secrets.token_urlsafe(32)" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "secret",
+    ["too-short-0123456789", "x" * 257, "has space " + "a" * 30, "ünïcode" + "a" * 30],
+)
+def test_a_malformed_webhook_secret_is_one_line(
+    clean_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    secret: str,
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org")
+    monkeypatch.setenv("WEBHOOK_SECRET", secret)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert err.startswith("runlift: WEBHOOK_SECRET: use 32–256 characters")
+    assert secret not in err  # a secret is never echoed
+
+
+def test_a_good_webhook_secret_is_accepted() -> None:
+    secret = "A-z_09" * 6
+    settings = Settings(_env_file=None, webhook_secret=secret)
+    assert settings.webhook_secret is not None
+    assert settings.webhook_secret.get_secret_value() == secret
