@@ -55,8 +55,16 @@ def run_command(args: argparse.Namespace) -> int:
     from telegram import Update
 
     from bot.app import build_application
+    from bot.ports import OffsetClock
 
-    app = build_application(settings)
+    clock = None
+    if settings.clock_start is not None:
+        clock = OffsetClock.starting_at(settings.clock_start)
+        logging.getLogger("runlift").warning(
+            "RUNLIFT_CLOCK_START: the clock starts at %s (for tests and the demo only)",
+            settings.clock_start.isoformat(),
+        )
+    app = build_application(settings, clock=clock)
     if settings.webhook_url:
         assert settings.telegram_bot_token is not None  # _require_token checked it
         bot_id = settings.telegram_bot_token.get_secret_value().split(":")[0]

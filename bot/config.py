@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 OFFICIAL_API_URL = "https://api.telegram.org"
@@ -81,6 +81,14 @@ class Settings(BaseSettings):
         default="21:30-07:00",
         description="Local time window (each runner's zone) in which nothing is sent.",
     )
+    clock_start: datetime | None = Field(
+        default=None,
+        validation_alias=AliasChoices("RUNLIFT_CLOCK_START", "clock_start"),
+        description=(
+            "Tests and the demo only: the bot's clock starts at this instant (ISO 8601 with an "
+            "offset) and ticks on from there, so a test never depends on the wall clock."
+        ),
+    )
 
     @field_validator("log_level")
     @classmethod
@@ -124,6 +132,14 @@ class Settings(BaseSettings):
             raise ValueError(
                 "use 32–256 characters of A–Z a–z 0–9 _ -; make one with " + MAKE_A_SECRET
             )
+        return value
+
+    @field_validator("clock_start")
+    @classmethod
+    def _aware_instant(cls, value: datetime | None) -> datetime | None:
+        """A naive instant would be read in the host's zone: a test would depend on the host."""
+        if value is not None and value.tzinfo is None:
+            raise ValueError("give an offset, e.g. 2026-11-24T09:00:00+00:00")
         return value
 
     @field_validator("quiet_hours")

@@ -4,6 +4,11 @@ The `app` fixture fails any test in which an exception reached the error handler
 sees only "Sorry — something went wrong", so a test reading the chat would pass). A test that
 provokes one on purpose says so, with why:
 `@pytest.mark.expect_handler_error(RuntimeError, reason="...")`.
+
+No test reads the wall clock. In-process tests move a `MutableClock`; tests that run the bot as
+a process or the demo start its clock at `pinned_now` (`RUNLIFT_CLOCK_START`), an instant that
+`--now` or `RUNLIFT_TEST_NOW` can change: `pytest -m pinned_clock --now 2026-11-29T23:59+00:00`
+runs every such test at an awkward instant (scripts/test does it for a few).
 """
 
 from __future__ import annotations
@@ -24,6 +29,41 @@ from bot.services.container import Services
 from tests.fakes import ChatHarness, ErrorSpy, MutableClock, RecordingRequest
 
 POSTGRES_URL = os.environ.get("RUNLIFT_TEST_POSTGRES_URL")
+DEFAULT_NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+"""Tuesday 24 November 2026, 10:00 in London: a hard run day, before its reminder is due."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--now",
+        default=os.environ.get("RUNLIFT_TEST_NOW") or DEFAULT_NOW.isoformat(),
+        help=(
+            "the instant (ISO 8601 with an offset) at which the bot's clock starts in tests that "
+            "run the bot process or the demo; default RUNLIFT_TEST_NOW, else "
+            f"{DEFAULT_NOW.isoformat()}"
+        ),
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks `pinned_clock` every test whose clock starts at `pinned_now`, so `-m pinned_clock`
+    selects exactly the tests that a change of instant can affect."""
+    for item in items:
+        if "pinned_now" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.pinned_clock)
+
+
+@pytest.fixture(scope="session")
+def pinned_now(pytestconfig: pytest.Config) -> datetime:
+    """Where the bot's clock starts in process and demo tests (`--now`, `RUNLIFT_TEST_NOW`)."""
+    text = str(pytestconfig.getoption("--now"))
+    try:
+        instant = datetime.fromisoformat(text)
+    except ValueError:
+        raise pytest.UsageError(f"--now / RUNLIFT_TEST_NOW: {text!r} is not ISO 8601") from None
+    if instant.tzinfo is None:
+        raise pytest.UsageError("--now / RUNLIFT_TEST_NOW needs an offset, e.g. +00:00")
+    return instant
 
 
 @pytest.fixture
@@ -72,13 +112,13 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture
 def clock() -> MutableClock:
-    """Tuesday 2026-11-24 10:00 UTC unless a test moves it."""
-    return MutableClock(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
+    """Tuesday 2026-11-24 10:00 UTC unless a test moves it (tests set instants by the date)."""
+    return MutableClock(DEFAULT_NOW)
 
 
 @pytest.fixture
-def request_recorder() -> RecordingRequest:
-    return RecordingRequest()
+def request_recorder(clock: MutableClock) -> RecordingRequest:
+    return RecordingRequest(clock=clock)
 
 
 @pytest.fixture

@@ -29,6 +29,8 @@ from telegram.request import BaseRequest, RequestData
 from devtools.localapi.markup import EntityParseError, parse_html
 
 BOT_USER = User(id=123, first_name="runlift", is_bot=True, username="runlift_test_bot")
+DEFAULT_DATE = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+"""Message dates when a test gives the fake no clock: fixed, never the wall clock."""
 
 
 class MutableClock:
@@ -123,7 +125,12 @@ class RecordingRequest(BaseRequest):
     rejections: list[str] = field(default_factory=list)
     """What Telegram would have refused (too long, bad HTML): tests expect none."""
     fail_next: dict[str, tuple[int, str, dict[str, Any] | None]] = field(default_factory=dict)
+    clock: Any = None
+    """Dates messages (as Telegram would, by its clock) with the test's clock, not the wall's."""
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
+
+    def now(self) -> datetime:
+        return self.clock.now() if self.clock is not None else DEFAULT_DATE
 
     async def initialize(self) -> None:
         return None
@@ -171,7 +178,7 @@ class RecordingRequest(BaseRequest):
     def _message_dict(self, sent: SentMessage) -> dict[str, Any]:
         data: dict[str, Any] = {
             "message_id": sent.message_id,
-            "date": int(datetime.now(UTC).timestamp()),
+            "date": int(self.now().timestamp()),
             "chat": {"id": sent.chat_id, "type": "private", "first_name": "Runner"},
             "from": BOT_USER.to_dict(),
         }
@@ -290,7 +297,7 @@ class ChatHarness:
             )
         message = Message(
             message_id=self.request.new_message_id(),
-            date=datetime.now(UTC),
+            date=self.request.now(),
             chat=chat,
             from_user=user,
             text=text,
@@ -311,7 +318,7 @@ class ChatHarness:
         chat = Chat(id=user_id, type=Chat.PRIVATE, first_name=user.first_name)
         message = Message(
             message_id=self.request.new_message_id(),
-            date=datetime.now(UTC),
+            date=self.request.now(),
             chat=chat,
             from_user=user,
             location=Location(longitude=longitude, latitude=latitude),

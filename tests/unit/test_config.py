@@ -22,16 +22,24 @@ def _example_settings() -> dict[str, str]:
     return pairs
 
 
+def _variable(name: str) -> str:
+    """The environment variable a field reads: its alias when it has one."""
+    alias = Settings.model_fields[name].validation_alias
+    choices = getattr(alias, "choices", None)
+    return str(choices[0]) if choices else name.upper()
+
+
 def test_env_example_lists_every_setting_and_nothing_else() -> None:
     documented = set(_example_settings())
-    fields = {name.upper() for name in Settings.model_fields}
+    fields = {_variable(name) for name in Settings.model_fields}
     assert documented == fields
 
 
 def test_env_example_defaults_are_the_real_defaults() -> None:
     defaults = Settings(_env_file=None)
+    attribute = {_variable(name): name for name in Settings.model_fields}
     for name, value in _example_settings().items():
-        actual = getattr(defaults, name.lower())
+        actual = getattr(defaults, attribute[name])
         if actual is None:
             assert value == "", name
         elif hasattr(actual, "get_secret_value"):
@@ -43,7 +51,7 @@ def test_env_example_defaults_are_the_real_defaults() -> None:
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     for name in Settings.model_fields:
-        monkeypatch.delenv(name.upper(), raising=False)
+        monkeypatch.delenv(_variable(name), raising=False)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -168,3 +176,22 @@ def test_a_good_webhook_secret_is_accepted() -> None:
     settings = Settings(_env_file=None, webhook_secret=secret)
     assert settings.webhook_secret is not None
     assert settings.webhook_secret.get_secret_value() == secret
+
+
+def test_the_clock_start_must_carry_an_offset(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("RUNLIFT_CLOCK_START", "2026-11-24T09:00:00")
+    assert main(["db", "upgrade"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("runlift: RUNLIFT_CLOCK_START: give an offset")
+
+
+def test_an_offset_clock_starts_where_it_is_told_and_ticks_on() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.ports import OffsetClock
+
+    start = datetime(2026, 10, 25, 0, 59, tzinfo=UTC)
+    clock = OffsetClock.starting_at(start)
+    assert timedelta(0) <= clock.now() - start < timedelta(seconds=5)
