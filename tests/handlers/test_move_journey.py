@@ -30,10 +30,13 @@ async def test_after_move_to_tomorrow_plan_today_and_history_answer_normally(
     await harness.press(RUNNER, "📅 Move to tomorrow")
     assert "Moved to tomorrow." in harness.callback_answers()
 
+    answers: dict[str, str] = {}
     for command in ("/plan", "/today", "/history"):
         answer = await harness.send(RUNNER, command)
         texts = [message.text for message in answer]
         assert texts, f"{command} got no answer"
         assert SORRY not in texts, f"{command} answered with the apology"
-    plan = harness.texts(RUNNER)[-3]
-    assert "Session A" in plan and "Wed" in plan, plan
+        answers[command] = "\n".join(texts)
+    for command in ("/plan", "/today"):  # the moved session shows on its new day, with why
+        assert "Session A · Wednesday 25 Nov" in answers[command], answers[command]
+        assert "Moved from Tuesday" in answers[command], answers[command]
