@@ -46,6 +46,7 @@ ONBOARDING_ANSWERS = (  # the summary first: it repeats the other questions' tit
     ("finish running", "18:30"),
     ("time zone", "New York"),
     ("training for a race", "half marathon in 20 weeks"),
+    ("which race is it", "half marathon in 20 weeks"),  # re-asked after a stray answer
     ("lifted weights", "new to lifting"),
     ("train with", "full gym"),
     ("how many strength sessions", "2"),
