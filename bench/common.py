@@ -132,12 +132,15 @@ async def seed(
     reminders_due: datetime | None = None,
     weeks_of_logs: int = 0,
     first_id: int = 1_000_000,
+    now: datetime | None = None,
 ) -> None:
     """Bulk-inserts runners (one tempo day: today), their session today and, optionally, a
-    session reminder due at `reminders_due` and `weeks_of_logs` weeks of logged sessions."""
+    session reminder due at `reminders_due` and `weeks_of_logs` weeks of logged sessions.
+
+    `now` is the bot's clock (a test pins it); the benchmarks run on the wall clock."""
     db = Database(database_url)
     await db.upgrade()
-    now = datetime.now(UTC)
+    now = now or datetime.now(UTC)
     local = now.astimezone(ZoneInfo(ZONE))
     today = local.date()
     day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[today.weekday()]

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from bot import __version__
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import MAKE_A_SECRET, ConfigError, Settings, load_settings
 
 EXIT_CONFIG = 2
 
@@ -36,26 +36,45 @@ def _require_token(settings: Settings) -> None:
         )
 
 
+def _require_webhook_secret(settings: Settings) -> str:
+    """The webhook's own secret: a header that leaks (proxy logs) must not leak the token."""
+    if settings.webhook_secret is None:
+        raise ConfigError(
+            "WEBHOOK_SECRET is not set but WEBHOOK_URL is: make one with "
+            f"{MAKE_A_SECRET} and put it in .env or the environment."
+        )
+    return settings.webhook_secret.get_secret_value()
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Runs the bot: long polling, or a webhook server when WEBHOOK_URL is set."""
     settings = load_settings()
     _require_token(settings)
+    secret = _require_webhook_secret(settings) if settings.webhook_url else None
     _configure_logging(settings.log_level)
     from telegram import Update
 
     from bot.app import build_application
+    from bot.ports import OffsetClock
 
-    app = build_application(settings)
-    if settings.webhook_url:
-        token = (
-            settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    clock = None
+    if settings.clock_start is not None:
+        clock = OffsetClock.starting_at(settings.clock_start)
+        logging.getLogger("runlift").warning(
+            "RUNLIFT_CLOCK_START: the clock starts at %s (for tests and the demo only)",
+            settings.clock_start.isoformat(),
         )
+    app = build_application(settings, clock=clock)
+    if settings.webhook_url:
+        assert settings.telegram_bot_token is not None  # _require_token checked it
+        bot_id = settings.telegram_bot_token.get_secret_value().split(":")[0]
+        # PTB's webhook server answers 403 to a POST without this exact secret header.
         app.run_webhook(
             listen=settings.webhook_listen,
             port=settings.webhook_port,
-            url_path=token.split(":")[0],
-            webhook_url=f"{settings.webhook_url.rstrip('/')}/{token.split(':')[0]}",
-            secret_token=token.split(":")[1][:32].replace("-", "_") or None,
+            url_path=bot_id,
+            webhook_url=f"{settings.webhook_url.rstrip('/')}/{bot_id}",
+            secret_token=secret,
             allowed_updates=Update.ALL_TYPES,
         )
     else:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 OFFICIAL_API_URL = "https://api.telegram.org"
 DEFAULT_DATA_DIR = Path("data")
 
 QUIET_OFF = frozenset({"", "off", "none"})
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
+MAKE_A_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
+"""How the operator makes a WEBHOOK_SECRET (43 characters Telegram accepts)."""
 _QUIET_HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 
@@ -51,6 +54,13 @@ class Settings(BaseSettings):
         default=None,
         description="Public HTTPS URL; when set, `run` serves a webhook instead of polling.",
     )
+    webhook_secret: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Telegram sends it in X-Telegram-Bot-Api-Secret-Token with every webhook update; "
+            "updates without it are refused. Required with WEBHOOK_URL."
+        ),
+    )
     webhook_listen: str = Field(
         default="127.0.0.1", description="Address the webhook server binds."
     )
@@ -70,6 +80,14 @@ class Settings(BaseSettings):
     quiet_hours: str = Field(
         default="21:30-07:00",
         description="Local time window (each runner's zone) in which nothing is sent.",
+    )
+    clock_start: datetime | None = Field(
+        default=None,
+        validation_alias=AliasChoices("RUNLIFT_CLOCK_START", "clock_start"),
+        description=(
+            "Tests and the demo only: the bot's clock starts at this instant (ISO 8601 with an "
+            "offset) and ticks on from there, so a test never depends on the wall clock."
+        ),
     )
 
     @field_validator("log_level")
@@ -105,6 +123,24 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        """Telegram's own rule is 1–256 of these characters; under 32 is too easy to guess."""
+        if value is not None and not _WEBHOOK_SECRET.match(value.get_secret_value()):
+            raise ValueError(
+                "use 32–256 characters of A–Z a–z 0–9 _ -; make one with " + MAKE_A_SECRET
+            )
+        return value
+
+    @field_validator("clock_start")
+    @classmethod
+    def _aware_instant(cls, value: datetime | None) -> datetime | None:
+        """A naive instant would be read in the host's zone: a test would depend on the host."""
+        if value is not None and value.tzinfo is None:
+            raise ValueError("give an offset, e.g. 2026-11-24T09:00:00+00:00")
+        return value
 
     @field_validator("quiet_hours")
     @classmethod

@@ -20,10 +20,22 @@ class SystemClock:
 
 
 class OffsetClock:
-    """The wall clock shifted by an adjustable offset: the demo's fast-forward, and tests."""
+    """The wall clock shifted by an adjustable offset: the demo's fast-forward, and tests.
+
+    It keeps ticking at the wall clock's pace (so APScheduler's real-time jobs still fire when
+    the shifted clock says they are due) but can start at any instant, past or future.
+    """
 
     def __init__(self, offset: timedelta = timedelta(0)) -> None:
         self.offset = offset
+
+    @classmethod
+    def starting_at(cls, instant: datetime) -> OffsetClock:
+        """A clock that reads `instant` now and ticks on from there: a test or the demo pins
+        the day and hour it runs at, whatever the wall clock says."""
+        if instant.tzinfo is None:
+            raise ValueError("use an aware datetime")
+        return cls(instant - datetime.now(UTC))
 
     def now(self) -> datetime:
         return datetime.now(UTC) + self.offset

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import RunliftApplication, RunliftContext
@@ -130,7 +132,11 @@ async def received_delete_choice(update: Update, context: RunliftContext) -> Non
     else:
         text = "There was nothing stored about you."
     if isinstance(query.message, Message):
-        await query.message.edit_text(text)
+        if query.message.text is None:  # pressed under a photo: nothing to edit, answer below
+            await query.message.reply_text(text)
+            return
+        with contextlib.suppress(BadRequest):  # a double tap: it already says so
+            await query.message.edit_text(text)
 
 
 def register(app: RunliftApplication) -> None:

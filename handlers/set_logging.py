@@ -7,10 +7,12 @@ arrive here.
 
 from __future__ import annotations
 
+import contextlib
 import html
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import RunliftApplication, RunliftContext
@@ -217,7 +219,8 @@ async def received_confirmation(update: Update, context: RunliftContext) -> None
     )
     await query.answer()
     if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(None)
+        with contextlib.suppress(BadRequest):  # a double tap: the buttons are already gone
+            await query.message.edit_reply_markup(None)
         await _answer(query.message, data.owner_id, result, context)
 
 
@@ -234,7 +237,8 @@ async def received_undo(update: Update, context: RunliftContext) -> None:
         return
     await query.answer("Removed")
     if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(None)
+        with contextlib.suppress(BadRequest):  # a double tap: the buttons are already gone
+            await query.message.edit_reply_markup(None)
         await _answer(query.message, data.owner_id, result, context)
 
 

@@ -1,4 +1,15 @@
-"""Shared fixtures: settings on a throw-away database, a test clock, and the real Application."""
+"""Shared fixtures: settings on a throw-away database, a test clock, and the real Application.
+
+The `app` fixture fails any test in which an exception reached the error handler (the runner
+sees only "Sorry — something went wrong", so a test reading the chat would pass). A test that
+provokes one on purpose says so, with why:
+`@pytest.mark.expect_handler_error(RuntimeError, reason="...")`.
+
+No test reads the wall clock. In-process tests move a `MutableClock`; tests that run the bot as
+a process or the demo start its clock at `pinned_now` (`RUNLIFT_CLOCK_START`), an instant that
+`--now` or `RUNLIFT_TEST_NOW` can change: `pytest -m pinned_clock --now 2026-11-29T23:59+00:00`
+runs every such test at an awkward instant (scripts/test does it for a few).
+"""
 
 from __future__ import annotations
 
@@ -15,9 +26,44 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.context import RunliftApplication
 from bot.services.container import Services
-from tests.fakes import ChatHarness, MutableClock, RecordingRequest
+from tests.fakes import ChatHarness, ErrorSpy, MutableClock, RecordingRequest
 
 POSTGRES_URL = os.environ.get("RUNLIFT_TEST_POSTGRES_URL")
+DEFAULT_NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+"""Tuesday 24 November 2026, 10:00 in London: a hard run day, before its reminder is due."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--now",
+        default=os.environ.get("RUNLIFT_TEST_NOW") or DEFAULT_NOW.isoformat(),
+        help=(
+            "the instant (ISO 8601 with an offset) at which the bot's clock starts in tests that "
+            "run the bot process or the demo; default RUNLIFT_TEST_NOW, else "
+            f"{DEFAULT_NOW.isoformat()}"
+        ),
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks `pinned_clock` every test whose clock starts at `pinned_now`, so `-m pinned_clock`
+    selects exactly the tests that a change of instant can affect."""
+    for item in items:
+        if "pinned_now" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.pinned_clock)
+
+
+@pytest.fixture(scope="session")
+def pinned_now(pytestconfig: pytest.Config) -> datetime:
+    """Where the bot's clock starts in process and demo tests (`--now`, `RUNLIFT_TEST_NOW`)."""
+    text = str(pytestconfig.getoption("--now"))
+    try:
+        instant = datetime.fromisoformat(text)
+    except ValueError:
+        raise pytest.UsageError(f"--now / RUNLIFT_TEST_NOW: {text!r} is not ISO 8601") from None
+    if instant.tzinfo is None:
+        raise pytest.UsageError("--now / RUNLIFT_TEST_NOW needs an offset, e.g. +00:00")
+    return instant
 
 
 @pytest.fixture
@@ -66,21 +112,38 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture
 def clock() -> MutableClock:
-    """Tuesday 2026-11-24 10:00 UTC unless a test moves it."""
-    return MutableClock(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
+    """Tuesday 2026-11-24 10:00 UTC unless a test moves it (tests set instants by the date)."""
+    return MutableClock(DEFAULT_NOW)
 
 
 @pytest.fixture
-def request_recorder() -> RecordingRequest:
-    return RecordingRequest()
+def request_recorder(clock: MutableClock) -> RecordingRequest:
+    return RecordingRequest(clock=clock)
+
+
+@pytest.fixture
+def handler_errors(request: pytest.FixtureRequest) -> ErrorSpy:
+    """What reached the error handler; the types a test's `expect_handler_error` allows."""
+    marker = request.node.get_closest_marker("expect_handler_error")
+    expected: tuple[type[BaseException], ...] = ()
+    if marker is not None:
+        if not marker.kwargs.get("reason"):
+            raise pytest.UsageError("expect_handler_error needs reason=: say why it raises")
+        expected = tuple(marker.args) or (BaseException,)
+    return ErrorSpy(expected=expected)
 
 
 @pytest.fixture
 async def app(
-    settings: Settings, clock: MutableClock, request_recorder: RecordingRequest
+    settings: Settings,
+    clock: MutableClock,
+    request_recorder: RecordingRequest,
+    handler_errors: ErrorSpy,
 ) -> AsyncIterator[RunliftApplication]:
-    """The real Application, initialised (schema upgraded, menu set), on the fake Bot API."""
+    """The real Application, initialised (schema upgraded, menu set), on the fake Bot API;
+    fails the test if a handler or job raised (see the module docstring)."""
     application = build_application(settings, request=request_recorder, clock=clock)
+    handler_errors.attach(application)
     async with application:
         assert application.post_init is not None
         await application.post_init(application)
@@ -88,6 +151,11 @@ async def app(
     if application.post_shutdown is not None:
         await application.post_shutdown(application)
     assert request_recorder.rejections == [], "the bot sent what Telegram would refuse"
+    if handler_errors.unexpected():
+        pytest.fail(
+            "a handler raised; the runner saw only the apology:\n" + handler_errors.report(),
+            pytrace=False,
+        )
 
 
 @pytest.fixture

@@ -1,30 +1,35 @@
-"""Recording fakes: a Bot API that answers in memory, a clock tests can move, and a chat harness.
+"""Test doubles: the Bot API (the local server, in process), a clock tests can move, a chat
+harness, and a spy on the error handler.
 
-`RecordingRequest` implements PTB's `BaseRequest`, so the real `Application` and handlers run
-unchanged; tests assert on what the runner would see (`harness.texts()`), not on calls.
+There is one Telegram simulator, `devtools.localapi`: `RecordingRequest` hands every call the
+real `Application` makes to `LocalBotApi.call` without HTTP (`InProcessRequest`) and records it,
+so handler tests get the same answers and refusals as the demo and the end-to-end tests.
+`ChatHarness` plays runners through the server's runner side and feeds the updates to the
+Application; tests assert on what the runner would see (`harness.texts()`), not on calls.
+`ErrorSpy` records every exception that reaches the global error handler: the runner only sees
+a polite "Sorry", so without it a handler that raises passes any test that reads the chat.
 """
 
 from __future__ import annotations
 
-import itertools
-import json
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from telegram import (
-    CallbackQuery,
-    Chat,
-    Message,
-    MessageEntity,
-    Update,
-    User,
+from telegram import Update
+from telegram.request import RequestData
+
+from devtools.localapi import Fault, LocalBotApi
+from devtools.localapi.inprocess import InProcessRequest
+from devtools.localapi.markup import MAX_TEXT_LENGTH
+from devtools.localapi.state import NOT_MODIFIED, StoredMessage
+
+DEFAULT_DATE = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+"""Message dates when a test gives the fake no clock: fixed, never the wall clock."""
+SEND_OR_EDIT = frozenset(
+    {"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup"}
 )
-from telegram.request import BaseRequest, RequestData
-
-from devtools.localapi.markup import EntityParseError, parse_html
-
-BOT_USER = User(id=123, first_name="runlift", is_bot=True, username="runlift_test_bot")
 
 
 class MutableClock:
@@ -45,9 +50,46 @@ class MutableClock:
         self._now += delta
 
 
+ErrorCallback = Callable[[object, Any], Coroutine[Any, Any, None]]
+
+
+@dataclass
+class ErrorSpy:
+    """Wraps an Application's error handlers: they still answer the runner, and each exception
+    is recorded so the test fixture can fail the test that let a handler raise."""
+
+    errors: list[BaseException] = field(default_factory=list)
+    expected: tuple[type[BaseException], ...] = ()
+    """Exception types the test declared it provokes (`@pytest.mark.expect_handler_error`)."""
+
+    def attach(self, app: Any) -> None:
+        """Replaces every registered error handler by a recording wrapper around it."""
+        for callback, block in list(app.error_handlers.items()):
+            app.remove_error_handler(callback)
+            app.add_error_handler(self._recording(callback), block=block)
+
+    def _recording(self, callback: ErrorCallback) -> ErrorCallback:
+        async def recording(update: object, context: Any) -> None:
+            if context.error is not None:
+                self.errors.append(context.error)
+            await callback(update, context)
+
+        return recording
+
+    def unexpected(self) -> list[BaseException]:
+        """The recorded exceptions the test did not declare."""
+        return [error for error in self.errors if not isinstance(error, self.expected)]
+
+    def report(self) -> str:
+        """One paragraph per unexpected exception, with its traceback, for the failure."""
+        import traceback
+
+        return "\n".join("".join(traceback.format_exception(error)) for error in self.unexpected())
+
+
 @dataclass
 class SentMessage:
-    """A message the bot sent (and its current state after edits)."""
+    """A message the bot sent, as it is now (after edits): read from the local server."""
 
     message_id: int
     chat_id: int
@@ -72,30 +114,33 @@ class SentMessage:
         ]
 
 
-@dataclass
-class RecordingRequest(BaseRequest):
-    """Answers the Bot API methods the bot uses, in memory, and records every call."""
+class RecordingRequest(InProcessRequest):
+    """The local Bot API server, in process, recording every call the bot makes.
 
-    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    messages: dict[int, SentMessage] = field(default_factory=dict)
-    callback_answers: list[dict[str, Any]] = field(default_factory=list)
-    rejections: list[str] = field(default_factory=list)
-    """What Telegram would have refused (too long, bad HTML): tests expect none."""
-    fail_next: dict[str, tuple[int, str, dict[str, Any] | None]] = field(default_factory=dict)
-    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
+    `fail_next[method] = (status, description, parameters)` makes the next call of `method`
+    fail (a server fault); `rejections` lists what Telegram refused (too long, bad HTML …),
+    which the `app` fixture expects to be empty.
+    """
 
-    async def initialize(self) -> None:
-        return None
+    def __init__(self, api: LocalBotApi | None = None, *, clock: Any = None) -> None:
+        self.clock = clock
+        super().__init__(
+            api
+            or LocalBotApi(
+                auto_create_users=True,  # reminders go to runners seeded only in the database
+                ids_across_chats=True,  # tests name a message by its id alone
+                clock=lambda: self.now().timestamp(),
+            )
+        )
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self._messages: dict[int, SentMessage] = {}
+        self._built = -1
+        self.rejections: list[str] = []
+        self.fail_next: dict[str, tuple[int, str, dict[str, Any] | None]] = {}
 
-    async def shutdown(self) -> None:
-        return None
-
-    @property
-    def read_timeout(self) -> float | None:
-        return 1.0
-
-    def new_message_id(self) -> int:
-        return next(self._ids)
+    def now(self) -> datetime:
+        """Telegram dates messages by its own clock: here the test's, never the wall's."""
+        return self.clock.now() if self.clock is not None else DEFAULT_DATE
 
     async def do_request(
         self,
@@ -108,175 +153,134 @@ class RecordingRequest(BaseRequest):
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
-        params: dict[str, Any] = dict(request_data.parameters) if request_data else {}
-        files: dict[str, Any] = {}
-        if request_data is not None and request_data.contains_files:
-            files = dict(request_data.multipart_data)
-        self.calls.append((api_method, params))
+        self.calls.append((api_method, dict(request_data.parameters) if request_data else {}))
         if api_method in self.fail_next:
             status, description, parameters = self.fail_next.pop(api_method)
-            body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
-            if parameters:
-                body["parameters"] = parameters
-            return status, json.dumps(body).encode()
-        try:
-            result = self._answer(api_method, params, files)
-        except _RejectedError as rejected:
-            self.rejections.append(str(rejected))
-            body = {"ok": False, "error_code": 400, "description": f"Bad Request: {rejected}"}
-            return 400, json.dumps(body).encode()
-        return 200, json.dumps({"ok": True, "result": result}).encode()
-
-    def _message_dict(self, sent: SentMessage) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "message_id": sent.message_id,
-            "date": int(datetime.now(UTC).timestamp()),
-            "chat": {"id": sent.chat_id, "type": "private", "first_name": "Runner"},
-            "from": BOT_USER.to_dict(),
-        }
-        if sent.kind == "photo":
-            data["photo"] = [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]
-            data["caption"] = sent.text
-        elif sent.kind == "document":
-            data["document"] = {"file_id": "d", "file_unique_id": "d", "file_name": sent.filename}
-            data["caption"] = sent.text
-        else:
-            data["text"] = sent.text
-        if sent.reply_markup:
-            data["reply_markup"] = sent.reply_markup
-        return data
-
-    def _answer(self, method: str, params: dict[str, Any], files: dict[str, Any]) -> Any:
-        if method == "getMe":
-            return BOT_USER.to_dict()
-        if method == "getUpdates":
-            return []
-        if method in {"sendMessage", "sendPhoto", "sendDocument"}:
-            kind = {"sendMessage": "text", "sendPhoto": "photo", "sendDocument": "document"}
-            text = params.get("text") if method == "sendMessage" else params.get("caption", "")
-            _check_text(str(text or ""), params.get("parse_mode"), caption=method != "sendMessage")
-            payload = None
-            filename = None
-            for value in files.values():
-                filename = value[0] if isinstance(value, tuple) else None
-                payload = value[1] if isinstance(value, tuple) else None
-            reply = params.get("reply_parameters") or {}
-            sent = SentMessage(
-                message_id=self.new_message_id(),
-                chat_id=int(params["chat_id"]),
-                text=str(text or ""),
-                reply_markup=_markup(params.get("reply_markup")),
-                parse_mode=params.get("parse_mode"),
-                kind=kind[method],
-                filename=filename,
-                payload=payload,
-                reply_to=reply.get("message_id") if isinstance(reply, dict) else None,
+            retry_after = int((parameters or {}).get("retry_after", 1))
+            kind = "429" if status == 429 else "error"
+            fault = Fault(
+                api_method, kind, status=status, retry_after=retry_after, description=description
             )
-            self.messages[sent.message_id] = sent
-            return self._message_dict(sent)
-        if method in {"editMessageText", "editMessageReplyMarkup"}:
-            sent = self.messages[int(params["message_id"])]
-            if method == "editMessageText":
-                _check_text(str(params["text"]), params.get("parse_mode"))
-                sent.text = str(params["text"])
-                sent.parse_mode = params.get("parse_mode")
-            sent.reply_markup = _markup(params.get("reply_markup"))
-            sent.edits += 1
-            return self._message_dict(sent)
-        if method == "deleteMessage":
-            self.messages[int(params["message_id"])].deleted = True
-            return True
-        if method == "answerCallbackQuery":
-            self.callback_answers.append(params)
-            return True
-        return True
+            self.api.faults.insert(0, fault)
+        status, body = await super().do_request(url, method, request_data)
+        if status == 400 and api_method in SEND_OR_EDIT and NOT_MODIFIED.encode() not in body:
+            self.rejections.append(body.decode())
+        return status, body
+
+    @property
+    def messages(self) -> dict[int, SentMessage]:
+        """Every message the bot sent, by id, in the order sent.
+
+        Kept up to date from the server's per-chat event log, so a read costs what changed
+        since the last one (the fuzz trial reads this after each of its 10,000 messages)."""
+        built = self._built
+        if built == self.api.version:
+            return self._messages
+        reorder = False
+        for chat in self.api.chats.values():
+            events = chat.events
+            if not events or events[-1]["seq"] <= built:
+                continue
+            if len(events) == events.maxlen and events[0]["seq"] > built:
+                changed: Iterable[int] = list(chat.messages)  # the log wrapped: look at all
+            else:
+                changed = []
+                for event in reversed(events):
+                    if event["seq"] <= built:
+                        break
+                    if "message" in event:
+                        changed.append(int(event["message"]["message_id"]))
+            for message_id in changed:
+                stored = chat.messages.get(message_id)
+                if stored is None or not stored.from_bot:
+                    continue
+                if message_id not in self._messages and self._messages:
+                    reorder = reorder or message_id < next(reversed(self._messages))
+                self._messages[message_id] = _sent(self.api, stored)
+        if reorder:
+            self._messages = dict(sorted(self._messages.items()))
+        self._built = self.api.version
+        return self._messages
+
+    @property
+    def callback_answers(self) -> list[dict[str, Any]]:
+        """The parameters of every answerCallbackQuery, in order."""
+        return [params for method, params in self.calls if method == "answerCallbackQuery"]
 
 
-class _RejectedError(Exception):
-    """Telegram would answer 400 with this description."""
-
-
-def _check_text(text: str, parse_mode: Any, *, caption: bool = False) -> None:
-    """Rejects what Telegram rejects: empty or over-long text, and HTML it can't parse."""
-    limit = 1024 if caption else 4096
-    if not caption and not text.strip():
-        raise _RejectedError("message text is empty")
-    visible = text
-    if parse_mode == "HTML":
-        try:
-            visible, _ = parse_html(text)
-        except EntityParseError as error:
-            raise _RejectedError(f"can't parse entities: {error}") from None
-    if len(visible) > limit:
-        raise _RejectedError("message caption is too long" if caption else "message is too long")
-
-
-def _markup(value: Any) -> dict[str, Any] | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        loaded: dict[str, Any] = json.loads(value)
-        return loaded
-    return dict(value)
+def _sent(api: LocalBotApi, stored: StoredMessage) -> SentMessage:
+    kind = "photo" if stored.photo else "document" if stored.document else "text"
+    payload = None
+    if stored.file_path:
+        record = api.files_by_path.get(stored.file_path)
+        payload = record.data if record is not None else None
+    return SentMessage(
+        message_id=stored.message_id,
+        chat_id=stored.chat_id,
+        # as the bot wrote it (HTML included), which is what the handler tests read
+        text=(stored.caption or "") if kind != "text" else (stored.raw_text or stored.text or ""),
+        reply_markup=stored.reply_markup,
+        parse_mode=stored.parse_mode,
+        edits=stored.edits,
+        deleted=stored.deleted,
+        kind=kind,
+        filename=(stored.document or {}).get("file_name"),
+        payload=payload,
+        reply_to=stored.reply_to_message_id,
+    )
 
 
 class ChatHarness:
-    """Plays one or more runners against a real Application wired to a `RecordingRequest`."""
+    """Plays runners on the local server's runner side against the real Application.
+
+    Each action waits until the Application has handled the update it caused, so a test reads
+    the answer straight after `await harness.send(...)`.
+    """
 
     def __init__(self, app: Any, request: RecordingRequest) -> None:
         self.app = app
         self.request = request
-        self._update_ids = itertools.count(1)
+        self.api = request.api
+        self._offset = 0
 
-    def user(self, user_id: int, first_name: str = "Runner") -> User:
-        return User(id=user_id, first_name=first_name, is_bot=False)
+    async def _ensure_user(self, user_id: int) -> None:
+        if user_id not in self.api.users:
+            await self.api.create_user(user_id, first_name="Runner")
+
+    async def _handle_pending(self) -> None:
+        """Fetches what the server queued (as long polling would) and lets the app handle it."""
+        token = self.app.bot.token
+        while True:
+            updates = await self.api.call(
+                token, "getUpdates", {"offset": self._offset, "timeout": 0}
+            )
+            if not updates:
+                return
+            for data in updates:
+                self._offset = int(data["update_id"]) + 1
+                await self.app.process_update(Update.de_json(data, self.app.bot))
 
     async def send(
         self, user_id: int, text: str, *, reply_to: int | None = None
     ) -> list[SentMessage]:
         """The runner sends `text`; returns what the bot sent or edited in answer."""
         before = self._snapshot()
-        user = self.user(user_id)
-        chat = Chat(id=user_id, type=Chat.PRIVATE, first_name=user.first_name)
-        entities = []
-        if text.startswith("/"):
-            length = len(text.split()[0])
-            entities.append(MessageEntity(MessageEntity.BOT_COMMAND, 0, length))
-        reply_message = None
-        if reply_to is not None:
-            reply_message = Message.de_json(
-                self.request._message_dict(self.request.messages[reply_to]), self.app.bot
-            )
-        message = Message(
-            message_id=self.request.new_message_id(),
-            date=datetime.now(UTC),
-            chat=chat,
-            from_user=user,
-            text=text,
-            entities=entities,
-            reply_to_message=reply_message,
-        )
-        message.set_bot(self.app.bot)
-        await self.app.process_update(Update(next(self._update_ids), message=message))
+        await self._ensure_user(user_id)
+        if not text.strip():
+            return []  # Telegram's apps send no blank message: the bot never sees one
+        for start in range(0, len(text), MAX_TEXT_LENGTH):  # as the apps split a long one
+            part = text[start : start + MAX_TEXT_LENGTH]
+            await self.api.send_text(user_id, part, reply_to_message_id=reply_to)
+        await self._handle_pending()
         return self._changed_since(before)
 
     async def send_location(
         self, user_id: int, latitude: float, longitude: float
     ) -> list[SentMessage]:
-        from telegram import Location
-
         before = self._snapshot()
-        user = self.user(user_id)
-        chat = Chat(id=user_id, type=Chat.PRIVATE, first_name=user.first_name)
-        message = Message(
-            message_id=self.request.new_message_id(),
-            date=datetime.now(UTC),
-            chat=chat,
-            from_user=user,
-            location=Location(longitude=longitude, latitude=latitude),
-        )
-        message.set_bot(self.app.bot)
-        await self.app.process_update(Update(next(self._update_ids), message=message))
+        await self._ensure_user(user_id)
+        await self.api.send_location(user_id, latitude, longitude)
+        await self._handle_pending()
         return self._changed_since(before)
 
     async def press(
@@ -297,26 +301,18 @@ class ChatHarness:
     ) -> list[SentMessage]:
         """Sends raw callback data for a message (forged or stale presses included)."""
         before = self._snapshot()
-        sent = self.request.messages[message_id]
-        message = Message.de_json(self.request._message_dict(sent), self.app.bot)
-        query = CallbackQuery(
-            id=str(next(self._update_ids)),
-            from_user=self.user(presser if presser is not None else chat_id),
-            chat_instance=str(chat_id),
-            message=message,
-            data=data,
+        await self._ensure_user(chat_id)
+        await self.api.forged_press(
+            presser if presser is not None else chat_id, chat_id, message_id, data
         )
-        query.set_bot(self.app.bot)
-        await self.app.process_update(Update(next(self._update_ids), callback_query=query))
+        await self._handle_pending()
         return self._changed_since(before)
 
     def find_button_message(
         self, user_id: int, button_text: str, message_id: int | None = None
     ) -> SentMessage:
         candidates = [
-            m
-            for m in self.request.messages.values()
-            if m.chat_id == user_id and not m.deleted and button_text in dict(m.buttons())
+            m for m in self.chat(user_id) if not m.deleted and button_text in dict(m.buttons())
         ]
         if message_id is not None:
             candidates = [m for m in candidates if m.message_id == message_id]

@@ -1,4 +1,4 @@
-"""`runlift demo [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--fresh]`."""
+"""`runlift demo [--port 8080] [--host 127.0.0.1] [--data-dir DIR] [--fresh] [--start-at WHEN]`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,30 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
         help="folder for the demo database, demo.db (default ./data)",
     )
     demo.add_argument("--fresh", action="store_true", help="start from an empty demo database")
+    demo.add_argument(
+        "--start-at",
+        type=_instant,
+        default=None,
+        metavar="WHEN",
+        help=(
+            "start the bot's clock at this instant, e.g. 2026-11-24T09:00:00+00:00 "
+            "(default: RUNLIFT_CLOCK_START, else now); it never moves back on a restart"
+        ),
+    )
     demo.set_defaults(handler=demo_command)
+
+
+def _instant(text: str) -> datetime:
+    """An ISO 8601 instant with its offset: a naive one would depend on the host's zone."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO 8601 instant such as 2026-11-24T09:00:00+00:00"
+        ) from None
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError("give an offset, e.g. 2026-11-24T09:00:00+00:00")
+    return value
 
 
 def demo_command(args: argparse.Namespace) -> int:
@@ -57,7 +81,11 @@ def demo_command(args: argparse.Namespace) -> int:
         return EXIT_CONFIG
     _configure_logging(settings.log_level)
     options = DemoOptions(
-        host=str(args.host), port=int(args.port), data_dir=Path(args.data_dir), fresh=args.fresh
+        host=str(args.host),
+        port=int(args.port),
+        data_dir=Path(args.data_dir),
+        fresh=args.fresh,
+        start_at=args.start_at or settings.clock_start,
     )
     try:
         asyncio.run(serve(options, settings=settings))

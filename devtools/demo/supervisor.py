@@ -15,7 +15,7 @@ import logging
 import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,8 @@ class DemoOptions:
     port: int = 8080
     data_dir: Path = Path("data")
     fresh: bool = False
+    start_at: datetime | None = None
+    """Where the bot's clock starts (tests pin it; a visitor can try any day and hour)."""
 
 
 class Demo:
@@ -87,7 +89,23 @@ class Demo:
                 CLOCK_FILE,
             ):
                 (data_dir / name).unlink(missing_ok=True)
-        self.clock.advance(_load_offset(data_dir / CLOCK_FILE))
+        saved = _load_offset(data_dir / CLOCK_FILE)
+        if saved is not None:
+            self.clock.offset = saved
+        start_at = self.options.start_at
+        if start_at is None:
+            return
+        if saved is None:
+            self.clock.offset = OffsetClock.starting_at(start_at).offset
+        elif start_at > self.clock.now():
+            self.clock.advance(start_at - self.clock.now())
+        else:
+            log.warning(
+                "--start-at %s ignored: this demo's clock is already at %s and never moves back "
+                "(use --fresh to start over)",
+                start_at.isoformat(),
+                self.clock.now().isoformat(timespec="seconds"),
+            )
 
     def _settings_for(self, api_url: str) -> Settings:
         overrides: dict[str, Any] = {
@@ -193,12 +211,15 @@ class Demo:
         self._started.clear()
 
 
-def _load_offset(path: Path) -> timedelta:
+def _load_offset(path: Path) -> timedelta | None:
+    """The clock's offset from the wall clock when the demo last stopped (None: first run).
+
+    It may be negative: a demo started in the past stays in the past, ticking on."""
     try:
         seconds = float(json.loads(path.read_text())["offset_seconds"])
     except (OSError, ValueError, KeyError, TypeError):
-        return timedelta(0)
-    return timedelta(seconds=max(seconds, 0.0))
+        return None
+    return timedelta(seconds=seconds)
 
 
 def _save_offset(path: Path, offset: timedelta) -> None:

@@ -240,6 +240,8 @@ class LocalBotApi:
             seed runners only in the database); Telegram itself answers "chat not found".
         faults: forced faults queued from the start.
         clock: wall clock in seconds for message dates (the demo may pass its own).
+        ids_across_chats: number messages from one counter for all chats (each chat's ids
+            still only grow, as Telegram promises), so a test can name a message by its id.
     """
 
     def __init__(
@@ -254,7 +256,9 @@ class LocalBotApi:
         auto_create_users: bool = False,
         faults: Iterable[Fault] = (),
         clock: Callable[[], float] = time.time,
+        ids_across_chats: bool = False,
     ) -> None:
+        self.ids_across_chats = ids_across_chats
         self.bot_username = bot_username
         self.bot_first_name = bot_first_name
         self.auto_create_users = auto_create_users
@@ -310,6 +314,7 @@ class LocalBotApi:
         self._inflight: dict[int, PendingUpdate] = {}
         self._updates_changed = asyncio.Event()
         self._next_update_id = 1
+        self._next_message_id = 1
         self._next_file = 1
         self._next_query = 1
         self._next_user_id = 100_001
@@ -575,13 +580,17 @@ class LocalBotApi:
         return record
 
     def _new_message(self, chat: ChatState, *, from_bot: bool) -> StoredMessage:
+        message_id = chat.next_message_id
+        if self.ids_across_chats:
+            message_id = self._next_message_id
+            self._next_message_id += 1
         message = StoredMessage(
-            message_id=chat.next_message_id,
+            message_id=message_id,
             chat_id=chat.user.id,
             from_bot=from_bot,
             date=int(self.clock()),
         )
-        chat.next_message_id += 1
+        chat.next_message_id = message_id + 1
         return message
 
     def _build_payload(self, message: StoredMessage, chat: ChatState, sender: User) -> None:
@@ -1192,6 +1201,12 @@ class LocalBotApi:
 
     # ------------------------------------------------------------------ events
 
+    @property
+    def version(self) -> int:
+        """Grows with every change any chat sees (sent, edited, deleted, pressed …): a reader
+        that keeps a view of the chats rebuilds it only when this moved."""
+        return self._seq
+
     def _emit(
         self, chat: ChatState, kind: str, message: StoredMessage | None, **extra: Any
     ) -> None:
@@ -1362,12 +1377,34 @@ class LocalBotApi:
                     chosen = button["callback_data"]
         if chosen is None:
             raise bad_request(f"button not found on message {message_id}")
+        return self._queue_press(chat, chat.user, message, chosen)
+
+    async def forged_press(
+        self, presser_id: int, chat_id: int, message_id: int, data: str
+    ) -> JSONDict:
+        """A callback query with any ``data``, from any runner, on a bot message in ``chat_id``.
+
+        Telegram's own apps only send a button's data, but a modified client (or an old or
+        forwarded message) can send anything: the bot must check every press itself.
+        """
+        chat = self._chat_of(chat_id)
+        message = chat.messages.get(message_id)
+        if message is None or not message.from_bot:
+            raise bad_request(f"message {message_id} from the bot not found")
+        presser = self.users.get(presser_id) or self._add_user(presser_id)
+        return self._queue_press(chat, presser, message, data)
+
+    def _queue_press(
+        self, chat: ChatState, presser: UserRecord, message: StoredMessage, data: str
+    ) -> JSONDict:
+        message_id = message.message_id
+        chosen = data
         query_id = str(7_000_000_000_000 + self._next_query)
         self._next_query += 1
         self.callbacks[query_id] = CallbackRecord(query_id, chat.user.id, message_id, chosen)
         query = CallbackQuery(
             id=query_id,
-            from_user=self._user_ptb(chat.user),
+            from_user=self._user_ptb(presser),
             chat_instance=chat.chat_instance,
             data=chosen,
         ).to_dict()

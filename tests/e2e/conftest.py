@@ -1,7 +1,9 @@
 """End-to-end fixtures: the local Bot API server in-process, the real bot as a subprocess.
 
 The bot is started exactly as an operator would (`python -m bot run`), configured only through
-environment variables, and talks to the local server over HTTP on 127.0.0.1.
+environment variables, and talks to the local server over HTTP on 127.0.0.1. Its clock never is
+the wall clock: every process of a test, and the local server, share `bot_clock`, which starts at
+`pinned_now` (see tests/conftest.py) and is handed to each process as `RUNLIFT_CLOCK_START`.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ import signal
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.ports import OffsetClock
 from devtools.localapi import LocalBotApi
 from tests.localapi_client import LocalApiClient
 
@@ -59,8 +63,16 @@ class BotProcess:
 
 
 @pytest.fixture
-async def local_api() -> AsyncIterator[LocalBotApi]:
-    api = LocalBotApi(auto_create_users=True)
+def bot_clock(pinned_now: datetime) -> OffsetClock:
+    """The test's one timeline: starts at `pinned_now` and ticks; a restarted bot process
+    picks up where the last one was, never back at the start."""
+    return OffsetClock.starting_at(pinned_now)
+
+
+@pytest.fixture
+async def local_api(bot_clock: OffsetClock) -> AsyncIterator[LocalBotApi]:
+    """The local Bot API server; its message dates come from the bots' clock."""
+    api = LocalBotApi(auto_create_users=True, clock=lambda: bot_clock.now().timestamp())
     await api.start("127.0.0.1", 0)
     try:
         yield api
@@ -79,7 +91,7 @@ StartBot = Callable[..., Awaitable[BotProcess]]
 
 @pytest.fixture
 async def start_bot(
-    local_api: LocalBotApi, database_url: str, tmp_path: Path
+    local_api: LocalBotApi, database_url: str, tmp_path: Path, bot_clock: OffsetClock
 ) -> AsyncIterator[StartBot]:
     """Starts `python -m bot run` against the local server; every process is stopped at the end."""
     processes: list[BotProcess] = []
@@ -88,7 +100,7 @@ async def start_bot(
         env = {
             key: value
             for key, value in os.environ.items()
-            if not key.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_"))
+            if not key.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "RUNLIFT_CLOCK_"))
         }
         env.update(
             TELEGRAM_BOT_TOKEN=TOKEN,
@@ -96,6 +108,7 @@ async def start_bot(
             DATABASE_URL=database_url,
             LOG_LEVEL="INFO",
             PYTHONUNBUFFERED="1",
+            RUNLIFT_CLOCK_START=bot_clock.now().isoformat(),
         )
         env.update(env_overrides)
         log_path = tmp_path / f"bot-{len(processes)}.log"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.ports import OffsetClock
 from tests.e2e.conftest import StartBot, wait_for_text
 from tests.localapi_client import LocalApiClient
 
@@ -21,9 +22,9 @@ async def _answer(client: LocalApiClient, text: str) -> None:
 
 
 async def test_reminder_then_log_prompt_after_a_tempo_run_today(
-    start_bot: StartBot, client: LocalApiClient
+    start_bot: StartBot, client: LocalApiClient, bot_clock: OffsetClock
 ) -> None:
-    local = datetime.now(UTC).astimezone(ZoneInfo("Europe/London"))
+    local = bot_clock.now().astimezone(ZoneInfo("Europe/London"))
     if local.hour == 23 and local.minute >= 55:
         pytest.skip("too close to local midnight for a same-day reminder")
     today = local.strftime("%a").lower()[:3]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
+from datetime import UTC, datetime
 
+import aiohttp
 import pytest
+from telegram import Chat, Message, MessageEntity, Update, User
 
 from devtools.localapi import LocalBotApi
 from tests.e2e.conftest import TOKEN, StartBot, wait_for_text
@@ -13,6 +17,7 @@ from tests.localapi_client import LocalApiClient
 pytestmark = pytest.mark.e2e
 
 RUNNER = 7001
+WEBHOOK_SECRET = "e2e-webhook-secret_0123456789abcdef"
 
 
 async def test_start_and_help_over_http(
@@ -48,13 +53,70 @@ async def test_webhook_mode_receives_updates_and_answers(
     start_bot: StartBot, client: LocalApiClient, local_api: LocalBotApi
 ) -> None:
     port = _free_port()
-    await start_bot(WEBHOOK_URL=f"http://127.0.0.1:{port}", WEBHOOK_PORT=str(port))
+    await start_bot(
+        WEBHOOK_URL=f"http://127.0.0.1:{port}",
+        WEBHOOK_PORT=str(port),
+        WEBHOOK_SECRET=WEBHOOK_SECRET,
+    )
     info = await local_api.call(TOKEN, "getWebhookInfo", {})
     assert info["url"] == f"http://127.0.0.1:{port}/{TOKEN.split(':')[0]}"
+    assert local_api.webhook_secret == WEBHOOK_SECRET  # its own secret, nothing of the token
     await client.create_user(RUNNER + 2, first_name="Wes")
     sent = await client.send_text(RUNNER + 2, "/help")
     await wait_for_text(client, RUNNER + 2, "/plan", after=sent["message_id"])
     assert local_api.stats()["webhook_deliveries"] >= 1
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"X-Telegram-Bot-Api-Secret-Token": "not-the-secret-0123456789abcdefghij"}],
+    ids=["no-secret-header", "wrong-secret-header"],
+)
+async def test_a_webhook_update_without_the_secret_is_refused_and_not_answered(
+    start_bot: StartBot,
+    client: LocalApiClient,
+    local_api: LocalBotApi,
+    headers: dict[str, str],
+) -> None:
+    port = _free_port()
+    bot = await start_bot(
+        WEBHOOK_URL=f"http://127.0.0.1:{port}",
+        WEBHOOK_PORT=str(port),
+        WEBHOOK_SECRET=WEBHOOK_SECRET,
+    )
+    victim = RUNNER + 3
+    await client.create_user(victim, first_name="Vi")
+    forged = _command_update(victim, "/help")
+    url = f"http://127.0.0.1:{port}/{TOKEN.split(':')[0]}"
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, data=forged, headers=headers) as response,
+    ):
+        assert response.status in (401, 403), await response.text()
+
+    # A real update through Telegram (the local server sends the secret) is answered; by then
+    # the forged one would have been answered too, had it been processed.
+    sent = await client.send_text(victim, "/today")
+    await wait_for_text(client, victim, "/start", after=sent["message_id"])
+    await asyncio.sleep(0.5)
+    answers = await client.wait_for_bot_messages(victim, after=0, timeout=0.1, count=99)
+    assert len(answers) == 1, [m.get("text") for m in answers]
+    assert "/plan" not in str(answers[0].get("text")), "the forged /help was answered"
+    assert "Traceback" not in bot.log()
+
+
+def _command_update(user_id: int, command: str) -> str:
+    """A Bot API update as Telegram would POST it, built from PTB's own classes."""
+    user = User(id=user_id, first_name="Vi", is_bot=False)
+    message = Message(
+        message_id=1,
+        date=datetime(2026, 11, 24, 10, 0, tzinfo=UTC),
+        chat=Chat(id=user_id, type=Chat.PRIVATE, first_name="Vi"),
+        from_user=user,
+        text=command,
+        entities=[MessageEntity(MessageEntity.BOT_COMMAND, 0, len(command))],
+    )
+    return Update(900_001, message=message).to_json()
 
 
 def _free_port() -> int:

@@ -8,6 +8,7 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
+from bot.ports import OffsetClock
 from bot.storage.db import Database
 from bot.storage.tables import Runner
 from devtools.localapi import LocalBotApi
@@ -58,9 +59,13 @@ async def test_5xx_and_timeouts_never_crash_the_bot(
 
 
 async def test_a_runner_who_blocked_the_bot_is_marked_inactive(
-    start_bot: StartBot, client: LocalApiClient, local_api: LocalBotApi, database_url: str
+    start_bot: StartBot,
+    client: LocalApiClient,
+    local_api: LocalBotApi,
+    database_url: str,
+    bot_clock: OffsetClock,
 ) -> None:
-    await _seed_runners(database_url)  # their session reminders are due now
+    await _seed_runners(database_url, bot_clock)  # their session reminders are due now
     blocked = RUNNERS[0]
     for runner_id in RUNNERS[:3]:
         await client.create_user(runner_id)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from bench.common import seed
+from bot.ports import OffsetClock
 from bot.storage.db import Database
 from bot.storage.tables import Reminder
 from devtools.localapi import LocalBotApi
@@ -30,13 +31,19 @@ FIRST_ID = 3_000_000
 
 @pytest.mark.timeout(300)
 async def test_two_instances_deliver_a_batch_of_due_reminders_once_each(
-    start_bot: StartBot, client: LocalApiClient, local_api: LocalBotApi, database_url: str
+    start_bot: StartBot,
+    client: LocalApiClient,
+    local_api: LocalBotApi,
+    database_url: str,
+    bot_clock: OffsetClock,
 ) -> None:
+    now = bot_clock.now()
     await seed(
         database_url,
         RUNNERS,
-        reminders_due=datetime.now(UTC) - timedelta(seconds=20),
+        reminders_due=now - timedelta(seconds=20),
         first_id=FIRST_ID,
+        now=now,
     )
     await client.set_rate_limits(max_per_second=30, per_chat_per_second=1, per_chat_burst=1)
     env = {"QUIET_HOURS": "off"}

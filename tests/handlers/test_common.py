@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from telegram import Update
 from telegram.ext import CommandHandler
 
@@ -41,6 +42,7 @@ async def test_a_garbled_button_is_answered_not_crashed(harness: ChatHarness) ->
     assert harness.callback_answers(), "the button press got no answer"
 
 
+@pytest.mark.expect_handler_error(RuntimeError, reason="the test handler raises on purpose")
 async def test_an_unexpected_error_is_apologised_for_without_a_traceback(
     app: RunliftApplication, harness: ChatHarness
 ) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,11 @@ BEN = 51_002
 
 
 @pytest.fixture
-async def demo(tmp_path: Path) -> AsyncIterator[Demo]:
+async def demo(tmp_path: Path, pinned_now: datetime) -> AsyncIterator[Demo]:
+    """The demo with its clock starting at `pinned_now`, as `runlift demo --start-at` does."""
     settings = Settings(_env_file=None)
-    running = Demo(DemoOptions(port=0, data_dir=tmp_path / "data"), settings=settings)
+    options = DemoOptions(port=0, data_dir=tmp_path / "data", start_at=pinned_now)
+    running = Demo(options, settings=settings)
     await running.start()
     try:
         yield running
@@ -209,11 +212,11 @@ async def test_page_and_command_menu(demo: Demo, http: aiohttp.ClientSession) ->
 async def test_fast_forward_with_nothing_scheduled_leaves_the_clock(
     demo: Demo, http: aiohttp.ClientSession
 ) -> None:
-    await _post(http, "/api/session", {"runner_id": ANN, "name": "Ann"})
+    session = await _post(http, "/api/session", {"runner_id": ANN, "name": "Ann"})
     result = await _post(http, "/api/fast-forward", {"runner_id": ANN})
     assert result["kind"] is None
     assert result["jumped_seconds"] == 0
-    assert result["offset_ms"] == 0
+    assert result["offset_ms"] == session["clock"]["offset_ms"]
 
 
 async def test_fast_forward_brings_the_reminder_then_log_export_and_chart(
@@ -237,7 +240,7 @@ async def test_fast_forward_brings_the_reminder_then_log_export_and_chart(
                 )
                 break
         assert reminder is not None, [_text(e) for e in seen]
-        assert jump["offset_ms"] > 0
+        assert jump["offset_ms"] >= session["clock"]["offset_ms"]  # moved by the jumps only
         clock = await _post(http, "/api/session", {"runner_id": ANN})
         assert clock["clock"]["now_ms"] >= jump["now_ms"]
 

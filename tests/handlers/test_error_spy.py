@@ -1,0 +1,34 @@
+"""The `app` fixture's spy on the error handler: a handler that raises must not pass unseen."""
+
+from __future__ import annotations
+
+import pytest
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.context import RunliftApplication, RunliftContext
+from handlers.errors import SORRY
+from tests.fakes import ChatHarness, ErrorSpy
+
+RUNNER = 777
+
+
+async def _explode(update: Update, context: RunliftContext) -> None:
+    raise LookupError("stored row has a key the model forbids")
+
+
+@pytest.mark.expect_handler_error(LookupError, reason="this test checks the spy records it")
+async def test_the_spy_records_the_error_and_the_runner_still_gets_the_apology(
+    app: RunliftApplication, harness: ChatHarness, handler_errors: ErrorSpy
+) -> None:
+    app.add_handler(CommandHandler("explode", _explode), group=-5)
+    sent = await harness.send(RUNNER, "/explode")
+    assert SORRY in [message.text for message in sent]
+    assert [type(error) for error in handler_errors.errors] == [LookupError]
+    assert handler_errors.unexpected() == []
+
+
+def test_an_error_of_another_type_than_declared_is_unexpected() -> None:
+    spy = ErrorSpy(errors=[KeyError("x"), ValueError("y")], expected=(KeyError,))
+    assert [type(error) for error in spy.unexpected()] == [ValueError]
+    assert "ValueError: y" in spy.report()
