@@ -11,8 +11,9 @@ from bot.core.catalogue.loader import Catalogue, load_catalogue
 from bot.core.domain.errors import PlanningError
 from bot.core.domain.plan import Phase, Plan, PlanWeek, Session
 from bot.core.domain.profile import Experience, RunnerProfile
+from bot.core.domain.rundays import RunDays
 from bot.core.planner.phases import monday_of, sessions_for, week_context
-from bot.core.planner.placement import choose_days
+from bot.core.planner.placement import choose_days, run_days_of
 from bot.core.planner.sessions import HistoryMap, build_session
 
 MAX_WEEKS = 104
@@ -26,8 +27,12 @@ def build_plan(
     history: HistoryMap | None = None,
     catalogue: Catalogue | None = None,
     block_start: date | None = None,
+    run_days: RunDays | None = None,
 ) -> Plan:
-    """Plan `weeks` Monday–Sunday weeks of strength around the runner's own running week.
+    """Plan `weeks` Monday–Sunday weeks of strength around the runner's dated runs.
+
+    The running comes from `run_days` (DESIGN.md wave 2: template days by default, calendar days
+    for the weeks a calendar covers); placement reads it by date, so P3–P5 hold across weeks.
 
     Args:
         profile: the runner (week, goal, experience, equipment, placement, limitations, units).
@@ -39,6 +44,7 @@ def build_plan(
         catalogue: the exercise catalogue (default: the packaged one, cached).
         block_start: the Monday training started, for week numbering (8-week blocks, S5
             technique weeks, L6 deloads, S7 rotation from week 5). Default: `start`'s Monday.
+        run_days: the dated run days (default: `profile.week` every week).
 
     Returns:
         The plan; `model_dump(mode="json")` is `runlift plan`'s JSON.
@@ -51,6 +57,7 @@ def build_plan(
     catalogue = catalogue or load_catalogue()
     first_monday = monday_of(start)
     origin = monday_of(block_start) if block_start is not None else first_monday
+    runs = run_days_of(profile, run_days)
     previous: date | None = None
     plan_weeks: list[PlanWeek] = []
     for offset in range(weeks):
@@ -58,9 +65,9 @@ def build_plan(
         ctx = week_context(monday, profile.goal, origin)
         frequency = sessions_for(ctx.phase, profile.experience, profile.sessions_per_week)
         days, shortfall = choose_days(
-            profile, monday, frequency.count, ctx.phase, previous_session=previous
+            profile, monday, frequency.count, ctx.phase, previous_session=previous, days=runs
         )
-        notes = [n for n in (frequency.note, shortfall) if n]
+        notes = [n for n in (frequency.note, shortfall, _calendar_note(runs, monday)) if n]
         notes.extend(
             _week_notes(
                 profile,
@@ -77,17 +84,22 @@ def build_plan(
             name = "AB"[((ctx.week_no - 1) * max(frequency.count, 1) + index) % 2]
             if placed.day < start:
                 continue
-            sessions.append(
-                build_session(
-                    profile,
-                    placed.day,
-                    name,
-                    placed.reason,
-                    ctx,
-                    catalogue=catalogue,
-                    history=history,
-                )
+            session = build_session(
+                profile,
+                placed.day,
+                name,
+                placed.reason,
+                ctx,
+                catalogue=catalogue,
+                history=history,
             )
+            if runs.source(placed.day) == "calendar":
+                # The session follows the dated run, not the template's weekday.
+                after = runs.kind(placed.day)
+                session = session.model_copy(
+                    update={"after_run": after.day_kind if after.is_run else None}
+                )
+            sessions.append(session)
         if days:
             previous = days[-1].day
         plan_weeks.append(
@@ -101,6 +113,15 @@ def build_plan(
             )
         )
     return Plan.model_construct(weeks=tuple(plan_weeks))
+
+
+def _calendar_note(runs: RunDays, monday: date) -> str | None:
+    """Say which runs a calendar week was planned around, so a runner can check the reading."""
+    if not runs.is_calendar_week(monday):
+        return None
+    days = [monday + timedelta(days=i) for i in range(7)]
+    listed = [f"{day:%a} {runs.kind(day).value}" for day in days if runs.kind(day).is_run]
+    return "Runs from your calendar: " + ", ".join(listed) + "."
 
 
 def _week_notes(
