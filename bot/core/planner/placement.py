@@ -65,9 +65,7 @@ def run_days_of(profile: RunnerProfile, days: RunDays | None = None) -> RunDays:
     return RunDays(profile.week, template_times=profile.run_times)
 
 
-def blocked_reason(
-    profile: RunnerProfile, day: date, days: RunDays | None = None
-) -> str | None:
+def blocked_reason(profile: RunnerProfile, day: date, days: RunDays | None = None) -> str | None:
     """Why no strength session may go on `day` (P3, P5, PH3, recovery), or None if it may.
 
     Useful on its own for moving a session within its week (X3). The day after is read by
