@@ -71,6 +71,10 @@ class Settings(BaseSettings):
         default="21:30-07:00",
         description="Local time window (each runner's zone) in which nothing is sent.",
     )
+    calendar_allow_private_hosts: bool = Field(
+        default=False,
+        description="Fetch calendar feeds from loopback/private addresses (tests, the demo).",
+    )
 
     @field_validator("log_level")
     @classmethod

@@ -82,6 +82,8 @@ class RecordingRequest(BaseRequest):
     rejections: list[str] = field(default_factory=list)
     """What Telegram would have refused (too long, bad HTML): tests expect none."""
     fail_next: dict[str, tuple[int, str, dict[str, Any] | None]] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Documents runners sent, by file_id: served by getFile and the file download URL."""
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
 
     async def initialize(self) -> None:
@@ -107,6 +109,8 @@ class RecordingRequest(BaseRequest):
         connect_timeout: Any = None,
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
+        if "/file/bot" in url:  # a document download (File.download_*)
+            return 200, self.files[url.rsplit("/", 1)[-1]]
         api_method = url.rsplit("/", 1)[-1]
         params: dict[str, Any] = dict(request_data.parameters) if request_data else {}
         files: dict[str, Any] = {}
@@ -151,6 +155,15 @@ class RecordingRequest(BaseRequest):
             return BOT_USER.to_dict()
         if method == "getUpdates":
             return []
+        if method == "getFile":
+            file_id = str(params["file_id"])
+            size = len(self.files[file_id])
+            return {
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "file_size": size,
+                "file_path": file_id,
+            }
         if method in {"sendMessage", "sendPhoto", "sendDocument"}:
             kind = {"sendMessage": "text", "sendPhoto": "photo", "sendDocument": "document"}
             text = params.get("text") if method == "sendMessage" else params.get("caption", "")
@@ -260,6 +273,34 @@ class ChatHarness:
         await self.app.process_update(Update(next(self._update_ids), message=message))
         return self._changed_since(before)
 
+    async def send_document(
+        self, user_id: int, file_name: str, data: bytes, mime_type: str = "text/calendar"
+    ) -> list[SentMessage]:
+        """The runner sends a file (an .ics); the bot can fetch it through getFile."""
+        from telegram import Document
+
+        before = self._snapshot()
+        file_id = f"doc{self.request.new_message_id()}"
+        self.request.files[file_id] = data
+        user = self.user(user_id)
+        chat = Chat(id=user_id, type=Chat.PRIVATE, first_name=user.first_name)
+        message = Message(
+            message_id=self.request.new_message_id(),
+            date=datetime.now(UTC),
+            chat=chat,
+            from_user=user,
+            document=Document(
+                file_id=file_id,
+                file_unique_id=file_id,
+                file_name=file_name,
+                mime_type=mime_type,
+                file_size=len(data),
+            ),
+        )
+        message.set_bot(self.app.bot)
+        await self.app.process_update(Update(next(self._update_ids), message=message))
+        return self._changed_since(before)
+
     async def send_location(
         self, user_id: int, latitude: float, longitude: float
     ) -> list[SentMessage]:
@@ -346,3 +387,19 @@ class ChatHarness:
             for mid, m in self.request.messages.items()
             if mid not in before or before[mid] != (m.text, m.edits)
         ]
+
+
+class RecordingFetcher:
+    """A `CalendarFetcher` serving feeds from a dict, recording every URL asked for."""
+
+    def __init__(self, feeds: dict[str, bytes] | None = None) -> None:
+        self.feeds: dict[str, bytes] = dict(feeds or {})
+        self.fetched: list[str] = []
+
+    async def fetch(self, url: str) -> bytes:
+        from bot.core.domain.errors import CalendarError
+
+        self.fetched.append(url)
+        if url not in self.feeds:
+            raise CalendarError("your calendar feed: the server answered 404")
+        return self.feeds[url]

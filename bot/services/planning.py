@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.domain.plan import Plan, Session
 from bot.core.domain.profile import RunnerProfile
 from bot.core.planner import build_plan
+from bot.services.calendar_state import CALENDAR_KEY, planning_inputs, stored_calendar
 from bot.services.container import Services
 from bot.storage import set_logs
 from bot.storage.tables import PlannedSession, Runner
@@ -26,6 +27,7 @@ HORIZON_WEEKS = 2
 """This week and next: what /plan shows and what reminders are queued for."""
 
 PLANNED = "planned"
+CANCELLED = "cancelled"
 
 
 @dataclass
@@ -42,7 +44,8 @@ def profile_of(runner: Runner) -> RunnerProfile:
     """The runner's confirmed profile (call only for runners who finished onboarding)."""
     if runner.profile is None:
         raise ValueError(f"runner {runner.id} has no profile yet")
-    return RunnerProfile.model_validate(runner.profile)
+    stored = {k: v for k, v in runner.profile.items() if k != CALENDAR_KEY}
+    return RunnerProfile.model_validate(stored)
 
 
 def monday_of(day: date) -> date:
@@ -61,13 +64,16 @@ async def sync_plan(
     profile = profile_of(runner)
     today = today or services.today_in(profile.timezone)
     history = await set_logs.exercise_history(session, runner.id)
+    # Issue 18: a linked calendar's dated runs override the template for the weeks it covers.
+    planned_profile, run_days, _ = planning_inputs(profile, stored_calendar(runner.profile), today)
     plan = build_plan(
-        profile,
+        planned_profile,
         today,
         weeks=HORIZON_WEEKS,
         history=history,
         catalogue=services.catalogue,
         block_start=runner.block_start or monday_of(today),
+        run_days=run_days,
     )
     now = services.now()
     stored = (
@@ -86,12 +92,21 @@ async def sync_plan(
     for day, planned in sorted(wanted.items()):
         rows = by_date.get(day, [])
         live = [row for row in rows if row.status == PLANNED]
+        dropped = [row for row in rows if row.status == CANCELLED]
         if live:
             row = live[0]
             _fill(row, planned, now_phase=_phase_of(plan, day))
             row.updated_at = now
-        elif rows:
+        elif len(dropped) < len(rows):
             continue  # done, skipped or moved away today: the runner already dealt with it
+        elif dropped:
+            # The planner dropped this day earlier (a calendar or answer changed) and wants it
+            # again: revive the row, and with it its reminders.
+            row = dropped[0]
+            row.status = PLANNED
+            _fill(row, planned, now_phase=_phase_of(plan, day))
+            row.updated_at = now
+            result.added.append(row.id)
         else:
             row = PlannedSession(
                 runner_id=runner.id,
@@ -110,7 +125,7 @@ async def sync_plan(
         for row in rows:
             if row.status != PLANNED or day in wanted or row.content.get("moved_from"):
                 continue
-            row.status = "cancelled"
+            row.status = CANCELLED
             row.updated_at = now
             result.cancelled.append(row.id)
     kept = [row for row in stored if row.status == PLANNED and row.content.get("moved_from")]
