@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.plan import Plan, Session
 from bot.core.domain.profile import RunnerProfile
+from bot.core.domain.rundays import RunDays
 from bot.core.planner import build_plan
 from bot.services.calendar_state import CALENDAR_KEY, planning_inputs, stored_calendar
 from bot.services.container import Services
@@ -36,6 +37,8 @@ class PlanSync:
 
     plan: Plan
     sessions: list[PlannedSession] = field(default_factory=list)
+    run_days: RunDays | None = None
+    """The dated runs planned around: a calendar run's time is that day's reminder time."""
     added: list[int] = field(default_factory=list)
     cancelled: list[int] = field(default_factory=list)
 
@@ -87,7 +90,7 @@ async def sync_plan(
     for row in stored:
         by_date.setdefault(row.date, []).append(row)
 
-    result = PlanSync(plan=plan)
+    result = PlanSync(plan=plan, run_days=run_days)
     wanted = {planned.date: planned for planned in plan.sessions()}
     for day, planned in sorted(wanted.items()):
         rows = by_date.get(day, [])

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.plan import Session
 from bot.core.domain.profile import RunnerProfile, Units, Weekday
+from bot.core.domain.rundays import RunDays
 from bot.core.planner.placement import blocked_reason
 from bot.services import planning
 from bot.services.container import Services
@@ -113,7 +114,15 @@ async def sync_session_reminders(
             by_session.setdefault(reminder.session_id, []).append(reminder)
     for row in live:
         await _sync_one(
-            session, services, runner.id, profile, row, by_session.get(row.id, []), now, todo
+            session,
+            services,
+            runner.id,
+            profile,
+            row,
+            by_session.get(row.id, []),
+            now,
+            todo,
+            run_days=sync.run_days,
         )
     if sync.cancelled:
         dropped = await repo.for_sessions(session, sync.cancelled)
@@ -131,14 +140,21 @@ async def _sync_one(
     rows: list[Reminder],
     now: datetime,
     todo: _Sync,
+    *,
+    run_days: RunDays | None = None,
 ) -> None:
     zone, quiet = profile.zone, services.settings.quiet_window
     remind_delay, log_delay = _delays(services)
-    if not profile.day_kind(row.date).is_run:
+    run_time = profile.time_for(Weekday.of(row.date))
+    is_run = profile.day_kind(row.date).is_run
+    if run_days is not None and run_days.source(row.date) == "calendar":
+        # Issue 18: a timed calendar run gives that day's reminder time.
+        dated = run_days.run(row.date)
+        is_run = dated.kind.is_run
+        run_time = dated.time or run_time
+    if not is_run:
         remind_delay = timedelta(0)  # a day without a run: at the runner's chosen time
-    nominal = timing.session_due(
-        row.date, profile.time_for(Weekday.of(row.date)), zone, delay=remind_delay, quiet=quiet
-    )
+    nominal = timing.session_due(row.date, run_time, zone, delay=remind_delay, quiet=quiet)
     keyed = {r.dedupe_key: r for r in rows}
     first = await _ensure(
         session,

@@ -130,3 +130,26 @@ async def test_calendar_before_onboarding_nudges_to_start(harness: ChatHarness) 
     assert "/start" in sent[0].text
     sent = await harness.send_document(UID, "plan.ics", PLAN)
     assert "/start" in sent[0].text
+
+
+async def test_a_timed_calendar_run_sets_that_days_reminder_time(
+    harness: ChatHarness, services: Services
+) -> None:
+    """Wednesday's tempo is at 06:30 London: the session reminder follows it (+60 min)."""
+    from sqlalchemy import select
+
+    from bot.storage.tables import PlannedSession, Reminder
+
+    await onboard_by_buttons(harness, UID)  # runs at 18:30 in the usual week
+    await harness.send_document(UID, "plan.ics", PLAN)
+    async with services.db.session() as session:
+        rows = (
+            await session.execute(
+                select(PlannedSession.date, Reminder.kind, Reminder.due_at, Reminder.status)
+                .join(Reminder, Reminder.session_id == PlannedSession.id)
+                .where(PlannedSession.status == "planned", Reminder.kind == "session")
+            )
+        ).all()
+    due = {day.isoformat(): at for day, _, at, status in rows if status == "pending"}
+    assert due["2026-11-25"].hour == 7 and due["2026-11-25"].minute == 30
+    assert due["2026-11-30"].hour == 7 and due["2026-11-30"].minute == 30
