@@ -61,6 +61,13 @@ def kinds(runs: CalendarRuns) -> dict[str, str]:
         ("Yoga (cross-training)", "cross"),
         ("Rest day", "rest"),
         ("No run today", "rest"),
+        ("Aerobic Endurance", "easy"),
+        ("Recovery", "easy"),
+        ("Speed", "intervals"),
+        ("5K Time Trial", "tempo"),
+        ("Race week: easy 3 mi", "easy"),
+        ("Long run (race simulation)", "long"),
+        ("Team run then breakfast", "easy"),
     ],
 )
 def test_titles_read_as_a_coach_would(title: str, kind: str) -> None:
@@ -90,7 +97,18 @@ def test_races_and_their_distances(title: str, distance: RaceDistance | None) ->
 
 @pytest.mark.parametrize(
     "title",
-    ["Dentist", "Yoga", "Team meeting", "Long weekend", "Caribbean cruise", "Christmas Day", ""],
+    [
+        "Dentist",
+        "Yoga",
+        "Team meeting",
+        "Long weekend",
+        "Caribbean cruise",
+        "Christmas Day",
+        "Tempo (cancelled)",
+        "Race committee meeting",
+        "Disaster recovery meeting",
+        "",
+    ],
 )
 def test_events_that_are_not_training_are_ignored(title: str) -> None:
     assert classify(title) is None

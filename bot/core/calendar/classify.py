@@ -77,7 +77,9 @@ _LONG_STRONG = _rx(
     r"|^\W*long\W*$"
 )
 _LONG_WORD = _rx(r"\blong(?!\s*-?\s*(?:term|time|weekend|interval|intervals|reps?|repeats)\b)\b")
-_TEMPO_STRONG = _rx(r"\btempo\b|\bthreshold\b|\bt[\s-]*pace\b|\blactate\b")
+_TEMPO_STRONG = _rx(
+    r"\btempo\b|\bthreshold\b|\bt[\s-]*pace\b|\blactate\b|\btime[\s-]*trial\b|\btt\b"
+)
 _TEMPO_WEAK = _rx(r"\bcruise\b|\blt\b|\bprogression\b|\bsweet\s*spot\b")
 _INTERVALS_STRONG = _rx(
     r"\bintervals?\b|\brepeats\b|\bvo2\s*(?:max)?\b|\bfartlek\b|\bspeed\s*(?:work|session)"
@@ -106,7 +108,28 @@ _WORKOUT = _rx(r"\bworkout\b|\bsession\b|\btraining\b|\bquality\b|\bwod\b")
 _REST = _rx(
     r"^\W*(?:(?:rest(?:\s+day)?|day\s+off|off(?:\s+day)?)\W*(?:$|[-–:(/,|])|no\s+run(?:ning)?\b)"
 )
-_CANCELLED = _rx(r"^\W*(?:cancel+ed|cancel|skipped|postponed)\b")
+_CANCELLED = _rx(r"^\W*(?:cancel|skipped|postponed)\b|\bcancel+ed\b|\bpostponed\b")
+_NOT_TRAINING = _rx(
+    r"\bmeeting\b|\bcall\b|\bappointment\b|\bdentist\b|\bdoctor\b|\bphysio\b|\bbirthday\b"
+    r"|\bdinner\b|\blunch\b|\bbreakfast\b|\bparty\b|\bconference\b|\bwebinar\b|\binterview\b"
+    r"|\bflight\b|\bholiday\b|\bvacation\b|\bwedding\b|\bstand-?up\b|\bagm\b|\bsocial\b"
+)
+"""Diary words: such an event is not training unless it also says run or jog (rule 7)."""
+_WHOLE_TITLE: dict[str, RunKind] = {
+    "recovery": RunKind.EASY,
+    "aerobic": RunKind.EASY,
+    "aerobic endurance": RunKind.EASY,
+    "endurance": RunKind.EASY,
+    "base": RunKind.EASY,
+    "steady": RunKind.EASY,
+    "strides": RunKind.EASY,
+    "speed": RunKind.INTERVALS,
+    "sprint": RunKind.INTERVALS,
+    "sprints": RunKind.INTERVALS,
+    "sprint intervals": RunKind.INTERVALS,
+    "anaerobic": RunKind.INTERVALS,
+}
+"""Coach-app titles that are a run on their own ("Recovery", "Base", "Speed")."""
 _DISTANCE_KM = _rx(r"\b(\d+(?:[.,]\d+)?)\s*(km|kms|k|mi|mile|miles)\b")
 
 _LONG_RUN_KM = 25.0
@@ -227,9 +250,13 @@ def _classify_text(title: str) -> Reading | None:
     """Rules 1–7 on a title."""
     if _REST.search(title):
         return Reading(RunKind.REST)
+    diary = _NOT_TRAINING.search(title) is not None and not _RUN_WORD.search(title)
+    whole = re.sub(r"[^\w\s]", " ", title.lower()).split()
+    if not diary and " ".join(whole) in _WHOLE_TITLE:
+        return Reading(_WHOLE_TITLE[" ".join(whole)])
     had_pace = _PACE.search(title) is not None
     text = _strip(title)
-    if _RACE.search(text):
+    if _RACE.search(text) and not diary:
         return Reading(RunKind.RACE, race_distance(text))
     runs = _RUN.search(text) is not None
     if _CROSS.search(text) and not _RUN_WORD.search(text):
@@ -237,6 +264,8 @@ def _classify_text(title: str) -> Reading | None:
     workout = _workout_kind(text)
     if workout is not None:
         return Reading(workout)
+    if diary:
+        return None  # "Birthday dinner", "Marathon committee meeting": not training
     if _EVENT.search(text):
         return Reading(RunKind.RACE, race_distance(text))
     if had_pace:
