@@ -153,3 +153,21 @@ async def test_a_timed_calendar_run_sets_that_days_reminder_time(
     due = {day.isoformat(): at for day, _, at, status in rows if status == "pending"}
     assert due["2026-11-25"].hour == 7 and due["2026-11-25"].minute == 30
     assert due["2026-11-30"].hour == 7 and due["2026-11-30"].minute == 30
+
+
+async def test_the_daily_resync_is_one_job_with_a_fixed_id(harness: ChatHarness) -> None:
+    from scheduler.jobs import CALENDAR_SYNC_JOB_ID, CALENDAR_SYNC_SECONDS
+
+    job = harness.app.job_queue.scheduler.get_job(CALENDAR_SYNC_JOB_ID)
+    assert job is not None and job.trigger.interval.total_seconds() == CALENDAR_SYNC_SECONDS
+
+
+async def test_a_changed_answer_keeps_the_linked_calendar(
+    harness: ChatHarness, services: Services
+) -> None:
+    from bot.services.onboarding import change_setting
+
+    await onboard_by_buttons(harness, UID)
+    await harness.send_document(UID, "plan.ics", PLAN)
+    await change_setting(services, UID, {"units": "lb"})
+    assert "Monday 30 Nov" in await plan_text(harness)
