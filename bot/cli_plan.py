@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from bot.core.calendar import plan_inputs, read_calendar
 from bot.core.catalogue.loader import Catalogue, Exercise, load_catalogue
+from bot.core.dates import monday_of
 from bot.core.domain.errors import CalendarError, ProfileError, RunliftError
 from bot.core.domain.profile import RunnerProfile
 from bot.core.domain.rundays import RunDays
@@ -82,7 +83,7 @@ def _parse_start(text: str | None) -> date:
     """`--start` or, by default, the Monday of this week (the CLI may read the clock)."""
     if text is None:
         today = date.today()  # noqa: DTZ011 — the runner's local calendar day is what they mean
-        return today - timedelta(days=today.weekday())
+        return monday_of(today)
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -109,7 +110,7 @@ def calendar_inputs(
         data = file.read_bytes()
     except OSError as error:
         raise CalendarError(f"{file.name}: cannot read it ({error.strerror or error})") from None
-    monday = start - timedelta(days=start.weekday())
+    monday = monday_of(start)
     end = max(monday + timedelta(weeks=weeks + 1), start + timedelta(CALENDAR_LOOKAHEAD_DAYS))
     runs = read_calendar(data, start=monday, end=end, zone=profile.zone, name=file.name)
     inputs = plan_inputs(profile, runs, start)

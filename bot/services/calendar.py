@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.calendar import read_calendar
 from bot.core.calendar.feeds import feed_url
+from bot.core.dates import monday_of
 from bot.core.domain.errors import CalendarError
 from bot.core.domain.profile import Goal
 from bot.core.domain.rundays import RunKind
@@ -82,7 +83,7 @@ async def link_calendar(
             return None
         profile = planning.profile_of(runner)
         today = services.today_in(profile.timezone)
-        monday = planning.monday_of(today)
+        monday = monday_of(today)
         read = read_calendar(
             data,
             start=monday,

@@ -17,9 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.answers import answers_of, build_profile
+from bot.core.dates import monday_of
 from bot.core.domain.plan import Phase, Plan, Session
 from bot.core.domain.profile import Experience, Goal, Placement, RunnerProfile
-from bot.core.planner.phases import monday_of, phase_for_week, sessions_for
+from bot.core.planner.phases import phase_for_week, sessions_for
 from bot.services import planning
 from bot.services.container import Services
 from bot.storage import drafts, runners
@@ -303,16 +304,23 @@ async def plan_for(services: Services, runner_id: int, weeks: int = 2) -> PlanVi
 
     Returns None for a runner who has not finished onboarding.
     """
-    async with services.db.session() as session, session.begin():
+    async with services.db.reading() as session:
         runner = await runners.get_runner(session, runner_id)
         if runner is None or runner.profile is None:
             return None
         profile = planning.profile_of(runner)
         today = services.today_in(profile.timezone)
-        sync = await planning.sync_plan(session, services, runner, today=today)
+        plan = planning.plan_of(services, runner, today=today)
         rows = await _rows_between(session, runner_id, monday_of(today), 7 * weeks)
+    if not planning.rows_cover(plan, rows, today=today, days=7 * weeks):
+        # a new week began (or a session's row is missing): plan it in a short write, then show
+        async with services.db.session() as session, session.begin():
+            runner = await runners.get_runner(session, runner_id)
+            assert runner is not None
+            plan = (await planning.sync_plan(session, services, runner, today=today)).plan
+            rows = await _rows_between(session, runner_id, monday_of(today), 7 * weeks)
     views = []
-    for week in sync.plan.weeks[:weeks]:
+    for week in plan.weeks[:weeks]:
         end = week.week_start + timedelta(days=7)
         shown = [
             ShownSession(planning.stored_session(row), row.status)

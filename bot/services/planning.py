@@ -8,17 +8,19 @@ Sessions the runner moved themselves stay where they put them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.dates import monday_of
+from bot.core.domain.logs import ExerciseLog
 from bot.core.domain.plan import Plan, Session
 from bot.core.domain.profile import RunnerProfile
-from bot.core.domain.rundays import RunDays
 from bot.core.planner import build_plan
+from bot.services import reminder_rows
 from bot.services.calendar_state import CALENDAR_KEY, planning_inputs, stored_calendar
 from bot.services.container import Services
 from bot.storage import set_logs
@@ -37,8 +39,6 @@ class PlanSync:
 
     plan: Plan
     sessions: list[PlannedSession] = field(default_factory=list)
-    run_days: RunDays | None = None
-    """The dated runs planned around: a calendar run's time is that day's reminder time."""
     added: list[int] = field(default_factory=list)
     cancelled: list[int] = field(default_factory=list)
 
@@ -51,10 +51,6 @@ def profile_of(runner: Runner) -> RunnerProfile:
     return RunnerProfile.model_validate(stored)
 
 
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 async def sync_plan(
     session: AsyncSession, services: Services, runner: Runner, *, today: date | None = None
 ) -> PlanSync:
@@ -62,22 +58,10 @@ async def sync_plan(
 
     Call inside a transaction; reminders for the changed sessions are synced in the same one.
     """
-    from bot.services import reminders
-
     profile = profile_of(runner)
     today = today or services.today_in(profile.timezone)
     history = await set_logs.exercise_history(session, runner.id)
-    # Issue 18: a linked calendar's dated runs override the template for the weeks it covers.
-    planned_profile, run_days, _ = planning_inputs(profile, stored_calendar(runner.profile), today)
-    plan = build_plan(
-        planned_profile,
-        today,
-        weeks=HORIZON_WEEKS,
-        history=history,
-        catalogue=services.catalogue,
-        block_start=runner.block_start or monday_of(today),
-        run_days=run_days,
-    )
+    plan = plan_of(services, runner, today=today, history=history)
     now = services.now()
     stored = (
         await session.scalars(
@@ -90,7 +74,7 @@ async def sync_plan(
     for row in stored:
         by_date.setdefault(row.date, []).append(row)
 
-    result = PlanSync(plan=plan, run_days=run_days)
+    result = PlanSync(plan=plan)
     wanted = {planned.date: planned for planned in plan.sessions()}
     for day, planned in sorted(wanted.items()):
         rows = by_date.get(day, [])
@@ -135,8 +119,49 @@ async def sync_plan(
     result.sessions.extend(row for row in kept if row not in result.sessions)
     result.sessions.sort(key=lambda row: row.date)
     await session.flush()
-    await reminders.sync_session_reminders(session, services, runner, profile, result)
+    await reminder_rows.sync_session_reminders(
+        session, services, runner, profile, result.sessions, result.cancelled
+    )
     return result
+
+
+def plan_of(
+    services: Services,
+    runner: Runner,
+    *,
+    today: date,
+    history: Mapping[str, Sequence[ExerciseLog]] | None = None,
+) -> Plan:
+    """The planner's plan for the runner from `today` (pure: nothing is read or stored).
+
+    Without `history` the loads are the planner's defaults; the dates, phases and notes, which is
+    what the views take from it, do not depend on the history.
+    """
+    # Issue 18: a linked calendar's dated runs override the template for the weeks it covers,
+    # and its race is the goal when the runner gave none (or agreed to it).
+    profile, run_days, _ = planning_inputs(
+        profile_of(runner), stored_calendar(runner.profile), today
+    )
+    return build_plan(
+        profile,
+        today,
+        weeks=HORIZON_WEEKS,
+        history=history,
+        catalogue=services.catalogue,
+        block_start=runner.block_start or monday_of(today),
+        run_days=run_days,
+    )
+
+
+def rows_cover(plan: Plan, rows: Sequence[PlannedSession], *, today: date, days: int) -> bool:
+    """Whether the stored rows already hold every session the plan wants in the next `days`.
+
+    Profile changes and logs re-sync the plan when they happen, so a view only has to write when
+    time moved on: a new week started and its sessions have no rows yet.
+    """
+    stored = {row.date for row in rows}
+    end = monday_of(today) + timedelta(days=days)
+    return all(s.date in stored for s in plan.sessions() if today <= s.date < end)
 
 
 def _phase_of(plan: Plan, day: date) -> str:

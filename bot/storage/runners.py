@@ -90,6 +90,7 @@ async def set_paused(session: AsyncSession, runner_id: int, paused: bool, now: d
 
 
 async def runners_with_profile(session: AsyncSession) -> Sequence[Runner]:
+    """Every runner who finished onboarding (the daily calendar-feed re-sync walks them)."""
     result = await session.scalars(select(Runner).where(Runner.profile.is_not(None)))
     return result.all()
 
