@@ -192,3 +192,24 @@ def test_cli_bad_calendar_one_line_and_exit_2(
     code, out, err = run_cli(argv, capsys)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith(f"{name}: ") and says in err
+
+
+def test_the_usual_week_a_calendar_implies() -> None:
+    from bot.core.calendar.inputs import usual_week
+
+    runs = read_calendar(
+        (FIXTURES / "club_weekly_rrule.ics").read_bytes(),
+        start=date(2027, 1, 4),
+        end=date(2027, 3, 1),
+        zone="Europe/London",
+    )
+    week = {day.value: kind.value for day, kind in usual_week(runs).items()}
+    assert week == {
+        "mon": "rest",
+        "tue": "intervals",
+        "wed": "rest",
+        "thu": "tempo",
+        "fri": "rest",
+        "sat": "rest",
+        "sun": "long",
+    }

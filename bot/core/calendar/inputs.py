@@ -8,12 +8,13 @@ plan the runner actually follows) and a note says so, so the runner can put it r
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bot.core.calendar.reader import CalendarRuns
-from bot.core.domain.profile import Goal, RaceDistance, RunnerProfile
-from bot.core.domain.rundays import RunDays
+from bot.core.domain.profile import WEEKDAYS, DayKind, Goal, RaceDistance, RunnerProfile, Weekday
+from bot.core.domain.rundays import RunDays, RunKind, monday_of
 
 _DISTANCE_WORDS: dict[RaceDistance, str] = {
     RaceDistance.FIVE_K: "5K",
@@ -73,3 +74,26 @@ def plan_inputs(profile: RunnerProfile, calendar: CalendarRuns, today: date) -> 
             "no strength on it or the day before, but no taper toward it."
         )
     return CalendarPlanInput(profile, run_days, tuple(notes), found, differs)
+
+
+def usual_week(calendar: CalendarRuns) -> dict[Weekday, DayKind]:
+    """The weekly template a calendar implies: each weekday's most frequent kind in its weeks.
+
+    The template stays the fallback for weeks the calendar leaves empty, so a runner who brings a
+    calendar at set-up need not type their week as well. A race counts as a long-run day (P5);
+    ties go to the harder kind, so a key run is never hidden by an easy one (P3).
+    """
+    weeks = {monday_of(day) for day, run in calendar.runs.items() if run.kind.is_run}
+    counts: dict[Weekday, Counter[RunKind]] = {day: Counter() for day in WEEKDAYS}
+    for monday in weeks:
+        for offset, weekday in enumerate(WEEKDAYS):
+            run = calendar.runs.get(monday + timedelta(days=offset))
+            counts[weekday][run.kind if run else RunKind.REST] += 1
+    week: dict[Weekday, DayKind] = {}
+    for weekday in WEEKDAYS:
+        if not counts[weekday]:
+            week[weekday] = DayKind.REST
+            continue
+        kind = max(counts[weekday], key=lambda k: (counts[weekday][k], k.hardness))
+        week[weekday] = DayKind.LONG if kind is RunKind.RACE else DayKind(kind.value)
+    return week
