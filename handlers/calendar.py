@@ -13,9 +13,10 @@ import html
 from datetime import date, timedelta
 
 from telegram import Update
-from telegram.ext import CommandHandler, MessageHandler, filters
+from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
 
 from bot.context import RunliftApplication, RunliftContext
+from bot.core.answers import format_week
 from bot.core.calendar.feeds import FEED_LINK
 from bot.core.calendar.inputs import goal_words
 from bot.core.calendar.reader import MAX_BYTES
@@ -120,6 +121,8 @@ async def _link(
     url: str | None = None,
 ) -> None:
     services = context.services
+    if await _during_setup(update, context, runner_id, data=data, name=name, url=url):
+        return
     try:
         if url is not None:
             view = await calendar_service.link_feed(services, runner_id, url)
@@ -133,6 +136,52 @@ async def _link(
         await _reply(update, [html.escape(NUDGE)])
         return
     await _reply(update, view_parts(view, _linked_lead(view)))
+
+
+async def _during_setup(
+    update: Update,
+    context: RunliftContext,
+    runner_id: int,
+    *,
+    data: bytes | None,
+    name: str,
+    url: str | None,
+) -> bool:
+    """A calendar sent while onboarding: hold it for the first plan and, at the week question,
+    answer it with the calendar's usual week. Returns whether it was handled here."""
+    from bot.services import onboarding as flow
+    from handlers import onboarding
+
+    draft = await flow.active_draft(context.services, runner_id)
+    if draft is None or draft.kind != flow.ONBOARDING:
+        return False
+    try:
+        week = await calendar_service.hold_during_setup(
+            context.services, runner_id, data=data, name=name or "calendar.ics", url=url
+        )
+    except CalendarError as error:
+        await _reply(update, [f"⚠️ {html.escape(str(error))}", html.escape(HOW_TO)])
+        return True
+    line = format_week(week)
+    await _reply(
+        update,
+        [
+            "📅 Got your plan's calendar. I'll plan around its dated runs as soon as we're set "
+            f"up; in weeks without runs in it I'll use its usual week: {html.escape(line)}."
+        ],
+    )
+    if draft.step == "week":
+        await onboarding.handle(update, context, draft, runner_id, onboarding.Answer(text=line))
+    return True
+
+
+async def received_setup_feed_link(update: Update, context: RunliftContext) -> None:
+    """A feed link typed while onboarding is open (before onboarding reads it as an answer)."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None or not message.text:
+        return
+    if await _during_setup(update, context, user.id, data=None, name="", url=message.text):
+        raise ApplicationHandlerStop
 
 
 def parse_day(text: str, today: date) -> date | None:
@@ -224,6 +273,13 @@ class _CalendarDocument(filters.MessageFilter):
 
 
 def register(app: RunliftApplication) -> None:
+    # Before onboarding's typed-answer handler (group -1): a pasted feed link at set-up.
+    app.add_handler(
+        MessageHandler(
+            filters.TEXT & ~filters.COMMAND & filters.Regex(FEED_LINK), received_setup_feed_link
+        ),
+        group=-2,
+    )
     app.add_handler(CommandHandler("calendar", calendar_command))
     app.add_handler(MessageHandler(_CalendarDocument(), received_calendar_file))
     app.add_handler(

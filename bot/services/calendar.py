@@ -16,9 +16,9 @@ from bot.core.calendar import read_calendar
 from bot.core.calendar.feeds import feed_url
 from bot.core.dates import monday_of
 from bot.core.domain.errors import CalendarError
-from bot.core.domain.profile import Goal
+from bot.core.domain.profile import DayKind, Goal, Weekday
 from bot.core.domain.rundays import RunKind
-from bot.services import planning
+from bot.services import calendar_pending, planning
 from bot.services.calendar_state import (
     StoredCalendar,
     calendar_goal,
@@ -110,6 +110,39 @@ async def link_feed(services: Services, runner_id: int, url: str) -> CalendarVie
     clean = feed_url(url)
     data = await services.fetcher.fetch(clean)
     return await link_calendar(services, runner_id, data, name="your calendar feed", url=clean)
+
+
+async def hold_during_setup(
+    services: Services,
+    runner_id: int,
+    *,
+    data: bytes | None = None,
+    name: str = "calendar.ics",
+    url: str | None = None,
+) -> dict[Weekday, DayKind]:
+    """A calendar sent before set-up is done: held for the first plan; returns its usual week.
+
+    Raises:
+        CalendarError: the feed could not be fetched, or the calendar holds no runs; one line.
+    """
+    if url is not None:
+        url = feed_url(url)
+        data = await services.fetcher.fetch(url)
+        name = "your calendar feed"
+    assert data is not None
+    zone = services.settings.default_timezone
+    today = services.today_in(zone)
+    async with services.db.session() as session, session.begin():
+        return await calendar_pending.hold_for_setup(
+            session,
+            runner_id,
+            data,
+            name=name,
+            url=url,
+            zone=zone,
+            today=today,
+            now=services.now(),
+        )
 
 
 async def show_calendar(services: Services, runner_id: int) -> CalendarView | None:

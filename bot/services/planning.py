@@ -20,7 +20,7 @@ from bot.core.domain.logs import ExerciseLog
 from bot.core.domain.plan import Plan, Session
 from bot.core.domain.profile import RunnerProfile
 from bot.core.planner import build_plan
-from bot.services import reminder_rows
+from bot.services import calendar_pending, reminder_rows
 from bot.services.calendar_state import CALENDAR_KEY, planning_inputs, stored_calendar
 from bot.services.container import Services
 from bot.storage import set_logs
@@ -60,6 +60,8 @@ async def sync_plan(
     """
     profile = profile_of(runner)
     today = today or services.today_in(profile.timezone)
+    # A calendar sent at the week question is linked on the first sync after set-up (issue 18).
+    await calendar_pending.link_held(session, runner, profile, today, services.now())
     history = await set_logs.exercise_history(session, runner.id)
     plan = plan_of(services, runner, today=today, history=history)
     now = services.now()

@@ -171,3 +171,32 @@ async def test_a_changed_answer_keeps_the_linked_calendar(
     await harness.send_document(UID, "plan.ics", PLAN)
     await change_setting(services, UID, {"units": "lb"})
     assert "Monday 30 Nov" in await plan_text(harness)
+
+
+async def test_a_calendar_at_the_week_question_answers_it_and_plans_around_its_runs(
+    harness: ChatHarness,
+) -> None:
+    await harness.send(UID, "/start")
+    sent = await harness.send_document(UID, "plan.ics", PLAN)
+    said = "\n".join(m.text for m in sent)
+    assert "Got your plan's calendar" in said
+    assert "Mon intervals" in said and "Sun long" in said  # the usual week it implies
+    for button in (
+        "18:30",
+        "London",
+        "General fitness",
+        "Some experience",
+        "Full gym",
+        "✅ Done",
+        "2 ⭐",
+        "After hard runs (recommended)",
+        "None",
+        "kg",
+        "👍 Looks good",
+    ):
+        await harness.press(UID, button)
+    shown = await plan_text(harness)
+    for day in ("Wednesday 25 Nov", "Friday 27 Nov", "Monday 30 Nov", "Thursday 3 Dec"):
+        assert day in shown, day
+    linked = "\n".join(m.text for m in await harness.send(UID, "/calendar"))
+    assert "Wed 25 Nov tempo" in linked
