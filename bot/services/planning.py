@@ -151,6 +151,7 @@ def plan_of(
         history=history,
         catalogue=services.catalogue,
         block_start=runner.block_start or monday_of(today),
+        today=today,
         run_days=run_days,
     )
 
