@@ -176,7 +176,8 @@ async def test_a_changed_answer_keeps_the_linked_calendar(
 async def test_a_calendar_at_the_week_question_answers_it_and_plans_around_its_runs(
     harness: ChatHarness,
 ) -> None:
-    await harness.send(UID, "/start")
+    asked = "\n".join(m.text for m in await harness.send(UID, "/start"))
+    assert "send your plan's calendar" in asked
     sent = await harness.send_document(UID, "plan.ics", PLAN)
     said = "\n".join(m.text for m in sent)
     assert "Got your plan's calendar" in said
@@ -200,3 +201,14 @@ async def test_a_calendar_at_the_week_question_answers_it_and_plans_around_its_r
         assert day in shown, day
     linked = "\n".join(m.text for m in await harness.send(UID, "/calendar"))
     assert "Wed 25 Nov tempo" in linked
+
+
+async def test_a_feed_link_at_the_week_question_is_not_read_as_a_week(
+    harness: ChatHarness, services: Services
+) -> None:
+    url = "https://plans.example.com/me.ics"
+    services.fetcher = RecordingFetcher({url: PLAN})
+    await harness.send(UID, "/start")
+    said = "\n".join(m.text for m in await harness.send(UID, "webcal://plans.example.com/me.ics"))
+    assert "Got your plan's calendar" in said and "Tue rest" in said
+    assert "finish" in said.lower() or "time" in said.lower()  # on to the next question
