@@ -151,6 +151,7 @@ async def _during_setup(
     answer it with the calendar's usual week. Returns whether it was handled here."""
     from bot.services import onboarding as flow
     from handlers import onboarding
+    from handlers.questions import Answer
 
     draft = await flow.active_draft(context.services, runner_id)
     if draft is None or draft.kind != flow.ONBOARDING:
@@ -171,7 +172,7 @@ async def _during_setup(
         ],
     )
     if draft.step == "week":
-        await onboarding.handle(update, context, draft, runner_id, onboarding.Answer(text=line))
+        await onboarding.handle(update, context, draft, runner_id, Answer(text=line))
     return True
 
 
