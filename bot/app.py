@@ -10,6 +10,7 @@ from telegram import LinkPreviewOptions
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
+from bot.calendar_feed import HttpCalendarFetcher
 from bot.config import Settings
 from bot.context import SERVICES_KEY, RunliftApplication, RunliftContext
 from bot.core import answers
@@ -64,6 +65,7 @@ def build_application(
         db=database or Database(settings.database_url),
         clock=clock or SystemClock(),
         catalogue=load_catalogue(),
+        fetcher=HttpCalendarFetcher(allow_private_hosts=settings.calendar_allow_private_hosts),
     )
     app.bot_data[SERVICES_KEY] = services
 

@@ -12,17 +12,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.core.calendar import plan_inputs, read_calendar
 from bot.core.catalogue.loader import Catalogue, Exercise, load_catalogue
 from bot.core.dates import monday_of
-from bot.core.domain.errors import ProfileError, RunliftError
+from bot.core.domain.errors import CalendarError, ProfileError, RunliftError
 from bot.core.domain.logs import ExerciseLog, LoggedSet
 from bot.core.domain.profile import RunnerProfile
+from bot.core.domain.rundays import RunDays
 from bot.core.planner.plan import MAX_WEEKS, build_plan
 from bot.core.planner.render import plan_text
 
@@ -199,6 +201,33 @@ def _parse_start(text: str | None) -> date:
         raise ProfileError(f"--start: {text!r} is not a date like 2026-11-23") from None
 
 
+CALENDAR_LOOKAHEAD_DAYS = 366
+"""--calendar reads a year ahead at least, so a race beyond the printed weeks still sets the
+goal and its phases (PH1–PH4)."""
+
+
+def calendar_inputs(
+    path: str | None, profile: RunnerProfile, start: date, weeks: int
+) -> tuple[RunnerProfile, RunDays | None, list[str]]:
+    """`--calendar FILE.ics`: the dated runs to plan from, the goal it sets and notes (issue 18).
+
+    Raises:
+        CalendarError: unreadable file, not iCalendar, empty, or no runs; one line.
+    """
+    if path is None:
+        return profile, None, []
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise CalendarError(f"{file.name}: cannot read it ({error.strerror or error})") from None
+    monday = monday_of(start)
+    end = max(monday + timedelta(weeks=weeks + 1), start + timedelta(CALENDAR_LOOKAHEAD_DAYS))
+    runs = read_calendar(data, start=monday, end=end, zone=profile.zone, name=file.name)
+    inputs = plan_inputs(profile, runs, start)
+    return inputs.profile, inputs.run_days, list(inputs.notes)
+
+
 def plan_command(args: argparse.Namespace) -> int:
     """Print the plan for a profile file as JSON or text."""
     try:
@@ -206,15 +235,24 @@ def plan_command(args: argparse.Namespace) -> int:
         start = _parse_start(args.start)
         if not 1 <= args.weeks <= MAX_WEEKS:
             raise ProfileError(f"--weeks: {args.weeks} is not between 1 and {MAX_WEEKS}")
+        profile, run_days, notes = calendar_inputs(
+            getattr(args, "calendar", None), profile, start, args.weeks
+        )
         catalogue = load_catalogue()
         history = read_history(Path(args.history), catalogue) if args.history is not None else None
-        plan = build_plan(profile, start, args.weeks, history=history, catalogue=catalogue)
+        plan = build_plan(
+            profile, start, args.weeks, history=history, catalogue=catalogue, run_days=run_days
+        )
     except RunliftError as error:
         print(str(error), file=sys.stderr)
         return EXIT_USAGE
     if args.format == "json":
-        print(json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        data = plan.model_dump(mode="json")
+        if notes:
+            data = {"notes": notes, **data}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
+        sys.stdout.write("".join(f"Note: {note}\n" for note in notes))
         sys.stdout.write(plan_text(plan, profile.units))
     return 0
 
@@ -283,6 +321,12 @@ def add_plan_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         "--start", metavar="YYYY-MM-DD", help="first day to plan (default: Monday of this week)"
     )
     plan.add_argument("--weeks", type=int, default=1, metavar="N", help="weeks to plan")
+    plan.add_argument(
+        "--calendar",
+        metavar="FILE.ics",
+        help="plan around the dated runs of your run plan's calendar (weeks without runs in it "
+        "follow the profile's week)",
+    )
     plan.add_argument("--format", choices=("json", "text"), default="text")
     plan.add_argument(
         "--history",

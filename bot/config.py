@@ -89,6 +89,10 @@ class Settings(BaseSettings):
             "offset) and ticks on from there, so a test never depends on the wall clock."
         ),
     )
+    calendar_allow_private_hosts: bool = Field(
+        default=False,
+        description="Fetch calendar feeds from loopback/private addresses (tests, the demo).",
+    )
 
     @field_validator("log_level")
     @classmethod

@@ -52,3 +52,12 @@ class ReminderScheduler(Protocol):
     def schedule(self, reminder_id: int, due_at: datetime) -> None: ...
 
     def cancel(self, reminder_id: int) -> None: ...
+
+
+class CalendarFetcher(Protocol):
+    """Fetches a calendar feed URL a runner pasted (https/webcal); the adapter enforces limits.
+
+    Raises `CalendarError` with one line a runner understands when the feed cannot be had.
+    """
+
+    async def fetch(self, url: str) -> bytes: ...

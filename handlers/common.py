@@ -12,6 +12,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Set up your plan (or start again)"),
     ("plan", "This week's and next week's strength sessions"),
     ("today", "Today's session, or the next one"),
+    ("calendar", "Your run plan's calendar: what I read, fix a day, or off"),
     ("log", "Log what you did, e.g. squat 4x5 60kg"),
     ("undo", "Take back your last log"),
     ("progress", "Charts of your lifts and how often you trained"),

@@ -349,7 +349,9 @@ def _ask_week(data: Mapping[str, Any], asking: Asking) -> tuple[str, Rows]:
     text = (
         "<b>Your running week.</b> Tap a day to change what you do on it "
         "(rest → easy → tempo → intervals → long run → cross-training), then <b>Done</b>.\n"
-        f"Or type it in one line, e.g. <i>{WEEK_EXAMPLE}</i>"
+        f"Or type it in one line, e.g. <i>{WEEK_EXAMPLE}</i>\n"
+        "📅 Or send your plan's calendar (an .ics file or its https/webcal link) and I'll plan "
+        "around its dated runs."
     )
     return text, rows
 

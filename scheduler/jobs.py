@@ -329,6 +329,27 @@ async def send_due_reminders(context: Any) -> None:
     await deliverer_of(context.application).sweep()
 
 
+CALENDAR_SYNC_JOB_ID = "calendars:resync"
+CALENDAR_SYNC_SECONDS = 24 * 3600
+"""Linked calendar feeds are re-read once a day; the plan and its reminders follow (issue 18)."""
+CALENDAR_SYNC_FIRST_SECONDS = 15 * 60
+"""The first re-read waits a quarter hour after start, off the start-up path."""
+
+
+async def send_calendar_resync(services: Services) -> int:
+    """Re-reads every linked feed; returns how many were read (a failing feed keeps its data)."""
+    from bot.services.calendar import resync_feeds
+
+    return await resync_feeds(services)
+
+
+async def resync_calendars(context: Any) -> None:
+    """Daily job: re-read linked calendar feeds."""
+    services: Services = context.application.bot_data["services"]
+    count = await send_calendar_resync(services)
+    log.info("re-read %d calendar feeds", count)
+
+
 def install(app: Any, services: Services, render: Render) -> None:
     """Wires the port, the sweep and the arming job into the Application (called by `bot.app`).
 
@@ -347,6 +368,18 @@ def install(app: Any, services: Services, render: Render) -> None:
             "replace_existing": True,
             "coalesce": True,
             "misfire_grace_time": ARM_SECONDS,
+        },
+    )
+    app.job_queue.run_repeating(
+        resync_calendars,
+        interval=CALENDAR_SYNC_SECONDS,
+        first=CALENDAR_SYNC_FIRST_SECONDS,
+        name=CALENDAR_SYNC_JOB_ID,
+        job_kwargs={
+            "id": CALENDAR_SYNC_JOB_ID,
+            "replace_existing": True,
+            "coalesce": True,
+            "misfire_grace_time": CALENDAR_SYNC_SECONDS,
         },
     )
     app.job_queue.run_repeating(

@@ -274,6 +274,16 @@ class ChatHarness:
         await self._handle_pending()
         return self._changed_since(before)
 
+    async def send_document(
+        self, user_id: int, file_name: str, data: bytes, mime_type: str = "text/calendar"
+    ) -> list[SentMessage]:
+        """The runner sends a file (an .ics); the bot fetches it through getFile."""
+        before = self._snapshot()
+        await self._ensure_user(user_id)
+        await self.api.send_document(user_id, file_name, data, mime_type)
+        await self._handle_pending()
+        return self._changed_since(before)
+
     async def send_location(
         self, user_id: int, latitude: float, longitude: float
     ) -> list[SentMessage]:
@@ -342,3 +352,19 @@ class ChatHarness:
             for mid, m in self.request.messages.items()
             if mid not in before or before[mid] != (m.text, m.edits)
         ]
+
+
+class RecordingFetcher:
+    """A `CalendarFetcher` serving feeds from a dict, recording every URL asked for."""
+
+    def __init__(self, feeds: dict[str, bytes] | None = None) -> None:
+        self.feeds: dict[str, bytes] = dict(feeds or {})
+        self.fetched: list[str] = []
+
+    async def fetch(self, url: str) -> bytes:
+        from bot.core.domain.errors import CalendarError
+
+        self.fetched.append(url)
+        if url not in self.feeds:
+            raise CalendarError("your calendar feed: the server answered 404")
+        return self.feeds[url]

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.core.catalogue.loader import Catalogue
-from bot.ports import Clock, ReminderScheduler
+from bot.core.domain.errors import CalendarError
+from bot.ports import CalendarFetcher, Clock, ReminderScheduler
 from bot.storage.db import Database
 
 
@@ -22,6 +23,13 @@ class NullReminderScheduler:
         return None
 
 
+class NoCalendarFetcher:
+    """Used where feeds are not wired (tools); a pasted feed URL gets one clear line."""
+
+    async def fetch(self, url: str) -> bytes:
+        raise CalendarError("your calendar feed: feeds cannot be fetched here; send the .ics file")
+
+
 @dataclass
 class Services:
     """Everything a use case needs; one instance per Application."""
@@ -31,6 +39,7 @@ class Services:
     clock: Clock
     catalogue: Catalogue
     scheduler: ReminderScheduler = field(default_factory=NullReminderScheduler)
+    fetcher: CalendarFetcher = field(default_factory=NoCalendarFetcher)
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -20,7 +20,8 @@ from bot.core.domain.logs import ExerciseLog
 from bot.core.domain.plan import Plan, Session
 from bot.core.domain.profile import RunnerProfile
 from bot.core.planner import build_plan
-from bot.services import reminder_rows
+from bot.services import calendar_pending, reminder_rows
+from bot.services.calendar_state import CALENDAR_KEY, planning_inputs, stored_calendar
 from bot.services.container import Services
 from bot.storage import set_logs
 from bot.storage.tables import PlannedSession, Runner
@@ -29,6 +30,7 @@ HORIZON_WEEKS = 2
 """This week and next: what /plan shows and what reminders are queued for."""
 
 PLANNED = "planned"
+CANCELLED = "cancelled"
 
 
 @dataclass
@@ -45,7 +47,8 @@ def profile_of(runner: Runner) -> RunnerProfile:
     """The runner's confirmed profile (call only for runners who finished onboarding)."""
     if runner.profile is None:
         raise ValueError(f"runner {runner.id} has no profile yet")
-    return RunnerProfile.model_validate(runner.profile)
+    stored = {k: v for k, v in runner.profile.items() if k != CALENDAR_KEY}
+    return RunnerProfile.model_validate(stored)
 
 
 async def sync_plan(
@@ -57,6 +60,8 @@ async def sync_plan(
     """
     profile = profile_of(runner)
     today = today or services.today_in(profile.timezone)
+    # A calendar sent at the week question is linked on the first sync after set-up (issue 18).
+    await calendar_pending.link_held(session, runner, profile, today, services.now())
     history = await set_logs.exercise_history(session, runner.id)
     plan = plan_of(services, runner, today=today, history=history)
     now = services.now()
@@ -76,12 +81,21 @@ async def sync_plan(
     for day, planned in sorted(wanted.items()):
         rows = by_date.get(day, [])
         live = [row for row in rows if row.status == PLANNED]
+        dropped = [row for row in rows if row.status == CANCELLED]
         if live:
             row = live[0]
             _fill(row, planned, now_phase=_phase_of(plan, day))
             row.updated_at = now
-        elif rows:
+        elif len(dropped) < len(rows):
             continue  # done, skipped or moved away today: the runner already dealt with it
+        elif dropped:
+            # The planner dropped this day earlier (a calendar or answer changed) and wants it
+            # again: revive the row, and with it its reminders.
+            row = dropped[0]
+            row.status = PLANNED
+            _fill(row, planned, now_phase=_phase_of(plan, day))
+            row.updated_at = now
+            result.added.append(row.id)
         else:
             row = PlannedSession(
                 runner_id=runner.id,
@@ -100,7 +114,7 @@ async def sync_plan(
         for row in rows:
             if row.status != PLANNED or day in wanted or row.content.get("moved_from"):
                 continue
-            row.status = "cancelled"
+            row.status = CANCELLED
             row.updated_at = now
             result.cancelled.append(row.id)
     kept = [row for row in stored if row.status == PLANNED and row.content.get("moved_from")]
@@ -125,14 +139,20 @@ def plan_of(
     Without `history` the loads are the planner's defaults; the dates, phases and notes, which is
     what the views take from it, do not depend on the history.
     """
+    # Issue 18: a linked calendar's dated runs override the template for the weeks it covers,
+    # and its race is the goal when the runner gave none (or agreed to it).
+    profile, run_days, _ = planning_inputs(
+        profile_of(runner), stored_calendar(runner.profile), today
+    )
     return build_plan(
-        profile_of(runner),
+        profile,
         today,
         weeks=HORIZON_WEEKS,
         history=history,
         catalogue=services.catalogue,
         block_start=runner.block_start or monday_of(today),
         today=today,
+        run_days=run_days,
     )
 
 

@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.profile import RunnerProfile, Weekday
+from bot.core.domain.rundays import RunDays
+from bot.services.calendar_state import planning_inputs, stored_calendar
 from bot.services.container import Services
 from bot.storage import reminders as repo
 from bot.storage.tables import PlannedSession, Reminder, Runner
@@ -85,9 +87,20 @@ async def sync_session_reminders(
     for reminder in existing:
         if reminder.session_id is not None:
             by_session.setdefault(reminder.session_id, []).append(reminder)
+    # Issue 18: with a linked calendar, a timed calendar run gives that day's reminder time.
+    today = services.today_in(profile.timezone)
+    _, run_days, _ = planning_inputs(profile, stored_calendar(runner.profile), today)
     for row in live:
         await sync_one(
-            session, services, runner.id, profile, row, by_session.get(row.id, []), now, todo
+            session,
+            services,
+            runner.id,
+            profile,
+            row,
+            by_session.get(row.id, []),
+            now,
+            todo,
+            run_days=run_days,
         )
     if cancelled:
         dropped = await repo.for_sessions(session, list(cancelled))
@@ -105,14 +118,20 @@ async def sync_one(
     rows: list[Reminder],
     now: datetime,
     todo: RowChanges,
+    *,
+    run_days: RunDays | None = None,
 ) -> None:
     zone, quiet = profile.zone, services.settings.quiet_window
     remind_delay, log_delay = delays(services)
-    if not profile.day_kind(row.date).is_run:
+    run_time = profile.time_for(Weekday.of(row.date))
+    is_run = profile.day_kind(row.date).is_run
+    if run_days is not None and run_days.source(row.date) == "calendar":
+        dated = run_days.run(row.date)  # the calendar's run, and its time when it has one
+        is_run = dated.kind.is_run
+        run_time = dated.time or run_time
+    if not is_run:
         remind_delay = timedelta(0)  # a day without a run: at the runner's chosen time
-    nominal = timing.session_due(
-        row.date, profile.time_for(Weekday.of(row.date)), zone, delay=remind_delay, quiet=quiet
-    )
+    nominal = timing.session_due(row.date, run_time, zone, delay=remind_delay, quiet=quiet)
     keyed = {r.dedupe_key: r for r in rows}
     first = await _ensure(
         session,

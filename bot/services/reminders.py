@@ -25,8 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.plan import Session
 from bot.core.domain.profile import RunnerProfile, Units, Weekday
+from bot.core.domain.rundays import RunDays
 from bot.core.planner.placement import blocked_reason
 from bot.services import planning
+from bot.services.calendar_state import planning_inputs, stored_calendar
 from bot.services.container import Services
 from bot.services.reminder_rows import (
     ASK_AFTER_REMINDER_MIN_GAP,
@@ -529,15 +531,19 @@ async def move_to_tomorrow(services: Services, runner_id: int, session_id: int) 
         found = await _owned(session, runner_id, session_id)
         if isinstance(found, ButtonResult):
             return found
-        _, profile, row = found
+        runner, profile, row = found
         units, tz = profile.units, profile.timezone
         if _is_past(services, profile, row):
             return ButtonResult(Outcome.PAST, units=units, timezone=tz)
         tomorrow = row.date + timedelta(days=1)
-        reason = await _move_blocker(session, profile, row, tomorrow)
+        # A linked calendar's runs (and race) are what P3–P5 protect (issue 18).
+        planned_profile, run_days, _ = planning_inputs(
+            profile, stored_calendar(runner.profile), services.today_in(tz)
+        )
+        reason = await _move_blocker(session, planned_profile, row, tomorrow, run_days)
         if reason is not None:
             return ButtonResult(Outcome.BLOCKED, units=units, timezone=tz, reason=reason)
-        moved = _moved_content(row, profile, tomorrow)
+        moved = _moved_content(row, run_days, tomorrow)
         new_row = PlannedSession(
             runner_id=runner_id,
             date=tomorrow,
@@ -554,7 +560,9 @@ async def move_to_tomorrow(services: Services, runner_id: int, session_id: int) 
         await session.flush()
         old = await repo.for_sessions(session, [row.id])
         todo = RowChanges(cancel=await repo.cancel(session, [r.id for r in old]))
-        await sync_one(session, services, runner_id, profile, new_row, [], now, todo)
+        await sync_one(
+            session, services, runner_id, profile, new_row, [], now, todo, run_days=run_days
+        )
         result = ButtonResult(
             Outcome.OK, planning.stored_session(new_row), units, tz, new_session_id=new_row.id
         )
@@ -563,12 +571,16 @@ async def move_to_tomorrow(services: Services, runner_id: int, session_id: int) 
 
 
 async def _move_blocker(
-    session: AsyncSession, profile: RunnerProfile, row: PlannedSession, tomorrow: date
+    session: AsyncSession,
+    profile: RunnerProfile,
+    row: PlannedSession,
+    tomorrow: date,
+    run_days: RunDays | None = None,
 ) -> str | None:
     """Why the session cannot go to `tomorrow`: P3/P5/PH3 via the planner, P4 here, the week."""
     if tomorrow.weekday() == 0:
         return "a new week starts tomorrow; the plan goes on without doubling up (X3)"
-    blocked = blocked_reason(profile, tomorrow)
+    blocked = blocked_reason(profile, tomorrow, run_days)
     if blocked is not None:
         return blocked
     neighbours = await session.scalars(
@@ -584,13 +596,14 @@ async def _move_blocker(
     return None
 
 
-def _moved_content(row: PlannedSession, profile: RunnerProfile, day: date) -> dict[str, Any]:
+def _moved_content(row: PlannedSession, run_days: RunDays, day: date) -> dict[str, Any]:
     content = dict(row.content)
-    kind = profile.day_kind(day)
+    kind = run_days.kind(day)
+    after = kind.day_kind if kind.is_run else None
     content.update(
         date=day.isoformat(),
         weekday=Weekday.of(day).value,
-        after_run=kind.value if kind.is_run else None,
+        after_run=after.value if after is not None else None,
         reason=f"Moved from {Weekday.of(row.date).title} at your request.",
         moved_from=row.date.isoformat(),
     )

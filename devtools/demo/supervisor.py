@@ -113,6 +113,8 @@ class Demo:
             "telegram_api_url": api_url,
             "database_url": f"sqlite+aiosqlite:///{self.database_path.resolve()}",
             "webhook_url": None,
+            # The demo serves its own sample feed on 127.0.0.1 (/demo/plan.ics).
+            "calendar_allow_private_hosts": True,
         }
         if self._settings is not None:
             return self._settings.model_copy(update=overrides)

@@ -34,6 +34,7 @@ from aiohttp import WSMsgType, web
 from bot.ports import OffsetClock
 from bot.services.container import Services
 from devtools.demo.fastforward import fast_forward, next_reminder, runner_timezone
+from devtools.demo.sample_calendar import sample_plan
 from devtools.localapi import BotApiError, LocalBotApi
 from devtools.localapi.markup import EntityParseError, parse_html
 
@@ -236,6 +237,27 @@ async def send_message(request: web.Request) -> web.StreamResponse:
 
 
 @_api_errors
+async def send_document(request: web.Request) -> web.StreamResponse:
+    """The runner uploads a file (an .ics run plan) as a Telegram document."""
+    parts = request.app[PARTS]
+    form = await request.post()
+    field = form.get("document")
+    if not isinstance(field, web.FileField):
+        return web.json_response({"ok": False, "description": "choose a file"}, status=400)
+    message = await parts.api.send_document(
+        _runner_id(request), field.filename or "plan.ics", field.file.read(), field.content_type
+    )
+    return web.json_response({"ok": True, "message": message_for_page(message)})
+
+
+async def sample_feed(request: web.Request) -> web.StreamResponse:
+    """A run plan feed the demo serves itself: paste its link into the chat (issue 18)."""
+    parts = request.app[PARTS]
+    today = parts.clock.now().date()
+    return web.Response(body=sample_plan(today), content_type="text/calendar")
+
+
+@_api_errors
 async def press_button(request: web.Request) -> web.StreamResponse:
     parts = request.app[PARTS]
     body = await _json_body(request)
@@ -328,6 +350,8 @@ def make_web_app(parts: DemoParts) -> web.Application:
     app.router.add_get(r"/api/runners/{uid:\d+}/clock", clock)
     app.router.add_post(r"/api/runners/{uid:\d+}/messages", send_message)
     app.router.add_post(r"/api/runners/{uid:\d+}/press", press_button)
+    app.router.add_post(r"/api/runners/{uid:\d+}/documents", send_document)
+    app.router.add_get("/demo/plan.ics", sample_feed)
     app.router.add_get("/files/{path:.+}", download)
     app.on_shutdown.append(_close_sockets)
     return app

@@ -47,7 +47,14 @@ class InProcessRequest(BaseRequest):
         connect_timeout: Any = None,
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
-        """`<base>/bot<token>/<method>` → the server's answer as (status, JSON body)."""
+        """`<base>/bot<token>/<method>` → the server's answer as (status, JSON body); a file
+        download (`<base>/file/bot<token>/<path>`) → the stored bytes."""
+        if "/file/bot" in url:
+            file_path = url.split("/file/bot", 1)[1].partition("/")[2]
+            record = self.api.files_by_path.get(file_path)
+            if record is None:
+                return 404, b'{"ok": false, "error_code": 404, "description": "Not Found"}'
+            return 200, record.data
         path, _, api_method = url.rpartition("/")
         token = path.rpartition("/bot")[2]
         params: dict[str, Any] = dict(request_data.parameters) if request_data else {}

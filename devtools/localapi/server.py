@@ -1340,6 +1340,27 @@ class LocalBotApi:
         message.reply_to_message_id = reply_to_message_id
         return self._deliver_user_message(chat, message)
 
+    async def send_document(
+        self, user_id: int, file_name: str, data: bytes, mime_type: str = ""
+    ) -> JSONDict:
+        """The runner sends a file (an .ics run plan); the bot fetches it with getFile."""
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise bad_request("file is too big")
+        chat = self._chat_of(user_id, create=True)
+        record = self._store_file(
+            "documents", Upload(file_name, mime_type, data), "application/octet-stream"
+        )
+        message = self._user_message(chat)
+        message.document = Document(
+            record.file_id,
+            record.file_unique_id,
+            file_name=record.file_name,
+            mime_type=record.mime_type,
+            file_size=len(record.data),
+        ).to_dict()
+        message.file_path = record.file_path
+        return self._deliver_user_message(chat, message)
+
     async def send_location(self, user_id: int, latitude: float, longitude: float) -> JSONDict:
         """The runner shares a location (onboarding may use it for the time zone)."""
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):

@@ -15,6 +15,7 @@ Runners (``{uid}`` is the runner's user id, which is also their chat id):
 - ``POST /_user/{uid}/messages`` ``{"text", "reply_to_message_id"?}`` → the message sent
   (a leading ``/command`` or ``/command@bot`` gets its ``bot_command`` entity).
 - ``POST /_user/{uid}/location`` ``{"latitude", "longitude"}`` → the message sent.
+- ``POST /_user/{uid}/documents`` multipart ``document`` (a file part) → the message sent.
 - ``POST /_user/{uid}/press`` ``{"message_id", "data"? | "text"?}`` →
   ``{"callback_query_id", "update_id", "data"}``; 400 if the button is not on that message.
 - ``GET /_user/{uid}/callbacks/{query_id}?timeout=S`` → the bot's answer or ``null``.
@@ -138,6 +139,15 @@ def add_user_routes(app: web.Application, api: LocalBotApi) -> None:
             _uid(request), float(body["latitude"]), float(body["longitude"])
         )
 
+    async def send_document(request: web.Request) -> Any:
+        form = await request.post()
+        part = form.get("document")
+        if not isinstance(part, web.FileField):
+            raise bad_request("there is no document in the request")
+        return await api.send_document(
+            _uid(request), part.filename or "file", part.file.read(), part.content_type or ""
+        )
+
     async def press(request: web.Request) -> Any:
         body = await _body(request)
         data = body.get("data")
@@ -251,6 +261,7 @@ def add_user_routes(app: web.Application, api: LocalBotApi) -> None:
         ("GET", f"/_user/{_UID}", get_user),
         ("POST", f"/_user/{_UID}/messages", send_text),
         ("POST", f"/_user/{_UID}/location", send_location),
+        ("POST", f"/_user/{_UID}/documents", send_document),
         ("POST", f"/_user/{_UID}/press", press),
         ("GET", f"/_user/{_UID}/callbacks/{{query_id}}", callback_answer),
         ("GET", f"/_user/{_UID}/history", history),

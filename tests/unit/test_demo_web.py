@@ -265,3 +265,26 @@ async def test_fast_forward_brings_the_reminder_then_log_export_and_chart(
         assert response.headers["Content-Disposition"].startswith("attachment")
         body = await response.read()
     assert b"Back squat" in body
+
+
+async def test_the_demo_takes_an_ics_upload_and_its_own_feed_link(
+    demo: Demo, http: aiohttp.ClientSession
+) -> None:
+    """Issue 18 without Telegram: upload a plan's .ics, or paste the demo's own feed link."""
+    await _post(http, "/api/session", {"runner_id": ANN, "name": "Ann"})
+    await _onboard(demo, ANN)
+    async with http.get("/demo/plan.ics") as response:
+        assert response.content_type == "text/calendar"
+        plan = await response.read()
+    seen: list[Event] = []
+    async with http.ws_connect(f"/api/runners/{ANN}/ws") as ws:
+        await ws.receive_json()
+        form = aiohttp.FormData()
+        form.add_field("document", plan, filename="plan.ics", content_type="text/calendar")
+        async with http.post(f"/api/runners/{ANN}/documents", data=form) as response:
+            assert response.status == 200, await response.text()
+        read = await _until(ws, lambda e: "Read your calendar" in _text(e), seen=seen)
+        assert "Long Run" in _text(read) or "long" in _text(read)
+        await _post(http, f"/api/runners/{ANN}/messages", {"text": f"{demo.url}demo/plan.ics"})
+        fed = await _until(ws, lambda e: "calendar feed" in _text(e), seen=seen)
+        assert "re-read every day" in _text(fed)

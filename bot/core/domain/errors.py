@@ -32,3 +32,7 @@ class PlanningError(RunliftError):
 
 class SetLogParseError(RunliftError, ValueError):
     """A set log that had to be read completely was not; the message lists each problem."""
+
+
+class CalendarError(RunliftError, ValueError):
+    """An .ics calendar could not be planned from (not iCalendar, empty, no runs); one line."""

@@ -8,6 +8,10 @@ Preferences (P1, P2, P6): candidate days come in tiers; the chosen set minimises
 then spreads the sessions as evenly as possible over the week (P7: the smallest gap, counted
 round the week, is as large as possible), then prefers earlier days.
 
+Days are dates: the planner reads each date's run from `RunDays` (the template by default, an
+.ics calendar for the weeks it covers), so P3–P5 hold across week boundaries too: a Sunday before
+a Monday key run stays free, and a calendar race that is not the goal is still protected (P3, P5).
+
 Interpretation of P6 for `separate_days`: its preferred days are the days without running (rest,
 then cross); when those cannot hold the sessions, the other placement's hard days come next and
 easy days last, as P6 orders ("the other placement's candidates, then easy days").
@@ -21,26 +25,27 @@ from datetime import date, timedelta
 from itertools import combinations, pairwise
 
 from bot.core.domain.plan import Phase
-from bot.core.domain.profile import WEEKDAYS, DayKind, Goal, Placement, RunnerProfile
+from bot.core.domain.profile import WEEKDAYS, Goal, Placement, RunnerProfile
+from bot.core.domain.rundays import RunDays, RunKind
 from bot.core.planner.phases import NO_SESSION_DAYS, RACE_WEEK_MIN_DAYS, RECOVERY_DAYS
 
-_TIERS: dict[Placement, dict[DayKind, int]] = {
+_TIERS: dict[Placement, dict[RunKind, int]] = {
     Placement.AFTER_HARD_RUNS: {
-        DayKind.TEMPO: 0,
-        DayKind.INTERVALS: 0,
-        DayKind.REST: 1,
-        DayKind.CROSS: 2,
-        DayKind.EASY: 3,
+        RunKind.TEMPO: 0,
+        RunKind.INTERVALS: 0,
+        RunKind.REST: 1,
+        RunKind.CROSS: 2,
+        RunKind.EASY: 3,
     },
     Placement.SEPARATE_DAYS: {
-        DayKind.REST: 0,
-        DayKind.CROSS: 1,
-        DayKind.TEMPO: 2,
-        DayKind.INTERVALS: 2,
-        DayKind.EASY: 3,
+        RunKind.REST: 0,
+        RunKind.CROSS: 1,
+        RunKind.TEMPO: 2,
+        RunKind.INTERVALS: 2,
+        RunKind.EASY: 3,
     },
 }
-"""P1, P2, P6: lower tier = preferred. Long-run days never qualify (P5)."""
+"""P1, P2, P6: lower tier = preferred. Long-run and race days never qualify (P5)."""
 
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven")
 
@@ -53,15 +58,26 @@ class PlacedDay:
     reason: str
 
 
-def blocked_reason(profile: RunnerProfile, day: date) -> str | None:
+def run_days_of(profile: RunnerProfile, days: RunDays | None = None) -> RunDays:
+    """The dated run days to plan from: `days` when given, else the profile's template."""
+    if days is not None:
+        return days
+    return RunDays(profile.week, template_times=profile.run_times)
+
+
+def blocked_reason(profile: RunnerProfile, day: date, days: RunDays | None = None) -> str | None:
     """Why no strength session may go on `day` (P3, P5, PH3, recovery), or None if it may.
 
-    Useful on its own for moving a session within its week (X3).
+    Useful on its own for moving a session within its week (X3). The day after is read by
+    date, so a Sunday before a Monday key run is blocked like any other day (P3).
     """
-    kind = profile.week[WEEKDAYS[day.weekday()]]
+    runs = run_days_of(profile, days)
+    kind = runs.kind(day)
     goal = profile.goal
-    if kind is DayKind.LONG:
+    if kind is RunKind.LONG:
         return "P5: never on a long-run day"
+    if kind is RunKind.RACE:
+        return "P5: never on race day"
     if goal is not None:
         to_race = (goal.race_date - day).days
         if to_race == 0:
@@ -74,7 +90,9 @@ def blocked_reason(profile: RunnerProfile, day: date) -> str | None:
             return "PH3: the race-week session ends 3 days before the race"
         if -RECOVERY_DAYS[goal.race_distance] <= to_race < 0:
             return "recovery: no strength in the days after a race"
-    next_kind = profile.week[WEEKDAYS[(day.weekday() + 1) % 7]]
+    next_kind = runs.kind(day + timedelta(days=1))
+    if next_kind is RunKind.RACE:
+        return "P3: never the day before a race"
     if next_kind.is_key:
         return f"P3: never the day before a key run ({next_kind.value})"
     return None
@@ -103,6 +121,7 @@ def choose_days(
     phase: Phase,
     *,
     previous_session: date | None = None,
+    days: RunDays | None = None,
 ) -> tuple[list[PlacedDay], str | None]:
     """Pick up to `count` days of the week starting `monday` (P1–P7) with reasons (P8).
 
@@ -112,21 +131,25 @@ def choose_days(
         count: sessions wanted this week (already capped by the phase, PH1).
         phase: the week's phase (race-week rules, reason wording).
         previous_session: the last session before this week, to keep P4 across weeks.
+        days: the dated run days (default: the profile's weekly template).
 
     Returns:
         The chosen days in order, and a note when fewer than `count` fit (P6) or None.
     """
     if count <= 0:
         return [], None
+    runs = run_days_of(profile, days)
     tiers = _TIERS[profile.placement]
     allowed: list[tuple[int, int]] = []  # (weekday index, tier)
     for index in range(7):
         day = monday + timedelta(days=index)
         if previous_session is not None and (day - previous_session).days < 2:
             continue
-        if blocked_reason(profile, day) is not None or not _race_week_ok(day, phase, profile.goal):
+        if blocked_reason(profile, day, runs) is not None:
             continue
-        allowed.append((index, tiers[profile.week[WEEKDAYS[index]]]))
+        if not _race_week_ok(day, phase, profile.goal):
+            continue
+        allowed.append((index, tiers[runs.kind(day)]))
 
     best: tuple[tuple[int, int, tuple[int, ...]], tuple[tuple[int, int], ...]] | None = None
     size = min(count, len(allowed))
@@ -149,6 +172,7 @@ def choose_days(
             monday + timedelta(days=i),
             _reason(
                 profile,
+                runs,
                 monday + timedelta(days=i),
                 phase,
                 fallback=min(used_tiers) > 0 and t == min(used_tiers),
@@ -173,16 +197,16 @@ def _shortfall_note(wanted: int, placed: int) -> str:
     )
 
 
-def _next_key(profile: RunnerProfile, day: date) -> tuple[int, str] | None:
+def _next_key(profile: RunnerProfile, runs: RunDays, day: date) -> tuple[int, str] | None:
     """Days until the next key run or race after `day` (within a week), and its name."""
     goal = profile.goal
     for ahead in range(1, 8):
         later = day + timedelta(days=ahead)
-        if goal is not None and later == goal.race_date:
+        kind = runs.kind(later)
+        if (goal is not None and later == goal.race_date) or kind is RunKind.RACE:
             return ahead, "race"
-        kind = profile.week[WEEKDAYS[later.weekday()]]
         if kind.is_key:
-            return ahead, f"{kind.value} run" if kind is not DayKind.INTERVALS else "intervals"
+            return ahead, f"{kind.value} run" if kind is not RunKind.INTERVALS else "intervals"
     return None
 
 
@@ -196,12 +220,14 @@ _PHASE_TAIL: dict[Phase, str] = {
 }
 
 
-def _reason(profile: RunnerProfile, day: date, phase: Phase, *, fallback: bool) -> str:
+def _reason(
+    profile: RunnerProfile, runs: RunDays, day: date, phase: Phase, *, fallback: bool
+) -> str:
     """P8: one line naming the rule that put the session on this day."""
     weekday = WEEKDAYS[day.weekday()]
-    kind = profile.week[weekday]
+    kind = runs.kind(day)
     if kind.is_hard:
-        run = "interval session" if kind is DayKind.INTERVALS else f"{kind.value} run"
+        run = "interval session" if kind is RunKind.INTERVALS else f"{kind.value} run"
         text = f"After your {run}: hard days hard, easy days easy."
         if fallback and profile.placement is Placement.SEPARATE_DAYS:
             text = (
@@ -209,11 +235,11 @@ def _reason(profile: RunnerProfile, day: date, phase: Phase, *, fallback: bool) 
                 "so hard days hard, easy days easy."
             )
     else:
-        ahead = _next_key(profile, day)
+        ahead = _next_key(profile, runs, day)
         when = f" and {_days_words(ahead[0])} before your {ahead[1]}" if ahead else ""
-        if kind is DayKind.REST:
+        if kind is RunKind.REST:
             text = f"{weekday.title} is free of running{when}."
-        elif kind is DayKind.CROSS:
+        elif kind is RunKind.CROSS:
             text = f"{weekday.title} is a cross-training day with no run to protect{when}."
         else:
             text = (

@@ -13,8 +13,9 @@ from bot.core.dates import monday_of
 from bot.core.domain.errors import PlanningError
 from bot.core.domain.plan import Phase, Plan, PlanWeek, Session
 from bot.core.domain.profile import Experience, RunnerProfile
+from bot.core.domain.rundays import RunDays
 from bot.core.planner.phases import RECOVERY_DAYS, sessions_for, week_context
-from bot.core.planner.placement import choose_days
+from bot.core.planner.placement import choose_days, run_days_of
 from bot.core.planner.progression import BREAK_DAYS
 from bot.core.planner.sessions import HistoryMap, build_session
 
@@ -30,8 +31,12 @@ def build_plan(
     catalogue: Catalogue | None = None,
     block_start: date | None = None,
     today: date | None = None,
+    run_days: RunDays | None = None,
 ) -> Plan:
-    """Plan `weeks` Monday–Sunday weeks of strength around the runner's own running week.
+    """Plan `weeks` Monday–Sunday weeks of strength around the runner's dated runs.
+
+    The running comes from `run_days` (DESIGN.md wave 2: template days by default, calendar days
+    for the weeks a calendar covers); placement reads it by date, so P3–P5 hold across weeks.
 
     Args:
         profile: the runner (week, goal, experience, equipment, placement, limitations, units).
@@ -44,6 +49,7 @@ def build_plan(
         block_start: the Monday training started, for week numbering (8-week blocks, S5
             technique weeks, L6 deloads, S7 rotation from week 5). Default: `start`'s Monday.
         today: the day the plan is made, for the log's layoff rule (L7). Default: `start`.
+        run_days: the dated run days (default: `profile.week` every week).
 
     Returns:
         The plan; `model_dump(mode="json")` is `runlift plan`'s JSON.
@@ -58,6 +64,7 @@ def build_plan(
     origin = monday_of(block_start) if block_start is not None else first_monday
     previous: date | None = None
     plan_weeks: list[PlanWeek] = []
+    runs = run_days_of(profile, run_days)
     coaching = _Coaching.start(profile, history, today or start, origin)
     placed = 0
     for offset in range(weeks):
@@ -65,9 +72,12 @@ def build_plan(
         ctx = week_context(monday, profile.goal, origin)
         frequency = sessions_for(ctx.phase, profile.experience, profile.sessions_per_week)
         days, shortfall = choose_days(
-            profile, monday, frequency.count, ctx.phase, previous_session=previous
+            profile, monday, frequency.count, ctx.phase, previous_session=previous, days=runs
         )
         notes = [_plain_note(n) for n in (frequency.note, shortfall) if n]
+        calendar_note = _calendar_note(runs, monday)
+        if calendar_note:
+            notes.append(calendar_note)
         back = _back_from_race(profile, monday, ctx.phase)
         if back:
             notes.append(REENTRY_NOTE)
@@ -106,6 +116,12 @@ def build_plan(
                     was_deload=coaching.was_deload,
                 )
             )
+            if runs.source(day.day) == "calendar":
+                # The session follows the dated run, not the template's weekday.
+                after = runs.kind(day.day)
+                sessions[-1] = sessions[-1].model_copy(
+                    update={"after_run": after.day_kind if after.is_run else None}
+                )
             if sessions[-1].name != name:
                 placed -= 1  # a race-week primer or upper-body session is neither A nor B
         if days:
@@ -121,6 +137,15 @@ def build_plan(
             )
         )
     return Plan.model_construct(weeks=tuple(plan_weeks))
+
+
+def _calendar_note(runs: RunDays, monday: date) -> str | None:
+    """Say which runs a calendar week was planned around, so a runner can check the reading."""
+    if not runs.is_calendar_week(monday):
+        return None
+    days = [monday + timedelta(days=i) for i in range(7)]
+    listed = [f"{day:%a} {runs.kind(day).value}" for day in days if runs.kind(day).is_run]
+    return "Runs from your calendar: " + ", ".join(listed) + "."
 
 
 REENTRY_NOTE = (

@@ -368,6 +368,25 @@
     }
   }
 
+  async function sendFile(file) {
+    if (!file) return;
+    const form = new FormData();
+    form.append("document", file, file.name);
+    try {
+      const response = await fetch(`/api/runners/${state.runner.id}/documents`, {
+        method: "POST",
+        body: form,
+      });
+      if (!response.ok) {
+        let data = null;
+        try { data = await response.json(); } catch (_) { data = null; }
+        throw new Error((data && data.description) || response.statusText);
+      }
+    } catch (error) {
+      toast("Not sent: " + error.message);
+    }
+  }
+
   async function press(messageId, data, button) {
     button.classList.add("pressed");
     try {
@@ -606,6 +625,11 @@
       input.focus();
     });
     $("menu-button").addEventListener("click", () => toggleCommands());
+    $("file-input").addEventListener("change", (event) => {
+      const picker = event.target;
+      sendFile(picker.files && picker.files[0]);
+      picker.value = "";
+    });
     $("reply-cancel").addEventListener("click", cancelReply);
     $("fast-forward").addEventListener("click", fastForward);
     $("new-runner").addEventListener("click", () => {

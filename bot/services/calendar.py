@@ -1,0 +1,296 @@
+"""Use cases of a linked calendar: link a file or feed, show it, fix a day, re-sync, unlink.
+
+Each use case is one short transaction: read (or fetch before it), store what was read beside
+the profile, and re-sync the plan so /plan and the reminders follow (issue 18).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.calendar import read_calendar
+from bot.core.calendar.feeds import feed_url
+from bot.core.dates import monday_of
+from bot.core.domain.errors import CalendarError
+from bot.core.domain.profile import DayKind, Goal, Weekday
+from bot.core.domain.rundays import RunKind
+from bot.services import calendar_pending, planning
+from bot.services.calendar_state import (
+    StoredCalendar,
+    calendar_goal,
+    planning_inputs,
+    stored_calendar,
+)
+from bot.services.container import Services
+from bot.storage import runners
+from bot.storage.tables import Runner
+
+log = logging.getLogger(__name__)
+
+LOOKAHEAD_DAYS = 366
+"""Read a year ahead, so a race months away still sets the goal and the phases (PH1–PH4)."""
+
+SHOWN_DAYS = 14
+"""/calendar shows the next two weeks, the horizon of /plan."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShownDay:
+    """One row of /calendar: the day's run as the planner will read it."""
+
+    day: date
+    kind: RunKind
+    time: time | None
+    title: str
+    source: str
+    """"calendar", "fixed" (the runner corrected it) or "template" (a week without runs)."""
+    session: str | None
+    """The strength session planned that day ("A", "B", "Primer"), if any."""
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    """What /calendar shows."""
+
+    linked: bool
+    name: str = ""
+    url: str | None = None
+    synced_on: date | None = None
+    days: tuple[ShownDay, ...] = ()
+    notes: tuple[str, ...] = ()
+    goal: Goal | None = None
+    last_error: str | None = None
+
+
+async def link_calendar(
+    services: Services, runner_id: int, data: bytes, *, name: str, url: str | None = None
+) -> CalendarView | None:
+    """Read an .ics the runner sent (or a feed's body), store it and re-plan.
+
+    Returns:
+        What /calendar would show, or None for a runner who has not finished onboarding.
+
+    Raises:
+        CalendarError: not iCalendar, empty, or no runs; one line.
+    """
+    async with services.db.session() as session, session.begin():
+        runner = await runners.get_runner(session, runner_id)
+        if runner is None or runner.profile is None:
+            return None
+        profile = planning.profile_of(runner)
+        today = services.today_in(profile.timezone)
+        monday = monday_of(today)
+        read = read_calendar(
+            data,
+            start=monday,
+            end=today + timedelta(days=LOOKAHEAD_DAYS),
+            zone=profile.zone,
+            name=name,
+        )
+        old = stored_calendar(runner.profile)
+        stored = StoredCalendar.from_runs(read, name=name, url=url, today=today)
+        if old is not None and old.url == url:
+            keep = {d: k for d, k in old.fixes.items() if d >= monday}
+            stored = stored.model_copy(
+                update={"fixes": keep, "use_calendar_race": old.use_calendar_race}
+            )
+        return await _save_and_view(services, session, runner, stored, today)
+
+
+async def link_feed(services: Services, runner_id: int, url: str) -> CalendarView | None:
+    """Fetch a feed URL (https/webcal) and link it; it re-syncs daily afterwards.
+
+    Raises:
+        CalendarError: the fetch was refused or failed, or the feed holds no runs; one line.
+    """
+    clean = feed_url(url)
+    data = await services.fetcher.fetch(clean)
+    return await link_calendar(services, runner_id, data, name="your calendar feed", url=clean)
+
+
+async def hold_during_setup(
+    services: Services,
+    runner_id: int,
+    *,
+    data: bytes | None = None,
+    name: str = "calendar.ics",
+    url: str | None = None,
+) -> dict[Weekday, DayKind]:
+    """A calendar sent before set-up is done: held for the first plan; returns its usual week.
+
+    Raises:
+        CalendarError: the feed could not be fetched, or the calendar holds no runs; one line.
+    """
+    if url is not None:
+        url = feed_url(url)
+        data = await services.fetcher.fetch(url)
+        name = "your calendar feed"
+    assert data is not None
+    zone = services.settings.default_timezone
+    today = services.today_in(zone)
+    async with services.db.session() as session, session.begin():
+        return await calendar_pending.hold_for_setup(
+            session,
+            runner_id,
+            data,
+            name=name,
+            url=url,
+            zone=zone,
+            today=today,
+            now=services.now(),
+        )
+
+
+async def show_calendar(services: Services, runner_id: int) -> CalendarView | None:
+    """The next two weeks as read (None before onboarding; `linked=False` without a calendar)."""
+    async with services.db.session() as session, session.begin():
+        runner = await runners.get_runner(session, runner_id)
+        if runner is None or runner.profile is None:
+            return None
+        stored = stored_calendar(runner.profile)
+        if stored is None:
+            return CalendarView(linked=False)
+        profile = planning.profile_of(runner)
+        today = services.today_in(profile.timezone)
+        sync = await planning.sync_plan(session, services, runner, today=today)
+        return _view(runner, stored, today, {s.date: s.name for s in sync.plan.sessions()})
+
+
+async def fix_day(
+    services: Services, runner_id: int, day: date, kind: RunKind
+) -> CalendarView | None:
+    """The runner corrects a misread day; the fix outlives re-syncs of the feed.
+
+    Raises:
+        CalendarError: no calendar is linked, or the day is in a week the calendar leaves to the
+            template (there the usual week applies: /settings changes it).
+    """
+    async with services.db.session() as session, session.begin():
+        runner = await runners.get_runner(session, runner_id)
+        if runner is None or runner.profile is None:
+            return None
+        stored = stored_calendar(runner.profile)
+        if stored is None:
+            raise CalendarError("No calendar linked: send your plan's .ics file or its link")
+        profile = planning.profile_of(runner)
+        today = services.today_in(profile.timezone)
+        _, run_days, _ = planning_inputs(profile, stored, today)
+        if not run_days.is_calendar_week(day):
+            raise CalendarError(
+                f"{day:%a %-d %b} is in a week with no runs in your calendar, so your usual "
+                "week applies there (change it with /settings)"
+            )
+        stored = stored.model_copy(update={"fixes": {**stored.fixes, day: kind}})
+        return await _save_and_view(services, session, runner, stored, today)
+
+
+async def use_calendar_race(services: Services, runner_id: int) -> CalendarView | None:
+    """The runner agrees to plan toward the race their calendar holds (not the goal they gave).
+
+    Raises:
+        CalendarError: no calendar is linked, or it holds no race ahead with a distance.
+    """
+    async with services.db.session() as session, session.begin():
+        runner = await runners.get_runner(session, runner_id)
+        if runner is None or runner.profile is None:
+            return None
+        stored = stored_calendar(runner.profile)
+        profile = planning.profile_of(runner)
+        today = services.today_in(profile.timezone)
+        if stored is None or calendar_goal(stored, today) is None:
+            raise CalendarError("Your calendar holds no race ahead with a distance in its title")
+        stored = stored.model_copy(update={"use_calendar_race": True})
+        return await _save_and_view(services, session, runner, stored, today)
+
+
+async def unlink_calendar(services: Services, runner_id: int) -> bool | None:
+    """/calendar off: back to the weekly template. Returns whether a calendar was linked."""
+    async with services.db.session() as session, session.begin():
+        runner = await runners.get_runner(session, runner_id)
+        if runner is None or runner.profile is None:
+            return None
+        had = stored_calendar(runner.profile) is not None
+        await runners.set_calendar(session, runner_id, None, now=services.now())
+        await session.refresh(runner)
+        await planning.sync_plan(session, services, runner)
+    return had
+
+
+async def resync_feeds(services: Services) -> int:
+    """Re-read every linked feed (the daily job); the plan and reminders follow.
+
+    A feed that fails keeps what was read last and records the error for /calendar.
+    Returns how many feeds were re-read.
+    """
+    async with services.db.session() as session:
+        linked = [
+            (runner.id, stored.url)
+            for runner in await runners.runners_with_profile(session)
+            if (stored := stored_calendar(runner.profile)) is not None and stored.url
+        ]
+    done = 0
+    for runner_id, url in linked:
+        try:
+            data = await services.fetcher.fetch(url)
+            await link_calendar(services, runner_id, data, name="your calendar feed", url=url)
+            done += 1
+        except CalendarError as error:
+            log.info("calendar feed of runner %s: %s", runner_id, error)
+            await _record_error(services, runner_id, str(error))
+    return done
+
+
+async def _record_error(services: Services, runner_id: int, error: str) -> None:
+    async with services.db.session() as session, session.begin():
+        runner = await runners.get_runner(session, runner_id)
+        stored = stored_calendar(runner.profile if runner else None)
+        if stored is None:
+            return
+        stored = stored.model_copy(update={"last_error": error})
+        await runners.set_calendar(
+            session, runner_id, stored.model_dump(mode="json"), now=services.now()
+        )
+
+
+async def _save_and_view(
+    services: Services,
+    session: AsyncSession,
+    runner: Runner,
+    stored: StoredCalendar,
+    today: date,
+) -> CalendarView:
+    await runners.set_calendar(
+        session, runner.id, stored.model_dump(mode="json"), now=services.now()
+    )
+    await session.refresh(runner)
+    sync = await planning.sync_plan(session, services, runner, today=today)
+    return _view(runner, stored, today, {s.date: s.name for s in sync.plan.sessions()})
+
+
+def _view(
+    runner: Runner, stored: StoredCalendar, today: date, sessions: dict[date, str]
+) -> CalendarView:
+    profile = planning.profile_of(runner)
+    planned_profile, run_days, notes = planning_inputs(profile, stored, today)
+    days = []
+    for offset in range(SHOWN_DAYS):
+        day = today + timedelta(days=offset)
+        run = run_days.run(day)
+        source: str = run_days.source(day)
+        if source == "calendar" and day in stored.fixes:
+            source = "fixed"
+        days.append(ShownDay(day, run.kind, run.time, run.title, source, sessions.get(day)))
+    return CalendarView(
+        linked=True,
+        name=stored.name,
+        url=stored.url,
+        synced_on=stored.synced_on,
+        days=tuple(days),
+        notes=notes,
+        goal=planned_profile.goal,
+        last_error=stored.last_error,
+    )

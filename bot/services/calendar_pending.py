@@ -1,0 +1,92 @@
+"""A calendar sent during set-up, held until the runner has a profile (issue 18).
+
+At the week question the runner may send their plan's .ics (or its link) instead of typing the
+week: its usual week answers the question, and the file waits in a `calendar` draft. The first
+plan sync after set-up links it, read in the runner's own time zone (not known at the week
+question), so the first plan already follows the calendar's dated runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.calendar import read_calendar
+from bot.core.calendar.inputs import usual_week
+from bot.core.calendar.reader import MAX_BYTES
+from bot.core.dates import monday_of
+from bot.core.domain.errors import CalendarError
+from bot.core.domain.profile import DayKind, RunnerProfile, Weekday
+from bot.services.calendar_state import CALENDAR_KEY, StoredCalendar
+from bot.storage import drafts, runners
+from bot.storage.tables import Runner
+
+log = logging.getLogger(__name__)
+
+PENDING = "calendar"
+"""Draft kind of a calendar waiting for set-up to finish."""
+
+LOOKAHEAD_DAYS = 366
+
+
+def read_window(today: date) -> tuple[date, date]:
+    """From this Monday to a year ahead, so a race months away still sets the goal (PH1–PH4)."""
+    return monday_of(today), today + timedelta(days=LOOKAHEAD_DAYS)
+
+
+async def hold_for_setup(
+    session: AsyncSession,
+    runner_id: int,
+    data: bytes,
+    *,
+    name: str,
+    url: str | None,
+    zone: str,
+    today: date,
+    now: datetime,
+) -> dict[Weekday, DayKind]:
+    """Read the calendar (in the zone best known now), keep it for after set-up, and return the
+    usual week it implies.
+
+    Raises:
+        CalendarError: not iCalendar, empty, no runs; one line.
+    """
+    start, end = read_window(today)
+    runs = read_calendar(data, start=start, end=end, zone=zone, name=name)
+    text = data.decode("utf-8", errors="replace")[:MAX_BYTES]
+    await drafts.save_draft(
+        session,
+        runner_id,
+        PENDING,
+        step="held",
+        data={"ics": text, "name": name, "url": url},
+        now=now,
+    )
+    return usual_week(runs)
+
+
+async def link_held(
+    session: AsyncSession, runner: Runner, profile: RunnerProfile, today: date, now: datetime
+) -> bool:
+    """Link a calendar held during set-up, once; returns whether one was linked."""
+    if runner.profile is None or CALENDAR_KEY in runner.profile:
+        return False
+    held = await drafts.get_draft(session, runner.id, PENDING)
+    if held is None:
+        return False
+    await drafts.delete_draft(session, runner.id, PENDING)
+    data = str(held.data.get("ics") or "")
+    name = str(held.data.get("name") or "calendar.ics")
+    url = held.data.get("url")
+    start, end = read_window(today)
+    try:
+        runs = read_calendar(data, start=start, end=end, zone=profile.zone, name=name)
+    except CalendarError as error:
+        log.info("held calendar of runner %s not linked: %s", runner.id, error)
+        return False
+    stored = StoredCalendar.from_runs(runs, name=name, url=str(url) if url else None, today=today)
+    await runners.set_calendar(session, runner.id, stored.model_dump(mode="json"), now=now)
+    await session.refresh(runner)
+    return True

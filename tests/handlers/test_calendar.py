@@ -1,0 +1,214 @@
+"""Bring your run plan: an .ics document or feed link in the chat, /calendar, and /plan (issue 18).
+
+The clock is Tuesday 24 Nov 2026 10:00 UTC; the runner onboarded with seed 000's week (tempo
+Tuesday, intervals Friday, long Sunday), so without a calendar the sessions are Tue and Fri.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.services.container import Services
+from scheduler.jobs import send_calendar_resync
+from tests.fakes import ChatHarness, MutableClock, RecordingFetcher
+from tests.handlers.onboarding_steps import onboard_by_buttons
+
+UID = 1801
+
+
+def ics(*events: tuple[str, str]) -> bytes:
+    """A calendar of (YYYYMMDDTHHMMSSZ or YYYYMMDD, title) events."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Plan app//EN"]
+    for index, (start, title) in enumerate(events):
+        value = f"DTSTART:{start}" if "T" in start else f"DTSTART;VALUE=DATE:{start}"
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:e{index}@plan.example",
+            "DTSTAMP:20261101T000000Z",
+            value,
+            f"SUMMARY:{title}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+PLAN = ics(
+    ("20261125T063000Z", "Tempo Run • 8km"),
+    ("20261127T063000Z", "Intervals • 6x800m"),
+    ("20261129T083000Z", "Long Run • 16km"),
+    ("20261130T063000Z", "Intervals • 5x1km"),
+    ("20261203T063000Z", "Tempo Run • 9km"),
+    ("20261206T083000Z", "Long Run • 18km"),
+)
+
+
+async def plan_text(harness: ChatHarness) -> str:
+    return "\n".join(m.text for m in await harness.send(UID, "/plan"))
+
+
+async def test_an_ics_document_moves_the_plan_onto_the_calendars_hard_days(
+    harness: ChatHarness,
+) -> None:
+    await onboard_by_buttons(harness, UID)
+    answer = "\n".join(m.text for m in await harness.send_document(UID, "plan.ics", PLAN))
+    assert "Read your calendar" in answer
+    assert "Wed 25 Nov tempo" in answer and "Session" in answer
+    shown = await plan_text(harness)
+    for day in ("Wednesday 25 Nov", "Friday 27 Nov", "Monday 30 Nov", "Thursday 3 Dec"):
+        assert day in shown, day
+    assert "Tuesday 1 Dec" not in shown  # the template's tempo day is not a run this week
+    assert "after your tempo run" in shown and "Sunday" not in shown  # P1, P5
+
+
+async def test_a_bad_file_gets_one_clear_line_and_the_plan_stays(harness: ChatHarness) -> None:
+    await onboard_by_buttons(harness, UID)
+    sent = await harness.send_document(UID, "export.ics", b"<html>Sign in</html>")
+    assert "export.ics: not an iCalendar file" in sent[0].text
+    assert "Friday 27 Nov" in await plan_text(harness)
+
+
+async def test_fix_a_misread_day_and_turn_the_calendar_off(harness: ChatHarness) -> None:
+    await onboard_by_buttons(harness, UID)
+    await harness.send_document(UID, "plan.ics", PLAN)
+    fixed = "\n".join(m.text for m in await harness.send(UID, "/calendar wed easy"))
+    assert "Wed 25 Nov is now easy" in fixed and "✎" in fixed
+    assert "Wednesday 25 Nov" not in await plan_text(harness)
+    shown = "\n".join(m.text for m in await harness.send(UID, "/calendar"))
+    assert "Wed 25 Nov easy" in shown and "Mon 30 Nov intervals" in shown
+    off = "\n".join(m.text for m in await harness.send(UID, "/calendar off"))
+    assert "usual week again" in off
+    shown = await plan_text(harness)
+    assert "Tuesday 1 Dec" in shown and "Monday 30 Nov" not in shown  # seed 000 again
+
+
+async def test_a_feed_link_is_fetched_as_https_and_resyncs_daily(
+    harness: ChatHarness, services: Services, clock: MutableClock
+) -> None:
+    await onboard_by_buttons(harness, UID)
+    url = "https://plans.example.com/feed/abc.ics"
+    fetcher = RecordingFetcher({url: PLAN})
+    services.fetcher = fetcher
+    answer = "\n".join(
+        m.text for m in await harness.send(UID, "webcal://plans.example.com/feed/abc.ics")
+    )
+    assert fetcher.fetched == [url]
+    assert "re-read every day" in answer
+    assert "Monday 30 Nov" in await plan_text(harness)
+    # The coach moves next week's intervals to Tuesday; the daily re-sync follows.
+    fetcher.feeds[url] = PLAN.replace(b"20261130T063000Z", b"20261201T063000Z")
+    clock.advance(timedelta(days=1))
+    assert await send_calendar_resync(services) == 1
+    shown = await plan_text(harness)
+    assert "Tuesday 1 Dec" in shown and "Monday 30 Nov" not in shown
+
+
+async def test_a_feed_that_cannot_be_fetched_is_one_line(
+    harness: ChatHarness, services: Services
+) -> None:
+    await onboard_by_buttons(harness, UID)
+    services.fetcher = RecordingFetcher()
+    sent = await harness.send(UID, "https://plans.example.com/missing.ics")
+    assert "your calendar feed: the server answered 404" in sent[0].text
+
+
+async def test_the_calendar_race_becomes_the_goal_with_taper(harness: ChatHarness) -> None:
+    await onboard_by_buttons(harness, UID)  # general fitness: no goal given
+    race = ics(
+        *[(f"202612{d:02d}", t) for d, t in ((1, "Tempo 6km"), (3, "Easy 5km"))],
+        ("20261206", "Brighton 10K Race"),
+    )
+    answer = "\n".join(m.text for m in await harness.send_document(UID, "race.ics", race))
+    assert "Planning toward your 10K on Sun 6 Dec 2026" in answer
+    shown = await plan_text(harness)
+    assert "race week" in shown
+    assert "Saturday 5 Dec" not in shown and "Friday 4 Dec" not in shown  # PH3
+
+
+async def test_calendar_before_onboarding_nudges_to_start(harness: ChatHarness) -> None:
+    sent = await harness.send(UID, "/calendar")
+    assert "/start" in sent[0].text
+    sent = await harness.send_document(UID, "plan.ics", PLAN)
+    assert "/start" in sent[0].text
+
+
+async def test_a_timed_calendar_run_sets_that_days_reminder_time(
+    harness: ChatHarness, services: Services
+) -> None:
+    """Wednesday's tempo is at 06:30 London: the session reminder follows it (+60 min)."""
+    from sqlalchemy import select
+
+    from bot.storage.tables import PlannedSession, Reminder
+
+    await onboard_by_buttons(harness, UID)  # runs at 18:30 in the usual week
+    await harness.send_document(UID, "plan.ics", PLAN)
+    async with services.db.session() as session:
+        rows = (
+            await session.execute(
+                select(PlannedSession.date, Reminder.kind, Reminder.due_at, Reminder.status)
+                .join(Reminder, Reminder.session_id == PlannedSession.id)
+                .where(PlannedSession.status == "planned", Reminder.kind == "session")
+            )
+        ).all()
+    due = {day.isoformat(): at for day, _, at, status in rows if status == "pending"}
+    assert due["2026-11-25"].hour == 7 and due["2026-11-25"].minute == 30
+    assert due["2026-11-30"].hour == 7 and due["2026-11-30"].minute == 30
+
+
+async def test_the_daily_resync_is_one_job_with_a_fixed_id(harness: ChatHarness) -> None:
+    from scheduler.jobs import CALENDAR_SYNC_JOB_ID, CALENDAR_SYNC_SECONDS
+
+    job = harness.app.job_queue.scheduler.get_job(CALENDAR_SYNC_JOB_ID)
+    assert job is not None and job.trigger.interval.total_seconds() == CALENDAR_SYNC_SECONDS
+
+
+async def test_a_changed_answer_keeps_the_linked_calendar(
+    harness: ChatHarness, services: Services
+) -> None:
+    from bot.services.onboarding import change_setting
+
+    await onboard_by_buttons(harness, UID)
+    await harness.send_document(UID, "plan.ics", PLAN)
+    await change_setting(services, UID, {"units": "lb"})
+    assert "Monday 30 Nov" in await plan_text(harness)
+
+
+async def test_a_calendar_at_the_week_question_answers_it_and_plans_around_its_runs(
+    harness: ChatHarness,
+) -> None:
+    asked = "\n".join(m.text for m in await harness.send(UID, "/start"))
+    assert "send your plan's calendar" in asked
+    sent = await harness.send_document(UID, "plan.ics", PLAN)
+    said = "\n".join(m.text for m in sent)
+    assert "Got your plan's calendar" in said
+    assert "Mon intervals" in said and "Sun long" in said  # the usual week it implies
+    for button in (
+        "18:30",
+        "London",
+        "General fitness",
+        "Some experience",
+        "Full gym",
+        "✅ Done",
+        "2 ⭐",
+        "After hard runs (recommended)",
+        "None",
+        "kg",
+        "👍 Looks good",
+    ):
+        await harness.press(UID, button)
+    shown = await plan_text(harness)
+    for day in ("Wednesday 25 Nov", "Friday 27 Nov", "Monday 30 Nov", "Thursday 3 Dec"):
+        assert day in shown, day
+    linked = "\n".join(m.text for m in await harness.send(UID, "/calendar"))
+    assert "Wed 25 Nov tempo" in linked
+
+
+async def test_a_feed_link_at_the_week_question_is_not_read_as_a_week(
+    harness: ChatHarness, services: Services
+) -> None:
+    url = "https://plans.example.com/me.ics"
+    services.fetcher = RecordingFetcher({url: PLAN})
+    await harness.send(UID, "/start")
+    said = "\n".join(m.text for m in await harness.send(UID, "webcal://plans.example.com/me.ics"))
+    assert "Got your plan's calendar" in said and "Tue rest" in said
+    assert "finish" in said.lower() or "time" in said.lower()  # on to the next question

@@ -1,0 +1,141 @@
+"""Fetching a pasted feed link is fenced: schemes, private hosts, redirects, size (issue 18)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.calendar_feed import MAX_REDIRECTS, HttpCalendarFetcher
+from bot.core.calendar.feeds import FEED_LINK, feed_url
+from bot.core.domain.errors import CalendarError
+
+BODY = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+ADDRESSES = {
+    "plans.example.com": ["93.184.216.34"],
+    "other.example.com": ["93.184.216.35"],
+    "intranet.example.com": ["10.1.2.3"],
+    "localhost": ["127.0.0.1", "::1"],
+    "metadata.example.com": ["169.254.169.254"],
+    "mapped.example.com": ["::ffff:192.168.0.5"],
+}
+
+
+async def resolver(host: str, port: int) -> list[str]:
+    if host not in ADDRESSES:
+        raise OSError("no such host")
+    return ADDRESSES[host]
+
+
+def fetcher(
+    handler: Callable[[httpx.Request], httpx.Response], **options: Any
+) -> tuple[HttpCalendarFetcher, list[str]]:
+    seen: list[str] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return handler(request)
+
+    return (
+        HttpCalendarFetcher(transport=httpx.MockTransport(record), resolver=resolver, **options),
+        seen,
+    )
+
+
+def ok(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, content=BODY, headers={"content-type": "text/calendar"})
+
+
+async def test_webcal_is_read_as_https() -> None:
+    fetch, seen = fetcher(ok)
+    assert await fetch.fetch("webcal://plans.example.com/u/1.ics") == BODY
+    assert seen == ["https://plans.example.com/u/1.ics"]
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("https://localhost/feed.ics", "private address"),
+        ("https://intranet.example.com/feed.ics", "private address"),
+        ("https://metadata.example.com/latest", "private address"),
+        ("https://mapped.example.com/feed.ics", "private address"),
+        ("https://127.0.0.1:8080/feed.ics", "private address"),
+        ("http://plans.example.com/feed.ics", "not http://"),
+        ("ftp://plans.example.com/feed.ics", "https:// or webcal://"),
+        ("https://nowhere.example.com/feed.ics", "cannot find the host"),
+    ],
+)
+async def test_refused_links_get_one_line_and_no_request(url: str, says: str) -> None:
+    fetch, seen = fetcher(ok)
+    with pytest.raises(CalendarError, match=says) as error:
+        await fetch.fetch(url)
+    assert "\n" not in str(error.value) and seen == []
+
+
+async def test_private_hosts_and_plain_http_only_when_allowed() -> None:
+    fetch, seen = fetcher(ok, allow_private_hosts=True)
+    assert await fetch.fetch("http://localhost:8000/demo.ics") == BODY
+    with pytest.raises(CalendarError, match="not http://"):
+        await fetch.fetch("http://plans.example.com/feed.ics")  # public hosts still need https
+    assert seen == ["http://localhost:8000/demo.ics"]
+
+
+async def test_each_redirect_is_checked_and_at_most_three_followed() -> None:
+    def to_private(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"location": "https://intranet.example.com/x.ics"})
+
+    fetch, seen = fetcher(to_private)
+    with pytest.raises(CalendarError, match="private address"):
+        await fetch.fetch("https://plans.example.com/feed.ics")
+    assert seen == ["https://plans.example.com/feed.ics"]
+
+    def loop(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(301, headers={"location": f"/hop{len(seen)}"})
+
+    fetch, seen = fetcher(loop)
+    with pytest.raises(CalendarError, match=f"more than {MAX_REDIRECTS} redirects"):
+        await fetch.fetch("https://plans.example.com/feed.ics")
+    assert len(seen) == MAX_REDIRECTS + 1
+
+    def once(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "plans.example.com":
+            return httpx.Response(302, headers={"location": "https://other.example.com/f.ics"})
+        return ok(request)
+
+    fetch, seen = fetcher(once)
+    assert await fetch.fetch("https://plans.example.com/feed.ics") == BODY
+
+
+async def test_size_cap_http_errors_and_timeouts_are_one_line() -> None:
+    big = b"x" * 2048
+    fetch, _ = fetcher(lambda r: httpx.Response(200, content=big), max_bytes=1024)
+    with pytest.raises(CalendarError, match="larger than"):
+        await fetch.fetch("https://plans.example.com/feed.ics")
+    fetch, _ = fetcher(lambda r: httpx.Response(404))
+    with pytest.raises(CalendarError, match="answered 404"):
+        await fetch.fetch("https://plans.example.com/feed.ics")
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("slow", request=request)
+
+    fetch, _ = fetcher(slow)
+    with pytest.raises(CalendarError, match="no answer within 10 seconds"):
+        await fetch.fetch("https://plans.example.com/feed.ics")
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("webcal://p.example.com/a.ics", "https://p.example.com/a.ics"),
+        ("  <https://p.example.com/a.ics>  ", "https://p.example.com/a.ics"),
+        ("WEBCAL://p.example.com/a.ics", "https://p.example.com/a.ics"),
+    ],
+)
+def test_a_message_that_is_only_a_link_is_a_feed(text: str, url: str) -> None:
+    assert FEED_LINK.match(text) and feed_url(text) == url
+
+
+def test_a_sentence_with_a_link_is_not_a_feed() -> None:
+    assert FEED_LINK.match("my plan is at https://p.example.com/a.ics thanks") is None
