@@ -5,13 +5,13 @@ the runner's `today` and time zone, and returns plain values (`bot.core.domain` 
 dataclasses). The chat layer decides what to do with them; the planner never sees text.
 """
 
+from bot.core.domain.adjustments import Readiness
 from bot.core.language.dates import parse_date_words
 from bot.core.language.intents import (
     INTENTS,
     Intent,
     PainReport,
     RaceChange,
-    Readiness,
     ReadinessReport,
     SwapRequest,
     WeekChange,

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.core.catalogue.loader import Catalogue, Exercise, normalise_name
+from bot.core.domain.adjustments import Readiness
 from bot.core.domain.profile import WEEKDAYS, DayKind, Equipment, Limitation, RaceDistance, Weekday
 from bot.core.language.dates import parse_date_words
 from bot.core.language.week import WeekEdit, read_week_change
@@ -44,14 +45,6 @@ class SwapRequest:
     kit: frozenset[Equipment] | None = None
     always: bool = False
     why: str = ""
-
-
-class Readiness(StrEnum):
-    """How the runner feels before a session (the reminder's Fresh / Tired / Sore)."""
-
-    FRESH = "fresh"
-    TIRED = "tired"
-    SORE = "sore"
 
 
 @dataclass(frozen=True)
