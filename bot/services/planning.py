@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.plan import Plan, Session
 from bot.core.domain.profile import RunnerProfile
-from bot.core.planner import build_plan
+from bot.core.planner.adjust import Taken, plan_with_adjustments
 from bot.services.container import Services
-from bot.storage import set_logs
+from bot.storage import adjustments, set_logs
 from bot.storage.tables import PlannedSession, Runner
 
 HORIZON_WEEKS = 2
@@ -61,13 +61,16 @@ async def sync_plan(
     profile = profile_of(runner)
     today = today or services.today_in(profile.timezone)
     history = await set_logs.exercise_history(session, runner.id)
-    plan = build_plan(
+    active = await adjustments.active_adjustments(session, runner.id, since=monday_of(today))
+    plan = plan_with_adjustments(
         profile,
         today,
-        weeks=HORIZON_WEEKS,
+        HORIZON_WEEKS,
+        active,
         history=history,
         catalogue=services.catalogue,
         block_start=runner.block_start or monday_of(today),
+        taken=await _taken(session, runner.id, monday_of(today)) if active else Taken(),
     )
     now = services.now()
     stored = (
@@ -119,6 +122,27 @@ async def sync_plan(
     await session.flush()
     await reminders.sync_session_reminders(session, services, runner, profile, result)
     return result
+
+
+async def _taken(session: AsyncSession, runner_id: int, monday: date) -> Taken:
+    """X3: this fortnight's sessions already done, skipped or moved by the runner."""
+    rows = (
+        await session.scalars(
+            select(PlannedSession).where(
+                PlannedSession.runner_id == runner_id,
+                PlannedSession.date >= monday,
+                PlannedSession.date < monday + timedelta(days=7 * HORIZON_WEEKS),
+            )
+        )
+    ).all()
+    return Taken(
+        frozenset(
+            row.date
+            for row in rows
+            if row.status in ("done", "skipped")
+            or (row.status == PLANNED and row.content.get("moved_from"))
+        )
+    )
 
 
 def _phase_of(plan: Plan, day: date) -> str:

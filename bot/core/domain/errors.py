@@ -32,3 +32,7 @@ class PlanningError(RunliftError):
 
 class SetLogParseError(RunliftError, ValueError):
     """A set log that had to be read completely was not; the message lists each problem."""
+
+
+class NotOnboardedError(RunliftError):
+    """The runner asked for something that needs a profile before finishing onboarding."""
