@@ -20,6 +20,7 @@ def main() -> int:
         ["bench.conversation", "--runners", "100" if quick else "1000"],
         ["bench.fanout", "--runners", "300" if quick else "10000"],
         ["bench.footprint", "--runners", "1000" if quick else "10000"],
+        ["bench.chart_latency", "--charts", "5" if quick else "20"],
         ["bench.soak", "--trials", "20" if quick else "200"],
     ]
     for module, *args in runs:

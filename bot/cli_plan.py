@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from bot.core.catalogue.loader import Catalogue, Exercise, load_catalogue
+from bot.core.dates import monday_of
 from bot.core.domain.errors import ProfileError, RunliftError
 from bot.core.domain.profile import RunnerProfile
 from bot.core.planner.plan import MAX_WEEKS, build_plan
@@ -80,7 +81,7 @@ def _parse_start(text: str | None) -> date:
     """`--start` or, by default, the Monday of this week (the CLI may read the clock)."""
     if text is None:
         today = date.today()  # noqa: DTZ011 — the runner's local calendar day is what they mean
-        return today - timedelta(days=today.weekday())
+        return monday_of(today)
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -26,6 +26,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.core.dates import monday_of
+
 QuietWindow = tuple[time, time] | None
 """(start, end) local times; end < start means the window wraps midnight; None = off."""
 
@@ -136,7 +138,7 @@ def preview_due(week_start: date, zone: ZoneInfo, quiet: QuietWindow) -> datetim
 def next_preview_week(now: datetime, zone: ZoneInfo, quiet: QuietWindow) -> date:
     """The Monday of the first week whose preview is still ahead of `now`."""
     today = local(now, zone).date()
-    monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+    monday = monday_of(today) + timedelta(days=7)
     if preview_due(monday, zone, quiet) <= now:
         monday += timedelta(days=7)
     return monday

@@ -344,6 +344,9 @@ def _unknown_message(name: str, suggestions: Sequence[str]) -> str:
 # --- one line ----------------------------------------------------------------------------
 
 _BULLET = re.compile(r"^\s*(?:[-•*▪·>]+\s*|\d{1,2}[.)]\s+)")
+_NEGATIVE = re.compile(r"(?:^|(?<=[\s@x:=,(/+]))[-−–—]\s?(?P<number>\d+(?:[.,]\d+)?)")
+"""A sign before a number ("-3x5", "@ -60"): never a value to store, so L8 asks (hyphens inside
+names such as "step-up" or "t-bar" and lists such as "5-5-5" have no space or sign before them)."""
 
 
 def _split_name(line: str) -> tuple[str, str]:
@@ -600,6 +603,14 @@ def _parse_line(
     raw: str, catalogue: Catalogue, units: Units, session: Sequence[str]
 ) -> ParsedEntry | LineProblem:
     text = _normalise_line(raw)
+    negative = _NEGATIVE.search(_BULLET.sub("", text, count=1))
+    if negative is not None:
+        return LineProblem(
+            raw=raw,
+            message=f"−{negative['number']}? Sets, reps, weights and holds are never below zero "
+            "— check the line (4x5 @ 60kg is four sets of five at 60 kg).",
+            example=EXAMPLE,
+        )
     name, rest = _split_name(text)
     if name:
         name, moved = _peel(name, catalogue)

@@ -17,18 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.answers import answers_of, build_profile
+from bot.core.dates import monday_of
 from bot.core.domain.plan import Phase, Plan, Session
 from bot.core.domain.profile import Experience, Goal, Placement, RunnerProfile
-from bot.core.planner.phases import monday_of, phase_for_week, sessions_for
+from bot.core.planner.phases import phase_for_week, sessions_for
 from bot.services import planning
 from bot.services.container import Services
 from bot.storage import drafts, runners
-from bot.storage.tables import PlannedSession, Runner
-
-
-def _profile_of(runner: Runner) -> RunnerProfile:
-    return RunnerProfile.model_validate(runner.profile)
-
+from bot.storage.tables import PlannedSession
 
 ONBOARDING = "onboarding"
 SETTINGS = "settings"
@@ -178,7 +174,7 @@ async def start_runner(
         runner = await runners.upsert_runner(
             session, runner_id, chat_id=chat_id, first_name=first_name, now=services.now()
         )
-        profile = _profile_of(runner) if runner.profile is not None else None
+        profile = planning.profile_of(runner) if runner.profile is not None else None
         if was_blocked and profile is not None:  # they unblocked us: reminders resume
             await planning.sync_plan(session, services, runner)
         draft = await drafts.get_draft(session, runner_id, ONBOARDING)
@@ -234,7 +230,7 @@ async def get_profile(services: Services, runner_id: int) -> RunnerProfile | Non
         runner = await runners.get_runner(session, runner_id)
         if runner is None or runner.profile is None:
             return None
-        return _profile_of(runner)
+        return planning.profile_of(runner)
 
 
 # --- saving ---------------------------------------------------------------------------------
@@ -284,7 +280,7 @@ async def change_setting(services: Services, runner_id: int, changes: Mapping[st
         runner = await runners.get_runner(session, runner_id)
         if runner is None or runner.profile is None:
             raise ValueError(f"runner {runner_id} has no profile yet")
-        answers = answers_of(_profile_of(runner))
+        answers = answers_of(planning.profile_of(runner))
         answers.update({k: v for k, v in changes.items() if not k.startswith("_")})
         profile = build_profile(answers)
         await runners.save_profile(
@@ -308,19 +304,26 @@ async def plan_for(services: Services, runner_id: int, weeks: int = 2) -> PlanVi
 
     Returns None for a runner who has not finished onboarding.
     """
-    async with services.db.session() as session, session.begin():
+    async with services.db.reading() as session:
         runner = await runners.get_runner(session, runner_id)
         if runner is None or runner.profile is None:
             return None
-        profile = _profile_of(runner)
+        profile = planning.profile_of(runner)
         today = services.today_in(profile.timezone)
-        sync = await planning.sync_plan(session, services, runner, today=today)
+        plan = planning.plan_of(services, runner, today=today)
         rows = await _rows_between(session, runner_id, monday_of(today), 7 * weeks)
+    if not planning.rows_cover(plan, rows, today=today, days=7 * weeks):
+        # a new week began (or a session's row is missing): plan it in a short write, then show
+        async with services.db.session() as session, session.begin():
+            runner = await runners.get_runner(session, runner_id)
+            assert runner is not None
+            plan = (await planning.sync_plan(session, services, runner, today=today)).plan
+            rows = await _rows_between(session, runner_id, monday_of(today), 7 * weeks)
     views = []
-    for week in sync.plan.weeks[:weeks]:
+    for week in plan.weeks[:weeks]:
         end = week.week_start + timedelta(days=7)
         shown = [
-            ShownSession(Session.model_validate(row.content), row.status)
+            ShownSession(planning.stored_session(row), row.status)
             for row in rows
             if week.week_start <= row.date < end
         ]

@@ -8,16 +8,20 @@ Sessions the runner moved themselves stay where they put them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.dates import monday_of
+from bot.core.domain.adjustments import Adjustment
+from bot.core.domain.logs import ExerciseLog
 from bot.core.domain.plan import Plan, Session
 from bot.core.domain.profile import RunnerProfile
 from bot.core.planner.adjust import Taken, plan_with_adjustments
+from bot.services import reminder_rows
 from bot.services.container import Services
 from bot.storage import adjustments, set_logs
 from bot.storage.tables import PlannedSession, Runner
@@ -45,10 +49,6 @@ def profile_of(runner: Runner) -> RunnerProfile:
     return RunnerProfile.model_validate(runner.profile)
 
 
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 async def sync_plan(
     session: AsyncSession, services: Services, runner: Runner, *, today: date | None = None
 ) -> PlanSync:
@@ -56,22 +56,11 @@ async def sync_plan(
 
     Call inside a transaction; reminders for the changed sessions are synced in the same one.
     """
-    from bot.services import reminders
-
     profile = profile_of(runner)
     today = today or services.today_in(profile.timezone)
     history = await set_logs.exercise_history(session, runner.id)
-    active = await adjustments.active_adjustments(session, runner.id, since=monday_of(today))
-    plan = plan_with_adjustments(
-        profile,
-        today,
-        HORIZON_WEEKS,
-        active,
-        history=history,
-        catalogue=services.catalogue,
-        block_start=runner.block_start or monday_of(today),
-        taken=await _taken(session, runner.id, monday_of(today)) if active else Taken(),
-    )
+    inputs = await plan_inputs(session, runner.id, today=today)
+    plan = plan_of(services, runner, today=today, history=history, inputs=inputs)
     now = services.now()
     stored = (
         await session.scalars(
@@ -120,8 +109,27 @@ async def sync_plan(
     result.sessions.extend(row for row in kept if row not in result.sessions)
     result.sessions.sort(key=lambda row: row.date)
     await session.flush()
-    await reminders.sync_session_reminders(session, services, runner, profile, result)
+    await reminder_rows.sync_session_reminders(
+        session, services, runner, profile, result.sessions, result.cancelled
+    )
     return result
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """What besides the profile the plan is built from: the runner's active adjustments, and
+    the sessions already done, skipped or moved (X3)."""
+
+    adjustments: tuple[Adjustment, ...] = ()
+    taken: Taken = field(default_factory=Taken)
+
+
+async def plan_inputs(session: AsyncSession, runner_id: int, *, today: date) -> PlanInputs:
+    """The adjustments in force from this week's Monday, and (when any) the taken dates."""
+    active = await adjustments.active_adjustments(session, runner_id, since=monday_of(today))
+    if not active:
+        return PlanInputs()
+    return PlanInputs(tuple(active), await _taken(session, runner_id, monday_of(today)))
 
 
 async def _taken(session: AsyncSession, runner_id: int, monday: date) -> Taken:
@@ -143,6 +151,43 @@ async def _taken(session: AsyncSession, runner_id: int, monday: date) -> Taken:
             or (row.status == PLANNED and row.content.get("moved_from"))
         )
     )
+
+
+def plan_of(
+    services: Services,
+    runner: Runner,
+    *,
+    today: date,
+    history: Mapping[str, Sequence[ExerciseLog]] | None = None,
+    inputs: PlanInputs | None = None,
+) -> Plan:
+    """The planner's plan for the runner from `today` (pure: nothing is read or stored).
+
+    Without `history` the loads are the planner's defaults; the dates, phases and notes, which is
+    what the views take from it, do not depend on the history.
+    """
+    inputs = inputs or PlanInputs()
+    return plan_with_adjustments(
+        profile_of(runner),
+        today,
+        HORIZON_WEEKS,
+        inputs.adjustments,
+        history=history,
+        catalogue=services.catalogue,
+        block_start=runner.block_start or monday_of(today),
+        taken=inputs.taken,
+    )
+
+
+def rows_cover(plan: Plan, rows: Sequence[PlannedSession], *, today: date, days: int) -> bool:
+    """Whether the stored rows already hold every session the plan wants in the next `days`.
+
+    Profile changes and logs re-sync the plan when they happen, so a view only has to write when
+    time moved on: a new week started and its sessions have no rows yet.
+    """
+    stored = {row.date for row in rows}
+    end = monday_of(today) + timedelta(days=days)
+    return all(s.date in stored for s in plan.sessions() if today <= s.date < end)
 
 
 def _phase_of(plan: Plan, day: date) -> str:

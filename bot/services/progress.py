@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -13,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.core.dates import monday_of
 from bot.core.domain.logs import estimate_1rm
 from bot.core.domain.plan import KG_PER_LB
 from bot.core.domain.profile import Units
@@ -68,10 +70,6 @@ def _display(kg: float | None, units: Units) -> float | None:
     return round(kg / KG_PER_LB, 1) if units is Units.LB else round(kg, 2)
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 async def progress(services: Services, runner_id: int) -> Progress | None:
     """Sessions done vs planned so far, the weekly streak, and the e1RM/volume chart."""
     async with services.db.session() as db:
@@ -98,15 +96,15 @@ async def progress(services: Services, runner_id: int) -> Progress | None:
         sessions_planned=len(due),
         streak_weeks=_streak({s.date for s in done} | {r.performed_on for r in sets}, today),
         best_e1rm=_best(sets, services, units),
-        chart=_chart(sets, services, units) if sets else None,
+        chart=await _chart(sets, services, units) if sets else None,
         units=units,
     )
 
 
 def _streak(trained: set[date], today: date) -> int:
     """Consecutive weeks with at least one strength session, up to this week (or last)."""
-    weeks = {_monday(day) for day in trained}
-    week = _monday(today)
+    weeks = {monday_of(day) for day in trained}
+    week = monday_of(today)
     if week not in weeks:
         week -= timedelta(days=7)
     count = 0
@@ -157,15 +155,18 @@ def _best(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> dic
     }
 
 
-def _chart(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> bytes:
+async def _chart(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> bytes:
+    """The series are gathered here; the drawing (~100 ms of CPU) runs in a worker thread so other
+    runners' answers are not held up while a chart renders."""
     from bot.core.charts import progress_chart  # matplotlib costs ~40 MB: load it on first use
 
     volume: dict[date, float] = defaultdict(float)
     for row in sets:
         if row.reps is not None and row.load_kg is not None and not row.bodyweight:
-            volume[_monday(row.performed_on)] += row.reps * row.load_kg
+            volume[monday_of(row.performed_on)] += row.reps * row.load_kg
     weekly = [(week, _display(kg, units) or 0.0) for week, kg in sorted(volume.items())]
-    return progress_chart(_e1rm_series(sets, services, units), weekly, unit=units.value)
+    series = _e1rm_series(sets, services, units)
+    return await asyncio.to_thread(progress_chart, series, weekly, unit=units.value)
 
 
 async def history(services: Services, runner_id: int, *, days: int = 10) -> list[HistoryDay]:

@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import (
 from bot.config import ensure_data_dir
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+READ_ONLY = "runlift_read_only"
+"""Execution option marking a session that only reads (see `Database.reading`)."""
 SQLITE_POOL_TIMEOUT = 120.0
 """Seconds a transaction may wait for the connection before the update fails (and is answered)."""
 
@@ -42,7 +44,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    """Writers take the lock up front; a `Database.reading()` session only reads, so it begins
+    deferred and, in WAL, neither waits for writers nor makes them wait."""
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -79,10 +84,19 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
         self.session = async_sessionmaker(self.engine, expire_on_commit=False)
-
-    @property
-    def is_postgres(self) -> bool:
-        return self.url.startswith("postgresql")
+        self.read_engine = self.engine
+        if self.is_sqlite:
+            # readers get connections of their own: in WAL they read the last commit while the
+            # one writer works, instead of queueing for the writer's single connection
+            self.read_engine = create_async_engine(
+                url, echo=echo, connect_args={"timeout": 30}, pool_size=2, max_overflow=2
+            )
+            event.listen(self.read_engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.read_engine.sync_engine, "begin", _sqlite_begin)
+        self.reading = async_sessionmaker(
+            self.read_engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
+        """Sessions for views that only read (/plan, /today): no write lock is taken."""
 
     async def upgrade(self, revision: str = "head") -> None:
         """Brings the schema to `revision`; safe to run on every start."""
@@ -105,6 +119,8 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.read_engine is not self.engine:
+            await self.read_engine.dispose()
 
 
 __all__ = ["AsyncSession", "Database", "alembic_config"]

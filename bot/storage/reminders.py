@@ -172,18 +172,6 @@ async def claim_due(
     return result.all()
 
 
-async def claim_one(
-    session: AsyncSession, reminder_id: int, *, now: datetime, claimer: str
-) -> bool:
-    """The single-row claim: `UPDATE … WHERE id=? AND status='pending'`; True if we won it."""
-    result = await session.execute(
-        update(Reminder)
-        .where(Reminder.id == reminder_id, Reminder.status == PENDING)
-        .values(status=CLAIMED, claimed_by=claimer, claimed_at=now, attempts=Reminder.attempts + 1)
-    )
-    return bool(getattr(result, "rowcount", 0))
-
-
 async def mark_sending(session: AsyncSession, reminder_id: int, claimer: str) -> bool:
     """Right before the HTTP call: only the holder of a live claim may send."""
     result = await session.execute(
@@ -285,10 +273,3 @@ async def future_pending(
         query = query.limit(limit)
     result = await session.execute(query)
     return [(row[0], row[1]) for row in result.all()]
-
-
-async def for_session_kind(session: AsyncSession, session_id: int, kind: str) -> Reminder | None:
-    result = await session.scalars(
-        select(Reminder).where(Reminder.session_id == session_id, Reminder.kind == kind)
-    )
-    return result.first()

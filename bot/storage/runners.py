@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.tables import Runner
@@ -66,11 +65,6 @@ async def set_paused(session: AsyncSession, runner_id: int, paused: bool, now: d
     await session.execute(
         update(Runner).where(Runner.id == runner_id).values(paused=paused, updated_at=now)
     )
-
-
-async def runners_with_profile(session: AsyncSession) -> Sequence[Runner]:
-    result = await session.scalars(select(Runner).where(Runner.profile.is_not(None)))
-    return result.all()
 
 
 async def delete_runner(session: AsyncSession, runner_id: int) -> None:

@@ -9,8 +9,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 EXIT_CONFIG = 2
 
 
@@ -40,15 +38,22 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
 
 def demo_command(args: argparse.Namespace) -> int:
     """Runs the demo until Ctrl-C; a busy port or a bad setting is one line, not a traceback."""
-    from bot.config import Settings
-    from devtools.demo.supervisor import DemoError, DemoOptions, serve
+    from bot.config import ConfigError, load_settings
 
     try:
-        settings = Settings()
-    except ValidationError as error:
-        first = error.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-        print(f"runlift: {name}: {first['msg']}", file=sys.stderr)
+        from devtools.demo.supervisor import DemoError, DemoOptions, serve
+    except ModuleNotFoundError as error:
+        if error.name != "aiohttp":
+            raise
+        print(
+            'runlift: the demo needs its extra: .venv/bin/pip install -e ".[demo]"',
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"runlift: {error}", file=sys.stderr)
         return EXIT_CONFIG
     _configure_logging(settings.log_level)
     options = DemoOptions(

@@ -119,6 +119,23 @@ async def test_move_to_tomorrow_when_p3_to_p5_allow_it(
     assert "Session A" in wednesday.text and "Moved from Tuesday" in wednesday.text
 
 
+async def test_after_move_to_tomorrow_plan_today_and_history_still_answer(
+    app: RunliftApplication, services: Services, clock: MutableClock, harness: ChatHarness
+) -> None:
+    await onboard(services)
+    await reminded(app, services, clock, harness, at(13))
+    await harness.press(RUNNER, "📅 Move to tomorrow")
+    assert "Moved to tomorrow." in harness.callback_answers()
+    [plan] = await harness.send(RUNNER, "/plan")
+    assert "Session A" in plan.text and "Wed" in plan.text
+    assert "went wrong" not in plan.text
+    clock.set(at(9, day=25))
+    [today] = await harness.send(RUNNER, "/today")
+    assert "Session A" in today.text and "went wrong" not in today.text
+    [history] = await harness.send(RUNNER, "/history")
+    assert "went wrong" not in history.text
+
+
 async def test_move_to_tomorrow_is_refused_before_a_long_run(
     app: RunliftApplication, services: Services, clock: MutableClock, harness: ChatHarness
 ) -> None:

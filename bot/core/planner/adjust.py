@@ -35,6 +35,7 @@ from bot.core.catalogue.loader import (
     available_equipment,
     load_catalogue,
 )
+from bot.core.dates import monday_of
 from bot.core.domain.adjustments import (
     PAIN_LOAD_FACTOR,
     Adjustment,
@@ -47,7 +48,6 @@ from bot.core.domain.adjustments import (
 )
 from bot.core.domain.plan import Block, BlockKind, Load, Plan, PlanWeek, Prescription, Session
 from bot.core.domain.profile import Equipment, Limitation, RunnerProfile
-from bot.core.planner.phases import monday_of
 from bot.core.planner.plan import build_plan
 from bot.core.planner.sessions import HistoryMap, estimate_seconds
 

@@ -12,8 +12,9 @@ Interpretation notes (where the table needs a rule per week):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from bot.core.dates import monday_of
 from bot.core.domain.plan import Phase
 from bot.core.domain.profile import Experience, Goal, RaceDistance
 
@@ -69,10 +70,6 @@ PHASE_MAX_SESSIONS: dict[Phase, int] = {
 }
 
 _LONG_DISTANCES = frozenset({RaceDistance.MARATHON, RaceDistance.ULTRA})
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def is_long_distance(distance: RaceDistance) -> bool:

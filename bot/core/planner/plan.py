@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.core.catalogue.loader import Catalogue, load_catalogue
+from bot.core.dates import monday_of
 from bot.core.domain.errors import PlanningError
 from bot.core.domain.plan import Phase, Plan, PlanWeek, Session
 from bot.core.domain.profile import Experience, RunnerProfile
-from bot.core.planner.phases import monday_of, sessions_for, week_context
+from bot.core.planner.phases import sessions_for, week_context
 from bot.core.planner.placement import choose_days
 from bot.core.planner.sessions import HistoryMap, build_session
 
