@@ -33,7 +33,10 @@ from bot.core.domain.profile import (
     Units,
     Weekday,
 )
-from bot.core.language.week import WEEK_EXAMPLE, WeekWordsError, parse_week_words
+from bot.core.language import week as _week_words
+from bot.core.language.week import WeekWordsError, parse_week_words
+
+WEEK_EXAMPLE = _week_words.WEEK_EXAMPLE
 
 MAX_RACE_DAYS = 730
 """A race more than two years away is not something to periodise for yet."""

@@ -33,16 +33,17 @@ from bot.core.domain.profile import (
     Limitation,
     RaceDistance,
     RunnerProfile,
+    Units,
     Weekday,
 )
-from bot.core.language.intents import RaceAction, RaceChange
+from bot.core.language.intents import Context, Intent, RaceAction, RaceChange, read_intent
 from bot.core.language.week import WeekEdit, WeekScope
 from bot.core.language.words import PART_NAMES
 from bot.core.planner.adjust import PHYSIO, pains, substitutes
 from bot.services import planning
 from bot.services.container import Services
 from bot.storage import adjustments as store
-from bot.storage import runners, set_logs
+from bot.storage import drafts, runners, set_logs
 from bot.storage.tables import PlannedSession, Runner
 
 
@@ -471,6 +472,7 @@ class WeeklySummary:
     e1rm_changes: dict[str, tuple[float | None, float]] = field(default_factory=dict)
     coming: tuple[Session, ...] = ()
     adjustments: tuple[str, ...] = ()
+    units: Units = Units.KG
 
 
 async def weekly_summary(services: Services, runner_id: int) -> WeeklySummary:
@@ -508,6 +510,7 @@ async def weekly_summary(services: Services, runner_id: int) -> WeeklySummary:
         e1rm_changes=changes,
         coming=coming,
         adjustments=tuple(dict.fromkeys(a.reason for a in active)),
+        units=profile.units,
     )
 
 
@@ -535,3 +538,91 @@ def _e1rm_changes(
         old = before.get(exercise_id)
         out[name] = (round(old, 1) if old else None, round(value, 1))
     return out
+
+
+# --- free text: is it an intent? ----------------------------------------------------------------
+
+
+async def read_message(services: Services, runner_id: int, text: str) -> Intent | None:
+    """DESIGN.md "free text is routed, not guessed twice": called after the open question, this
+    reads a plain message as an intent only when it is not a set log (no sets, not done / skip /
+    same), so "squat 4x5 60" is always a log and "my knee hurts 6/10" never is.
+
+    Returns None for runners without a profile, set logs, and text with no intent.
+    """
+    from bot.core.setlog import parse_set_log
+
+    parsed = parse_set_log(text, catalogue=services.catalogue)
+    if parsed.kind != "sets" or parsed.entries:
+        return None
+    try:
+        profile, today = await profile_and_today(services, runner_id)
+    except NotOnboardedError:
+        return None
+    ctx = Context(
+        today=today, zone=profile.timezone, usual_week=profile.week, catalogue=services.catalogue
+    )
+    return read_intent(text, ctx)
+
+
+async def intent_context(services: Services, runner_id: int) -> Context:
+    """The reading context for a runner's words (their today, zone, usual week).
+
+    Raises:
+        NotOnboardedError: no profile yet.
+    """
+    profile, today = await profile_and_today(services, runner_id)
+    return Context(
+        today=today, zone=profile.timezone, usual_week=profile.week, catalogue=services.catalogue
+    )
+
+
+# --- pending choices (buttons carry an index; the choices live in a draft) ----------------------
+
+SWAP_DRAFT = "swap"
+
+
+async def save_swap_choices(services: Services, runner_id: int, options: SwapOptions) -> None:
+    """Keeps the offered substitutes so a button only needs their index (64-byte limit)."""
+    data: dict[str, Any] = {
+        "date": options.session_date.isoformat(),
+        "exercise": options.exercise.exercise_id if options.exercise else None,
+        "options": [c.exercise_id for c in options.options],
+        "in_session": [c.exercise_id for c in options.in_session],
+    }
+    async with services.db.session() as db, db.begin():
+        await drafts.save_draft(
+            db, runner_id, SWAP_DRAFT, step="swap", data=data, now=services.now()
+        )
+
+
+async def swap_choice(services: Services, runner_id: int) -> dict[str, Any] | None:
+    """The swap on offer, or None when it is gone (an old button)."""
+    async with services.db.session() as db:
+        draft = await drafts.get_draft(db, runner_id, SWAP_DRAFT)
+    return dict(draft.data) if draft is not None else None
+
+
+WEEK_DRAFT = "week"
+
+
+async def save_week_choice(
+    services: Services, runner_id: int, week: Mapping[Weekday, DayKind]
+) -> None:
+    """Keeps a usual week read from the runner's words until they confirm the table."""
+    data: dict[str, Any] = {"week": {d.value: k.value for d, k in week.items()}}
+    async with services.db.session() as db, db.begin():
+        await drafts.save_draft(
+            db, runner_id, WEEK_DRAFT, step="week", data=data, now=services.now()
+        )
+
+
+async def week_choice(services: Services, runner_id: int) -> dict[Weekday, DayKind] | None:
+    """The week waiting for confirmation (taken: a second press finds none), or None."""
+    async with services.db.session() as db, db.begin():
+        draft = await drafts.get_draft(db, runner_id, WEEK_DRAFT)
+        if draft is None:
+            return None
+        week = {Weekday(d): DayKind(k) for d, k in draft.data.get("week", {}).items()}
+        await drafts.delete_draft(db, runner_id, WEEK_DRAFT)
+    return week or None
