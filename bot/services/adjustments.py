@@ -146,14 +146,6 @@ class SwapOptions:
     """The session's swappable exercises, when the runner didn't name one."""
 
 
-async def _next_row(
-    db: AsyncSession, services: Services, runner: Runner, today: date
-) -> PlannedSession | None:
-    await planning.sync_plan(db, services, runner, today=today)
-    rows = await planning.upcoming_sessions(db, runner.id, start=today, days=14)
-    return rows[0] if rows else None
-
-
 def _match(wanted: str, session: Session, services: Services) -> str | None:
     """The session's exercise the runner means: the same id, or one of its family (S6 chains)."""
     present = [p.id for p in session.exercises()]
@@ -196,16 +188,23 @@ async def swap_options(
     async with services.db.session() as db, db.begin():
         runner, profile = await _runner(db, runner_id)
         today = services.today_in(profile.timezone)
-        row = await _next_row(db, services, runner, today)
+        await planning.sync_plan(db, services, runner, today=today)
+        rows = await planning.upcoming_sessions(db, runner.id, start=today, days=14)
         active = await store.active_adjustments(db, runner_id, since=today)
-    if row is None:
+    if not rows:
         return None
-    session = planning.stored_session(row)
-    present = _swappable(session, services)
+    row = rows[0]
     target: str | None = None
     if exercise_id is not None:
-        target = _match(exercise_id, session, services)
-    elif kit is not None:
+        # the next session that has it ("swap squats" on a B day means the next A)
+        for candidate in rows:
+            target = _match(exercise_id, planning.stored_session(candidate), services)
+            if target is not None:
+                row = candidate
+                break
+    session = planning.stored_session(row)
+    present = _swappable(session, services)
+    if target is None and exercise_id is None and kit is not None:
         from bot.core.catalogue.loader import available_equipment
 
         have = available_equipment(kit)
