@@ -208,7 +208,7 @@ async def pain_command(update: Update, context: RunliftContext) -> None:
     except NotOnboardedError:
         await _reply(update, NUDGE)
         return
-    report = read_pain(f"{text} pain" if text and not text[-1].isdigit() else text, ctx)
+    report = read_pain(text, ctx) if text else None
     if report is None:
         named = read_pain(f"{text} sore", ctx) if text else None
         if named is not None:

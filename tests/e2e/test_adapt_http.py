@@ -128,7 +128,7 @@ async def test_pain_swap_week_race_and_summary_journeys(
     assert header is not None
     plan = await _plan(client, uid)
     block = plan.split(f"Session A · {header.group(1)}")[1].split("Session ")[0]
-    assert chosen in block and "Back squat" not in block
+    assert chosen in block and "• Back squat" not in block
 
     # /swap by command offers substitutes too.
     offer = await _say(client, uid, "/swap squats", "Swap")

@@ -49,7 +49,7 @@ async def test_typed_swap_offers_substitutes_and_the_choice_replaces_back_squat(
     chosen = await harness.press(UID, names[0])
     assert names[0] in texts(chosen)
     today = texts(await harness.send(UID, "/today"))
-    assert names[0] in today and "Back squat" not in today
+    assert names[0] in today and "• Back squat" not in today
 
 
 async def test_swap_command_without_an_exercise_lets_the_runner_pick(harness: ChatHarness) -> None:
