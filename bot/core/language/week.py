@@ -100,6 +100,10 @@ def _expand_ranges(text: str) -> str:
 def _prepare(text: str) -> str:
     text = clean(text)
     text = _QUANTITY.sub(" ", text)
+    text = re.sub(r"\s[/+]\s|\s-\s(?=[a-z]+\s+[a-z])", " , ", text)  # "Mon / Tempo Thu"
+    text = re.sub(r"(?<=[a-z])[/+](?=[a-z])", " ", text)  # "wed/sat", "tue+fri"
+    text = re.sub(r"\b(?:hard|key)(?: (?:days?|runs?|sessions?|workouts?))?\s*:", " , ", text)
+    text = _single_letter_days(text)
     text = re.sub(r"\b(?:every ?day|all week|each day|7 days)\b", " everyday ", text)
     text = re.sub(
         r"\b(?:run|running|runs|jog|jogging)\s+(?:on\s+)?everyday\b", " everyday easy ", text
@@ -128,6 +132,18 @@ def _prepare(text: str) -> str:
     text = re.sub(r"(?<=\w)\s*[-:]\s*(?=\w)", " ", text)  # "tue-tempo", "Mo: rest"
     text = text.replace(".", " | ")
     return text
+
+
+_LETTERS = {"m": "mon", "t": "tue", "w": "wed", "r": "thu", "f": "fri"}
+
+
+def _single_letter_days(text: str) -> str:
+    """ "M intervals, T easy, W off, Th tempo, F easy": one-letter days when three or more are
+    used (T alone is Tuesday, as Th is Thursday)."""
+    words = re.findall(r"\b[a-z]\b", text)
+    if sum(1 for w in words if w in _LETTERS) < 3:
+        return text
+    return re.sub(r"\b([mtwrf])\b", lambda m: _LETTERS[m[1]], text)
 
 
 def _unknown(token: Token) -> bool:
