@@ -14,6 +14,7 @@ import pytest
 
 from bot.core.answers import parse_week
 from bot.core.catalogue.loader import load_catalogue
+from bot.core.domain.adjustments import Readiness
 from bot.core.domain.profile import WEEKDAYS, DayKind, Equipment, Limitation, RaceDistance
 from bot.core.language.dates import parse_date_words
 from bot.core.language.intents import (
@@ -21,7 +22,6 @@ from bot.core.language.intents import (
     PainReport,
     RaceAction,
     RaceChange,
-    Readiness,
     ReadinessReport,
     SwapRequest,
     WeekChange,
@@ -139,6 +139,21 @@ WEEKS: list[tuple[str, dict[str, str]]] = [
     (
         "Tuesday intervals, Thursday tempo, Sunday long, sorry I meant Saturday long",
         week(R, I, R, T, R, L, L),
+    ),
+    (
+        "Intervals Mon / Tempo Thu / Long Sun / Easy Tue+Fri / Rest Wed+Sat",
+        week(I, E, R, T, E, R, L),
+    ),
+    (
+        "mon: track, thu: threshold, sun: LSR, tue & fri: easy, wed/sat: rest",
+        week(I, E, R, T, E, R, L),
+    ),
+    ("M intervals, T easy, W off, Th tempo, F easy, Sa off, Su long", week(I, E, R, T, E, R, L)),
+    ("easy runs: tue, fri. hard: mon intervals, thu tempo. long: sun", week(I, E, R, T, E, R, L)),
+    (
+        "Mondays I do intervals, Thursdays tempo, Sundays long. Tuesday and Friday easy, rest on "
+        "Wednesday and Saturday.",
+        week(I, E, R, T, E, R, L),
     ),
     ("mon easy tue easy wed tempo thu easy fri rest sat long sun rest", week(E, E, T, E, R, L, R)),
 ]
