@@ -152,3 +152,19 @@ async def test_the_weekly_summary_counts_done_and_planned(services: Services) ->
     summary = await adjust.weekly_summary(services, UID)
     assert summary.planned == 2 and summary.done == 0
     assert summary.coming
+
+
+async def test_the_weekly_summary_is_queued_for_sunday_evening_in_the_runners_zone(
+    services: Services,
+) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from bot.storage.tables import Reminder
+
+    await onboarded(services)
+    async with services.db.session() as db:
+        rows = (await db.scalars(select(Reminder).where(Reminder.kind == "weekly_summary"))).all()
+    assert [r.dedupe_key for r in rows] == [f"summary:{UID}:2026-11-23"]
+    assert rows[0].due_at == datetime(2026, 11, 29, 19, 0, tzinfo=UTC)  # 19:00 London
