@@ -21,6 +21,7 @@ from bot.core.domain.errors import NotOnboardedError, ProfileError
 from bot.core.domain.plan import Session
 from bot.core.domain.profile import WEEKDAYS, DayKind, Limitation, Units, Weekday
 from bot.core.language.intents import (
+    Context,
     Intent,
     PainReport,
     RaceAction,
@@ -227,6 +228,7 @@ async def pain_command(update: Update, context: RunliftContext) -> None:
             ]
             for i in range(0, len(_PARTS), 3)
         ]
+        await service.open_question(context.services, owner, "pain")
         await _reply(update, PAIN_HINT, _keyboard(owner, *rows))
         return
     await _pain(update, context, owner, report)
@@ -362,8 +364,16 @@ async def week_command(update: Update, context: RunliftContext) -> None:
         await _reply(update, NUDGE)
         return
     if not text:
+        await service.open_question(context.services, owner, "week")
         await _reply(update, WEEK_HINT, _keyboard(owner))
         return
+    await _week_words(update, context, owner, text, ctx)
+
+
+async def _week_words(
+    update: Update, context: RunliftContext, owner: int, text: str, ctx: Context
+) -> None:
+    """A week in words: a one-off change applies now; a usual week is echoed to confirm."""
     change = read_week(text, ctx)
     if change is not None and change.edit.scope.value != "always":
         await _week_change(update, context, owner, change)
@@ -471,6 +481,7 @@ async def race_command(update: Update, context: RunliftContext) -> None:
         return
     change = read_race(f"race {text}", ctx) if text else None
     if change is None:
+        await service.open_question(context.services, owner, "race")
         await _reply(update, RACE_HINT, _keyboard(owner))
         return
     await _race(update, context, owner, change)
@@ -553,11 +564,45 @@ async def route_text(update: Update, context: RunliftContext) -> bool:
     message, owner = update.effective_message, _owner(update)
     if message is None or owner is None or not message.text:
         return False
+    asked = await service.take_question(context.services, owner)
+    if asked is not None and await _answer_question(update, context, owner, asked, message.text):
+        return True
     intent = await service.read_message(context.services, owner, message.text)
     if intent is None:
         return False
     await answer_intent(update, context, intent)
     return True
+
+
+async def _answer_question(
+    update: Update, context: RunliftContext, owner: int, asked: str, text: str
+) -> bool:
+    """The open question's answer, when the text answers it (else the router goes on)."""
+    try:
+        ctx = await service.intent_context(context.services, owner)
+    except NotOnboardedError:
+        return False
+    if asked == "week":
+        try:
+            parse_week(text)
+        except AnswerError:
+            if read_week(text, ctx) is None:
+                return False
+        await _week_words(update, context, owner, text, ctx)
+        return True
+    if asked == "race":
+        change = read_race(f"race {text}", ctx)
+        if change is None:
+            return False
+        await _race(update, context, owner, change)
+        return True
+    if asked == "pain":
+        report = read_pain(text, ctx) or read_pain(f"{text} sore", ctx)
+        if report is None:
+            return False
+        await _pain(update, context, owner, report)
+        return True
+    return False
 
 
 async def received_button(update: Update, context: RunliftContext) -> None:

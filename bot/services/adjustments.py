@@ -625,3 +625,28 @@ async def week_choice(services: Services, runner_id: int) -> dict[Weekday, DayKi
         week = {Weekday(d): DayKind(k) for d, k in draft.data.get("week", {}).items()}
         await drafts.delete_draft(db, runner_id, WEEK_DRAFT)
     return week or None
+
+
+ASK_DRAFT = "adapt_ask"
+"""The question a bare /week, /race or /pain left open: the next plain message answers it."""
+
+
+async def open_question(services: Services, runner_id: int, step: str | None) -> None:
+    """Opens (or, with None, closes) the question the next plain message answers."""
+    async with services.db.session() as db, db.begin():
+        if step is None:
+            await drafts.delete_draft(db, runner_id, ASK_DRAFT)
+        else:
+            await drafts.save_draft(
+                db, runner_id, ASK_DRAFT, step=step, data={}, now=services.now()
+            )
+
+
+async def take_question(services: Services, runner_id: int) -> str | None:
+    """The open question, closed as it is taken (answered once), or None."""
+    async with services.db.session() as db, db.begin():
+        draft = await drafts.get_draft(db, runner_id, ASK_DRAFT)
+        if draft is None:
+            return None
+        await drafts.delete_draft(db, runner_id, ASK_DRAFT)
+        return draft.step

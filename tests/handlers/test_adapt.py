@@ -113,3 +113,25 @@ async def test_help_and_menu_list_the_new_commands(harness: ChatHarness) -> None
     shown = texts(await harness.send(UID, "/help"))
     for command in ("/week", "/swap", "/pain", "/race", "/summary"):
         assert command in shown
+
+
+async def test_a_bare_week_command_takes_the_next_message_as_the_week(
+    harness: ChatHarness,
+) -> None:
+    await onboard_by_buttons(harness, UID)
+    hint = await harness.send(UID, "/week")
+    assert hint and hint[-1].buttons()
+    table = await harness.send(UID, "mon intervals, thu tempo, sun long, easy otherwise")
+    assert "Is that right?" in texts(table)
+    await harness.press(UID, "✅ Use this week")
+    plan = texts(await harness.send(UID, "/plan"))
+    assert "Monday 30 Nov" in plan and "Thursday 3 Dec" in plan
+
+
+async def test_a_bare_race_command_takes_the_next_message_as_the_race(
+    harness: ChatHarness,
+) -> None:
+    await onboard_by_buttons(harness, UID)
+    await harness.send(UID, "/race")
+    sent = await harness.send(UID, "half marathon on 14 march")
+    assert "half marathon" in texts(sent) and "14 Mar" in texts(sent)
