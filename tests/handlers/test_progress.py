@@ -77,7 +77,7 @@ async def test_export_sends_csv_with_one_row_per_set_and_json(
         "notes",
     ]
     assert len(rows) == 1 + 3 + 2 + 3
-    assert rows[1][:7] == ["2026-11-24", "Back squat", "1", "5-8", "", "8", "60.0"]
+    assert rows[1][:7] == ["2026-11-24", "Back squat", "1", "6-8", "", "8", "60.0"]
     data = json.loads((documents["runlift-data.json"] or b"").decode())
     assert data["profile"]["week"]["tue"] == "tempo"
     assert len(data["sets"]) == 8

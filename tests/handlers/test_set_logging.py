@@ -25,13 +25,13 @@ async def stored(services: Services, runner_id: int = RUNNER) -> list[LoggedSetR
 async def test_a_typed_log_is_stored_with_its_target_and_raises_the_next_load(
     services: Services, harness: ChatHarness
 ) -> None:
-    await onboard(services)  # Tuesday: session A (back squat 3 × 5–8) is today
+    await onboard(services)  # Tuesday: session A (back squat 3 × 6–8, the base week-1 dose)
     sent = await harness.send(RUNNER, "squat 3x8 60kg")
     reply = sent[-1].text
     assert "Logged" in reply and "Back squat 3x8 @ 60 kg" in reply
     rows = await stored(services)
     assert [(r.exercise_id, r.reps, r.load_kg) for r in rows] == [("back_squat", 8, 60.0)] * 3
-    assert rows[0].target_reps_min == 5 and rows[0].target_reps_max == 8  # target beside actual
+    assert rows[0].target_reps_min == 6 and rows[0].target_reps_max == 8  # target beside actual
     # every set at the top of the range: the next squat goes up one step (L3, L4)
     assert "Back squat 62.5 kg" in reply
 

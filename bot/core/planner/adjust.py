@@ -164,6 +164,7 @@ def plan_with_adjustments(
         history=history,
         catalogue=catalogue,
         block_start=block_start,
+        today=start,
     )
     origin = block_start or monday_of(start)
     out_weeks: list[PlanWeek] = []
@@ -227,6 +228,7 @@ def _replaced_week(
         history=history,
         catalogue=catalogue,
         block_start=origin,
+        today=start,
     ).weeks[0]
     budget = len(week.sessions)
     done_this_week = sorted(d for d in taken.dates if week.week_start <= d <= sunday_of(week))
