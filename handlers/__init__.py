@@ -22,7 +22,15 @@ def _flows() -> list[ModuleType]:
     """The flow modules in priority order (imported lazily to keep start-up cheap)."""
     import importlib
 
-    names = ["onboarding", "settings", "plan_view", "reminders", "set_logging", "progress"]
+    names = [
+        "onboarding",
+        "settings",
+        "plan_view",
+        "reminders",
+        "set_logging",
+        "progress",
+        "adapt",
+    ]
     modules = []
     for name in names:
         try:

@@ -18,6 +18,7 @@ from bot.core.domain.plan import Session
 from bot.core.domain.profile import Units
 from bot.core.planner.render import TELEGRAM_LIMIT, format_prescription, session_text
 from bot.services.reminders import ButtonResult, Outcome
+from handlers.adapt import readiness_buttons
 from handlers.callbacks import encode
 
 START, SNOOZE, SKIP, MOVE = "rs", "rz", "rk", "rm"
@@ -74,6 +75,7 @@ def session_keyboard(owner_id: int, session_id: int) -> InlineKeyboardMarkup:
                     BUTTON_MOVE, callback_data=encode(MOVE, owner_id, session_id)
                 ),
             ],
+            readiness_buttons(owner_id),
         ]
     )
 

@@ -135,3 +135,20 @@ async def test_a_bare_race_command_takes_the_next_message_as_the_race(
     await harness.send(UID, "/race")
     sent = await harness.send(UID, "half marathon on 14 march")
     assert "half marathon" in texts(sent) and "14 Mar" in texts(sent)
+
+
+async def test_tired_on_the_session_reminder_trims_the_day(
+    harness: ChatHarness,
+) -> None:
+    from handlers.reminder_texts import session_keyboard
+
+    await onboard_by_buttons(harness, UID)
+    keyboard = session_keyboard(UID, 1)
+    labels = [b.text for row in keyboard.inline_keyboard for b in row]
+    assert {"😀 Fresh", "😴 Tired", "🦵 Sore"} <= set(labels)
+    data = next(
+        b.callback_data for row in keyboard.inline_keyboard for b in row if b.text == "😴 Tired"
+    )
+    last = max(harness.request.messages)
+    sent = await harness.press_data(UID, last, str(data))
+    assert "trimmed" in texts(sent) and "Power" not in texts(sent)

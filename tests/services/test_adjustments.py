@@ -40,6 +40,9 @@ async def test_knee_at_6_suggests_a_physio_and_plans_no_knee_loading_until_bette
     result = await adjust.report_pain(services, UID, Limitation.KNEE, 6)
     assert result.level is PainLevel.STOP
     assert "physiotherapist" in result.reason
+    view = await flow.plan_for(services, UID)
+    assert view is not None
+    assert any("physiotherapist" in note for note in view.weeks[0].notes)  # /plan shows why
     catalogue = services.catalogue
     for session in await shown(services):
         assert not [i for i in ids(session) if LOADS[Limitation.KNEE](catalogue.get(i))]
@@ -49,6 +52,9 @@ async def test_knee_at_6_suggests_a_physio_and_plans_no_knee_loading_until_bette
     assert better.ended and better.level is PainLevel.CARRY_ON
     assert any("back_squat" in ids(s) for s in await shown(services))
     assert not any("physiotherapist" in s.reason for s in await shown(services))
+    view = await flow.plan_for(services, UID)
+    assert view is not None
+    assert not any("physiotherapist" in note for w in view.weeks for note in w.notes)
 
 
 async def test_a_swap_offers_substitutes_and_the_choice_replaces_back_squat_s6(
