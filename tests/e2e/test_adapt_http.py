@@ -168,3 +168,39 @@ def _date(day_month: str, near: date) -> date:
     if (near - parsed).days > 180:
         return parsed.replace(year=near.year + 1)
     return parsed
+
+
+async def test_tired_on_the_reminder_then_move_to_tomorrow_and_plan_still_answers(
+    start_bot: StartBot, client: LocalApiClient
+) -> None:
+    local = datetime.now(ZoneInfo("Europe/London"))
+    if local.hour >= 23:
+        pytest.skip("too close to local midnight for a same-day reminder")
+    uid = 8401
+    today = local.strftime("%a").lower()[:3]
+    later = (local + timedelta(days=3)).strftime("%a").lower()[:3]
+    bot = await start_bot(
+        REMINDER_DELAY_MINUTES="0", LOG_PROMPT_DELAY_MINUTES="600", QUIET_HOURS="off"
+    )
+    await client.create_user(uid, first_name="Tess")
+    await _say(client, uid, "/start")
+    await _say(client, uid, f"{today} tempo, {later} intervals, rest otherwise")
+    for answer in (local.strftime("%H:%M"), *REST_OF_ONBOARDING[1:]):
+        await _say(client, uid, answer)
+    confirm = await client.send_text(uid, "yes")
+    reminder = await wait_for_text(
+        client, uid, "here's today's session", after=confirm["message_id"], within=45
+    )
+    await client.press(uid, reminder["message_id"], text="😴 Tired")
+    trimmed = await wait_for_text(client, uid, "trimmed", after=reminder["message_id"])
+    assert "Power" not in str(trimmed["text"])
+
+    await client.press(uid, reminder["message_id"], text="📅 Move to tomorrow")
+    await wait_for_text(client, uid, "tomorrow", after=trimmed["message_id"], within=15)
+    plan = await _plan(client, uid)
+    assert "Session" in plan
+    last = await client.send_text(uid, "/today")
+    await wait_for_text(client, uid, "", after=last["message_id"])
+    await _say(client, uid, "my achilles is sore", "Achilles")
+    await _every_message_answered(client, uid)
+    assert "Traceback" not in bot.log()
