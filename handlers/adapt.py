@@ -39,10 +39,10 @@ from bot.core.language.words import PART_NAMES
 from bot.core.planner.render import session_text
 from bot.services import adjustments as service
 from bot.services.onboarding import plan_for
-from handlers.callbacks import decode, encode, pattern
+from handlers.callbacks import Action, encode, owned_press, pattern
 from handlers.ui_onboarding import NUDGE
 
-ACTION = "ad"
+ACTION = Action.ADAPT
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("week", "Change your running week (or just this week's)"),
@@ -608,11 +608,8 @@ async def _answer_question(
 async def received_button(update: Update, context: RunliftContext) -> None:
     """Every button of this flow; the presser must be the owner."""
     query = update.callback_query
-    if query is None:
-        return
-    data = decode(query.data)
-    if data is None or query.from_user is None or data.owner_id != query.from_user.id:
-        await query.answer("That button isn't yours.")
+    data = await owned_press(update)
+    if query is None or data is None:
         return
     await query.answer()
     owner, what = data.owner_id, data.arg(0)

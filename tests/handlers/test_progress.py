@@ -10,6 +10,7 @@ from datetime import timedelta
 from bot.core.charts import PNG_SIGNATURE
 from bot.services.container import Services
 from bot.storage import runners, set_logs
+from handlers.callbacks import Action, encode
 from tests.fakes import ChatHarness, MutableClock
 from tests.scheduler.support import onboard
 
@@ -113,7 +114,7 @@ async def test_someone_elses_delete_button_is_refused(
     asked = (await harness.send(RUNNER, "/delete"))[-1]
     yes = dict(asked.buttons())["🗑 Yes, delete everything"]
     await harness.press_data(RUNNER, asked.message_id, yes, presser=OTHER)
-    forged = yes.replace(f":{RUNNER}:", f":{OTHER}:")
+    forged = encode(Action.DELETE, OTHER, "yes")
     await harness.press_data(RUNNER, asked.message_id, forged, presser=RUNNER)
     assert harness.callback_answers()[-2:] == ["That button isn't yours."] * 2
     async with services.db.session() as session:

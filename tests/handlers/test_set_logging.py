@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bot.services.container import Services
 from bot.storage import set_logs
 from bot.storage.tables import LoggedSetRow, PlannedSession
+from handlers.callbacks import Action, encode
 from scheduler import deliver_due
 from tests.fakes import ChatHarness, MutableClock
 from tests.scheduler.support import onboard
@@ -129,7 +130,7 @@ async def test_another_runners_button_is_refused(services: Services, harness: Ch
     await harness.press_data(OTHER, shown[-1].message_id, undo_data, presser=RUNNER)
     assert harness.callback_answers()[-1] == "That button isn't yours."
     assert len(await stored(services, OTHER)) == 3
-    forged = undo_data.replace(f":{OTHER}:", f":{RUNNER}:")
+    forged = undo_data.replace(f":{OTHER}:", f":{RUNNER}:", 1)
     await harness.press_data(OTHER, shown[-1].message_id, forged, presser=RUNNER)
     assert len(await stored(services, OTHER)) == 3
 
@@ -200,10 +201,13 @@ async def test_a_forged_done_press_for_another_runners_session_logs_nothing(
             )
         ).first()
     mine = await harness.send(RUNNER, "/help")
-    await harness.press_data(RUNNER, mine[-1].message_id, f"ld:{RUNNER}:{theirs}")
-    await harness.press_data(RUNNER, mine[-1].message_id, f"ld:{OTHER}:{theirs}")
-    await harness.press_data(RUNNER, mine[-1].message_id, f"lx:{RUNNER}:{theirs}:3")
-    await harness.press_data(RUNNER, mine[-1].message_id, f"ld:{RUNNER}:notanumber")
+    for data in (
+        encode(Action.LOG_DONE, RUNNER, theirs),
+        encode(Action.LOG_DONE, OTHER, theirs),
+        encode(Action.LOG_EXERCISE, RUNNER, theirs, 3),
+        encode(Action.LOG_DONE, RUNNER, "notanumber"),
+    ):
+        await harness.press_data(RUNNER, mine[-1].message_id, data)
     assert await stored(services) == [] and await stored(services, OTHER) == []
     assert "That button isn't yours." in harness.callback_answers()
 

@@ -1,4 +1,5 @@
-"""Onboarding use cases: question order, saving a profile with its plan, settings, views."""
+"""Onboarding use cases: saving a profile with its plan, settings, views (the question order:
+`tests/handlers/test_questions.py`)."""
 
 from __future__ import annotations
 
@@ -27,21 +28,6 @@ def seed_profile(**changes: object) -> RunnerProfile:
     }
     data.update(changes)
     return RunnerProfile.model_validate(data)
-
-
-def test_question_order_with_follow_ups() -> None:
-    data: dict[str, object] = {"race_distance": "marathon", "goal": None}
-    assert flow.next_step(flow.ONBOARDING, "goal", data) == "race_date"
-    assert flow.next_step(flow.ONBOARDING, "race_date", data) == "experience"
-    assert flow.previous_step(flow.ONBOARDING, "experience", data) == "race_date"
-    separate = {"placement": "separate_days"}
-    assert flow.next_step(flow.ONBOARDING, "placement", separate) == "session_time"
-    assert flow.next_step(flow.ONBOARDING, "session_time", separate) == "limitations"
-    assert flow.next_step(flow.ONBOARDING, "units", {}) == flow.SUMMARY
-    assert flow.previous_step(flow.ONBOARDING, "week", {}) is None
-    assert flow.next_step(flow.ONBOARDING, "units", {flow.EDITING: True}) == flow.SUMMARY
-    assert flow.next_step(flow.ONBOARDING, "week", {flow.EDITING: True}) == flow.SUMMARY
-    assert flow.next_step(flow.SETTINGS, "units", {}) == flow.END
 
 
 def test_recommendation_follows_the_phase() -> None:
