@@ -30,6 +30,7 @@ def _flows() -> list[ModuleType]:
         "reminders",
         "set_logging",
         "progress",
+        "adapt",
     ]
     modules = []
     for name in names:

@@ -6,6 +6,7 @@ from telegram import BotCommand, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import RunliftApplication, RunliftContext
+from handlers.adapt import COMMANDS as ADAPT_COMMANDS
 from handlers.callbacks import STALE_VERSION, is_current
 
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -13,6 +14,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("plan", "This week's and next week's strength sessions"),
     ("today", "Today's session, or the next one"),
     ("calendar", "Your run plan's calendar: what I read, fix a day, or off"),
+    *ADAPT_COMMANDS,
     ("log", "Log what you did, e.g. squat 4x5 60kg"),
     ("undo", "Take back your last log"),
     ("progress", "Charts of your lifts and how often you trained"),
@@ -32,7 +34,10 @@ HELP_TEXT = (
     "• /start — tell me your week and goal; I plan strength sessions around your runs\n"
     "• After a tempo or interval run I send that day's session, then ask what you did\n"
     "• Reply with what you lifted, e.g. <code>squat 4x5 60kg</code>, "
-    "<code>plank 3x40s</code>, or just <code>done</code>\n\n"
+    "<code>plank 3x40s</code>, or just <code>done</code>\n"
+    "• Tell me in your own words when things change: <i>my knee hurts 6/10</i>, "
+    "<i>no rack today</i>, <i>this week my tempo is on thursday</i>, <i>10k on 12 april</i>, "
+    "<i>slept badly</i>\n\n"
     "<b>Commands</b>\n" + "\n".join(f"/{name} — {text}" for name, text in COMMANDS)
 )
 

@@ -48,10 +48,20 @@ async def _weekly_preview(services: Services, delivery: Delivery) -> Message:
     return texts.weekly_preview(sessions, delivery.week_start, delivery.units, notes), None
 
 
+async def _weekly_summary(services: Services, delivery: Delivery) -> Message:
+    """Sunday evening: this week's sessions done / planned, sets, e1RM changes, what's next."""
+    from bot.services import adjustments
+    from handlers import adapt
+
+    summary = await adjustments.weekly_summary(services, delivery.runner_id)
+    return adapt.summary_text(summary), adapt.summary_keyboard(delivery.runner_id)
+
+
 REMINDER_KINDS: dict[Kind, Renderer] = {
     Kind.SESSION: _session,
     Kind.ASK_LOG: _ask_log,
     Kind.WEEKLY_PREVIEW: _weekly_preview,
+    Kind.WEEKLY_SUMMARY: _weekly_summary,
 }
 
 

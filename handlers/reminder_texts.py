@@ -18,6 +18,7 @@ from bot.core.domain.plan import Session
 from bot.core.domain.profile import Units
 from bot.core.planner.render import TELEGRAM_LIMIT, format_prescription, session_text
 from bot.services.reminders import ButtonResult, Outcome
+from handlers.adapt import readiness_buttons
 from handlers.callbacks import Action, encode
 
 START, SNOOZE, SKIP, MOVE = "start", "snooze", "skip", "move"
@@ -74,6 +75,7 @@ def session_keyboard(owner_id: int, session_id: int) -> InlineKeyboardMarkup:
                     BUTTON_MOVE, callback_data=encode(Action.SESSION, owner_id, session_id, MOVE)
                 ),
             ],
+            readiness_buttons(owner_id),
         ]
     )
 

@@ -18,6 +18,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from bot.context import RunliftApplication, RunliftContext
 from bot.services import set_logging as service
 from bot.services.set_logging import EXAMPLES, LogResult, Outcome
+from handlers import adapt
 from handlers.callbacks import Action, encode, owned_press, pattern
 
 DONE, EXERCISE, CONFIRM, UNDO = (
@@ -150,10 +151,21 @@ async def received_log_text(update: Update, context: RunliftContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or not message.text:
         return
+    # DESIGN.md "free text is routed, not guessed twice": the open question (onboarding runs
+    # in group -1 before this), then a set log, then an intent, else what I can do.
+    if message.reply_to_message is None and await adapt.route_text(update, context):
+        return
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     result = await service.record_sets(
         context.services, user.id, message.text, reply_to_message_id=reply_to
     )
+    if result.outcome is Outcome.UNREADABLE and not any(c.isdigit() for c in message.text):
+        await message.reply_html(
+            "I couldn't log that, and it isn't something I can change either.\n\n"
+            + adapt.WHAT_I_CAN_DO,
+            reply_markup=adapt.summary_keyboard(user.id),
+        )
+        return
     await _answer(message, user.id, result, context)
 
 

@@ -61,7 +61,7 @@ SENDS_PER_SECOND = 29.5
 30 a second, which lets a burst of 30 through on top of the steady rate) keeps every one-second
 window under the limit, so a morning's reminders drain at full speed with no 429s."""
 
-_KIND_ORDER = {Kind.SESSION: 0, Kind.ASK_LOG: 1, Kind.WEEKLY_PREVIEW: 2}
+_KIND_ORDER = {Kind.SESSION: 0, Kind.ASK_LOG: 1, Kind.WEEKLY_PREVIEW: 2, Kind.WEEKLY_SUMMARY: 3}
 
 
 def job_id(reminder_id: int) -> str:

@@ -37,6 +37,9 @@ QUIET_MARGIN = timedelta(minutes=10)
 PREVIEW_AT = time(18, 0)
 """The weekly preview: Sunday evening, the runner's time."""
 
+SUMMARY_AT = time(19, 0)
+"""The weekly summary: Sunday evening, the runner's time, an hour after the preview."""
+
 SNOOZE = timedelta(hours=1)
 
 
@@ -46,6 +49,7 @@ class Kind(StrEnum):
     SESSION = "session"
     ASK_LOG = "ask_log"
     WEEKLY_PREVIEW = "weekly_preview"
+    WEEKLY_SUMMARY = "weekly_summary"
 
 
 def local_to_utc(day: date, at: time, zone: ZoneInfo) -> datetime:
@@ -140,6 +144,22 @@ def next_preview_week(now: datetime, zone: ZoneInfo, quiet: QuietWindow) -> date
     today = local(now, zone).date()
     monday = monday_of(today) + timedelta(days=7)
     if preview_due(monday, zone, quiet) <= now:
+        monday += timedelta(days=7)
+    return monday
+
+
+def summary_due(week_start: date, zone: ZoneInfo, quiet: QuietWindow) -> datetime:
+    """The summary of the week starting `week_start`: its Sunday, 19:00 local, outside quiet
+    hours (pulled back before them on the same Sunday, like the preview)."""
+    sunday = week_start + timedelta(days=6)
+    at = local_to_utc(sunday, SUMMARY_AT, zone)
+    return _same_day_fit(at, sunday, at, zone, quiet)
+
+
+def next_summary_week(now: datetime, zone: ZoneInfo, quiet: QuietWindow) -> date:
+    """The Monday of the first week whose summary is still ahead of `now`."""
+    monday = monday_of(local(now, zone).date())
+    if summary_due(monday, zone, quiet) <= now:
         monday += timedelta(days=7)
     return monday
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from functools import lru_cache
@@ -33,6 +33,10 @@ from bot.core.domain.profile import (
     Units,
     Weekday,
 )
+from bot.core.language import week as _week_words
+from bot.core.language.week import WeekWordsError, parse_week_words
+
+WEEK_EXAMPLE = _week_words.WEEK_EXAMPLE
 
 MAX_RACE_DAYS = 730
 """A race more than two years away is not something to periodise for yet."""
@@ -83,50 +87,6 @@ _DAY_WORDS["weekdays"] = WEEKDAYS[:5]
 _DAY_WORDS["weekend"] = WEEKDAYS[5:]
 _DAY_WORDS["weekends"] = WEEKDAYS[5:]
 
-_KIND_WORDS: dict[str, DayKind] = {
-    **dict.fromkeys(("rest", "off", "none", "nothing", "free", "rest-day"), DayKind.REST),
-    **dict.fromkeys(
-        ("easy", "recovery", "jog", "steady", "base", "aerobic", "easy-run"), DayKind.EASY
-    ),
-    **dict.fromkeys(("tempo", "threshold", "progression", "hard"), DayKind.TEMPO),
-    **dict.fromkeys(
-        (
-            "intervals",
-            "interval",
-            "speed",
-            "track",
-            "workout",
-            "reps",
-            "hills",
-            "fartlek",
-            "vo2",
-            "vo2max",
-            "repeats",
-        ),
-        DayKind.INTERVALS,
-    ),
-    **dict.fromkeys(("long", "lsd", "longrun", "long-run"), DayKind.LONG),
-    **dict.fromkeys(
-        (
-            "cross",
-            "cross-training",
-            "crosstraining",
-            "bike",
-            "biking",
-            "cycling",
-            "cycle",
-            "swim",
-            "swimming",
-            "spin",
-            "rowing",
-            "row",
-            "elliptical",
-            "xt",
-            "ride",
-        ),
-        DayKind.CROSS,
-    ),
-}
 _FILLER = frozenset(
     re.split(
         " ",
@@ -134,110 +94,32 @@ _FILLER = frozenset(
         "training usually usual normally just of to at",
     )
 )
-_OTHERWISE = re.compile(
-    r"\b(?:otherwise|else|everything else|all others|others|(?:the )?rest of (?:the )?"
-    r"(?:week|days)|(?:all )?(?:the )?other days|remaining days)\b"
-)
-
-WEEK_EXAMPLE = "tue tempo, fri intervals, sun long, wed easy, sat easy, rest otherwise"
-
-
-def _closest(word: str, choices: Iterable[str], cutoff: float = 85) -> str | None:
-    """The known word a typo most likely means ("intervls" → "intervals"), if any."""
-    if len(word) < 4:
-        return None
-    from rapidfuzz import fuzz, process
-
-    found = process.extractOne(word, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
-    return str(found[0]) if found else None
-
-
-def _week_tokens(text: str) -> list[str]:
-    text = normalise(text)
-    text = re.sub(r"\blong runs?\b", " long ", text)
-    text = re.sub(r"\bcross[ -]?train(?:ing)?\b", " cross ", text)
-    text = re.sub(r"\brest days?\b", " rest ", text)
-    text = _OTHERWISE.sub(" , otherwise , ", text)
-    return [t for t in re.split(r"[\s,;:/.+]+", text) if t]
 
 
 def parse_week(text: str) -> dict[Weekday, DayKind]:
-    """Reads a running week typed in one line (days not named, and no default, are rest).
+    """Reads a running week in the runner's own words (days not named, and no default, are rest).
 
-    Day-then-kind (“tue tempo”) and kind-then-day (“tempo on tuesday”) both work.
+    Any order ("tue tempo", "tempo on tuesday"), "and"-lists, ranges ("mon-fri easy"), one day
+    per line, two-letter days, typos, synonyms (track → intervals, cruise → tempo, LSR → long,
+    parkrun → a hard effort) and corrections ("actually thursday is tempo"): see
+    `bot.core.language.week`.
 
     Raises:
         AnswerError: no day named, no run at all, or a word that is neither a day nor a kind.
     """
-    tokens, unknown = _week_words(text)
-    if unknown:
-        raise AnswerError(
-            f"I didn't get “{_echo(' '.join(unknown[:3]))}”. "
-            f"Name each day and its run, {_week_eg()}"
-        )
-    read = _pair_days(tokens) or _pair_days(tokens[::-1])
-    if read is None:
-        raise AnswerError(f"Tell me the run for each day you name, {_week_eg()}")
-    week, default = read
-    if not week and default is None:
-        raise AnswerError(f"Tell me what each day looks like, {_week_eg()}")
-    full = {day: week.get(day, default or DayKind.REST) for day in WEEKDAYS}
+    try:
+        reading = parse_week_words(text)
+    except WeekWordsError as error:
+        if error.unknown:
+            raise AnswerError(
+                f"I didn't get “{_echo(' '.join(error.unknown[:3]))}”. "
+                f"Name each day and its run, {_week_eg()}"
+            ) from None
+        raise AnswerError(f"{error.reason} Name each day and its run, {_week_eg()}") from None
+    full = reading.full()
     if not any(kind.is_run for kind in full.values()):
         raise AnswerError(f"I need at least one run in your week to plan around, {_week_eg()}")
     return full
-
-
-def _week_words(text: str) -> tuple[list[Weekday | DayKind | str], list[str]]:
-    """Days, kinds and the “otherwise” marker, with typos mended; and the words not known."""
-    tokens: list[Weekday | DayKind | str] = []
-    unknown: list[str] = []
-    for token in _week_tokens(text):
-        if token == "otherwise":
-            tokens.append(token)
-            continue
-        if token not in _DAY_WORDS and token not in _KIND_WORDS and token not in _FILLER:
-            token = _closest(token, list(_DAY_WORDS) + list(_KIND_WORDS)) or token
-        if token in _DAY_WORDS:
-            tokens.extend(_DAY_WORDS[token])
-        elif token in _KIND_WORDS:
-            tokens.append(_KIND_WORDS[token])
-        elif token not in _FILLER:
-            unknown.append(token)
-    return tokens, unknown
-
-
-def _pair_days(
-    tokens: list[Weekday | DayKind | str],
-) -> tuple[dict[Weekday, DayKind], DayKind | None] | None:
-    """Days followed by their kind; a kind next to “otherwise” is the default. None if a day
-    or a kind is left without its partner."""
-    week: dict[Weekday, DayKind] = {}
-    default: DayKind | None = None
-    pending: list[Weekday] = []
-    loose: DayKind | None = None
-    awaiting_default = False
-    for token in tokens:
-        if isinstance(token, Weekday):
-            if loose is not None:
-                return None
-            pending.append(token)
-        elif isinstance(token, DayKind):
-            if pending:
-                week.update(dict.fromkeys(pending, token))
-                pending = []
-            elif awaiting_default:
-                default, awaiting_default = token, False
-            elif loose is None:
-                loose = token
-            else:
-                return None
-        elif loose is not None:
-            default, loose = loose, None
-        else:
-            awaiting_default = True
-    if pending or loose is not None:
-        return None
-    return week, default
 
 
 def _week_eg() -> str:

@@ -257,7 +257,8 @@ async def plan_for(services: Services, runner_id: int, weeks: int = 2) -> PlanVi
             return None
         profile = planning.profile_of(runner)
         today = services.today_in(profile.timezone)
-        plan = planning.plan_of(services, runner, today=today)
+        inputs = await planning.plan_inputs(session, runner_id, today=today)
+        plan = planning.plan_of(services, runner, today=today, inputs=inputs)
         rows = await _rows_between(session, runner_id, monday_of(today), 7 * weeks)
     if not planning.rows_cover(plan, rows, today=today, days=7 * weeks):
         # a new week began (or a session's row is missing): plan it in a short write, then show

@@ -16,14 +16,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.dates import monday_of
+from bot.core.domain.adjustments import Adjustment
 from bot.core.domain.logs import ExerciseLog
 from bot.core.domain.plan import Plan, Session
 from bot.core.domain.profile import RunnerProfile
-from bot.core.planner import build_plan
+from bot.core.planner.adjust import Taken, plan_with_adjustments
 from bot.services import calendar_pending, reminder_rows
 from bot.services.calendar_state import CALENDAR_KEY, planning_inputs, stored_calendar
 from bot.services.container import Services
-from bot.storage import set_logs
+from bot.storage import adjustments, set_logs
 from bot.storage.tables import PlannedSession, Runner
 
 HORIZON_WEEKS = 2
@@ -63,7 +64,8 @@ async def sync_plan(
     # A calendar sent at the week question is linked on the first sync after set-up (issue 18).
     await calendar_pending.link_held(session, runner, profile, today, services.now())
     history = await set_logs.exercise_history(session, runner.id)
-    plan = plan_of(services, runner, today=today, history=history)
+    inputs = await plan_inputs(session, runner.id, today=today)
+    plan = plan_of(services, runner, today=today, history=history, inputs=inputs)
     now = services.now()
     stored = (
         await session.scalars(
@@ -127,12 +129,51 @@ async def sync_plan(
     return result
 
 
+@dataclass(frozen=True)
+class PlanInputs:
+    """What besides the profile the plan is built from: the runner's active adjustments, and
+    the sessions already done, skipped or moved (X3)."""
+
+    adjustments: tuple[Adjustment, ...] = ()
+    taken: Taken = field(default_factory=Taken)
+
+
+async def plan_inputs(session: AsyncSession, runner_id: int, *, today: date) -> PlanInputs:
+    """The adjustments in force from this week's Monday, and (when any) the taken dates."""
+    active = await adjustments.active_adjustments(session, runner_id, since=monday_of(today))
+    if not active:
+        return PlanInputs()
+    return PlanInputs(tuple(active), await _taken(session, runner_id, monday_of(today)))
+
+
+async def _taken(session: AsyncSession, runner_id: int, monday: date) -> Taken:
+    """X3: this fortnight's sessions already done, skipped or moved by the runner."""
+    rows = (
+        await session.scalars(
+            select(PlannedSession).where(
+                PlannedSession.runner_id == runner_id,
+                PlannedSession.date >= monday,
+                PlannedSession.date < monday + timedelta(days=7 * HORIZON_WEEKS),
+            )
+        )
+    ).all()
+    return Taken(
+        frozenset(
+            row.date
+            for row in rows
+            if row.status in ("done", "skipped")
+            or (row.status == PLANNED and row.content.get("moved_from"))
+        )
+    )
+
+
 def plan_of(
     services: Services,
     runner: Runner,
     *,
     today: date,
     history: Mapping[str, Sequence[ExerciseLog]] | None = None,
+    inputs: PlanInputs | None = None,
 ) -> Plan:
     """The planner's plan for the runner from `today` (pure: nothing is read or stored).
 
@@ -140,18 +181,21 @@ def plan_of(
     what the views take from it, do not depend on the history.
     """
     # Issue 18: a linked calendar's dated runs override the template for the weeks it covers,
-    # and its race is the goal when the runner gave none (or agreed to it).
+    # and its race is the goal when the runner gave none (or agreed to it); the runner's own
+    # adjustments (pain, swaps, a changed week, tired days) are applied on top.
     profile, run_days, _ = planning_inputs(
         profile_of(runner), stored_calendar(runner.profile), today
     )
-    return build_plan(
+    inputs = inputs or PlanInputs()
+    return plan_with_adjustments(
         profile,
         today,
-        weeks=HORIZON_WEEKS,
+        HORIZON_WEEKS,
+        inputs.adjustments,
         history=history,
         catalogue=services.catalogue,
         block_start=runner.block_start or monday_of(today),
-        today=today,
+        taken=inputs.taken,
         run_days=run_days,
     )
 

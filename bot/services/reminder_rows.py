@@ -46,6 +46,10 @@ def preview_key(runner_id: int, week_start: date) -> str:
     return f"preview:{runner_id}:{week_start.isoformat()}"
 
 
+def summary_key(runner_id: int, week_start: date) -> str:
+    return f"summary:{runner_id}:{week_start.isoformat()}"
+
+
 def delays(services: Services) -> tuple[timedelta, timedelta]:
     settings = services.settings
     return (
@@ -106,6 +110,7 @@ async def sync_session_reminders(
         dropped = await repo.for_sessions(session, list(cancelled))
         todo.cancel += await repo.cancel(session, [r.id for r in dropped])
     await _queue_preview(session, services, runner.id, profile, now, todo)
+    await _queue_summary(session, services, runner.id, profile, now, todo)
     apply_changes(services, todo)
 
 
@@ -235,6 +240,25 @@ async def _queue_preview(
     current = (await repo.by_keys(session, [key])).get(key)
     await _ensure(
         session, runner_id, None, Kind.WEEKLY_PREVIEW, key, current, due, now, zone, quiet, todo
+    )
+
+
+async def _queue_summary(
+    session: AsyncSession,
+    services: Services,
+    runner_id: int,
+    profile: RunnerProfile,
+    now: datetime,
+    todo: RowChanges,
+) -> None:
+    """This week's Sunday-evening summary (the next one, once it has gone); quiet hours kept."""
+    zone, quiet = profile.zone, services.settings.quiet_window
+    week = timing.next_summary_week(now, zone, quiet)
+    due = timing.summary_due(week, zone, quiet)
+    key = summary_key(runner_id, week)
+    current = (await repo.by_keys(session, [key])).get(key)
+    await _ensure(
+        session, runner_id, None, Kind.WEEKLY_SUMMARY, key, current, due, now, zone, quiet, todo
     )
 
 

@@ -195,3 +195,25 @@ class LoggedSetRow(Base):
     per_side: Mapped[bool] = mapped_column(Boolean, default=False)
     bodyweight: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class AdjustmentRow(Base):
+    """Something the runner told us that bends the plan: pain, a swap, a tired day, a changed
+    week (`bot.core.domain.adjustments`). `data` is the adjustment's JSON form; the dates are
+    repeated as columns so the active ones are found by an index."""
+
+    __tablename__ = "adjustments"
+    __table_args__ = (Index("ix_adjustments_runner_dates", "runner_id", "ends_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    runner_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("runners.id", ondelete="CASCADE")
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    """Inclusive last day; None until the runner says otherwise (pain, an "always" swap)."""
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    """When the runner ended it ("knee is fine now", an undone swap); kept for the record."""

@@ -53,7 +53,15 @@ async def test_tempo_day_gets_the_session_an_hour_after_the_run_then_the_log_pro
     assert "Session A" in reminder.text and "after your tempo run" in reminder.text
     assert "hard days hard" in reminder.text  # the "why today" line (P8)
     labels = [label for label, _ in reminder.buttons()]
-    assert labels == ["▶️ Start", "⏰ Snooze 1 h", "⏭ Skip today", "📅 Move to tomorrow"]
+    assert labels == [
+        "▶️ Start",
+        "⏰ Snooze 1 h",
+        "⏭ Skip today",
+        "📅 Move to tomorrow",
+        "😀 Fresh",
+        "😴 Tired",
+        "🦵 Sore",
+    ]
     assert all(decode(data).owner_id == RUNNER for _, data in reminder.buttons())  # type: ignore[union-attr]
 
     clock.set(at(15, 59))

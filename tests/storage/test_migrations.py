@@ -40,10 +40,47 @@ async def test_a_database_at_the_first_release_upgrades_to_head_keeping_its_rows
             assert "ix_log_entries_confirmation" not in await connection.run_sync(_indexes)
 
         await db.upgrade()
-        assert await db.current_revision() == "0002"
+        assert await db.current_revision() == "0003"
         async with db.engine.connect() as connection:
             assert "ix_log_entries_confirmation" in await connection.run_sync(_indexes)
             rows = (await connection.execute(text("SELECT raw_text FROM log_entries"))).all()
         assert [r[0] for r in rows] == ["squat 3x5 60"]
+    finally:
+        await db.dispose()
+
+
+async def test_a_database_at_0002_gains_the_adjustments_table_keeping_its_runners(
+    database_url: str,
+) -> None:
+    db = Database(database_url)
+    try:
+        await db.upgrade("0002")
+        now = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+        async with db.engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO runners (id, chat_id, first_name, profile, active, paused, "
+                    "created_at, updated_at) VALUES (9, 9, 'Kept', NULL, true, false, :now, :now)"
+                ),
+                {"now": now},
+            )
+        async with db.engine.connect() as connection:
+            tables = await connection.run_sync(lambda c: inspect(c).get_table_names())
+        assert "adjustments" not in tables
+
+        await db.upgrade()
+        assert await db.current_revision() == "0003"
+        async with db.engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO adjustments (runner_id, kind, starts_on, ends_on, data, "
+                    "created_at) VALUES (9, 'pain', :day, NULL, '{}', :now)"
+                ),
+                {"day": date(2026, 12, 1), "now": now},
+            )
+            names = (await connection.execute(text("SELECT first_name FROM runners"))).all()
+            kinds = (await connection.execute(text("SELECT kind FROM adjustments"))).all()
+        assert [n[0] for n in names] == ["Kept"]
+        assert [k[0] for k in kinds] == ["pain"]
     finally:
         await db.dispose()

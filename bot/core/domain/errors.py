@@ -36,3 +36,7 @@ class SetLogParseError(RunliftError, ValueError):
 
 class CalendarError(RunliftError, ValueError):
     """An .ics calendar could not be planned from (not iCalendar, empty, no runs); one line."""
+
+
+class NotOnboardedError(RunliftError):
+    """The runner asked for something that needs a profile before finishing onboarding."""

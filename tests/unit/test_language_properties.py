@@ -1,0 +1,45 @@
+"""Whatever a runner types, the readers answer with a value or their own error, never a crash."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.catalogue.loader import load_catalogue
+from bot.core.domain.profile import WEEKDAYS, DayKind
+from bot.core.language.intents import Context, read_intent
+from bot.core.language.week import WeekWordsError, parse_week_words
+
+CTX = Context(
+    today=date(2026, 12, 1),
+    zone="Europe/London",
+    usual_week=dict.fromkeys(WEEKDAYS, DayKind.EASY),
+    catalogue=load_catalogue(),
+)
+_VOCABULARY = (
+    "mon tue thu sun tempo long easy off rest and , . - / knee 6/10 sore swap squats no rack "
+    "this week skipped race 10k on 12 april actually is the my legs wrecked 😀 ÿ 999 x"
+)
+WORDS = st.sampled_from(_VOCABULARY.split(" "))
+TEXT = st.one_of(st.text(max_size=80), st.lists(WORDS, max_size=14).map(" ".join))
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_the_week_reader_returns_a_week_or_says_what_it_needs(text: str) -> None:
+    try:
+        reading = parse_week_words(text)
+    except WeekWordsError as error:
+        reason = error.reason
+    else:
+        assert set(reading.full()) == set(WEEKDAYS)
+        return
+    assert reason
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_intents_never_raise(text: str) -> None:
+    read_intent(text, CTX)
