@@ -2,12 +2,75 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.tables import Runner
+
+
+@dataclass(frozen=True)
+class Contact:
+    """What /start learns when a runner writes: new, or back (and whether they had blocked us)."""
+
+    new: bool
+    was_active: bool
+    profile: dict[str, Any] | None
+
+
+def _add(dialect: Any) -> Any:
+    return (
+        dialect.insert(Runner).on_conflict_do_nothing(index_elements=[Runner.id]).returning(Runner.id)
+    )
+
+
+_ADD = {"sqlite": _add(sqlite), "postgresql": _add(postgresql)}
+_SEEN = select(Runner.active, Runner.profile).where(Runner.id == bindparam("runner_id"))
+_BACK = (
+    update(Runner)
+    .where(Runner.id == bindparam("runner_id"))
+    .values(
+        chat_id=bindparam("new_chat_id"),
+        first_name=bindparam("new_first_name"),
+        active=True,
+        updated_at=bindparam("now"),
+    )
+)
+
+
+async def first_contact(
+    session: AsyncSession, runner_id: int, *, chat_id: int, first_name: str, now: datetime
+) -> Contact:
+    """Records a runner who writes: creates them the first time (one statement), else updates
+    their chat and name and makes them active again (they may have unblocked the bot).
+
+    Core statements built once, not the ORM: this runs for every /start of a burst of new
+    runners. The caller's session must hold no unflushed Runner for this id.
+    """
+    connection = await session.connection()
+    name = first_name[:128]
+    added = await connection.execute(
+        _ADD[connection.dialect.name],
+        {
+            "id": runner_id,
+            "chat_id": chat_id,
+            "first_name": name,
+            "active": True,
+            "paused": False,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+    if added.first() is not None:
+        return Contact(new=True, was_active=True, profile=None)
+    seen = (await connection.execute(_SEEN, {"runner_id": runner_id})).one()
+    values = {"runner_id": runner_id, "new_chat_id": chat_id, "new_first_name": name, "now": now}
+    await connection.execute(_BACK, values)
+    return Contact(new=False, was_active=bool(seen.active), profile=seen.profile)
 
 
 async def get_runner(session: AsyncSession, runner_id: int) -> Runner | None:
