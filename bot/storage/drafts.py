@@ -50,21 +50,25 @@ _DELETE = delete(Draft).where(
 )
 
 
-async def _connection(session: AsyncSession) -> AsyncConnection:
+Db = AsyncSession | AsyncConnection
+"""A session, or a connection inside `Database.write` (group commit)."""
+
+
+async def _connection(session: Db) -> AsyncConnection:
     """The session's connection, for Core statements without the ORM's per-statement work;
     anything the session still holds is flushed first, as `session.execute` would."""
+    if isinstance(session, AsyncConnection):
+        return session
     if session.new or session.dirty or session.deleted:
         await session.flush()
     return await session.connection()
 
 
-async def get_draft(session: AsyncSession, runner_id: int, kind: str) -> StoredDraft | None:
+async def get_draft(session: Db, runner_id: int, kind: str) -> StoredDraft | None:
     return (await get_drafts(session, runner_id, (kind,))).get(kind)
 
 
-async def get_drafts(
-    session: AsyncSession, runner_id: int, kinds: Iterable[str]
-) -> dict[str, StoredDraft]:
+async def get_drafts(session: Db, runner_id: int, kinds: Iterable[str]) -> dict[str, StoredDraft]:
     """The runner's drafts of these kinds, by kind, in one statement."""
     connection = await _connection(session)
     result = await connection.execute(_SELECT, {"runner_id": runner_id, "kinds": list(kinds)})
@@ -72,7 +76,7 @@ async def get_drafts(
 
 
 async def save_draft(
-    session: AsyncSession,
+    session: Db,
     runner_id: int,
     kind: str,
     *,
@@ -88,6 +92,6 @@ async def save_draft(
     return StoredDraft(kind, step, data)
 
 
-async def delete_draft(session: AsyncSession, runner_id: int, kind: str) -> None:
+async def delete_draft(session: Db, runner_id: int, kind: str) -> None:
     connection = await _connection(session)
     await connection.execute(_DELETE, {"runner_id": runner_id, "kind": kind})

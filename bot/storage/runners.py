@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.storage.tables import Runner
 
@@ -24,7 +24,9 @@ class Contact:
 
 def _add(dialect: Any) -> Any:
     return (
-        dialect.insert(Runner).on_conflict_do_nothing(index_elements=[Runner.id]).returning(Runner.id)
+        dialect.insert(Runner)
+        .on_conflict_do_nothing(index_elements=[Runner.id])
+        .returning(Runner.id)
     )
 
 
@@ -42,31 +44,39 @@ _BACK = (
 )
 
 
-async def first_contact(
-    session: AsyncSession, runner_id: int, *, chat_id: int, first_name: str, now: datetime
-) -> Contact:
-    """Records a runner who writes: creates them the first time (one statement), else updates
-    their chat and name and makes them active again (they may have unblocked the bot).
+async def add_if_new(
+    connection: AsyncConnection, runner_id: int, *, chat_id: int, first_name: str, now: datetime
+) -> bool:
+    """Creates the runner unless they exist (one statement); True when they were new.
 
-    Core statements built once, not the ORM: this runs for every /start of a burst of new
-    runners. The caller's session must hold no unflushed Runner for this id.
+    A Core statement built once, not the ORM: this runs for every /start of a burst of new
+    runners, usually inside `Database.write`.
     """
-    connection = await session.connection()
-    name = first_name[:128]
     added = await connection.execute(
         _ADD[connection.dialect.name],
         {
             "id": runner_id,
             "chat_id": chat_id,
-            "first_name": name,
+            "first_name": first_name[:128],
             "active": True,
             "paused": False,
             "created_at": now,
             "updated_at": now,
         },
     )
-    if added.first() is not None:
+    return added.first() is not None
+
+
+async def first_contact(
+    session: AsyncSession, runner_id: int, *, chat_id: int, first_name: str, now: datetime
+) -> Contact:
+    """Records a runner who writes: creates them the first time, else updates their chat and
+    name and makes them active again (they may have unblocked the bot). The session must hold
+    no unflushed Runner for this id."""
+    connection = await session.connection()
+    if await add_if_new(connection, runner_id, chat_id=chat_id, first_name=first_name, now=now):
         return Contact(new=True, was_active=True, profile=None)
+    name = first_name[:128]
     seen = (await connection.execute(_SEEN, {"runner_id": runner_id})).one()
     values = {"runner_id": runner_id, "new_chat_id": chat_id, "new_first_name": name, "now": now}
     await connection.execute(_BACK, values)
