@@ -4,6 +4,7 @@ committed, and one bad write does not take the others of its batch down with it.
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from datetime import UTC, datetime
 
 import pytest
@@ -32,7 +33,7 @@ async def test_a_burst_of_writes_lands_whole_in_few_transactions(database_url: s
     event.listen(db.engine.sync_engine, "commit", lambda _: commits.append(1))
     try:
         results = await asyncio.gather(
-            *(db.write(lambda c, i=i: _newcomer(c, i)) for i in range(1, 101))
+            *(db.write(partial(_newcomer, runner_id=i)) for i in range(1, 101))
         )
         assert results == [True] * 100
         assert await db.write(lambda c: _newcomer(c, 1)) is False  # known now
