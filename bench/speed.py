@@ -4,7 +4,7 @@ For each database, in one run, runlift and the bare PTB bot (`bench.bare_bot`, o
 keyboard per update, no database) each face the same local Bot API server and the same runners:
 
 - /start from N new runners, 50 in flight: answers per second and their ratio (target ≥ 0.7×);
-- the full onboarding (12 typed answers each) of N runners, 50 in flight: replies per second
+- the full onboarding (12 typed answers each) of 200 runners, 50 in flight: replies per second
   and their ratio (target ≥ 0.5×); the bare bot answers every message with one message;
 - p50/p95/p99 answer latency while N new runners arrive at 200 per second (target p99 ≤ 1 s)
   and at a steady 20 updates per second (target p99 ≤ 50 ms);
@@ -15,7 +15,8 @@ keyboard per update, no database) each face the same local Bot API server and th
 An answer's latency is from the runner's message to the bot's first message after it. The
 PostgreSQL server is a throw-away one the benchmark starts itself with fsync and synchronous
 commit on (set RUNLIFT_BENCH_POSTGRES_URL to use another); without PostgreSQL installed that half
-is skipped. Run: `.venv/bin/python -m bench.speed [--runners 1000] [--repeat 3] [--database both]`.
+is skipped. Run: `.venv/bin/python -m bench.speed [--runners 1000] [--onboarding-runners 200]
+[--repeat 3] [--database both]` (about 15 minutes on two cores).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import sys
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +211,9 @@ async def runlift_bot(api: LocalBotApi, database_url: str) -> AsyncIterator[int]
 
 
 async def measure(
-    start: Callable[[LocalBotApi], contextlib.AbstractAsyncContextManager[int]], runners: int
+    start: Callable[[LocalBotApi], contextlib.AbstractAsyncContextManager[int]],
+    runners: int,
+    onboarding: int,
 ) -> Figures:
     """All phases against one bot process, each with its own new runners."""
     api = LocalBotApi()
@@ -221,7 +225,7 @@ async def measure(
             figures.start_rate, latencies = await start_burst(api, 1_000_000, runners)
             figures.start_latency = percentiles(latencies)
             await settle(api)
-            rate, _, done = await onboarding_burst(api, 2_000_000, runners)
+            rate, _, done = await onboarding_burst(api, 2_000_000, onboarding)
             figures.onboarding_rate, figures.onboarded = rate, done
             await settle(api)
             figures.arrivals = percentiles(await paced(api, 3_000_000, runners, ARRIVAL_RATE))
@@ -253,10 +257,11 @@ async def round_trips(database_url: str, runners: int = 20) -> dict[str, float]:
     def count(*_: Any) -> None:
         counts["n"] += 1
 
-    for name in ("before_cursor_execute", "commit", "rollback"):
-        event.listen(db.engine.sync_engine, name, count)
+    for engine in {db.engine, db.read_engine}:
+        for name in ("before_cursor_execute", "commit", "rollback"):
+            event.listen(engine.sync_engine, name, count)
     settings = Settings(
-        telegram_bot_token=TOKEN,  # type: ignore[arg-type]
+        telegram_bot_token=TOKEN,
         telegram_api_url=api.url,
         database_url=database_url,
         quiet_hours="off",
@@ -434,7 +439,9 @@ def report(name: str, ours: list[Figures], bare: list[Figures], trips: dict[str,
     print(row("peak RSS (worst run)", f"{worst_rss:.0f} MB", "≤ 150 MB", worst_rss <= 150))
 
 
-async def run_database(kind: str, base_url: str | None, runners: int, repeat: int) -> None:
+async def run_database(
+    kind: str, base_url: str | None, runners: int, onboarding: int, repeat: int
+) -> None:
     ours: list[Figures] = []
     bare: list[Figures] = []
     for attempt in range(repeat):
@@ -443,8 +450,8 @@ async def run_database(kind: str, base_url: str | None, runners: int, repeat: in
         else:
             assert base_url is not None
             url = await fresh_postgres(base_url)
-        ours.append(await measure(lambda api, url=url: runlift_bot(api, url), runners))  # type: ignore[misc]
-        bare.append(await measure(bare_bot, runners))
+        ours.append(await measure(partial(runlift_bot, database_url=url), runners, onboarding))
+        bare.append(await measure(bare_bot, runners, onboarding))
         print(
             f"  {kind} run {attempt + 1}: /start {ours[-1].start_rate:.0f} vs "
             f"{bare[-1].start_rate:.0f}/s, onboarding {ours[-1].onboarding_rate:.0f} vs "
@@ -457,10 +464,10 @@ async def run_database(kind: str, base_url: str | None, runners: int, repeat: in
         assert base_url is not None
         url = await fresh_postgres(base_url)
     trips = await round_trips(url)
-    report(f"{kind}: {runners} runners per phase", ours, bare, trips)
+    report(f"{kind}: {runners} runners per phase, {onboarding} onboarding", ours, bare, trips)
 
 
-async def main(runners: int, repeat: int, database: str) -> None:
+async def main(runners: int, onboarding: int, repeat: int, database: str) -> None:
     load = os.getloadavg()
     print(
         f"speed: {os.cpu_count()} cores, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} "
@@ -468,19 +475,20 @@ async def main(runners: int, repeat: int, database: str) -> None:
         flush=True,
     )
     if database in ("sqlite", "both"):
-        await run_database("sqlite", None, runners, repeat)
+        await run_database("sqlite", None, runners, onboarding, repeat)
     if database in ("postgres", "both"):
         with postgres() as base_url:
             if base_url is None:
                 print("\npostgres: not installed here, skipped")
             else:
-                await run_database("postgres", base_url, runners, repeat)
+                await run_database("postgres", base_url, runners, onboarding, repeat)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runners", type=int, default=1000)
+    parser.add_argument("--onboarding-runners", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both")
     args = parser.parse_args()
-    asyncio.run(main(args.runners, args.repeat, args.database))
+    asyncio.run(main(args.runners, args.onboarding_runners, args.repeat, args.database))

@@ -10,6 +10,7 @@ active draft (then `ApplicationHandlerStop`); otherwise they fall through to gro
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ from bot.services.onboarding import (
     CHANGE,
     EDITING,
     END,
+    FIRST_STEP,
     ONBOARDING,
     PAUSED,
     SETTINGS,
@@ -481,7 +483,13 @@ async def start_command(update: Update, context: RunliftContext) -> None:
     draft = DraftState(ONBOARDING, "week", {})
     asking = asking_for(context, draft, user.id)
     name = user.first_name or "there"
-    if state.draft is not None:
+    if state.new:  # the draft is saved already: greeting and first question in one message
+        welcome = html.escape(ui.WELCOME.format(name=name), quote=False)
+        text, markup = ui.question(FIRST_STEP, {}, asking)
+        await context.bot.send_message(
+            chat.id, f"{welcome}\n\n{text}", parse_mode="HTML", reply_markup=markup
+        )
+    elif state.draft is not None:
         markup = ui.menu(asking, [("▶ Continue", "resume"), ("🔄 Start over", "restart")])
         await context.bot.send_message(chat.id, ui.RESUME.format(name=name), reply_markup=markup)
     elif state.profile is not None:
