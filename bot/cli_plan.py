@@ -2,6 +2,9 @@
 
 Bad input prints ONE line naming the file and field (`profile.json: week.tue: 'tmepo' is not
 one of rest, easy, tempo, intervals, long, cross`) and exits 2; never a traceback.
+
+`--history LOGS.json` reads the JSON the bot's /export writes (its "sets" list) so a coach, or a
+test, can see how logged sets change the plan without a chat (issue 15).
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.core.catalogue.loader import Catalogue, Exercise, load_catalogue
 from bot.core.dates import monday_of
 from bot.core.domain.errors import ProfileError, RunliftError
+from bot.core.domain.logs import ExerciseLog, LoggedSet
 from bot.core.domain.profile import RunnerProfile
 from bot.core.planner.plan import MAX_WEEKS, build_plan
 from bot.core.planner.render import plan_text
@@ -77,6 +81,113 @@ def read_profile(path: Path) -> RunnerProfile:
         raise ProfileError(f"{name}: {_field_message(dict(first))}") from None
 
 
+class ExportedSet(BaseModel):
+    """One row of /export's "sets" list (`bot.services.progress.export_json`); L8's bounds."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    date: date
+    exercise_id: str
+    set_number: int = Field(ge=1, le=10)
+    target_reps: tuple[int | None, int | None] | None = None
+    target_load_kg: float | None = Field(default=None, ge=0, le=500)
+    target_hold_s: int | None = Field(default=None, ge=1, le=600)
+    reps: int | None = Field(default=None, ge=1, le=50)
+    load_kg: float | None = Field(default=None, ge=0, le=500)
+    hold_s: int | None = Field(default=None, ge=1, le=600)
+    rir: int | None = Field(default=None, ge=0, le=10)
+    per_side: bool = False
+    bodyweight: bool = False
+    entry_id: int | None = None
+
+
+def _history_from(rows: list[ExportedSet]) -> dict[str, list[ExerciseLog]]:
+    """Group exported sets as the bot's storage does: one log per exercise and day, oldest
+    first, with the target beside what was done (L1, L3)."""
+    grouped: dict[tuple[str, date], list[ExportedSet]] = {}
+    for row in sorted(rows, key=lambda r: (r.date, r.entry_id or 0, r.set_number)):
+        grouped.setdefault((row.exercise_id, row.date), []).append(row)
+    history: dict[str, list[ExerciseLog]] = {}
+    for (exercise_id, performed_on), sets in grouped.items():
+        first = sets[0]
+        target = first.target_reps
+        reps_target = (
+            (target[0], target[1])
+            if target is not None and target[0] is not None and target[1] is not None
+            else None
+        )
+        history.setdefault(exercise_id, []).append(
+            ExerciseLog(
+                exercise_id=exercise_id,
+                performed_on=performed_on,
+                target_reps=reps_target,
+                target_load_kg=first.target_load_kg,
+                target_hold_s=first.target_hold_s,
+                sets=tuple(
+                    LoggedSet(
+                        set_no=s.set_number,
+                        reps=s.reps,
+                        load_kg=s.load_kg,
+                        hold_s=s.hold_s,
+                        rir=s.rir,
+                        per_side=s.per_side,
+                        bodyweight=s.bodyweight,
+                    )
+                    for s in sets
+                ),
+            )
+        )
+    return history
+
+
+def read_history(path: Path, catalogue: Catalogue) -> dict[str, list[ExerciseLog]]:
+    """Parse an /export JSON file into the planner's history (per exercise id, oldest first).
+
+    Sets of entries the runner undid (`log_entries[].undone`) are left out, as the bot does.
+
+    Raises:
+        ProfileError: unreadable file, invalid JSON, no "sets" list, a bad value or an unknown
+            exercise; the message is one line naming the file and the set.
+    """
+    name = path.name
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except OSError as error:
+        raise ProfileError(f"{name}: cannot read it ({error.strerror or error})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        where = (
+            f"{error.msg} (line {error.lineno}, column {error.colno})"
+            if isinstance(error, json.JSONDecodeError)
+            else "not UTF-8 text"
+        )
+        raise ProfileError(f"{name}: not valid JSON: {where}") from None
+    raw_sets = data.get("sets") if isinstance(data, dict) else None
+    if not isinstance(raw_sets, list):
+        raise ProfileError(f'{name}: expected the /export JSON, an object with a "sets" list')
+    undone = {
+        entry.get("id")
+        for entry in data.get("log_entries", ()) or ()
+        if isinstance(entry, dict) and entry.get("undone")
+    }
+    rows: list[ExportedSet] = []
+    for index, raw in enumerate(raw_sets):
+        if not isinstance(raw, dict):
+            raise ProfileError(f"{name}: sets[{index}]: expected an object")
+        try:
+            row = ExportedSet.model_validate(raw)
+        except ValidationError as error:
+            first = dict(error.errors()[0])
+            raise ProfileError(f"{name}: sets[{index}].{_field_message(first)}") from None
+        if row.exercise_id not in catalogue:
+            raise ProfileError(
+                f"{name}: sets[{index}].exercise_id: {row.exercise_id!r} is not in the catalogue"
+            )
+        if row.entry_id is not None and row.entry_id in undone:
+            continue
+        rows.append(row)
+    return _history_from(rows)
+
+
 def _parse_start(text: str | None) -> date:
     """`--start` or, by default, the Monday of this week (the CLI may read the clock)."""
     if text is None:
@@ -95,7 +206,9 @@ def plan_command(args: argparse.Namespace) -> int:
         start = _parse_start(args.start)
         if not 1 <= args.weeks <= MAX_WEEKS:
             raise ProfileError(f"--weeks: {args.weeks} is not between 1 and {MAX_WEEKS}")
-        plan = build_plan(profile, start, args.weeks)
+        catalogue = load_catalogue()
+        history = read_history(Path(args.history), catalogue) if args.history is not None else None
+        plan = build_plan(profile, start, args.weeks, history=history, catalogue=catalogue)
     except RunliftError as error:
         print(str(error), file=sys.stderr)
         return EXIT_USAGE
@@ -171,6 +284,11 @@ def add_plan_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     )
     plan.add_argument("--weeks", type=int, default=1, metavar="N", help="weeks to plan")
     plan.add_argument("--format", choices=("json", "text"), default="text")
+    plan.add_argument(
+        "--history",
+        metavar="LOGS.json",
+        help="logged sets: the JSON /export writes; loads then follow the log (L1, L3-L7)",
+    )
     plan.set_defaults(handler=plan_command)
 
     exercises = subparsers.add_parser("exercises", help="print the exercise catalogue")

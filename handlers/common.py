@@ -6,6 +6,7 @@ from telegram import BotCommand, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import RunliftApplication, RunliftContext
+from handlers.callbacks import STALE_VERSION, is_current
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Set up your plan (or start again)"),
@@ -76,8 +77,12 @@ async def unmatched_text(update: Update, context: RunliftContext) -> None:
 async def stale_button(update: Update, context: RunliftContext) -> None:
     """A button from an old message or a finished conversation: a short answer, not an error."""
     query = update.callback_query
-    if query is not None:
+    if query is None:
+        return
+    if is_current(query.data):
         await query.answer("This button has expired — send /help to see what you can do.")
+    else:
+        await query.answer(STALE_VERSION)
 
 
 def register(app: RunliftApplication) -> None:

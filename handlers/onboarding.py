@@ -2,7 +2,8 @@
 
 The open question and the answers live in the `drafts` table (see `bot.services.onboarding`), so
 the handlers here are stateless: every update loads the draft, applies one answer, saves it and
-asks the next question. The same question code serves /settings (`handlers.settings`).
+asks the next question. The questions and their order are entries in `handlers.questions`;
+the same engine serves /settings (`handlers.settings`).
 
 Routing: free text, locations and /cancel are read in group -1 only while the runner has an
 active draft (then `ApplicationHandlerStop`); otherwise they fall through to group 0.
@@ -12,9 +13,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from telegram import Update
@@ -27,50 +25,24 @@ from telegram.ext import (
 )
 
 from bot.context import RunliftApplication, RunliftContext
-from bot.core.answers import (
-    AnswerError,
-    build_profile,
-    hhmm,
-    parse_equipment,
-    parse_experience,
-    parse_goal,
-    parse_limitations,
-    parse_placement,
-    parse_race_date,
-    parse_run_times,
-    parse_sessions,
-    parse_time,
-    parse_timezone,
-    parse_units,
-    parse_week,
-    timezone_at,
-)
+from bot.core.answers import AnswerError, build_profile, timezone_at
 from bot.core.domain.errors import ProfileError
-from bot.core.domain.profile import (
-    DayKind,
-    Equipment,
-    Experience,
-    Goal,
-    Limitation,
-    Placement,
-    RaceDistance,
-    Units,
-    Weekday,
-)
+from bot.core.domain.profile import Experience, Goal
 from bot.services import onboarding as flow
 from bot.services.onboarding import (
     CHANGE,
     EDITING,
     END,
-    FIRST_STEP,
     ONBOARDING,
     PAUSED,
     SETTINGS,
     SUMMARY,
     DraftState,
 )
+from handlers import questions as q
 from handlers import ui_onboarding as ui
-from handlers.callbacks import CallbackData, decode, pattern
+from handlers.callbacks import Action, CallbackData, owned_press, pattern
+from handlers.questions import REGISTRY, Answer, ToggledError
 
 _TAGS = re.compile(r"<[^>]+>")
 _BACK_WORDS = frozenset({"back", "go back", "previous", "undo"})
@@ -78,34 +50,18 @@ _YES = re.compile(r"^(?:y|yes|yep|ok|okay|looks good|good|great|confirm|correct|
 _CHANGE = re.compile(r"^(?:no|change|change something|edit|nope)\W*$")
 
 
-@dataclass
-class Answer:
-    """One answer to apply: typed text, or a button's arguments."""
-
-    text: str | None = None
-    args: tuple[str, ...] = ()
-
-    @property
-    def arg(self) -> str:
-        return self.args[0] if self.args else ""
-
-
-class ToggledError(Exception):
-    """A multi-select or week button changed the draft but the question stays open."""
-
-
 # --- asking -----------------------------------------------------------------------------------
 
 
-def asking_for(context: RunliftContext, draft: DraftState, owner: int) -> ui.Asking:
+def asking_for(context: RunliftContext, draft: DraftState, owner: int) -> q.Asking:
     """What the question texts need: flow, owner, the runner's date, the default zone."""
     services = context.services
     zone = str(draft.data.get("timezone") or services.settings.default_timezone)
     today = services.today_in(zone)
     goal = Goal.model_validate(draft.data["goal"]) if draft.data.get("goal") else None
     experience = Experience(draft.data.get("experience", Experience.INTERMEDIATE.value))
-    back = flow.previous_step(draft.kind, draft.step, draft.data) is not None
-    return ui.Asking(
+    back = REGISTRY.previous_step(draft.kind, draft.step, draft.data) is not None
+    return q.Asking(
         kind=draft.kind,
         owner=owner,
         today=today,
@@ -126,153 +82,17 @@ async def ask(update: Update, context: RunliftContext, draft: DraftState, owner:
     elif draft.step == CHANGE:
         text, markup = "Which answer would you like to change?", ui.change_keyboard(asking)
     else:
-        text, markup = ui.question(draft.step, draft.data, asking)
+        text, markup = q.question(draft.step, draft.data, asking)
     await context.bot.send_message(chat.id, text, parse_mode="HTML", reply_markup=markup)
 
 
 async def begin(update: Update, context: RunliftContext, owner: int, greeting: str) -> None:
     """Starts onboarding from the first question with no answers."""
-    draft = await flow.save_draft(context.services, owner, ONBOARDING, "week", {})
+    draft = await flow.save_draft(context.services, owner, ONBOARDING, REGISTRY.first, {})
     message = update.effective_message
     if message is not None and greeting:
         await context.bot.send_message(message.chat.id, greeting)
     await ask(update, context, draft, owner)
-
-
-# --- applying answers -------------------------------------------------------------------------
-
-
-def apply_answer(step: str, data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
-    """Writes one answer into `data`; `ToggledError` keeps the question open."""
-    _APPLY[step](data, answer, asking)
-
-
-def _apply_week(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
-    if answer.text is not None:
-        data["week"] = {d.value: k.value for d, k in parse_week(answer.text).items()}
-        return
-    week = {d.value: k.value for d, k in ui.week_of(data).items()}
-    if answer.arg == ui.DONE:
-        if not any(DayKind(k).is_run for k in week.values()):
-            raise AnswerError("Tap at least one day to make it a run first.")
-        data["week"] = week
-        return
-    day, kind = Weekday(answer.arg), DayKind(answer.args[1])
-    week[day.value] = kind.value
-    data["week"] = week
-    raise ToggledError
-
-
-def _apply_run_time(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
-    if answer.text is None:
-        data["run_time"], data["run_times"] = hhmm(parse_time(answer.arg)), {}
-        return
-    times = parse_run_times(answer.text)
-    data["run_time"] = hhmm(times.usual) if times.usual else None
-    data["run_times"] = {d.value: hhmm(t) for d, t in times.days.items()}
-
-
-def _apply_timezone(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
-    if answer.text is not None:
-        data["timezone"] = parse_timezone(answer.text)
-        return
-    zones = ui.zones_offered(asking.default_zone)
-    data["timezone"] = zones[int(answer.arg) % len(zones)]
-
-
-def _apply_goal(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
-    if answer.text is not None:
-        parsed = parse_goal(answer.text, asking.today)
-        distance, goal = parsed.distance, parsed.goal
-    else:
-        distance = None if answer.arg == "none" else RaceDistance(answer.arg)
-        goal = None
-    data["race_distance"] = distance.value if distance else None
-    data["goal"] = goal.model_dump(mode="json") if goal else None
-
-
-def _apply_race_date(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
-    if answer.text is not None:
-        day = parse_race_date(answer.text, asking.today)
-    else:
-        day = asking.today + timedelta(weeks=int(answer.arg))
-    goal = Goal(race_distance=RaceDistance(data["race_distance"]), race_date=day)
-    data["goal"] = goal.model_dump(mode="json")
-
-
-def _apply_experience(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
-    value = parse_experience(answer.text) if answer.text is not None else Experience(answer.arg)
-    data["experience"] = value.value
-
-
-def _toggle(
-    data: dict[str, Any], key: str, answer: Answer, parse: Callable[[str], tuple[Any, ...]]
-) -> None:
-    if answer.text is not None:
-        data[key] = [item.value for item in parse(answer.text)]
-        return
-    chosen = list(data.get(key) or [])
-    if answer.arg == ui.DONE:
-        if key == "equipment" and not chosen:
-            raise AnswerError("Tap at least one — bodyweight only is fine.")
-        data[key] = chosen
-        return
-    if answer.arg == "none":
-        data[key] = []
-        return
-    value = (Equipment if key == "equipment" else Limitation)(answer.arg).value
-    data[key] = [c for c in chosen if c != value] if value in chosen else [*chosen, value]
-    raise ToggledError
-
-
-def _apply_equipment(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
-    _toggle(data, "equipment", answer, parse_equipment)
-
-
-def _apply_limitations(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
-    _toggle(data, "limitations", answer, parse_limitations)
-
-
-def _apply_sessions(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
-    data["sessions_per_week"] = parse_sessions(answer.text or answer.arg)
-
-
-def _apply_placement(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
-    if answer.text is not None:
-        data["placement"] = parse_placement(answer.text).value
-    else:
-        separate = answer.arg == "separate"
-        placement = Placement.SEPARATE_DAYS if separate else Placement.AFTER_HARD_RUNS
-        data["placement"] = placement.value
-    if data["placement"] == Placement.AFTER_HARD_RUNS.value:
-        data["session_time"] = None
-
-
-def _apply_session_time(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
-    if answer.text is None and answer.arg == "same":
-        data["session_time"] = None
-        return
-    data["session_time"] = hhmm(parse_time(answer.text or answer.arg))
-
-
-def _apply_units(data: dict[str, Any], answer: Answer, asking: ui.Asking) -> None:
-    data["units"] = (parse_units(answer.text) if answer.text else Units(answer.arg)).value
-
-
-_APPLY: dict[str, Callable[[dict[str, Any], Answer, ui.Asking], None]] = {
-    "week": _apply_week,
-    "run_time": _apply_run_time,
-    "timezone": _apply_timezone,
-    "goal": _apply_goal,
-    "race_date": _apply_race_date,
-    "experience": _apply_experience,
-    "equipment": _apply_equipment,
-    "sessions": _apply_sessions,
-    "placement": _apply_placement,
-    "session_time": _apply_session_time,
-    "limitations": _apply_limitations,
-    "units": _apply_units,
-}
 
 
 # --- the conversation engine (onboarding and settings) ----------------------------------------
@@ -280,7 +100,7 @@ _APPLY: dict[str, Callable[[dict[str, Any], Answer, ui.Asking], None]] = {
 
 async def go_back(update: Update, context: RunliftContext, draft: DraftState, owner: int) -> None:
     """Returns to the previous question (settings: back to the list of answers)."""
-    previous = flow.previous_step(draft.kind, draft.step, draft.data)
+    previous = REGISTRY.previous_step(draft.kind, draft.step, draft.data)
     if previous is None:
         if draft.kind == SETTINGS:
             from handlers.settings import show_settings_menu
@@ -308,13 +128,13 @@ async def answer_question(
     data = dict(draft.data)
     asking = asking_for(context, draft, owner)
     try:
-        apply_answer(draft.step, data, answer, asking)
+        q.apply_answer(draft.step, data, answer, asking)
     except ToggledError:
         await flow.save_draft(context.services, owner, draft.kind, draft.step, data)
         await redraw(update, context, DraftState(draft.kind, draft.step, data), owner)
         return
     await close_question(update)
-    following = flow.next_step(draft.kind, draft.step, data)
+    following = REGISTRY.next_step(draft.kind, draft.step, data)
     if following == END:
         await save_setting(update, context, draft, owner, data)
         return
@@ -339,11 +159,11 @@ async def answer_summary(
     try:
         profile = build_profile(draft.data)
     except ProfileError:
-        redo = next((s for s in flow.MAIN_STEPS if s in _missing(draft.data)), "week")
+        redo = next(iter(REGISTRY.missing(draft.data)), REGISTRY.first)
         data = {**draft.data, EDITING: True}
         saved = await flow.save_draft(context.services, owner, ONBOARDING, redo, data)
         await close_question(update)
-        await _say(update, context, f"I'm missing your {ui.STEP_TITLES[redo].lower()}.")
+        await _say(update, context, f"I'm missing your {REGISTRY.titles()[redo].lower()}.")
         await ask(update, context, saved, owner)
         return
     await close_question(update)
@@ -375,22 +195,12 @@ def _summary_choice(text: str) -> str:
     return ""
 
 
-def _missing(data: dict[str, Any]) -> list[str]:
-    keys = {
-        "week": "week",
-        "timezone": "timezone",
-        "experience": "experience",
-        "equipment": "equipment",
-    }
-    return [step for step, key in keys.items() if not data.get(key)]
-
-
 async def answer_change(
     update: Update, context: RunliftContext, draft: DraftState, owner: int, answer: Answer
 ) -> None:
     """The runner picked which answer to redo; after it, back to the summary."""
     step = answer.arg
-    if answer.text is not None or step not in (*ui.STEP_TITLES, SUMMARY):
+    if answer.text is not None or step not in (*REGISTRY.titles(), SUMMARY):
         raise AnswerError("Tap the answer you'd like to change.")
     data = dict(draft.data)
     if step != SUMMARY:
@@ -436,7 +246,7 @@ async def redraw(update: Update, context: RunliftContext, draft: DraftState, own
     if query is None:
         await ask(update, context, draft, owner)
         return
-    _, markup = ui.question(draft.step, draft.data, asking_for(context, draft, owner))
+    _, markup = q.question(draft.step, draft.data, asking_for(context, draft, owner))
     await query.edit_message_reply_markup(markup)
 
 
@@ -457,7 +267,7 @@ async def handle(
     Returns:
         For a button, the short text to answer the press with when it can't be taken.
     """
-    if answer.arg == ui.BACK or (answer.text or "").strip().casefold() in _BACK_WORDS:
+    if answer.arg == q.BACK or (answer.text or "").strip().casefold() in _BACK_WORDS:
         await go_back(update, context, draft, owner)
         return None
     try:
@@ -478,14 +288,18 @@ async def start_command(update: Update, context: RunliftContext) -> None:
     if user is None or chat is None:
         return
     state = await flow.start_runner(
-        context.services, user.id, chat_id=chat.id, first_name=user.first_name or ""
+        context.services,
+        user.id,
+        chat_id=chat.id,
+        first_name=user.first_name or "",
+        first_step=REGISTRY.first,
     )
-    draft = DraftState(ONBOARDING, "week", {})
+    draft = DraftState(ONBOARDING, REGISTRY.first, {})
     asking = asking_for(context, draft, user.id)
     name = user.first_name or "there"
     if state.new:  # the draft is saved already: greeting and first question in one message
         welcome = html.escape(ui.WELCOME.format(name=name), quote=False)
-        text, markup = ui.question(FIRST_STEP, {}, asking)
+        text, markup = q.question(REGISTRY.first, {}, asking)
         await context.bot.send_message(
             chat.id, f"{welcome}\n\n{text}", parse_mode="HTML", reply_markup=markup
         )
@@ -528,16 +342,13 @@ async def received_button(update: Update, context: RunliftContext) -> None:
     """Any onboarding or settings button: checked against the presser and the open question."""
     query = update.callback_query
     user = update.effective_user
-    if query is None or user is None:
+    decoded = await owned_press(update, expired=ui.CONVERSATION_OVER)
+    if query is None or user is None or decoded is None:
         return
-    decoded = decode(query.data)
-    if decoded is None or not decoded.args:
+    if not decoded.args:
         await query.answer(ui.CONVERSATION_OVER)
         return
-    if decoded.owner_id != user.id:
-        await query.answer(ui.NOT_YOURS)
-        return
-    kind = SETTINGS if decoded.action == ui.SETTINGS_PREFIX else ONBOARDING
+    kind = SETTINGS if decoded.action is Action.SETTINGS else ONBOARDING
     step = decoded.args[0]
     if step == "menu":
         await query.answer()
@@ -579,7 +390,7 @@ async def received_location(update: Update, context: RunliftContext) -> None:
     draft = await flow.active_draft(context.services, user.id)
     if draft is None:
         return
-    if draft.step != "timezone":
+    if draft.step not in REGISTRY or not REGISTRY.get(draft.step).accepts_location:
         await message.reply_text("Thanks! I only need your location for the time zone.")
         await ask(update, context, draft, user.id)
         raise ApplicationHandlerStop
@@ -620,4 +431,4 @@ def register(app: RunliftApplication) -> None:
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, received_text), group=-1)
     app.add_handler(MessageHandler(filters.LOCATION, received_location), group=-1)
     app.add_handler(CommandHandler("start", start_command))
-    app.add_handler(CallbackQueryHandler(received_button, pattern=pattern(ui.ONBOARDING_PREFIX)))
+    app.add_handler(CallbackQueryHandler(received_button, pattern=pattern(Action.ONBOARDING)))

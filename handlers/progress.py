@@ -9,9 +9,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import RunliftApplication, RunliftContext
 from bot.services import progress as service
-from handlers.callbacks import decode, encode, pattern
+from handlers.callbacks import NOT_YOURS, Action, encode, owned_press, pattern
 
-DELETE = "dl"
+DELETE = Action.DELETE
 HISTORY_LIMIT = 4000
 NOT_ONBOARDED = "Nothing here yet — send /start to set up your plan."
 
@@ -119,11 +119,8 @@ async def delete_command(update: Update, context: RunliftContext) -> None:
 async def received_delete_choice(update: Update, context: RunliftContext) -> None:
     """The confirmation buttons of /delete."""
     query = update.callback_query
-    if query is None:
-        return
-    data = decode(query.data)
-    if data is None or data.owner_id != query.from_user.id:
-        await query.answer("That button isn't yours.")
+    data = await owned_press(update, expired=NOT_YOURS)
+    if query is None or data is None:
         return
     await query.answer()
     if data.arg(0) != "yes":

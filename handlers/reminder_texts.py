@@ -1,8 +1,8 @@
 """What reminder messages say and which buttons they carry (Telegram HTML, ≤ 4096 chars).
 
-Used by the delivery jobs (`scheduler.jobs`) and the reminder button handlers. Callback data:
-`rs` Start, `rz` Snooze 1 h, `rk` Skip today, `rm` Move to tomorrow (this flow); `ld` Done as
-planned and `lx` per-exercise buttons on the log prompt (handled by the set-logging flow).
+Used by the delivery jobs (`scheduler.jobs`) and the reminder button handlers. Callback data
+(`handlers.callbacks`): `Action.SESSION` with the session id and the button's key (this flow);
+`Action.LOG_DONE` and `Action.LOG_EXERCISE` on the log prompt (the set-logging flow).
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ from bot.core.domain.plan import Session
 from bot.core.domain.profile import Units
 from bot.core.planner.render import TELEGRAM_LIMIT, format_prescription, session_text
 from bot.services.reminders import ButtonResult, Outcome
-from handlers.callbacks import encode
+from handlers.callbacks import Action, encode
 
-START, SNOOZE, SKIP, MOVE = "rs", "rz", "rk", "rm"
-LOG_DONE, LOG_EXERCISE = "ld", "lx"
+START, SNOOZE, SKIP, MOVE = "start", "snooze", "skip", "move"
 
 BUTTON_START = "▶️ Start"
 BUTTON_SNOOZE = "⏰ Snooze 1 h"
@@ -60,18 +59,19 @@ def session_keyboard(owner_id: int, session_id: int) -> InlineKeyboardMarkup:
         [
             [
                 InlineKeyboardButton(
-                    BUTTON_START, callback_data=encode(START, owner_id, session_id)
+                    BUTTON_START, callback_data=encode(Action.SESSION, owner_id, session_id, START)
                 ),
                 InlineKeyboardButton(
-                    BUTTON_SNOOZE, callback_data=encode(SNOOZE, owner_id, session_id)
+                    BUTTON_SNOOZE,
+                    callback_data=encode(Action.SESSION, owner_id, session_id, SNOOZE),
                 ),
             ],
             [
                 InlineKeyboardButton(
-                    BUTTON_SKIP, callback_data=encode(SKIP, owner_id, session_id)
+                    BUTTON_SKIP, callback_data=encode(Action.SESSION, owner_id, session_id, SKIP)
                 ),
                 InlineKeyboardButton(
-                    BUTTON_MOVE, callback_data=encode(MOVE, owner_id, session_id)
+                    BUTTON_MOVE, callback_data=encode(Action.SESSION, owner_id, session_id, MOVE)
                 ),
             ],
         ]
@@ -93,13 +93,18 @@ def _short(name: str, limit: int = 28) -> str:
 
 def ask_log_keyboard(owner_id: int, session_id: int, session: Session) -> InlineKeyboardMarkup:
     rows = [
-        [InlineKeyboardButton(BUTTON_DONE, callback_data=encode(LOG_DONE, owner_id, session_id))]
+        [
+            InlineKeyboardButton(
+                BUTTON_DONE, callback_data=encode(Action.LOG_DONE, owner_id, session_id)
+            )
+        ]
     ]
     pair: list[InlineKeyboardButton] = []
     for index, ex in enumerate(session.exercises()):
         pair.append(
             InlineKeyboardButton(
-                _short(ex.name), callback_data=encode(LOG_EXERCISE, owner_id, session_id, index)
+                _short(ex.name),
+                callback_data=encode(Action.LOG_EXERCISE, owner_id, session_id, index),
             )
         )
         if len(pair) == 2:

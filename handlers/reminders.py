@@ -17,27 +17,19 @@ from bot.context import RunliftApplication, RunliftContext
 from bot.services import reminders
 from bot.services.reminders import ButtonResult, Outcome
 from handlers import reminder_texts as texts
-from handlers.callbacks import decode, pattern
-
-NOT_YOURS = "That button isn't yours."
+from handlers.callbacks import EXPIRED, Action, owned_press, pattern
 
 
 async def received_reminder_button(update: Update, context: RunliftContext) -> None:
     """One of the four buttons under a session reminder."""
     query = update.callback_query
-    if query is None or update.effective_user is None:
-        return
-    decoded = decode(query.data)
-    if decoded is None:
-        await query.answer("This button has expired.")
-        return
-    if decoded.owner_id != update.effective_user.id:
-        await query.answer(NOT_YOURS)
+    decoded = await owned_press(update)
+    if query is None or decoded is None:
         return
     try:
         session_id = int(decoded.arg(0))
     except ValueError:
-        await query.answer("This button has expired.")
+        await query.answer(EXPIRED)
         return
     services = context.services
     actions = {
@@ -46,19 +38,20 @@ async def received_reminder_button(update: Update, context: RunliftContext) -> N
         texts.SKIP: reminders.skip_today,
         texts.MOVE: reminders.move_to_tomorrow,
     }
-    use_case = actions.get(decoded.action)
+    key = decoded.arg(1)
+    use_case = actions.get(key)
     if use_case is None:
-        await query.answer("This button has expired.")
+        await query.answer(EXPIRED)
         return
     result: ButtonResult = await use_case(services, decoded.owner_id, session_id)
-    answer = texts.button_answer(decoded.action, result)
+    answer = texts.button_answer(key, result)
     await query.answer(answer[:200])
     if result.outcome is not Outcome.OK:
         if result.outcome in (Outcome.BLOCKED, Outcome.TOO_LATE) and query.message is not None:
             await context.bot.send_message(query.message.chat.id, answer)
         return
     chat_id = query.message.chat.id if query.message is not None else decoded.owner_id
-    if decoded.action == texts.START:
+    if key == texts.START:
         await context.bot.send_message(chat_id, texts.START_TEXT, parse_mode=ParseMode.HTML)
         return
     await _drop_buttons(update)
@@ -98,5 +91,6 @@ async def _set_paused(update: Update, context: RunliftContext, *, paused: bool) 
 def register(app: RunliftApplication) -> None:
     app.add_handler(CommandHandler("pause", pause_command))
     app.add_handler(CommandHandler("resume", resume_command))
-    for action in (texts.START, texts.SNOOZE, texts.SKIP, texts.MOVE):
-        app.add_handler(CallbackQueryHandler(received_reminder_button, pattern=pattern(action)))
+    app.add_handler(
+        CallbackQueryHandler(received_reminder_button, pattern=pattern(Action.SESSION))
+    )

@@ -16,9 +16,14 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from bot.context import RunliftApplication, RunliftContext
 from bot.services import set_logging as service
 from bot.services.set_logging import EXAMPLES, LogResult, Outcome
-from handlers.callbacks import CallbackData, decode, encode, pattern
+from handlers.callbacks import Action, encode, owned_press, pattern
 
-DONE, EXERCISE, CONFIRM, UNDO = "ld", "lx", "lc", "lu"
+DONE, EXERCISE, CONFIRM, UNDO = (
+    Action.LOG_DONE,
+    Action.LOG_EXERCISE,
+    Action.LOG_CONFIRM,
+    Action.LOG_UNDO,
+)
 MAX_PROBLEMS_SHOWN = 5
 
 EXAMPLE_TEXT = "\n".join(f"<code>{html.escape(example)}</code>" for example in EXAMPLES)
@@ -172,21 +177,6 @@ async def undo_command(update: Update, context: RunliftContext) -> None:
     await _answer(message, user.id, result, context)
 
 
-async def _owned(update: Update) -> CallbackData | None:
-    """The button's data if the presser owns it; otherwise answers the press and returns None."""
-    query = update.callback_query
-    if query is None:
-        return None
-    data = decode(query.data)
-    if data is None:
-        await query.answer("This button has expired.")
-        return None
-    if data.owner_id != query.from_user.id:
-        await query.answer("That button isn't yours.")
-        return None
-    return data
-
-
 def _int(value: str) -> int | None:
     try:
         return int(value)
@@ -196,7 +186,7 @@ def _int(value: str) -> int | None:
 
 async def received_done(update: Update, context: RunliftContext) -> None:
     """ "Done as planned" (whole session) or one exercise's button on the log prompt."""
-    data = await _owned(update)
+    data = await owned_press(update)
     query = update.callback_query
     if data is None or query is None:
         return
@@ -218,7 +208,7 @@ async def received_done(update: Update, context: RunliftContext) -> None:
 
 async def received_confirmation(update: Update, context: RunliftContext) -> None:
     """Log it / Cancel under a half-read message."""
-    data = await _owned(update)
+    data = await owned_press(update)
     query = update.callback_query
     if data is None or query is None:
         return
@@ -233,7 +223,7 @@ async def received_confirmation(update: Update, context: RunliftContext) -> None
 
 async def received_undo(update: Update, context: RunliftContext) -> None:
     """The Undo button under a confirmation."""
-    data = await _owned(update)
+    data = await owned_press(update)
     query = update.callback_query
     if data is None or query is None:
         return

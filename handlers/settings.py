@@ -1,7 +1,8 @@
 """/settings: change one answer without redoing the rest; the plan is rebuilt and reminders follow.
 
-Uses the onboarding question code (`handlers.onboarding`) with the `settings` draft kind and the
-`st` callback prefix; saving goes through `bot.services.onboarding.change_setting`.
+The menu lists the questions of `handlers.questions` that offer a /settings edit; the question is
+asked by the onboarding engine (`handlers.onboarding`) with the `settings` draft kind and
+`Action.SETTINGS` buttons; saving goes through `bot.services.onboarding.change_setting`.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import RunliftApplication, RunliftContext
+from bot.core.answers import answers_of
 from bot.services import onboarding as flow
 from bot.services.onboarding import SETTINGS, DraftState
 from handlers import ui_onboarding as ui
-from handlers.callbacks import CallbackData, pattern
+from handlers.callbacks import Action, CallbackData, pattern
+from handlers.questions import REGISTRY, Asking, describe
 
 
 async def show_settings_menu(update: Update, context: RunliftContext, owner: int) -> None:
@@ -27,14 +30,12 @@ async def show_settings_menu(update: Update, context: RunliftContext, owner: int
     if profile is None:
         await context.bot.send_message(chat.id, ui.NUDGE)
         return
-    from bot.core.answers import answers_of
-
     data = answers_of(profile)
     lines = [
-        f"<b>{title}:</b> {html.escape(ui.describe(step, data))}"
-        for step, title in ui.STEP_TITLES.items()
+        f"<b>{title}:</b> {html.escape(describe(step, data))}"
+        for step, title in REGISTRY.settings().items()
     ]
-    asking = ui.Asking(
+    asking = Asking(
         SETTINGS,
         owner,
         context.services.today_in(profile.timezone),
@@ -62,7 +63,7 @@ async def received_settings_choice(
     from handlers.onboarding import ask, close_question
 
     step = decoded.arg(1)
-    if step not in ui.STEP_TITLES:
+    if step not in REGISTRY.settings():
         return
     draft: DraftState | None = await flow.settings_draft(context.services, decoded.owner_id, step)
     if draft is None:
@@ -78,4 +79,4 @@ def register(app: RunliftApplication) -> None:
     from handlers.onboarding import received_button
 
     app.add_handler(CommandHandler("settings", settings_command))
-    app.add_handler(CallbackQueryHandler(received_button, pattern=pattern(ui.SETTINGS_PREFIX)))
+    app.add_handler(CallbackQueryHandler(received_button, pattern=pattern(Action.SETTINGS)))

@@ -352,10 +352,27 @@ def _places() -> tuple[dict[str, _Place], dict[str, _Place]]:
     own process would never give back to the system.
     """
     import multiprocessing
+    import os
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(build_places).result()
+        return pool.submit(_build_places_for, os.getpid()).result()
+
+
+def _build_places_for(parent_pid: int) -> tuple[dict[str, _Place], dict[str, _Place]]:
+    """`build_places` in the child, which ends itself if the bot dies first (a kill -9 during
+    start-up): otherwise it stays blocked handing its ~100 MB result to a parent that is gone."""
+    import os
+    import threading
+    import time
+
+    def leave_with_parent() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=leave_with_parent, daemon=True).start()
+    return build_places()
 
 
 def warm_up() -> None:

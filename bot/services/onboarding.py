@@ -2,8 +2,8 @@
 
 Conversation state lives in the `drafts` table (kind `onboarding` or `settings`: the current
 question and the answers so far), written on every answer, so a restart resumes at the same
-question. Which question follows which is decided here too (`next_step`, `previous_step`), so
-the Telegram handlers only translate buttons and text into answers.
+question. Which question follows which is data: the question registry (`handlers.questions`)
+decides it; these use cases only load, save and plan.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from bot.core.answers import answers_of, build_profile
 from bot.core.dates import monday_of
 from bot.core.domain.plan import Phase, Plan, Session
-from bot.core.domain.profile import Experience, Goal, Placement, RunnerProfile
+from bot.core.domain.profile import Experience, Goal, RunnerProfile
 from bot.core.planner.phases import phase_for_week, sessions_for
 from bot.services import planning
 from bot.services.container import Services
@@ -29,26 +29,12 @@ from bot.storage.tables import PlannedSession
 ONBOARDING = "onboarding"
 SETTINGS = "settings"
 
-MAIN_STEPS: tuple[str, ...] = (
-    "week",
-    "run_time",
-    "timezone",
-    "goal",
-    "experience",
-    "equipment",
-    "sessions",
-    "placement",
-    "limitations",
-    "units",
-)
-"""The questions in the order onboarding asks them; `race_date` and `session_time` are
-follow-ups asked only when the answer before needs them."""
-
-FIRST_STEP = MAIN_STEPS[0]
-FOLLOW_UPS: dict[str, str] = {"race_date": "goal", "session_time": "placement"}
 SUMMARY = "summary"
+"""The step after the last question: the answers shown for a yes."""
 CHANGE = "change"
+"""The step listing the answers to redo one."""
 END = "end"
+"""What follows the last question of a settings change: save it."""
 PAUSED = "_paused"
 EDITING = "_editing"
 SHOWN_STATUSES = ("planned", "done", "skipped")
@@ -114,47 +100,7 @@ class TodayView:
     next_session: Session | None
 
 
-# --- which question comes next --------------------------------------------------------------
-
-
-def follow_up(step: str, data: Mapping[str, Any]) -> str | None:
-    """A question the answer just given calls for: a race's date, a separate-day time."""
-    if step == "goal" and data.get("race_distance") and not data.get("goal"):
-        return "race_date"
-    if step == "placement" and data.get("placement") == Placement.SEPARATE_DAYS.value:
-        return "session_time"
-    return None
-
-
-def next_step(kind: str, step: str, data: Mapping[str, Any]) -> str:
-    """The question after `step`; `summary` at the end of onboarding, `end` for settings."""
-    extra = follow_up(step, data)
-    if extra is not None:
-        return extra
-    if kind == SETTINGS:
-        return END
-    if data.get(EDITING):
-        return SUMMARY
-    main = FOLLOW_UPS.get(step, step)
-    index = MAIN_STEPS.index(main)
-    return MAIN_STEPS[index + 1] if index + 1 < len(MAIN_STEPS) else SUMMARY
-
-
-def previous_step(kind: str, step: str, data: Mapping[str, Any]) -> str | None:
-    """Where `Back` goes: the question before, the summary while editing, None at the start."""
-    if step in FOLLOW_UPS:
-        return FOLLOW_UPS[step]
-    if kind == SETTINGS:
-        return None
-    if data.get(EDITING) or step == CHANGE:
-        return SUMMARY
-    if step == SUMMARY:
-        return MAIN_STEPS[-1]
-    index = MAIN_STEPS.index(step)
-    if index == 0:
-        return None
-    before = MAIN_STEPS[index - 1]
-    return follow_up(before, data) or before
+# --- questions ----------------------------------------------------------------------------
 
 
 def recommended_sessions(goal: Goal | None, experience: Experience, today: date) -> int:
@@ -168,12 +114,13 @@ def recommended_sessions(goal: Goal | None, experience: Experience, today: date)
 
 
 async def start_runner(
-    services: Services, runner_id: int, *, chat_id: int, first_name: str
+    services: Services, runner_id: int, *, chat_id: int, first_name: str, first_step: str
 ) -> RunnerState:
     """Records the runner (first contact or coming back) and says where they stand.
 
     A newcomer is one short write shared with other newcomers (`Database.write`): the runner
-    row and the onboarding draft at the first question. A runner coming back is read first.
+    row and the onboarding draft at `first_step` (the registry's first question). A runner
+    coming back is read first.
     """
     now = services.now()
 
@@ -183,12 +130,12 @@ async def start_runner(
         ):
             return False
         await drafts.save_draft(
-            connection, runner_id, ONBOARDING, step=FIRST_STEP, data={}, now=now
+            connection, runner_id, ONBOARDING, step=first_step, data={}, now=now
         )
         return True
 
     if await services.db.write(newcomer):
-        return RunnerState(runner_id, None, DraftState(ONBOARDING, FIRST_STEP, {}), new=True)
+        return RunnerState(runner_id, None, DraftState(ONBOARDING, first_step, {}), new=True)
     async with services.db.session() as session, session.begin():
         before = await runners.get_runner(session, runner_id)
         was_blocked = before is not None and not before.active

@@ -20,6 +20,7 @@ from bot.core.domain.logs import ExerciseLog
 from bot.core.domain.plan import Plan, Session
 from bot.core.domain.profile import RunnerProfile
 from bot.core.planner import build_plan
+from bot.services import reminder_rows
 from bot.services.container import Services
 from bot.storage import set_logs
 from bot.storage.tables import PlannedSession, Runner
@@ -54,8 +55,6 @@ async def sync_plan(
 
     Call inside a transaction; reminders for the changed sessions are synced in the same one.
     """
-    from bot.services import reminders
-
     profile = profile_of(runner)
     today = today or services.today_in(profile.timezone)
     history = await set_logs.exercise_history(session, runner.id)
@@ -108,7 +107,9 @@ async def sync_plan(
     result.sessions.extend(row for row in kept if row not in result.sessions)
     result.sessions.sort(key=lambda row: row.date)
     await session.flush()
-    await reminders.sync_session_reminders(session, services, runner, profile, result)
+    await reminder_rows.sync_session_reminders(
+        session, services, runner, profile, result.sessions, result.cancelled
+    )
     return result
 
 
@@ -131,6 +132,7 @@ def plan_of(
         history=history,
         catalogue=services.catalogue,
         block_start=runner.block_start or monday_of(today),
+        today=today,
     )
 
 

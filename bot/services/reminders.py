@@ -1,9 +1,7 @@
-"""Reminder use cases: keep rows in step with the plan, claim what is due, and the buttons.
+"""Reminder use cases: claim what is due, record how sending went, and the session buttons.
 
-The database is the source of truth (DESIGN.md §Data flow 2). Each planned session has a
-`session` row (`session:{id}`) and an `ask_log` row (`ask_log:{id}`); each runner has one weekly
-preview row per week (`preview:{runner}:{monday}`). Creating a row twice is a no-op (dedupe key).
-Due times come from `scheduler.timing` (pure); the `ReminderScheduler` port only gets ids.
+The database is the source of truth (DESIGN.md §Data flow 2); the rows themselves are kept in
+step with the plan by `bot.services.reminder_rows`.
 
 Delivery bookkeeping (what a crash at any point leaves behind):
 claim (`claimed`) → `sending` committed right before the HTTP call → `sent`. A stale `claimed`
@@ -19,7 +17,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -30,18 +28,23 @@ from bot.core.domain.profile import RunnerProfile, Units, Weekday
 from bot.core.planner.placement import blocked_reason
 from bot.services import planning
 from bot.services.container import Services
+from bot.services.reminder_rows import (
+    ASK_AFTER_REMINDER_MIN_GAP,
+    PLANNED,
+    RowChanges,
+    apply_changes,
+    delays,
+    session_key,
+    sync_one,
+)
 from bot.storage import reminders as repo
 from bot.storage import runners
 from bot.storage.tables import PlannedSession, Reminder, Runner
 from scheduler import timing
 from scheduler.timing import Action, Kind
 
-if TYPE_CHECKING:
-    from bot.services.planning import PlanSync
-
 log = logging.getLogger(__name__)
 
-PLANNED = "planned"
 STALE_CLAIM = timedelta(seconds=30)
 """A claim this old that never reached `sending` belongs to a crashed or stuck instance.
 
@@ -53,203 +56,6 @@ STALE_SENDING = timedelta(minutes=2)
 MAX_ATTEMPTS = 5
 """Network failures retried with backoff before a reminder is marked failed."""
 MAX_SNOOZES = 3
-
-
-def session_key(session_id: int) -> str:
-    return f"session:{session_id}"
-
-
-ASK_AFTER_REMINDER_MIN_GAP = timedelta(seconds=10)
-"""A log prompt never overtakes its session reminder, even when both fall due together."""
-
-
-def ask_log_key(session_id: int) -> str:
-    return f"ask_log:{session_id}"
-
-
-def preview_key(runner_id: int, week_start: date) -> str:
-    return f"preview:{runner_id}:{week_start.isoformat()}"
-
-
-def _delays(services: Services) -> tuple[timedelta, timedelta]:
-    settings = services.settings
-    return (
-        timedelta(minutes=settings.reminder_delay_minutes),
-        timedelta(minutes=settings.log_prompt_delay_minutes),
-    )
-
-
-# --- keeping rows in step with the plan -------------------------------------------------------
-
-
-@dataclass
-class _Sync:
-    """Rows to (re)schedule or cancel once the caller's transaction is done."""
-
-    schedule: dict[int, datetime] = field(default_factory=dict)
-    cancel: list[int] = field(default_factory=list)
-
-
-async def sync_session_reminders(
-    session: AsyncSession,
-    services: Services,
-    runner: Runner,
-    profile: RunnerProfile,
-    sync: PlanSync,
-) -> None:
-    """Makes the reminder rows match the synced sessions (called by `planning.sync_plan`).
-
-    New sessions get their rows; a changed time zone or run time moves pending rows; dropped
-    sessions lose theirs; the next weekly preview is queued. A reminder already late when it is
-    created (onboarding on a tempo day after the reminder time) goes out soon if still useful.
-    """
-    now = services.now()
-    todo = _Sync()
-    live = [row for row in sync.sessions if row.status == PLANNED]
-    existing = await repo.for_sessions(session, [row.id for row in live])
-    by_session: dict[int, list[Reminder]] = {}
-    for reminder in existing:
-        if reminder.session_id is not None:
-            by_session.setdefault(reminder.session_id, []).append(reminder)
-    for row in live:
-        await _sync_one(
-            session, services, runner.id, profile, row, by_session.get(row.id, []), now, todo
-        )
-    if sync.cancelled:
-        dropped = await repo.for_sessions(session, sync.cancelled)
-        todo.cancel += await repo.cancel(session, [r.id for r in dropped])
-    await _queue_preview(session, services, runner.id, profile, now, todo)
-    _apply(services, todo)
-
-
-async def _sync_one(
-    session: AsyncSession,
-    services: Services,
-    runner_id: int,
-    profile: RunnerProfile,
-    row: PlannedSession,
-    rows: list[Reminder],
-    now: datetime,
-    todo: _Sync,
-) -> None:
-    zone, quiet = profile.zone, services.settings.quiet_window
-    remind_delay, log_delay = _delays(services)
-    if not profile.day_kind(row.date).is_run:
-        remind_delay = timedelta(0)  # a day without a run: at the runner's chosen time
-    nominal = timing.session_due(
-        row.date, profile.time_for(Weekday.of(row.date)), zone, delay=remind_delay, quiet=quiet
-    )
-    keyed = {r.dedupe_key: r for r in rows}
-    first = await _ensure(
-        session,
-        runner_id,
-        row.id,
-        Kind.SESSION,
-        session_key(row.id),
-        keyed.get(session_key(row.id)),
-        nominal,
-        now,
-        zone,
-        quiet,
-        todo,
-    )
-    session_rows = [r for r in rows if r.kind == Kind.SESSION]
-    reference = _latest_reminded(session_rows) or first or nominal
-    ask = timing.ask_log_due(reference, zone, delay=log_delay, quiet=quiet)
-    await _ensure(
-        session,
-        runner_id,
-        row.id,
-        Kind.ASK_LOG,
-        ask_log_key(row.id),
-        keyed.get(ask_log_key(row.id)),
-        ask,
-        now,
-        zone,
-        quiet,
-        todo,
-    )
-
-
-def _latest_reminded(rows: list[Reminder]) -> datetime | None:
-    """When the runner was (or will be) last reminded of this session, snoozes included."""
-    times = [
-        r.sent_at or r.due_at
-        for r in rows
-        if r.status not in (repo.CANCELLED, repo.MISSED, repo.FAILED)
-    ]
-    return max(times) if times else None
-
-
-async def _ensure(
-    session: AsyncSession,
-    runner_id: int,
-    session_id: int | None,
-    kind: Kind,
-    key: str,
-    current: Reminder | None,
-    due: datetime,
-    now: datetime,
-    zone: ZoneInfo,
-    quiet: timing.QuietWindow,
-    todo: _Sync,
-) -> datetime | None:
-    """Creates, moves or revives one row; returns its due time (None if it won't be sent)."""
-    if current is None:
-        when = timing.catch_up(kind, due, now, zone, quiet)
-        if when is None:
-            return None
-        created = await repo.create_if_absent(
-            session,
-            runner_id=runner_id,
-            kind=kind,
-            dedupe_key=key,
-            due_at=when,
-            now=now,
-            session_id=session_id,
-        )
-        if created is not None:
-            todo.schedule[created.id] = when
-        return when
-    if current.status == repo.PENDING:
-        if due >= now and current.due_at != due:
-            await repo.move_pending(session, current.id, due)
-            current.due_at = due
-            todo.schedule[current.id] = due
-        return current.due_at
-    if current.status == repo.CANCELLED:
-        when = timing.catch_up(kind, due, now, zone, quiet)
-        if when is not None and await repo.move_pending(session, current.id, when):
-            current.status, current.due_at = repo.PENDING, when
-            todo.schedule[current.id] = when
-        return when
-    return current.sent_at or current.due_at
-
-
-async def _queue_preview(
-    session: AsyncSession,
-    services: Services,
-    runner_id: int,
-    profile: RunnerProfile,
-    now: datetime,
-    todo: _Sync,
-) -> None:
-    """The next Sunday-evening preview; delivering it syncs the plan, which queues the next."""
-    zone, quiet = profile.zone, services.settings.quiet_window
-    week = timing.next_preview_week(now, zone, quiet)
-    due = timing.preview_due(week, zone, quiet)
-    key = preview_key(runner_id, week)
-    current = (await repo.by_keys(session, [key])).get(key)
-    await _ensure(
-        session, runner_id, None, Kind.WEEKLY_PREVIEW, key, current, due, now, zone, quiet, todo
-    )
-
-
-def _apply(services: Services, todo: _Sync) -> None:
-    for reminder_id in todo.cancel:
-        services.scheduler.cancel(reminder_id)
-    for reminder_id, due in todo.schedule.items():
-        services.scheduler.schedule(reminder_id, due)
 
 
 async def resync_runner(services: Services, runner_id: int) -> bool:
@@ -330,7 +136,7 @@ async def claim_deliveries(
     now = now or services.now()
     report = ClaimReport()
     quiet = services.settings.quiet_window
-    _, log_delay = _delays(services)
+    _, log_delay = delays(services)
     async with services.db.session() as session, session.begin():
         claimed = await repo.claim_due(
             session, now=now, claimer=claimer, limit=limit, reminder_ids=reminder_ids
@@ -664,7 +470,7 @@ async def snooze(services: Services, runner_id: int, session_id: int) -> ButtonR
             return ButtonResult(
                 Outcome.SNOOZE_LIMIT, units=profile.units, timezone=profile.timezone
             )
-        todo = _Sync()
+        todo = RowChanges()
         for earlier in snoozes:
             if earlier.status == repo.PENDING:
                 todo.cancel += await repo.cancel(session, [earlier.id])
@@ -679,14 +485,14 @@ async def snooze(services: Services, runner_id: int, session_id: int) -> ButtonR
         )
         if created is not None:
             todo.schedule[created.id] = when
-        _, log_delay = _delays(services)
+        _, log_delay = delays(services)
         for other in rows:
             if other.kind == Kind.ASK_LOG and other.status == repo.PENDING:
                 ask = timing.ask_log_due(when, zone, delay=log_delay, quiet=quiet)
                 if other.due_at < ask:
                     await repo.move_pending(session, other.id, ask)
                     todo.schedule[other.id] = ask
-    _apply(services, todo)
+    apply_changes(services, todo)
     return ButtonResult(Outcome.OK, base.session, base.units, base.timezone, when=when)
 
 
@@ -747,12 +553,12 @@ async def move_to_tomorrow(services: Services, runner_id: int, session_id: int) 
         row.updated_at = now
         await session.flush()
         old = await repo.for_sessions(session, [row.id])
-        todo = _Sync(cancel=await repo.cancel(session, [r.id for r in old]))
-        await _sync_one(session, services, runner_id, profile, new_row, [], now, todo)
+        todo = RowChanges(cancel=await repo.cancel(session, [r.id for r in old]))
+        await sync_one(session, services, runner_id, profile, new_row, [], now, todo)
         result = ButtonResult(
             Outcome.OK, planning.stored_session(new_row), units, tz, new_session_id=new_row.id
         )
-    _apply(services, todo)
+    apply_changes(services, todo)
     return result
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from bot.context import RunliftApplication, RunliftContext
 from bot.services.container import Services
 from bot.storage.tables import Draft, LogEntry, LoggedSetRow, PlannedSession, Reminder, Runner
+from handlers.callbacks import VERSION
 from tests.fakes import ChatHarness
 from tests.scheduler.support import onboard
 
@@ -127,12 +128,13 @@ def _random_text(rng: random.Random) -> str:
 def _forged_data(rng: random.Random, real: list[str]) -> str:
     if real and rng.random() < 0.6:
         parts = rng.choice(real).split(":")
-        if len(parts) > 1 and rng.random() < 0.5:
-            parts[1] = str(rng.choice(VICTIMS))  # claim to be the victim
+        if len(parts) > 2 and rng.random() < 0.5:
+            parts[2] = str(rng.choice(VICTIMS))  # claim to be the victim (version:action:owner)
         return ":".join(parts)[:64]
     args = [str(rng.randint(-5, 10**6)) for _ in range(rng.randint(0, 3))]
     owner = str(rng.choice((*VICTIMS, *STRANGERS, 0, -1)))
-    return ":".join([rng.choice(PREFIXES), owner, *args])[:64]
+    version = rng.choice((VERSION, VERSION, "0", ""))
+    return ":".join([version, rng.choice(PREFIXES), owner, *args])[:64]
 
 
 @pytest.mark.timeout(600)  # thousands of round trips; slower on a busy machine

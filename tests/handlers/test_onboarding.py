@@ -6,6 +6,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.services.container import Services
 from bot.services.onboarding import get_draft, get_profile
+from handlers.callbacks import VERSION, Action, encode
 from tests.fakes import ChatHarness, MutableClock, RecordingRequest
 from tests.handlers.onboarding_steps import (
     SEED_000_LINE,
@@ -170,13 +171,17 @@ async def test_stale_and_forged_buttons_get_a_short_answer(harness: ChatHarness)
     question = harness.last(UID)
     await harness.press(UID, "18:30", presser=999)
     assert harness.callback_answers()[-1] == "That button isn't yours."
-    await harness.press_data(UID, question.message_id, f"ob:{UID}:run_time")
-    await harness.press_data(UID, question.message_id, "ob:notanumber:x")
-    await harness.press_data(UID, question.message_id, f"st:{UID}:week:done")
+    await harness.press_data(UID, question.message_id, encode(Action.ONBOARDING, UID, "run_time"))
+    await harness.press_data(UID, question.message_id, f"{VERSION}:ob:notanumber:x")
+    await harness.press_data(
+        UID, question.message_id, encode(Action.SETTINGS, UID, "week", "done")
+    )
     assert len(harness.callback_answers()) == 5
     await onboard_by_typing(harness, 702)
     summary = next(m for m in harness.chat(702) if "Here's what I have" in m.text)
-    await harness.press_data(702, summary.message_id, "ob:702:summary:ok")
+    await harness.press_data(
+        702, summary.message_id, encode(Action.ONBOARDING, 702, "summary", "ok")
+    )
     assert "over" in harness.callback_answers()[-1]
 
 

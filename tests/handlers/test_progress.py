@@ -10,6 +10,7 @@ from datetime import timedelta
 from bot.core.charts import PNG_SIGNATURE
 from bot.services.container import Services
 from bot.storage import runners, set_logs
+from handlers.callbacks import Action, encode
 from tests.fakes import ChatHarness, MutableClock
 from tests.scheduler.support import onboard
 
@@ -77,7 +78,7 @@ async def test_export_sends_csv_with_one_row_per_set_and_json(
         "notes",
     ]
     assert len(rows) == 1 + 3 + 2 + 3
-    assert rows[1][:7] == ["2026-11-24", "Back squat", "1", "5-8", "", "8", "60.0"]
+    assert rows[1][:7] == ["2026-11-24", "Back squat", "1", "6-8", "", "8", "60.0"]
     data = json.loads((documents["runlift-data.json"] or b"").decode())
     assert data["profile"]["week"]["tue"] == "tempo"
     assert len(data["sets"]) == 8
@@ -113,7 +114,7 @@ async def test_someone_elses_delete_button_is_refused(
     asked = (await harness.send(RUNNER, "/delete"))[-1]
     yes = dict(asked.buttons())["🗑 Yes, delete everything"]
     await harness.press_data(RUNNER, asked.message_id, yes, presser=OTHER)
-    forged = yes.replace(f":{RUNNER}:", f":{OTHER}:")
+    forged = encode(Action.DELETE, OTHER, "yes")
     await harness.press_data(RUNNER, asked.message_id, forged, presser=RUNNER)
     assert harness.callback_answers()[-2:] == ["That button isn't yours."] * 2
     async with services.db.session() as session:

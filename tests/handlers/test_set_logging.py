@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bot.services.container import Services
 from bot.storage import set_logs
 from bot.storage.tables import LoggedSetRow, PlannedSession
+from handlers.callbacks import Action, encode
 from scheduler import deliver_due
 from tests.fakes import ChatHarness, MutableClock
 from tests.scheduler.support import onboard
@@ -25,13 +26,13 @@ async def stored(services: Services, runner_id: int = RUNNER) -> list[LoggedSetR
 async def test_a_typed_log_is_stored_with_its_target_and_raises_the_next_load(
     services: Services, harness: ChatHarness
 ) -> None:
-    await onboard(services)  # Tuesday: session A (back squat 3 × 5–8) is today
+    await onboard(services)  # Tuesday: session A (back squat 3 × 6–8, the base week-1 dose)
     sent = await harness.send(RUNNER, "squat 3x8 60kg")
     reply = sent[-1].text
     assert "Logged" in reply and "Back squat 3x8 @ 60 kg" in reply
     rows = await stored(services)
     assert [(r.exercise_id, r.reps, r.load_kg) for r in rows] == [("back_squat", 8, 60.0)] * 3
-    assert rows[0].target_reps_min == 5 and rows[0].target_reps_max == 8  # target beside actual
+    assert rows[0].target_reps_min == 6 and rows[0].target_reps_max == 8  # target beside actual
     # every set at the top of the range: the next squat goes up one step (L3, L4)
     assert "Back squat 62.5 kg" in reply
 
@@ -129,7 +130,7 @@ async def test_another_runners_button_is_refused(services: Services, harness: Ch
     await harness.press_data(OTHER, shown[-1].message_id, undo_data, presser=RUNNER)
     assert harness.callback_answers()[-1] == "That button isn't yours."
     assert len(await stored(services, OTHER)) == 3
-    forged = undo_data.replace(f":{OTHER}:", f":{RUNNER}:")
+    forged = undo_data.replace(f":{OTHER}:", f":{RUNNER}:", 1)
     await harness.press_data(OTHER, shown[-1].message_id, forged, presser=RUNNER)
     assert len(await stored(services, OTHER)) == 3
 
@@ -200,10 +201,13 @@ async def test_a_forged_done_press_for_another_runners_session_logs_nothing(
             )
         ).first()
     mine = await harness.send(RUNNER, "/help")
-    await harness.press_data(RUNNER, mine[-1].message_id, f"ld:{RUNNER}:{theirs}")
-    await harness.press_data(RUNNER, mine[-1].message_id, f"ld:{OTHER}:{theirs}")
-    await harness.press_data(RUNNER, mine[-1].message_id, f"lx:{RUNNER}:{theirs}:3")
-    await harness.press_data(RUNNER, mine[-1].message_id, f"ld:{RUNNER}:notanumber")
+    for data in (
+        encode(Action.LOG_DONE, RUNNER, theirs),
+        encode(Action.LOG_DONE, OTHER, theirs),
+        encode(Action.LOG_EXERCISE, RUNNER, theirs, 3),
+        encode(Action.LOG_DONE, RUNNER, "notanumber"),
+    ):
+        await harness.press_data(RUNNER, mine[-1].message_id, data)
     assert await stored(services) == [] and await stored(services, OTHER) == []
     assert "That button isn't yours." in harness.callback_answers()
 

@@ -13,6 +13,7 @@ from bot.context import RunliftApplication
 from bot.services import reminders as service
 from bot.services.container import Services
 from bot.storage.tables import Reminder, Runner
+from handlers.callbacks import Action, decode, encode
 from scheduler import deliver_due
 from scheduler.jobs import JOB_HORIZON, SWEEP_JOB_ID, Deliverer, arm_upcoming, deliverer_of
 from tests.fakes import ChatHarness, MutableClock, RecordingRequest
@@ -53,7 +54,7 @@ async def test_tempo_day_gets_the_session_an_hour_after_the_run_then_the_log_pro
     assert "hard days hard" in reminder.text  # the "why today" line (P8)
     labels = [label for label, _ in reminder.buttons()]
     assert labels == ["▶️ Start", "⏰ Snooze 1 h", "⏭ Skip today", "📅 Move to tomorrow"]
-    assert all(data.split(":")[1] == str(RUNNER) for _, data in reminder.buttons())
+    assert all(decode(data).owner_id == RUNNER for _, data in reminder.buttons())  # type: ignore[union-attr]
 
     clock.set(at(15, 59))
     assert await deliver_due(app, services) == 0
@@ -63,8 +64,12 @@ async def test_tempo_day_gets_the_session_an_hour_after_the_run_then_the_log_pro
     assert "How did today's strength session go?" in prompt.text
     assert "squat 4x5 60kg" in prompt.text
     buttons = prompt.buttons()
-    assert buttons[0][0] == "✅ Done as planned" and buttons[0][1].startswith(f"ld:{RUNNER}:")
-    assert any(data.startswith(f"lx:{RUNNER}:") for _, data in buttons[1:])
+    assert buttons[0][0] == "✅ Done as planned" and buttons[0][1].startswith(
+        encode(Action.LOG_DONE, RUNNER) + ":"
+    )
+    assert any(
+        data.startswith(encode(Action.LOG_EXERCISE, RUNNER) + ":") for _, data in buttons[1:]
+    )
     assert len(harness.chat(RUNNER)) == 2
 
 

@@ -1,4 +1,5 @@
-"""Onboarding use cases: question order, saving a profile with its plan, settings, views."""
+"""Onboarding use cases: saving a profile with its plan, settings, views (the question order:
+`tests/handlers/test_questions.py`)."""
 
 from __future__ import annotations
 
@@ -29,21 +30,6 @@ def seed_profile(**changes: object) -> RunnerProfile:
     return RunnerProfile.model_validate(data)
 
 
-def test_question_order_with_follow_ups() -> None:
-    data: dict[str, object] = {"race_distance": "marathon", "goal": None}
-    assert flow.next_step(flow.ONBOARDING, "goal", data) == "race_date"
-    assert flow.next_step(flow.ONBOARDING, "race_date", data) == "experience"
-    assert flow.previous_step(flow.ONBOARDING, "experience", data) == "race_date"
-    separate = {"placement": "separate_days"}
-    assert flow.next_step(flow.ONBOARDING, "placement", separate) == "session_time"
-    assert flow.next_step(flow.ONBOARDING, "session_time", separate) == "limitations"
-    assert flow.next_step(flow.ONBOARDING, "units", {}) == flow.SUMMARY
-    assert flow.previous_step(flow.ONBOARDING, "week", {}) is None
-    assert flow.next_step(flow.ONBOARDING, "units", {flow.EDITING: True}) == flow.SUMMARY
-    assert flow.next_step(flow.ONBOARDING, "week", {flow.EDITING: True}) == flow.SUMMARY
-    assert flow.next_step(flow.SETTINGS, "units", {}) == flow.END
-
-
 def test_recommendation_follows_the_phase() -> None:
     """PH1: two sessions in base and build, one in race season."""
     far = Goal(race_distance=RaceDistance.MARATHON, race_date=date(2027, 6, 1))
@@ -56,7 +42,7 @@ def test_recommendation_follows_the_phase() -> None:
 async def test_complete_onboarding_stores_profile_sessions_and_reminders(
     services: Services,
 ) -> None:
-    await flow.start_runner(services, UID, chat_id=UID, first_name="Ann")
+    await flow.start_runner(services, UID, chat_id=UID, first_name="Ann", first_step="week")
     await flow.save_draft(services, UID, flow.ONBOARDING, "summary", {"week": {}})
     plan = await flow.complete_onboarding(services, UID, seed_profile())
     assert [s.date for s in plan.sessions()][:2] == [TODAY, date(2026, 11, 27)]
@@ -66,12 +52,14 @@ async def test_complete_onboarding_stores_profile_sessions_and_reminders(
         reminders = (await session.scalars(select(Reminder))).all()
     assert {row.date for row in rows} >= {TODAY, date(2026, 11, 27)}
     assert reminders, "sync_plan queued reminders in the same transaction"
-    state = await flow.start_runner(services, UID, chat_id=UID, first_name="Ann")
+    state = await flow.start_runner(
+        services, UID, chat_id=UID, first_name="Ann", first_step="week"
+    )
     assert state.profile == seed_profile() and state.draft is None
 
 
 async def test_change_setting_rebuilds_the_plan(services: Services) -> None:
-    await flow.start_runner(services, UID, chat_id=UID, first_name="Ann")
+    await flow.start_runner(services, UID, chat_id=UID, first_name="Ann", first_step="week")
     await flow.complete_onboarding(services, UID, seed_profile())
     week = answers_of(seed_profile())["week"]
     plan = await flow.change_setting(
@@ -92,7 +80,7 @@ async def test_views_are_empty_before_onboarding(services: Services) -> None:
 
 
 async def test_paused_drafts_do_not_take_free_text(services: Services) -> None:
-    await flow.start_runner(services, UID, chat_id=UID, first_name="Ann")
+    await flow.start_runner(services, UID, chat_id=UID, first_name="Ann", first_step="week")
     await flow.save_draft(services, UID, flow.ONBOARDING, "goal", {flow.PAUSED: True})
     assert await flow.active_draft(services, UID) is None
     draft = await flow.get_draft(services, UID, flow.ONBOARDING)

@@ -138,9 +138,9 @@ async def test_csv_has_one_row_per_set_with_target_beside_actual(services: Servi
     assert len(body) == 3 + 2 + 2
     assert [r[:3] for r in body[:3]] == [["2026-11-24", "Back squat", str(n)] for n in (1, 2, 3)]
     assert [(r[3], r[5], float(r[6]), r[7]) for r in body[:3]] == [
-        ("5-8", "5", 60.0, "1"),
-        ("5-8", "5", 60.0, "1"),
-        ("5-8", "4", 60.0, "1"),
+        ("6-8", "5", 60.0, "1"),
+        ("6-8", "5", 60.0, "1"),
+        ("6-8", "4", 60.0, "1"),
     ]
     assert [r[5] for r in body[3:5]] == ["40s", "40s"]  # planks: holds, not reps
     assert [r[6] for r in body[5:]] == ["bw", "bw"]

@@ -4,8 +4,8 @@ committed, and one bad write does not take the others of its batch down with it.
 from __future__ import annotations
 
 import asyncio
-from functools import partial
 from datetime import UTC, datetime
+from functools import partial
 
 import pytest
 from sqlalchemy import event

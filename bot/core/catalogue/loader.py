@@ -129,11 +129,12 @@ class Exercise:
         return self.avoid.isdisjoint(limitations)
 
     def allowed_for(self, experience: Experience, week_no: int) -> bool:
-        """S5: depth jumps after 8 weeks of plyometrics; power cleans for advanced lifters only;
-        novices only low-level plyometrics in their first 8-week block."""
+        """S5: depth jumps only after 8 weeks of plyometrics in runlift (every experience);
+        power cleans for advanced lifters only; novices only low-level plyometrics in their
+        first 8-week block."""
         if self.id == "power_clean" and experience is not Experience.ADVANCED:
             return False
-        if self.level is PlyoLevel.HIGH and experience is not Experience.ADVANCED:
+        if self.level is PlyoLevel.HIGH:  # issue 15: the 8-week gate holds for everyone
             return week_no > 8
         if experience is Experience.NOVICE and week_no <= 8:
             return self.level in (None, PlyoLevel.LOW)
@@ -152,11 +153,12 @@ def normalise_name(text: str) -> str:
 class Catalogue:
     """The validated exercises, looked up by id or by what a runner types."""
 
-    __slots__ = ("_by_id", "_by_name")
+    __slots__ = ("_by_id", "_by_name", "_chains")
 
     def __init__(self, exercises: Iterable[Exercise]) -> None:
         self._by_id: dict[str, Exercise] = {}
         self._by_name: dict[str, Exercise] = {}
+        self._chains: dict[str, tuple[Exercise, ...]] = {}
         for exercise in exercises:
             self._add(exercise)
         self._check_references()
@@ -241,7 +243,10 @@ class Catalogue:
         return dict(self._by_name)
 
     def substitution_chain(self, exercise_id: str) -> tuple[Exercise, ...]:
-        """The exercise, then its substitutes breadth-first, each once (S6, X1)."""
+        """The exercise, then its substitutes breadth-first, each once (S6, X1); cached."""
+        cached = self._chains.get(exercise_id)
+        if cached is not None:
+            return cached
         seen: dict[str, Exercise] = {}
         queue = [exercise_id]
         while queue:
@@ -251,7 +256,9 @@ class Catalogue:
             exercise = self.get(current)
             seen[current] = exercise
             queue.extend(exercise.substitutes)
-        return tuple(seen.values())
+        chain = tuple(seen.values())
+        self._chains[exercise_id] = chain
+        return chain
 
 
 _E = TypeVar("_E", bound=StrEnum)

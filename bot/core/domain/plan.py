@@ -44,7 +44,8 @@ class BlockKind(StrEnum):
 class Load(BaseModel):
     """How heavy: exactly one of `pct_1rm`, `rir`, `kg` or `bodyweight` leads (L1).
 
-    `rir` may sit next to `pct_1rm` as guidance ("a weight you could lift 2–3 more times").
+    `rir` may sit next to `pct_1rm` or `kg` as guidance ("a weight you could lift 2–3 more
+    times"): with kilograms from the log it is the reserve the next session aims for (L3).
     Weights are stored in kg; when the runner works in pounds `lb` holds the rounded display
     value so 135 lb stays 135 lb rather than 61.2 kg converted back. Unset fields are left out of
     the JSON form.
@@ -113,6 +114,10 @@ class Prescription(BaseModel):
     rest_s: int
     cue: str | None = None
     warmup_sets: int = 0
+    show_cue: bool = False
+    """X4: the first two times the runner meets the exercise, the cue is shown with it."""
+    note: str | None = None
+    """Why this load (from the log, L3–L7): "Every set hit the top of the range: up 2.5 kg."""
 
 
 ExercisePrescription = Prescription
@@ -139,6 +144,8 @@ class Session(BaseModel):
     reason: str
     duration_min: int
     blocks: tuple[Block, ...]
+    focus: str | None = None
+    """The coaching why of the session's dose: phase, week, deload, taper (P8, §2)."""
 
     def exercises(self) -> tuple[Prescription, ...]:
         return tuple(ex for block in self.blocks for ex in block.exercises)

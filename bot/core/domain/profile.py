@@ -144,6 +144,8 @@ def _check_timezone(value: str) -> str:
 
 
 SessionsPerWeek = Annotated[int, Field(ge=1, le=3)]
+OwnedLoad = Annotated[float, Field(gt=0, le=200)]
+"""One owned kettlebell or dumbbell in kg (L8's sanity bounds: a bell is never 0 or 500 kg)."""
 ClockTime = Annotated[time, PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str)]
 """A local wall-clock time, written `HH:MM` in JSON."""
 
@@ -167,11 +169,24 @@ class RunnerProfile(BaseModel):
         default=None,
         description="When strength happens on a day without a run time (separate days).",
     )
+    kettlebells_kg: tuple[OwnedLoad, ...] | None = Field(
+        default=None,
+        description="Kettlebells the runner owns, e.g. [12, 16, 24] (L4: loads round to them).",
+    )
+    dumbbells_kg: tuple[OwnedLoad, ...] | None = Field(
+        default=None,
+        description="The dumbbells the runner owns, per hand (L4: loads round to them).",
+    )
 
     @field_validator("timezone")
     @classmethod
     def _valid_timezone(cls, value: str) -> str:
         return _check_timezone(value)
+
+    @field_validator("kettlebells_kg", "dumbbells_kg", mode="after")
+    @classmethod
+    def _sorted_loads(cls, value: tuple[float, ...] | None) -> tuple[float, ...] | None:
+        return None if value is None else tuple(sorted(set(value)))
 
     @field_validator("equipment", "limitations", mode="after")
     @classmethod

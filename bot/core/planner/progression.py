@@ -13,14 +13,21 @@ PURE: no clock (`today` is passed in), no database. `advise` says what to do nex
   hand, kettlebells 2 kg / 5 lb (bells come in 2 kg sizes; the step is +4 kg, 10 lb).
 - L5: bodyweight and timed work progress by reps to the range top, then +5 s holds, slower
   tempo or a harder variation; the load stays bodyweight.
-- L6: deload → −10 %, no new maximum. L7: more than 2 weeks off → −10 %, more than 4 → −20 %.
+- L6: deload → −10 %, no new maximum; after a deload the next block re-anchors on the last
+  performance before it (`was_deload`), not on the deload's lighter weights.
+- L7: more than 2 weeks off → −10 %, more than 4 → −20 %. `today` must be passed for this
+  (the planner always passes it; issue 15, defect 1).
+- PH3/§2 caps: `max_pct` caps the load at that % of the e1RM the log shows (reps + RIR through
+  Brzycki, L2), so a race-week "last load −10 %" can never be 82 % of a strong runner's 1RM.
+- L4/S6 owned loads: with `owned` bells or dumbbells, loads round down to one the runner has, the
+  next step is the next one they own, and at the heaviest progression goes by reps and tempo.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -31,7 +38,11 @@ from bot.core.domain.plan import KG_PER_LB, Load
 from bot.core.domain.profile import Experience, Units
 
 DEFAULT_TARGET_RIR = 1
-"""A set at the top of the range with 0 in reserve was a grind, not a success (L3)."""
+"""A set at the top of the range with 0 in reserve was a grind, not a success (L3); the
+planner passes its dose's target RIR instead (2 for most rows: RIR 1 is then not a success)."""
+
+E1RM_MAX_REPS_TO_FAILURE = 12
+"""L2: a set's e1RM from reps + RIR only up to 12 reps to failure (Brzycki grows unreliable)."""
 
 DELOAD_FACTOR = 0.9
 BREAK_DAYS = 14
@@ -143,6 +154,7 @@ class _Outcome:
     failed: bool
     succeeded: bool
     worst_shortfall: int
+    too_hard: bool
 
 
 def _outcome(log: ExerciseLog, target_reps: tuple[int, int], target_rir: int) -> _Outcome | None:
@@ -161,12 +173,39 @@ def _outcome(log: ExerciseLog, target_reps: tuple[int, int], target_rir: int) ->
         failed=failed,
         succeeded=succeeded,
         worst_shortfall=max((low - r for r in reps), default=0),
+        too_hard=not easy_enough,
     )
 
 
-def _usable(history: Sequence[ExerciseLog]) -> list[ExerciseLog]:
-    logs = [log for log in history if _weighted_sets(log)]
-    return sorted(logs, key=lambda log: log.performed_on)
+def _usable(
+    history: Sequence[ExerciseLog], was_deload: Callable[[date], bool] | None = None
+) -> list[ExerciseLog]:
+    """Weighted logs, oldest first; deload-week logs are dropped when an earlier one exists (L6:
+    the next block re-anchors on the last pre-deload performance)."""
+    logs = sorted(
+        (log for log in history if _weighted_sets(log)), key=lambda log: log.performed_on
+    )
+    if was_deload is None:
+        return logs
+    kept = [log for log in logs if not was_deload(log.performed_on)]
+    return kept or logs
+
+
+def log_e1rm(log: ExerciseLog) -> float | None:
+    """L2: the best e1RM of a log's work sets, counting logged reps in reserve (Brzycki)."""
+    best: float | None = None
+    for s in _work_sets(_weighted_sets(log)):
+        to_failure = (s.reps or 0) + (s.rir or 0)
+        if s.load_kg and 1 <= to_failure <= E1RM_MAX_REPS_TO_FAILURE:
+            value = s.load_kg * 36 / (37 - to_failure)
+            best = value if best is None else max(best, value)
+    return best
+
+
+def _owned_floor(value: float, owned: Sequence[float]) -> float:
+    """L4: the heaviest owned load not above `value` (the lightest when all are above)."""
+    fitting = [w for w in owned if w <= value + _EPS]
+    return max(fitting) if fitting else min(owned)
 
 
 # --- advice ------------------------------------------------------------------------------
@@ -215,12 +254,82 @@ def advise(
     deload: bool = False,
     today: date | None = None,
     target_rir: int = DEFAULT_TARGET_RIR,
+    owned: Sequence[float] = (),
+    allow_raise: bool = True,
+    max_pct: float | None = None,
+    was_deload: Callable[[date], bool] | None = None,
 ) -> ProgressionAdvice | None:
     """The next session's target for one exercise from its history (oldest first), or None.
 
     None means no usable history (L1): the caller prescribes %1RM and RIR guidance. Weights come
     back as a `Load` in kg (with the display value in pounds for lb runners).
+
+    Args:
+        exercise: the catalogue entry.
+        target_reps: the planned rep range.
+        history: the exercise's logs.
+        experience: for L4's steps.
+        units: the runner's units.
+        deload: L6 deload week.
+        today: the day the plan is made; without it no layoff can be seen (L7).
+        target_rir: L3: a set with fewer reps in reserve is not a success.
+        owned: kg sizes the runner owns (L4); empty means any load.
+        allow_raise: False in taper and race week: intensity kept, no new maximum (§2).
+        max_pct: cap the load at this % of the logged e1RM (PH3, S4).
+        was_deload: whether a logged day was in a deload week (L6 re-anchoring).
     """
+    advice = _advise(
+        exercise,
+        target_reps,
+        history,
+        experience=experience,
+        units=units,
+        deload=deload,
+        today=today,
+        target_rir=target_rir,
+        owned=owned,
+        allow_raise=allow_raise,
+        was_deload=was_deload,
+    )
+    if advice is None or advice.load is None or advice.load.kg is None or max_pct is None:
+        return advice
+    logs = _usable(history, was_deload)
+    e1rm = log_e1rm(logs[-1]) if logs else None
+    if e1rm is None:
+        return advice
+    ceiling_kg = e1rm * max_pct / 100
+    if advice.load.kg <= ceiling_kg + _EPS:
+        return advice
+    ceiling = _in_units(ceiling_kg, units)
+    value = (
+        _owned_floor(ceiling_kg, owned)
+        if owned
+        else _floor(ceiling, load_increment(exercise, units))
+    )
+    if owned and units is Units.LB:
+        value = _in_units(value, units)
+    note = (
+        f"Kept under {round(max_pct)} % of the {round(e1rm)} kg your log says you could lift "
+        "once: light and fast before your race."
+    )
+    return ProgressionAdvice(advice.action, _weight(value, units), target_reps, None, note)
+
+
+def _advise(
+    exercise: Exercise,
+    target_reps: tuple[int, int],
+    history: Sequence[ExerciseLog],
+    *,
+    experience: Experience,
+    units: Units,
+    deload: bool,
+    today: date | None,
+    target_rir: int,
+    owned: Sequence[float],
+    allow_raise: bool,
+    was_deload: Callable[[date], bool] | None,
+) -> ProgressionAdvice | None:
+    """`advise` before the e1RM cap."""
     weighted = exercise.load_kind in (LoadKind.BARBELL, LoadKind.DUMBBELL, LoadKind.KETTLEBELL)
     if not weighted:
         return _bodyweight_advice(exercise, target_reps, history)
@@ -236,7 +345,7 @@ def advise(
         ]
         load = _weight(_in_units(max(loads), units), units) if loads else None
         return ProgressionAdvice("hold", load, advice.reps_target, advice.hold_s, advice.note)
-    logs = _usable(history)
+    logs = _usable(history, was_deload)
     if not logs:
         return None
     last = _outcome(logs[-1], target_reps, target_rir)
@@ -244,7 +353,8 @@ def advise(
         return None
     current = _in_units(last.load_kg, units)
     grid = load_increment(exercise, units)
-    days_off = (today - logs[-1].performed_on).days if today is not None else 0
+    latest = max(log.performed_on for log in history)  # deload logs count as training (L7)
+    days_off = (today - latest).days if today is not None else 0
 
     if days_off > BREAK_DAYS or deload:
         factor = 1.0
@@ -262,6 +372,8 @@ def advise(
         value = _nearest(current * factor, grid)
         if value >= current and current > 0:
             value = max(0.0, current - grid)
+        if owned:
+            value = _owned_down(last.load_kg * factor, owned, units, below=last.load_kg)
         note = "; ".join(reasons).capitalize() + "."
         return ProgressionAdvice(action, _weight(value, units), target_reps, None, note)
 
@@ -271,12 +383,29 @@ def advise(
         value = _nearest(current * factor, grid)
         if value >= current and current > 0:
             value = max(0.0, current - grid)
+        if owned:
+            value = _owned_down(last.load_kg * factor, owned, units, below=last.load_kg)
         note = (
             "Two sessions in a row short of the range: down "
             f"{100 - round(factor * 100)} % to build back up."
         )
         return ProgressionAdvice("drop", _weight(value, units), target_reps, None, note)
-    if last.succeeded:
+    if last.succeeded and owned:
+        heavier = [w for w in owned if w > last.load_kg + _EPS]
+        if not heavier:  # L5: at the heaviest bell, progress by reps and tempo
+            held = _weight(_in_units(_owned_floor(last.load_kg, owned), units), units)
+            note = (
+                "That is your heaviest weight: same weight, add 2 reps per set or lower "
+                "for 3 seconds."
+            )
+            return ProgressionAdvice("hold", held, target_reps, None, note)
+        if allow_raise:
+            nxt = min(heavier)
+            note = f"Every set hit the top of the range: up to your {_plain(nxt)} kg."
+            return ProgressionAdvice(
+                "raise", _weight(_in_units(nxt, units), units), target_reps, None, note
+            )
+    if last.succeeded and allow_raise:
         step = (
             _dumbbell_step(current, units)
             if exercise.load_kind is LoadKind.DUMBBELL
@@ -288,12 +417,24 @@ def advise(
         note = f"Every set hit the top of the range: up {_plain(value - current)} {units.value}."
         return ProgressionAdvice("raise", _weight(value, units), target_reps, None, note)
     high = target_reps[1]
-    note = (
-        "A set fell short of the range: same weight, aim for every set in range."
-        if last.failed
-        else f"Same weight; aim for more reps, up to {high} on every set."
-    )
+    if last.succeeded:
+        note = "Same weight as last time: keep it crisp, no new maximum before your race."
+    elif last.failed:
+        note = "A set fell short of the range: same weight, aim for every set in range."
+    elif last.too_hard:
+        note = "Right reps but closer to failure than planned: same weight until it feels easier."
+    else:
+        note = f"Same weight; aim for more reps, up to {high} on every set."
+    if owned:
+        current = _in_units(_owned_floor(last.load_kg, owned), units)
     return ProgressionAdvice("hold", _weight(current, units), target_reps, None, note)
+
+
+def _owned_down(value_kg: float, owned: Sequence[float], units: Units, *, below: float) -> float:
+    """L4/L7: an owned load at or under `value_kg`, strictly lighter than `below` if possible."""
+    lighter = [w for w in owned if w < below - _EPS]
+    chosen = _owned_floor(value_kg, lighter) if lighter else min(owned)
+    return _in_units(chosen, units)
 
 
 def _plain(value: float) -> str:
@@ -309,6 +450,7 @@ def next_load(
     units: Units,
     deload: bool = False,
     today: date | None = None,
+    target_rir: int = DEFAULT_TARGET_RIR,
 ) -> Load | None:
     """The next session's load (kg, with lb for display), or None without usable history (L1)."""
     advice = advise(
@@ -319,5 +461,6 @@ def next_load(
         units=units,
         deload=deload,
         today=today,
+        target_rir=target_rir,
     )
     return None if advice is None else advice.load

@@ -1,8 +1,9 @@
 """Text forms of prescriptions, sessions and plans, for the chat and for coaches.
 
 `format_prescription` writes a target the way runners write their logs ("4 × 5 @ 60 kg");
-`session_text` is Telegram HTML (names escaped, `<b>` headings, under 4096 characters);
-`plan_text` is plain text a coach reads on one page.
+`coach_line` adds the coaching a runner needs (RIR in words, rest, the log's note, the cue the
+first two times, X4); `session_text` is Telegram HTML (names escaped, `<b>` headings, under 4096
+characters) with the session's why; `plan_text` is plain text a coach reads like a sheet.
 """
 
 from __future__ import annotations
@@ -63,6 +64,49 @@ def format_prescription(ex: Prescription, units: Units = Units.KG) -> str:
     return f"{line} {load}" if load else line
 
 
+def reserve_words(rir: tuple[int, int] | int) -> str:
+    """RIR in words (L1): "a weight you could lift 2–3 more times"."""
+    return f"a weight you could lift {_range(rir)} more times"
+
+
+def rest_words(seconds: int) -> str:
+    """ "rest 45 s", "rest 2 min", "rest 2½ min"."""
+    if seconds < 120:
+        return f"rest {seconds} s"
+    minutes, half = divmod(seconds, 60)
+    return f"rest {minutes}{'½' if half >= 30 else ''} min"
+
+
+def coach_line(ex: Prescription, units: Units = Units.KG, *, cue: bool = True) -> str:
+    """One exercise as a coach writes it: target, effort in words, rest, note and cue.
+
+    `Back squat 3 × 6–8 @ 69–75% 1RM: a weight you could lift 4 more times · rest 2½ min ·
+    warm-up set first · cue: Bar on the upper back …`
+    """
+    parts = [f"{ex.name} {format_volume(ex)}"]
+    load = ex.load
+    weight = load.weight_in(units)
+    if weight is not None:
+        parts[0] += f" @ {_number(weight)} {units.value}"
+    elif load.pct_1rm is not None:
+        parts[0] += f" @ {_range(load.pct_1rm)}% 1RM"
+    extras: list[str] = []
+    if load.rir is not None:
+        words = (
+            reserve_words(load.rir) if weight is None else f"stop {_range(load.rir)} reps short"
+        )
+        extras.append(words)
+    if ex.rest_s:
+        extras.append(rest_words(ex.rest_s))
+    if ex.warmup_sets:
+        extras.append("warm-up set first")
+    if ex.note:
+        extras.append(ex.note)
+    if cue and ex.show_cue and ex.cue:
+        extras.append(f"cue: {ex.cue}")
+    return " · ".join([parts[0], *extras])
+
+
 def _day_label(session: Session) -> str:
     return f"{session.weekday.title} {session.date.day} {session.date:%b}"
 
@@ -76,20 +120,28 @@ def session_text(session: Session, units: Units = Units.KG) -> str:
         f"about {session.duration_min} min</b>",
         f"<i>{escape(session.reason)}</i>",
     ]
+    if session.focus:
+        lines.append(escape(session.focus))
     for block in session.blocks:
         lines.append("")
-        lines.append(f"<b>{_BLOCK_TITLES[block.kind]}</b>")
+        lines.append(f"<b>{_BLOCK_TITLES[block.kind]}</b>{_block_hint(block.kind)}")
         for ex in block.exercises:
-            warm = " (warm-up set first)" if ex.warmup_sets else ""
-            lines.append(f"• {escape(format_prescription(ex, units))}{warm}")
+            lines.append(f"• {escape(coach_line(ex, units, cue=False))}")
+            if ex.show_cue and ex.cue:
+                lines.append(f"  <i>{escape(ex.cue)}</i>")
     text = "\n".join(lines)
     if len(text) > TELEGRAM_LIMIT:  # cannot happen with ≤ 12 exercises; stay within Telegram
         text = text[: TELEGRAM_LIMIT - 1] + "…"
     return text
 
 
+def _block_hint(kind: BlockKind) -> str:
+    """S3: accessories and core go as a circuit (seed 000: "(step-up + calf raise) × 3")."""
+    return ", circuit" if kind in (BlockKind.ACCESSORY, BlockKind.CORE) else ""
+
+
 def plan_text(plan: Plan, units: Units = Units.KG) -> str:
-    """The plan on one page for a coach: week, phase, notes, then each session compactly."""
+    """The plan for a coach: week, phase, notes, then each session, one exercise a line."""
     out: list[str] = []
     for week in plan.weeks:
         flags = " (deload)" if week.deload else ""
@@ -107,8 +159,12 @@ def plan_text(plan: Plan, units: Units = Units.KG) -> str:
                 f"{session.name} · {session.duration_min} min{after}"
             )
             out.append(f"    why: {session.reason}")
+            if session.focus:
+                out.append(f"    focus: {session.focus}")
             for block in session.blocks:
-                items = "; ".join(format_prescription(ex, units) for ex in block.exercises)
-                out.append(f"    {_BLOCK_TITLES[block.kind].lower()}: {items}")
+                title = f"{_BLOCK_TITLES[block.kind].lower()}{_block_hint(block.kind)}:"
+                for index, ex in enumerate(block.exercises):
+                    label = title if index == 0 else ""
+                    out.append(f"    {label:<23}{coach_line(ex, units)}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -1,27 +1,49 @@
 """What goes in a session: seed 002's template filled from seed 000's A/B program (§4, §5).
 
-S1 order mobility → power → strength → accessory → core; S2 duration 30–45 min (trim
-accessories, then sets; pad short deload/taper sessions with mobility and sets); S3 A/B; S4 sets,
-reps and loads; S5 experience; S6 equipment; S7 core; S8 plyometric contacts; L1 loads from
-history through `bot.core.planner.progression.next_load`; L6 deloads; PH3 race-week limits; X1
-limitations.
+The session's volume and intensity come from ONE row of the dose model
+(`bot.core.planner.dose.dose_for`); this module only chooses exercises (S5 experience, S6
+equipment, X1 limitations, plyometric levels) and writes each prescription from the dose.
+S1 order mobility → power (lowest level first) → strength → accessory → core; S2 duration
+30–45 min (trim accessories first, then sets; pad only normal weeks, and only up to the dose's
+own maxima); S3 A/B, and a once-a-week session that covers a knee-dominant lift and a hinge;
+S8 plyometric contacts; L1 loads from history through `bot.core.planner.progression`.
 
-Exception to S2: a race-week primer, and a marathon/ultra runner's upper-body-only session in the
-last 10 days (PH3), are deliberately short (they may be under 30 minutes).
+Exception to S2: deload, taper and race-week sessions and the marathon's upper-body session in
+the last 10 days are deliberately short (they may be under 30 minutes): nothing re-adds the
+volume the dose took away (L6, Bosquet et al. 2007, PH3).
 """
 
 from __future__ import annotations
 
-import importlib
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Protocol, cast
+from functools import cache
+from typing import Any, Protocol
 
-from bot.core.catalogue.loader import Catalogue, Exercise, LoadKind, available_equipment
+from bot.core.catalogue.loader import (
+    Catalogue,
+    Category,
+    Exercise,
+    LoadKind,
+    PlyoLevel,
+    available_equipment,
+)
 from bot.core.domain.plan import Block, BlockKind, Load, Phase, Prescription, Session
-from bot.core.domain.profile import WEEKDAYS, Equipment, Experience, RunnerProfile, Units
+from bot.core.domain.profile import WEEKDAYS, Equipment, Experience, RunnerProfile
+from bot.core.planner import progression
+from bot.core.planner.dose import (
+    Dose,
+    DoseState,
+    capped,
+    deload_of_new_lift,
+    dose_for,
+    lighter,
+    pct_1rm,
+    pct_range,
+    rest_for_load,
+)
 from bot.core.planner.phases import (
     LAST_HEAVY_LOWER_DAYS,
     NO_LOWER_BODY_DAYS,
@@ -37,6 +59,14 @@ MAX_MINUTES = 45
 SECONDS_PER_REP = 4
 """S2: work time per rep (doubled for per-side exercises)."""
 
+SETUP_S = 60
+"""S2: loading a bar or picking weights, per loaded exercise (estimates ran short, issue 15)."""
+
+CHANGE_S = 30
+"""S2: moving to the next exercise, per unloaded exercise."""
+
+WARMUP_REST_S = 60
+
 MOBILITY_S = 300
 """S1: five minutes of hip and ankle mobility open every session."""
 
@@ -47,15 +77,79 @@ PLYO_CONTACTS: dict[Experience, tuple[int, int]] = {
     Experience.INTERMEDIATE: (40, 80),
     Experience.ADVANCED: (60, 100),
 }
-"""S8: foot contacts per session, both legs counted."""
+"""S8: foot contacts per session, both legs counted (the dose's `CONTACTS` stay inside)."""
 
 ROTATION_FROM_WEEK = 5
 """S7: rotational core only from week 5 of training."""
 
+PLYO_WEEKS_BEFORE_HIGH = 8
+"""S5: depth jumps (high level) only after 8 weeks of plyometrics in runlift."""
+
+TECHNIQUE_WEEKS = 2
+"""S5/X4: the first two weeks of a lift are technique weeks (lighter end of the range)."""
+
+_BODY = Load.body()
+"""Bodyweight load, shared: `Load` is frozen."""
+
+
+@cache
+def _percent(pct: tuple[int, int], rir: tuple[int, int]) -> Load:
+    """A %1RM load with its reserve, shared (frozen) across sessions."""
+    return Load.percent(pct[0], pct[1], rir)
+
+
+@cache
+def _reserve(rir: tuple[int, int]) -> Load:
+    return Load.reserve(rir)
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A prescription while the session is being fitted: plain and mutable, built into a
+    frozen `Prescription` once at the end (fast: bench/planner.py ≥ 1,000 runner-weeks/s)."""
+
+    id: str
+    name: str
+    sets: int
+    reps: tuple[int, int]
+    per_side: bool
+    hold_s: int | None
+    load: Load
+    rest_s: int
+    cue: str | None
+    warmup_sets: int
+    show_cue: bool
+    note: str | None
+
+    def build(self) -> Prescription:
+        return Prescription.model_construct(
+            id=self.id,
+            name=self.name,
+            sets=self.sets,
+            reps=self.reps,
+            per_side=self.per_side,
+            hold_s=self.hold_s,
+            load=self.load,
+            rest_s=self.rest_s,
+            cue=self.cue,
+            warmup_sets=self.warmup_sets,
+            show_cue=self.show_cue,
+            note=self.note,
+        )
+
+
+class _Named(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_LEVEL_ORDER = {PlyoLevel.LOW: 0, PlyoLevel.MODERATE: 1, PlyoLevel.HIGH: 2}
+_WEIGHTED = (LoadKind.BARBELL, LoadKind.DUMBBELL, LoadKind.KETTLEBELL)
+
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """A place in a template: which exercise (before substitution), its role and volume."""
+    """A place in a template: which exercise (before substitution) and its role."""
 
     block: BlockKind
     exercise_id: str
@@ -65,59 +159,67 @@ class Slot:
 
 _MOBILITY = Slot(BlockKind.MOBILITY, "hip_ankle_mobility", 1, (1, 1))
 
+
+def _slots(block: BlockKind, *ids: str) -> tuple[Slot, ...]:
+    return tuple(Slot(block, ident) for ident in ids)
+
+
+_P, _S, _A, _C = BlockKind.POWER, BlockKind.STRENGTH, BlockKind.ACCESSORY, BlockKind.CORE
+
 TEMPLATES: dict[str, tuple[Slot, ...]] = {
     # S3, seed 000's session A (+ pogo hops so advanced runners reach S8's contacts).
     "A": (
         _MOBILITY,
-        Slot(BlockKind.POWER, "single_leg_bounds", 2, (5, 5)),
-        Slot(BlockKind.POWER, "pogo_hops", 2, (10, 10)),
-        Slot(BlockKind.STRENGTH, "back_squat"),
-        Slot(BlockKind.STRENGTH, "pull_up"),
-        Slot(BlockKind.ACCESSORY, "step_up", 3, (8, 10)),
-        Slot(BlockKind.ACCESSORY, "single_leg_calf_raise", 3, (8, 10)),
-        Slot(BlockKind.CORE, "dead_bug", 2, (8, 12)),
-        Slot(BlockKind.CORE, "plank", 2, (1, 1)),
+        *_slots(_P, "pogo_hops", "single_leg_bounds"),
+        *_slots(_S, "back_squat", "pull_up"),
+        *_slots(_A, "step_up", "single_leg_calf_raise"),
+        *_slots(_C, "dead_bug", "plank"),
     ),
     # S3, seed 000's session B (+ skipping for contacts, + push-up so B has upper body too).
     "B": (
         _MOBILITY,
-        Slot(BlockKind.POWER, "depth_jump", 2, (5, 5)),
-        Slot(BlockKind.POWER, "broad_jump", 2, (5, 5)),
-        Slot(BlockKind.POWER, "skipping", 2, (10, 10)),
-        Slot(BlockKind.STRENGTH, "deadlift"),
-        Slot(BlockKind.STRENGTH, "power_clean"),
-        Slot(BlockKind.ACCESSORY, "hip_thrust", 3, (8, 10)),
-        Slot(BlockKind.ACCESSORY, "push_up", 2, (8, 12)),
-        Slot(BlockKind.CORE, "dead_bug", 2, (8, 12)),
-        Slot(BlockKind.CORE, "pallof_press", 2, (8, 12)),
+        *_slots(_P, "skipping", "broad_jump", "depth_jump"),
+        *_slots(_S, "deadlift", "power_clean"),
+        *_slots(_A, "hip_thrust", "push_up"),
+        *_slots(_C, "dead_bug", "pallof_press"),
+    ),
+    # PH2/S3: one session a week covers a knee-dominant lift AND a hinge every week; the upper
+    # body alternates pull (A) and push (B).
+    "A1": (
+        _MOBILITY,
+        *_slots(_P, "pogo_hops", "single_leg_bounds"),
+        *_slots(_S, "back_squat", "deadlift"),
+        *_slots(_A, "pull_up", "single_leg_calf_raise"),
+        *_slots(_C, "dead_bug", "plank"),
+    ),
+    "B1": (
+        _MOBILITY,
+        *_slots(_P, "skipping", "broad_jump", "depth_jump"),
+        *_slots(_S, "deadlift", "back_squat"),
+        *_slots(_A, "push_up", "single_leg_calf_raise"),
+        *_slots(_C, "dead_bug", "pallof_press"),
+    ),
+    # PH3: the race week's primer: a quick low-level drill, a squat and a pull, far from
+    # failure (no cleans or hinges to learn or to feel on race day).
+    "Primer": (
+        _MOBILITY,
+        *_slots(_P, "pogo_hops"),
+        *_slots(_S, "back_squat", "pull_up"),
+        *_slots(_C, "dead_bug"),
+    ),
+    # PH3: marathon/ultra, last 10 days: a real short session of upper body, core, mobility.
+    "Upper": (
+        _MOBILITY,
+        *_slots(_S, "pull_up", "bench_press"),
+        *_slots(_A, "dumbbell_row"),
+        *_slots(_C, "dead_bug", "side_plank", "pallof_press"),
     ),
 }
 
-_ROTATION_SLOT = Slot(BlockKind.CORE, "russian_twist", 2, (8, 12))
+_ROTATION_SLOT = Slot(BlockKind.CORE, "russian_twist")
 """S7: from week 5, session B's second core exercise becomes rotational."""
 
 _BLOCK_ORDER = tuple(BlockKind)
-
-
-@dataclass(frozen=True, slots=True)
-class _Scheme:
-    """Main-lift targets for a phase (S4, §2)."""
-
-    reps: tuple[int, int]
-    pct: tuple[int, int]
-    rir: tuple[int, int]
-
-
-_SCHEMES: dict[Phase, _Scheme] = {
-    Phase.BASE: _Scheme((5, 8), (70, 80), (2, 3)),  # §2 base: strength 5–8 reps
-    Phase.BUILD: _Scheme((3, 5), (75, 85), (1, 3)),  # §2 build: heavy 3–5 reps
-    Phase.RACE_SEASON: _Scheme((3, 5), (80, 85), (2, 3)),  # maintenance: keep intensity
-    Phase.TAPER: _Scheme((3, 5), (75, 85), (2, 3)),  # intensity kept until race week
-    Phase.RACE_WEEK: _Scheme((3, 5), (65, 75), (3, 4)),  # PH3: ≤ 75 % 1RM, RIR ≥ 3
-    Phase.RECOVERY: _Scheme((5, 8), (60, 70), (3, 4)),
-}
-_TECHNIQUE = _Scheme((8, 10), (60, 70), (3, 4))  # S5: novice technique weeks
-_CAPPED = _Scheme((3, 5), (65, 75), (3, 4))  # PH3: no ≥ 80 % lower body close to the race
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +230,7 @@ class Conditions:
     available: frozenset[Equipment]
     limitations: frozenset[Any]
     week_no: int
+    phase: Phase
     no_plyo: bool
     no_lower: bool
     heavy_cap: bool
@@ -149,6 +252,7 @@ def conditions_for(profile: RunnerProfile, day: date, ctx: WeekContext) -> Condi
         available=available_equipment(profile.equipment),
         limitations=frozenset(profile.limitations),
         week_no=ctx.week_no,
+        phase=ctx.phase,
         no_plyo=no_plyo,
         no_lower=no_lower,
         heavy_cap=heavy_cap,
@@ -157,14 +261,24 @@ def conditions_for(profile: RunnerProfile, day: date, ctx: WeekContext) -> Condi
 
 
 def usable(exercise: Exercise, cond: Conditions) -> bool:
-    """Whether the exercise may be planned today (S5, S6, S7, X1, PH3)."""
+    """Whether the exercise may be planned today (S5, S6, S7, X1, PH3).
+
+    S5: high-level plyometrics (depth jumps) only after 8 weeks of plyometrics and never first
+    met in race season, taper or race week (issue 15, defect 4).
+    """
+    if exercise.level is PlyoLevel.HIGH and (
+        cond.week_no <= PLYO_WEEKS_BEFORE_HIGH or cond.phase not in (Phase.BASE, Phase.BUILD)
+    ):
+        return False
     return (
         exercise.auto
         and exercise.usable_with(cond.available)
         and exercise.suits(cond.limitations)
         and exercise.allowed_for(cond.experience, cond.week_no)
         and not (cond.no_plyo and exercise.is_plyometric)
-        and not (cond.no_lower and exercise.is_lower_body)
+        and not (
+            cond.no_lower and exercise.is_lower_body and exercise.category is not Category.MOBILITY
+        )
         and not (exercise.rotation and cond.week_no < ROTATION_FROM_WEEK)
     )
 
@@ -191,172 +305,196 @@ def resolve(
 
 
 HistoryMap = Mapping[str, Sequence[Any]]
-"""Logged performance per exercise id: `bot.core.domain.logs.ExerciseLog` items, oldest first.
-
-Typed loosely so the pure planner does not import the log model; progression reads them."""
+"""Logged performance per exercise id: `bot.core.domain.logs.ExerciseLog` items, oldest first."""
 
 
-class NextLoad(Protocol):
-    """The contract of `bot.core.planner.progression.next_load` (L1, L3, L4, L6)."""
+@dataclass(frozen=True, slots=True)
+class Logs:
+    """What the session needs from the runner's log: history, today, deload weeks (L3–L7)."""
 
-    def __call__(
-        self,
-        exercise: Exercise,
-        target_reps: tuple[int, int],
-        history: Sequence[Any],
-        *,
-        experience: Experience,
-        units: Units,
-        deload: bool,
-    ) -> Load | None: ...
+    history: HistoryMap
+    today: date
+    was_deload: Callable[[date], bool] | None = None
 
 
-def _progression() -> NextLoad | None:
-    try:
-        module = importlib.import_module("bot.core.planner.progression")
-    except ModuleNotFoundError as error:
-        if error.name != "bot.core.planner.progression":
-            raise
-        return None
-    return cast(NextLoad, module.next_load)
+def owned_loads(profile: RunnerProfile, exercise: Exercise) -> tuple[float, ...]:
+    """L4/S6: the bells or dumbbells the runner owns for this exercise (empty: no limit).
+
+    A gym has every size; otherwise a kettlebell lift uses the owned kettlebells (or dumbbells
+    when that is all there is), a dumbbell lift the owned dumbbells (or kettlebells).
+    """
+    if exercise.load_kind not in (LoadKind.DUMBBELL, LoadKind.KETTLEBELL):
+        return ()
+    if Equipment.GYM in profile.equipment:
+        return ()
+    kettlebells = tuple(sorted(profile.kettlebells_kg or ()))
+    dumbbells = tuple(sorted(profile.dumbbells_kg or ()))
+    if exercise.load_kind is LoadKind.KETTLEBELL:
+        return kettlebells or dumbbells
+    return dumbbells or kettlebells
 
 
 def _history_load(
     exercise: Exercise,
     reps: tuple[int, int],
-    history: HistoryMap | None,
     profile: RunnerProfile,
+    logs: Logs | None,
     *,
-    deload: bool,
-) -> Load | None:
-    """L1: kg from the runner's log once they have one, via the progression helper."""
+    dose: Dose,
+    rir: tuple[int, int],
+    max_pct: float | None,
+) -> tuple[Load | None, str | None]:
+    """L1: kg from the runner's log once they have one (L3–L7 via `progression.advise`)."""
+    if logs is None:
+        return None, None
+    history = logs.history.get(exercise.id)
     if not history:
-        return None
-    logs = history.get(exercise.id)
-    if not logs:
-        return None
-    next_load = _progression()
-    if next_load is None:  # progression not installed: fall back to %1RM/RIR guidance
-        return None
-    return next_load(
-        exercise, reps, logs, experience=profile.experience, units=profile.units, deload=deload
+        return None, None
+    advice = progression.advise(
+        exercise,
+        reps,
+        history,
+        experience=profile.experience,
+        units=profile.units,
+        deload=dose.state is DoseState.DELOAD,
+        today=logs.today,
+        target_rir=rir[0],
+        owned=owned_loads(profile, exercise),
+        allow_raise=dose.state not in (DoseState.TAPER, DoseState.RACE_WEEK),
+        max_pct=max_pct,
+        was_deload=logs.was_deload,
     )
+    if advice is None:
+        return None, None
+    return advice.load, advice.note
 
 
-def _deload_pct(pct: tuple[int, int]) -> tuple[int, int]:
-    """L6: loads −10 %."""
-    return (round(pct[0] * 0.9), round(pct[1] * 0.9))
+def _equivalent_pct(reps: tuple[int, int], rir: tuple[int, int]) -> float:
+    return pct_1rm(reps[0], rir[0])
+
+
+_NEW_LIFT_LIGHTER = frozenset(
+    {DoseState.NORMAL, DoseState.LAYOFF, DoseState.TAPER, DoseState.RACE_WEEK}
+)
+"""X4 in every week that loads the lift: a taper's "weights kept heavy" is for lifts the runner
+already knows, never for one met for the first time two weeks before a race."""
 
 
 def _main(
     exercise: Exercise,
-    slot: Slot,
-    ctx: WeekContext,
+    dose: Dose,
     cond: Conditions,
     profile: RunnerProfile,
-    history: HistoryMap | None,
-) -> Prescription:
-    """S4/S5: main lifts — warm-up set, then 2–4 work sets at a phase-appropriate load."""
+    logs: Logs | None,
+    *,
+    new_lift: bool,
+) -> _Draft:
+    """S4/S5: main lifts — warm-up set, then the dose's work sets at a coherent load."""
     if exercise.is_plyometric:
-        return _power(exercise, Slot(slot.block, exercise.id, 2, (5, 5)), ctx, cond)
-    technique = cond.experience is Experience.NOVICE and ctx.technique
-    capped = cond.heavy_cap and exercise.is_lower_body
-    scheme = _TECHNIQUE if technique else _CAPPED if capped else _SCHEMES[ctx.phase]
-    if technique or cond.experience is Experience.NOVICE:
-        sets = 2
-    elif ctx.phase in (Phase.BASE, Phase.BUILD):
-        sets = 4 if cond.experience is Experience.ADVANCED else 3
-    else:
-        sets = 2
-    if ctx.deload:
-        sets = max(1, sets // 2)
-    pct, rir = scheme.pct, scheme.rir
-    if ctx.deload:
-        pct, rir = _deload_pct(pct), (rir[0] + 1, rir[1] + 1)
-    reps = exercise.rep_range or scheme.reps
-    weighted = exercise.load_kind in (LoadKind.BARBELL, LoadKind.DUMBBELL, LoadKind.KETTLEBELL)
+        return _power(exercise, 2, dose)
+    if new_lift and dose.state in _NEW_LIFT_LIGHTER:
+        dose = lighter(dose)  # X4: the first two weeks of a new lift use the lighter end
+    elif new_lift and dose.state is DoseState.DELOAD:
+        dose = deload_of_new_lift(dose)  # L6 on top of X4: 10 % under the new lift's cap
+    reps, rir, pct = dose.main_reps, dose.main_rir, dose.pct
+    # PH3/§2: near the race the %1RM is a ceiling on logged kilograms too
+    ceiling = dose.state in (DoseState.TAPER, DoseState.RACE_WEEK, DoseState.UPPER_ONLY)
+    if cond.heavy_cap and exercise.is_lower_body and dose.state is not DoseState.RACE_WEEK:
+        reps, rir, pct = capped(dose)  # PH3: no ≥ 80 % lower body inside the cut-off
+        ceiling = True
+    if exercise.rep_range is not None and exercise.load_kind in _WEIGHTED:
+        reps = exercise.rep_range
+        pct = pct_range(reps, rir, pct[1])
+    weighted = exercise.load_kind in _WEIGHTED and not exercise.timed
+    note: str | None = None
     if not weighted:
         reps = exercise.rep_range or (8, 12)
-        load = Load.body()
-    elif exercise.load_kind is LoadKind.BARBELL and not technique:
-        load = Load.percent(pct[0], pct[1], rir)
+        load = _BODY
+        rest = 120 if exercise.is_upper_body else 90
     else:
-        load = Load.reserve(rir)
-    from_log = _history_load(
-        exercise,
-        reps,
-        history,
-        profile,
-        deload=ctx.deload or ctx.phase is Phase.RACE_WEEK or capped,
-    )
-    if from_log is not None:
-        load = from_log
-    return Prescription.model_construct(
+        if exercise.load_kind is LoadKind.BARBELL:
+            load = _percent(pct, rir)
+            heavy_end: float = pct[1]
+        else:
+            load = _reserve(rir)
+            heavy_end = _equivalent_pct(reps, rir)
+        rest = rest_for_load(heavy_end, upper=exercise.is_upper_body)
+        from_log, note = _history_load(
+            exercise,
+            reps,
+            profile,
+            logs,
+            dose=dose,
+            rir=rir,
+            max_pct=heavy_end if ceiling else None,  # PH3: kg under the %1RM ceiling
+        )
+        if from_log is not None:  # L1: kilograms, with the dose's reserve beside them (L3)
+            load = Load.model_construct(kg=from_log.kg, lb=from_log.lb, rir=rir)
+    return _Draft(
         id=exercise.id,
         name=exercise.name,
-        sets=sets,
+        sets=dose.main_sets,
         reps=reps,
         per_side=exercise.per_side,
         hold_s=None,
         load=load,
-        rest_s=120 if exercise.is_upper_body else 150,
+        rest_s=rest,
         cue=exercise.cue,
         warmup_sets=1 if weighted else 0,
+        show_cue=False,
+        note=note,
     )
 
 
-def _power(exercise: Exercise, slot: Slot, ctx: WeekContext, cond: Conditions) -> Prescription:
-    """S8: plyometrics first, when fresh; the set count is tuned to the contact range later."""
-    reps = slot.reps if exercise.contacts <= 1 or slot.reps[0] <= 5 else (5, 5)
-    if exercise.id in ("pogo_hops", "skipping") and reps[1] < 10:
-        reps = (10, 10)
-    elif exercise.id not in ("pogo_hops", "skipping") and reps[1] > 5:
-        reps = (5, 5)
-    return Prescription.model_construct(
+def _power_reps(exercise: Exercise) -> tuple[int, int]:
+    """S8: pogo hops and skipping 10 a set, jumps and bounds 5 (per side for bounds)."""
+    return (10, 10) if exercise.id in ("pogo_hops", "skipping") else (5, 5)
+
+
+def _power(exercise: Exercise, sets: int, dose: Dose) -> _Draft:
+    """S8: plyometrics first, when fresh; the set count is tuned to the dose's contacts.
+
+    Rest grows with the level: 45 s for pogo hops and skips, 60 s for bounds, 90 s for depth
+    jumps (full recovery keeps every contact quick)."""
+    rest = {PlyoLevel.HIGH: 90, PlyoLevel.MODERATE: 60}.get(exercise.level or PlyoLevel.LOW, 45)
+    return _Draft(
         id=exercise.id,
         name=exercise.name,
-        sets=slot.sets,
-        reps=reps,
+        sets=sets,
+        reps=_power_reps(exercise),
         per_side=exercise.per_side,
         hold_s=None,
-        load=Load.body(),
-        rest_s=60,
+        load=_BODY,
+        rest_s=rest,
         cue=exercise.cue,
         warmup_sets=0,
+        show_cue=False,
+        note=None,
     )
-
-
-def _hold_seconds(experience: Experience) -> int:
-    """S4: holds 20–60 s (003: plank 30–60 s); novices start at 20."""
-    return {Experience.NOVICE: 20, Experience.INTERMEDIATE: 30, Experience.ADVANCED: 40}[
-        experience
-    ]
 
 
 def _simple(
     exercise: Exercise,
-    slot: Slot,
-    ctx: WeekContext,
-    cond: Conditions,
+    block: BlockKind,
+    dose: Dose,
     profile: RunnerProfile,
-    history: HistoryMap | None,
-) -> Prescription:
-    """S4: accessories 2–3 × 8–12 (rest 60 s), core 2 × 8–12 or holds (rest 30 s)."""
-    core = slot.block is BlockKind.CORE
-    sets = slot.sets
-    if not core and (cond.light or cond.experience is Experience.NOVICE):
-        sets = min(sets, 2)
-    hold = _hold_seconds(cond.experience) if exercise.timed else None
-    reps = (1, 1) if exercise.timed else (exercise.rep_range or slot.reps)
-    if exercise.load_kind in (LoadKind.BARBELL, LoadKind.DUMBBELL, LoadKind.KETTLEBELL):
-        load = Load.reserve((2, 3))
-    else:
-        load = Load.body()
-    if not exercise.timed:
-        from_log = _history_load(exercise, reps, history, profile, deload=ctx.deload)
+    logs: Logs | None,
+) -> _Draft:
+    """S4: accessories 2–3 × 8–12 (rest 60–90 s), core 2 × 8–12 or holds (rest 30 s)."""
+    core = block is BlockKind.CORE
+    sets = dose.core_sets if core else dose.accessory_sets
+    hold = dose.hold_s if exercise.timed else None
+    reps = (1, 1) if exercise.timed else (exercise.rep_range or dose.accessory_reps)
+    loaded = exercise.load_kind in _WEIGHTED
+    load = _reserve((2, 3)) if loaded else _BODY
+    note: str | None = None
+    if loaded and not exercise.timed:
+        from_log, note = _history_load(
+            exercise, reps, profile, logs, dose=dose, rir=(2, 3), max_pct=None
+        )
         if from_log is not None:
             load = from_log
-    return Prescription.model_construct(
+    return _Draft(
         id=exercise.id,
         name=exercise.name,
         sets=sets,
@@ -364,24 +502,28 @@ def _simple(
         per_side=exercise.per_side,
         hold_s=hold,
         load=load,
-        rest_s=30 if core else 60,
+        rest_s=30 if core else rest_for_load(None, loaded=loaded),
         cue=exercise.cue,
         warmup_sets=0,
+        show_cue=False,
+        note=note,
     )
 
 
-def _mobility(exercise: Exercise) -> Prescription:
-    return Prescription.model_construct(
+def _mobility(exercise: Exercise, dose: Dose) -> _Draft:
+    return _Draft(
         id=exercise.id,
         name=exercise.name,
         sets=1,
         reps=(1, 1),
         per_side=False,
-        hold_s=MOBILITY_S,
-        load=Load.body(),
+        hold_s=dose.mobility_s,
+        load=_BODY,
         rest_s=0,
         cue=exercise.cue,
         warmup_sets=0,
+        show_cue=False,
+        note=None,
     )
 
 
@@ -395,45 +537,39 @@ def contacts(prescriptions: Sequence[Prescription], catalogue: Catalogue) -> int
     return total
 
 
-def _tune_contacts(
-    items: list[tuple[Slot, Prescription]], catalogue: Catalogue, cond: Conditions
-) -> None:
-    """S8: set plyometric sets so the session's contacts land in the experience's range.
+def _per_set(p: _Draft, catalogue: Catalogue) -> int:
+    return p.reps[1] * catalogue.get(p.id).contacts * (2 if p.per_side else 1)
 
-    Deload, taper and race-week sessions cut volume: they stay at or under the range's bottom.
+
+def _tune_contacts(b: _Budget, target: int) -> None:
+    """S8: plyometric sets so the session's contacts reach, never pass, the dose's target.
+
+    Every power exercise starts at one set; sets are added in S1 order (lowest level first),
+    up to 4; an exercise whose single set would pass the target goes.
     """
-    low, high = PLYO_CONTACTS[cond.experience]
-    if cond.light:
-        low, high = 0, low
-    power = [i for i, (_, p) in enumerate(items) if catalogue.get(p.id).contacts]
-    if not power:
-        return
-
-    def total() -> int:
-        return contacts([items[i][1] for i in power], catalogue)
-
-    def bump(index: int, delta: int) -> None:
-        slot, p = items[index]
-        items[index] = (slot, p.model_copy(update={"sets": p.sets + delta}))
-
-    while total() < low:
-        growable = [i for i in power if items[i][1].sets < 4]
-        if not growable:
-            break
-        bump(min(growable, key=lambda i: items[i][1].sets), 1)
-    while total() > high:
-        shrinkable = [i for i in power if items[i][1].sets > 1]
-        if not shrinkable:
-            break
-        bump(max(reversed(shrinkable), key=lambda i: items[i][1].sets), -1)
-    while total() > high and len(power) > 1:
-        last = power.pop()
-        del items[last]
+    power = [i for i in range(len(b.sets)) if b.alive[i] and b.per_set_contacts[i]]
+    total = 0
+    keep: list[int] = []
+    for i in power:
+        if total + b.per_set_contacts[i] <= target:
+            keep.append(i)
+            total += b.per_set_contacts[i]
+            b.sets[i] = 1
+        else:
+            b.alive[i] = False
+    grew = True
+    while grew:
+        grew = False
+        for i in keep:
+            if b.sets[i] < 4 and total + b.per_set_contacts[i] <= target:
+                b.sets[i] += 1
+                total += b.per_set_contacts[i]
+                grew = True
 
 
 def estimate_seconds(prescriptions: Sequence[Prescription]) -> int:
-    """S2: mobility minutes + Σ sets × (work + rest); work ≈ 4 s a rep (× 2 per side) or the
-    hold. Warm-up sets count as sets."""
+    """S2: mobility minutes + Σ sets × (work + rest) + warm-up sets + setting up each exercise;
+    work ≈ 4 s a rep (× 2 per side) or the hold."""
     total = 0
     for p in prescriptions:
         sides = 2 if p.per_side else 1
@@ -441,71 +577,261 @@ def estimate_seconds(prescriptions: Sequence[Prescription]) -> int:
             work = p.hold_s * sides
         else:
             work = SECONDS_PER_REP * math.ceil((p.reps[0] + p.reps[1]) / 2) * sides
-        total += (p.sets + p.warmup_sets) * (work + p.rest_s)
+        if p.rest_s == 0:  # mobility: one continuous block
+            total += p.sets * work
+            continue
+        total += p.sets * (work + p.rest_s) + p.warmup_sets * (work + WARMUP_REST_S)
+        total += SETUP_S if p.warmup_sets or p.load.kg is not None else CHANGE_S
     return total
 
 
-def _minutes(items: Sequence[tuple[Slot, Prescription]]) -> int:
-    return math.ceil(estimate_seconds([p for _, p in items]) / 60)
+CIRCUIT_BLOCKS = (BlockKind.ACCESSORY, BlockKind.CORE)
+"""S3: accessories (and core) go as a circuit, as seed 000 writes them:
+"(step-up 8/side + single-leg calf raise 8/side) × 3" — one rest per round."""
 
 
-def _fit(
-    items: list[tuple[Slot, Prescription]], catalogue: Catalogue, *, pad: bool, min_contacts: int
-) -> None:
-    """S2: trim accessories first (sets, then whole exercises, upper body last), then sets of
-    the other blocks; pad short sessions with accessory sets, mobility time and core sets."""
+def circuit_seconds(prescriptions: Sequence[Prescription]) -> int:
+    """S2: a circuit's time: all its work, one rest per round (the longest), a change each."""
+    if not prescriptions:
+        return 0
+    work = 0
+    for p in prescriptions:
+        sides = 2 if p.per_side else 1
+        each = p.hold_s if p.hold_s is not None else SECONDS_PER_REP * math.ceil(sum(p.reps) / 2)
+        work += p.sets * each * sides + CHANGE_S
+    rounds = max(p.sets for p in prescriptions)
+    return work + rounds * max(p.rest_s for p in prescriptions)
 
-    def set_sets(index: int, sets: int) -> None:
-        slot, p = items[index]
-        items[index] = (slot, p.model_copy(update={"sets": sets}))
 
-    def indices(kind: BlockKind) -> list[int]:
-        return [i for i, (s, _) in enumerate(items) if s.block is kind]
+def paired(strength: Sequence[_Named], catalogue: Catalogue) -> bool:
+    """S2: a lower-body and an upper-body main lift alternate (pull-ups in the squat's rest),
+    as seed 000's session A pairs them; two lower-body lifts are done one after the other."""
+    if len(strength) != 2:
+        return False
+    uppers = [catalogue.get(p.id).is_upper_body for p in strength]
+    return uppers.count(True) == 1
 
-    for i in reversed(indices(BlockKind.ACCESSORY)):
-        if _minutes(items) <= MAX_MINUTES:
-            break
-        if items[i][1].sets > 2:
-            set_sets(i, 2)
+
+def _paired_seconds(strength: Sequence[Prescription]) -> int:
+    """Two alternating lifts: both lifts' work and warm-ups, one rest (the longer) a round."""
+    total = 0
+    for p in strength:
+        sides = 2 if p.per_side else 1
+        work = SECONDS_PER_REP * math.ceil(sum(p.reps) / 2) * sides
+        total += p.sets * work + p.warmup_sets * (work + WARMUP_REST_S) + SETUP_S
+    rounds = max(p.sets for p in strength)
+    return total + rounds * max(p.rest_s for p in strength)
+
+
+def session_minutes(session: Session, catalogue: Catalogue) -> int:
+    """S2: the duration estimate of a finished session (what `duration_min` says), from its
+    blocks: single exercises, a paired strength block, circuits for accessories and core."""
+    strength = [p for b in session.blocks if b.kind is BlockKind.STRENGTH for p in b.exercises]
+    pair = paired(strength, catalogue)
+    total = estimate_seconds(
+        [
+            p
+            for b in session.blocks
+            if b.kind not in CIRCUIT_BLOCKS and not (pair and b.kind is BlockKind.STRENGTH)
+            for p in b.exercises
+        ]
+    )
+    total += _paired_seconds(strength) if pair else 0
+    for b in session.blocks:
+        if b.kind in CIRCUIT_BLOCKS:
+            total += circuit_seconds(b.exercises)
+    return math.ceil(total / 60)
+
+
+@dataclass(slots=True)
+class _Budget:
+    """A session's sets and holds as plain numbers while it is trimmed or padded (S2).
+
+    Fitting tries many set counts; doing the arithmetic on ints and copying each prescription
+    once at the end keeps the planner fast (bench/planner.py: ≥ 1,000 runner-weeks/s).
+    """
+
+    blocks: list[BlockKind]
+    sets: list[int]
+    holds: list[int | None]
+    sides: list[int]
+    rep_work: list[int]
+    rest: list[int]
+    warmups: list[int]
+    setup: list[int]
+    per_set_contacts: list[int]
+    upper: list[bool]
+    alive: list[bool]
+    pair: bool
+
+    @classmethod
+    def of(cls, items: Sequence[tuple[Slot, _Draft]], catalogue: Catalogue) -> _Budget:
+        ps = [p for _, p in items]
+        strength = [p for s, p in items if s.block is BlockKind.STRENGTH]
+        return cls(
+            blocks=[s.block for s, _ in items],
+            sets=[p.sets for p in ps],
+            holds=[p.hold_s for p in ps],
+            sides=[2 if p.per_side else 1 for p in ps],
+            rep_work=[SECONDS_PER_REP * math.ceil((p.reps[0] + p.reps[1]) / 2) for p in ps],
+            rest=[p.rest_s for p in ps],
+            warmups=[p.warmup_sets for p in ps],
+            setup=[SETUP_S if p.warmup_sets or p.load.kg is not None else CHANGE_S for p in ps],
+            per_set_contacts=[_per_set(p, catalogue) for p in ps],
+            upper=[catalogue.get(p.id).is_upper_body for p in ps],
+            alive=[True] * len(ps),
+            pair=paired(strength, catalogue),
+        )
+
+    def indices(self, kind: BlockKind) -> list[int]:
+        return [i for i, block in enumerate(self.blocks) if block is kind and self.alive[i]]
+
+    def _work(self, i: int) -> int:
+        hold = self.holds[i]
+        return (hold if hold is not None else self.rep_work[i]) * self.sides[i]
+
+    def minutes(self) -> int:
+        """S2's estimate, as `session_minutes` computes it for prescriptions."""
+        total = 0
+        sets, holds, rep_work, sides, rest = (
+            self.sets,
+            self.holds,
+            self.rep_work,
+            self.sides,
+            self.rest,
+        )
+        groups: dict[BlockKind, list[int]] = {}
+        for i, block in enumerate(self.blocks):
+            if not self.alive[i]:
+                continue
+            hold = holds[i]
+            work = (hold if hold is not None else rep_work[i]) * sides[i]
+            if block in CIRCUIT_BLOCKS or (self.pair and block is BlockKind.STRENGTH):
+                groups.setdefault(block, []).append(i)
+                if block is BlockKind.STRENGTH:
+                    total += sets[i] * work + self.warmups[i] * (work + WARMUP_REST_S) + SETUP_S
+                else:
+                    total += sets[i] * work + CHANGE_S
+                continue
+            if rest[i] == 0:
+                total += sets[i] * work
+                continue
+            total += sets[i] * (work + rest[i]) + self.setup[i]
+            total += self.warmups[i] * (work + WARMUP_REST_S)
+        for members in groups.values():
+            total += max(sets[i] for i in members) * max(rest[i] for i in members)
+        return math.ceil(total / 60)
+
+    def contacts(self) -> int:
+        return sum(
+            self.sets[i] * self.per_set_contacts[i] for i in range(len(self.sets)) if self.alive[i]
+        )
+
+    def apply(
+        self, items: Sequence[tuple[Slot, _Draft]], seen: MutableMapping[str, int] | None
+    ) -> list[tuple[Slot, Prescription]]:
+        """The fitted prescriptions, with X4's cue flags; each built once."""
+        out: list[tuple[Slot, Prescription]] = []
+        for i, (slot, draft) in enumerate(items):
+            if not self.alive[i]:
+                continue
+            draft.sets = self.sets[i]
+            draft.hold_s = self.holds[i]
+            if seen is not None:
+                count = seen.get(draft.id, 0)
+                seen[draft.id] = count + 1
+                draft.show_cue = count < CUE_TIMES and bool(draft.cue)
+            out.append((slot, draft.build()))
+        return out
+
+
+def _fit(b: _Budget, dose: Dose, *, keep_upper: bool, min_contacts: int) -> None:
+    """S2: trim accessories first (sets down to 2, then whole exercises, the sole upper body
+    last), then sets: plyometric sets above S8's floor, main-lift sets above 2, core sets.
+    Pad short normal sessions up to the dose's own maxima (accessory sets, mobility, core
+    sets). Light weeks (deload, taper, race week) pad mobility only: nothing re-adds the sets
+    the dose took away (L6, PH3)."""
+    accessory = BlockKind.ACCESSORY
+    floor_sets = min(2, dose.accessory_sets)  # S4: accessories 2–3 sets (1 in a deload)
+    for i in reversed(b.indices(accessory)):
+        while b.minutes() > MAX_MINUTES and b.sets[i] > floor_sets:
+            b.sets[i] -= 1
 
     def droppable() -> list[int]:
-        upper = [i for i, (_, p) in enumerate(items) if catalogue.get(p.id).is_upper_body]
-        return [i for i in indices(BlockKind.ACCESSORY) if upper != [i]]
+        upper = [i for i in range(len(b.sets)) if b.alive[i] and b.upper[i]]
+        return [i for i in b.indices(accessory) if not (keep_upper and upper == [i])]
 
-    while _minutes(items) > MAX_MINUTES and droppable():
-        del items[max(droppable())]  # the last accessory goes first; sole upper body stays
+    while b.minutes() > MAX_MINUTES and droppable():
+        b.alive[max(droppable())] = False  # the last accessory goes first; sole upper stays
 
-    def power_spare(i: int) -> bool:
-        """S8: a plyometric set may go only while the contacts stay in range."""
-        p = items[i][1]
-        per_set = p.reps[1] * catalogue.get(p.id).contacts * (2 if p.per_side else 1)
-        total = contacts([q for _, q in items], catalogue)
-        return p.sets > 1 and total - per_set >= min_contacts
-
-    while _minutes(items) > MAX_MINUTES:
-        candidates = [i for i in indices(BlockKind.STRENGTH) if items[i][1].sets > 2] + [
-            i for i in indices(BlockKind.POWER) if power_spare(i)
-        ]
+    while b.minutes() > MAX_MINUTES:
+        total = b.contacts()
+        groups = (
+            [
+                i
+                for i in b.indices(BlockKind.POWER)
+                if b.sets[i] > 1 and total - b.per_set_contacts[i] >= min_contacts
+            ],
+            [i for i in b.indices(BlockKind.STRENGTH) if b.sets[i] > 2],
+            [i for i in b.indices(BlockKind.CORE) if b.sets[i] > 1],
+            [i for i in b.indices(BlockKind.POWER) if b.sets[i] > 1],  # last: below S8's floor
+        )
+        candidates = next((group for group in groups if group), [])
         if not candidates:
             break
-        biggest = max(reversed(candidates), key=lambda i: items[i][1].sets)
-        set_sets(biggest, items[biggest][1].sets - 1)
-    while _minutes(items) > MAX_MINUTES and indices(BlockKind.ACCESSORY):
-        del items[max(indices(BlockKind.ACCESSORY))]
-    if not pad:
-        return
-    for i in indices(BlockKind.ACCESSORY):
-        while _minutes(items) < MIN_MINUTES and items[i][1].sets < 3:
-            set_sets(i, items[i][1].sets + 1)
-    mobility = indices(BlockKind.MOBILITY)
-    while mobility and _minutes(items) < MIN_MINUTES:
-        slot, p = items[mobility[0]]
-        if p.hold_s is None or p.hold_s >= MOBILITY_MAX_S:
+        biggest = max(reversed(candidates), key=lambda i: b.sets[i])
+        b.sets[biggest] -= 1
+    if dose.pad:
+        for i in b.indices(accessory):
+            while b.minutes() < MIN_MINUTES and b.sets[i] < dose.accessory_max_sets:
+                b.sets[i] += 1
+    mobility = b.indices(BlockKind.MOBILITY) if dose.state is not DoseState.RACE_WEEK else []
+    while mobility and b.minutes() < MIN_MINUTES:
+        hold = b.holds[mobility[0]]
+        if hold is None or hold >= MOBILITY_MAX_S:
             break
-        items[mobility[0]] = (slot, p.model_copy(update={"hold_s": p.hold_s + 60}))
-    for i in indices(BlockKind.CORE):
-        while _minutes(items) < MIN_MINUTES and items[i][1].sets < 3:
-            set_sets(i, items[i][1].sets + 1)
+        b.holds[mobility[0]] = hold + 60
+    if dose.pad:
+        for i in b.indices(BlockKind.CORE):
+            while b.minutes() < MIN_MINUTES and b.sets[i] < 3:
+                b.sets[i] += 1
+
+
+def state_for(
+    ctx: WeekContext, cond: Conditions, experience: Experience, *, layoff: bool
+) -> DoseState:
+    """Which row of the dose model the session takes (PH3 first: the race decides)."""
+    if cond.no_lower:
+        return DoseState.UPPER_ONLY
+    if ctx.phase is Phase.RACE_WEEK:
+        return DoseState.RACE_WEEK
+    if ctx.phase is Phase.TAPER:
+        return DoseState.TAPER
+    if ctx.deload:
+        return DoseState.DELOAD
+    if experience is Experience.NOVICE and ctx.technique:
+        return DoseState.TECHNIQUE
+    if layoff:
+        return DoseState.LAYOFF
+    return DoseState.NORMAL
+
+
+def template_name(name: str, *, once_a_week: bool, state: DoseState) -> str:
+    """S3 A/B; a once-a-week runner's A1/B1 (knee + hinge); PH3's upper-body session."""
+    if state is DoseState.UPPER_ONLY:
+        return "Upper"
+    if state is DoseState.RACE_WEEK:
+        return "Primer"
+    if once_a_week:
+        return f"{name}1"
+    return name
+
+
+def first_week(exercise: Exercise, experience: Experience) -> int:
+    """The training week a lift is first planned (S5: novices start on easier variants)."""
+    if experience is Experience.NOVICE and exercise.load_kind is LoadKind.BARBELL:
+        return TECHNIQUE_WEEKS + 1
+    return 1
 
 
 def build_session(
@@ -517,55 +843,101 @@ def build_session(
     *,
     catalogue: Catalogue,
     history: HistoryMap | None = None,
+    today: date | None = None,
+    once_a_week: bool = False,
+    layoff: bool = False,
+    seen: MutableMapping[str, int] | None = None,
+    was_deload: Callable[[date], bool] | None = None,
 ) -> Session:
-    """Fill template `name` ("A"/"B"; race week gets a primer) for `day`.
+    """Fill template `name` ("A"/"B") for `day` from the dose of its week.
 
     Args:
-        profile: equipment, limitations, experience, units and goal.
+        profile: equipment, owned loads, limitations, experience, units and goal.
         day: the session's date (PH3 limits are counted from it).
         name: "A" or "B" (S3).
         reason: the placement's one-line reason (P8).
         ctx: the week's phase, training week and deload flag.
         catalogue: the exercise catalogue.
         history: logged performance by exercise id, for kg loads (L1).
+        today: the day the plan is made (L7 layoff from the log; default `day`).
+        once_a_week: the week has one session: cover a knee-dominant lift and a hinge (PH2).
+        layoff: the runner is back after more than 2 weeks off (L7).
+        seen: how often each exercise was already shown (cues the first two times, X4);
+            updated in place.
+        was_deload: whether a logged day fell in a deload week (re-anchor after it, L6).
 
     Returns:
-        The session, its blocks in S1 order and its duration estimate (S2).
+        The session, its blocks in S1 order, its duration estimate (S2) and its why.
     """
     cond = conditions_for(profile, day, ctx)
-    technique = cond.experience is Experience.NOVICE and ctx.technique
-    template = TEMPLATES[name]
-    if ctx.week_no >= ROTATION_FROM_WEEK and name == "B":
+    state = state_for(ctx, cond, profile.experience, layoff=layoff)
+    dose = dose_for(ctx.phase, profile.experience, ctx.week_of_block, ctx.week_no, state)
+    # S5 + X4: a novice's first two weeks use the easier variants whatever the week's state,
+    # and a novice whose first barbell weeks would fall in the taper or race week keeps them
+    # there too: a first barbell squat two weeks before a race is no time to learn it
+    near_race = state in (DoseState.TAPER, DoseState.RACE_WEEK)
+    technique = profile.experience is Experience.NOVICE and (
+        ctx.technique or (near_race and ctx.week_no <= 2 * TECHNIQUE_WEEKS)
+    )
+    if technique and near_race:
+        learning = dose_for(ctx.phase, profile.experience, 1, ctx.week_no, DoseState.TECHNIQUE)
+        dose = replace(
+            dose, main_reps=learning.main_reps, main_rir=learning.main_rir, pct=learning.pct
+        )
+    key = template_name(name, once_a_week=once_a_week, state=state)
+    template = TEMPLATES[key]
+    if ctx.week_no >= ROTATION_FROM_WEEK and key.startswith("B"):
         template = (*template[:-1], _ROTATION_SLOT)
-    race_week = ctx.phase is Phase.RACE_WEEK
+    logs = Logs(history, today or day, was_deload) if history else None
     used: set[str] = set()
-    items: list[tuple[Slot, Prescription]] = []
+    items: list[tuple[Slot, _Draft]] = []
+    core_count = power_count = 0
     for slot in template:
-        if race_week and slot.block is BlockKind.ACCESSORY:
-            continue  # PH3: a primer, not a workout
+        if slot.block is BlockKind.ACCESSORY and dose.accessory_sets == 0:
+            continue
+        if slot.block is BlockKind.CORE and core_count >= dose.core_exercises:
+            continue
         exercise = resolve(catalogue, slot.exercise_id, cond, used, technique=technique)
         if exercise is None and slot.block is BlockKind.CORE:
             exercise = resolve(catalogue, "dead_bug", cond, used, technique=technique)
         if exercise is None:
             continue
+        if slot.block is BlockKind.POWER or (
+            slot.block is BlockKind.STRENGTH and exercise.is_plyometric
+        ):
+            if dose.contacts == 0 or power_count >= dose.power_exercises:
+                continue
+            power_count += 1
         used.add(exercise.id)
         if slot.block is BlockKind.MOBILITY:
-            prescription = _mobility(exercise)
+            prescription = _mobility(exercise, dose)
         elif slot.block is BlockKind.POWER:
-            prescription = _power(exercise, slot, ctx, cond)
+            prescription = _power(exercise, 1, dose)
         elif slot.block is BlockKind.STRENGTH:
-            prescription = _main(exercise, slot, ctx, cond, profile, history)
+            new = ctx.week_no - first_week(exercise, profile.experience) < TECHNIQUE_WEEKS
+            if new and history and history.get(exercise.id):
+                new = False  # logged before: not new to this runner (X4)
+            prescription = _main(exercise, dose, cond, profile, logs, new_lift=new)
         else:
-            prescription = _simple(exercise, slot, ctx, cond, profile, history)
+            core_count += slot.block is BlockKind.CORE
+            prescription = _simple(exercise, slot.block, dose, profile, logs)
         items.append((slot, prescription))
-    if race_week:
-        items = _primer(items)
-    _tune_contacts(items, catalogue, cond)
-    low = 0 if cond.light else PLYO_CONTACTS[cond.experience][0]
-    _fit(items, catalogue, pad=not race_week, min_contacts=low)
+    # S1: plyometrics lowest level first, whatever the template's order.
+    power = sorted(
+        (item for item in items if item[0].block is BlockKind.POWER),
+        key=lambda item: _LEVEL_ORDER.get(catalogue.get(item[1].id).level or PlyoLevel.LOW, 0),
+    )
+    items = [item for item in items if item[0].block is not BlockKind.POWER]
+    after_mobility = sum(1 for slot, _ in items if slot.block is BlockKind.MOBILITY)
+    items[after_mobility:after_mobility] = power
+    budget = _Budget.of(items, catalogue)
+    _tune_contacts(budget, dose.contacts)
+    floor = min(dose.contacts, PLYO_CONTACTS[profile.experience][0]) if dose.pad else 0
+    _fit(budget, dose, keep_upper=True, min_contacts=floor)
+    built = budget.apply(items, seen)
     blocks = []
     for kind in _BLOCK_ORDER:
-        exercises = tuple(p for s, p in items if s.block is kind)
+        exercises = tuple(p for s, p in built if s.block is kind)
         if exercises:
             blocks.append(Block.model_construct(kind=kind, exercises=exercises))
     run = profile.week[WEEKDAYS[day.weekday()]]
@@ -573,41 +945,35 @@ def build_session(
         date=day,
         weekday=WEEKDAYS[day.weekday()],
         after_run=run if run.is_run else None,
-        name="Primer" if race_week else name,
+        name=_SESSION_NAMES.get(state, name),
         reason=reason,
-        duration_min=_minutes(items),
+        duration_min=budget.minutes(),
         blocks=tuple(blocks),
+        focus=dose.why,
     )
 
 
-def _primer(items: list[tuple[Slot, Prescription]]) -> list[tuple[Slot, Prescription]]:
-    """PH3: race week keeps one power drill, ≤ 2 work sets per lift, one core exercise."""
-    out: list[tuple[Slot, Prescription]] = []
-    power_kept = core_kept = False
-    for slot, p in items:
-        if slot.block is BlockKind.POWER:
-            if power_kept:
-                continue
-            power_kept = True
-            p = p.model_copy(update={"sets": 2})
-        elif slot.block is BlockKind.CORE:
-            if core_kept:
-                continue
-            core_kept = True
-        elif slot.block is BlockKind.STRENGTH:
-            p = p.model_copy(update={"sets": min(p.sets, 2)})
-        out.append((slot, p))
-    return out
+_SESSION_NAMES = {DoseState.RACE_WEEK: "Primer", DoseState.UPPER_ONLY: "Upper"}
+"""PH3: the race week's primer and the marathon's last-10-days session are named for what they
+are; every other session is A or B (S3)."""
+
+CUE_TIMES = 2
+"""X4: a new exercise starts with a cue; the runner sees it the first two times."""
 
 
 __all__ = [
+    "PLYO_CONTACTS",
     "TEMPLATES",
     "Conditions",
+    "Logs",
     "Slot",
     "build_session",
     "conditions_for",
     "contacts",
     "estimate_seconds",
+    "owned_loads",
     "resolve",
+    "session_minutes",
+    "state_for",
     "usable",
 ]
