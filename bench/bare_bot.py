@@ -1,16 +1,38 @@
-"""A bare python-telegram-bot bot that answers /start: the yardstick for bench.conversation."""
+"""A bare python-telegram-bot bot: the yardstick for bench.conversation and bench.speed.
+
+It answers /start and every typed message with one message and an inline keyboard, as runlift's
+questions do, and does nothing else: no database, no parsing. Every millisecond runlift takes
+above it is runlift's own.
+"""
 
 from __future__ import annotations
 
 import os
 
-from telegram import Update
-from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes, MessageHandler, filters
+
+KEYBOARD = InlineKeyboardMarkup(
+    [
+        [
+            InlineKeyboardButton("Tue", callback_data="a"),
+            InlineKeyboardButton("Fri", callback_data="b"),
+        ],
+        [InlineKeyboardButton("Done", callback_data="c")],
+    ]
+)
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message is not None:
-        await update.effective_message.reply_text("Hello! Tell me about your running week.")
+        await update.effective_message.reply_text(
+            "Hello! Tell me about your running week.", reply_markup=KEYBOARD
+        )
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message is not None:
+        await update.effective_message.reply_text("Thanks! Next question.", reply_markup=KEYBOARD)
 
 
 def main() -> None:
@@ -23,6 +45,7 @@ def main() -> None:
         .build()
     )
     app.add_handler(CommandHandler("start", start))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, answer))
     app.run_polling()
 
 

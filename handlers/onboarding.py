@@ -11,6 +11,7 @@ active draft (then `ApplicationHandlerStop`); otherwise they fall through to gro
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -287,12 +288,22 @@ async def start_command(update: Update, context: RunliftContext) -> None:
     if user is None or chat is None:
         return
     state = await flow.start_runner(
-        context.services, user.id, chat_id=chat.id, first_name=user.first_name or ""
+        context.services,
+        user.id,
+        chat_id=chat.id,
+        first_name=user.first_name or "",
+        first_step=REGISTRY.first,
     )
     draft = DraftState(ONBOARDING, REGISTRY.first, {})
     asking = asking_for(context, draft, user.id)
     name = user.first_name or "there"
-    if state.draft is not None:
+    if state.new:  # the draft is saved already: greeting and first question in one message
+        welcome = html.escape(ui.WELCOME.format(name=name), quote=False)
+        text, markup = q.question(REGISTRY.first, {}, asking)
+        await context.bot.send_message(
+            chat.id, f"{welcome}\n\n{text}", parse_mode="HTML", reply_markup=markup
+        )
+    elif state.draft is not None:
         markup = ui.menu(asking, [("▶ Continue", "resume"), ("🔄 Start over", "restart")])
         await context.bot.send_message(chat.id, ui.RESUME.format(name=name), reply_markup=markup)
     elif state.profile is not None:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.core.answers import answers_of, build_profile
 from bot.core.dates import monday_of
@@ -61,6 +61,8 @@ class RunnerState:
     runner_id: int
     profile: RunnerProfile | None
     draft: DraftState | None
+    new: bool = False
+    """First contact: `draft` is the first question, just created."""
 
 
 @dataclass(frozen=True)
@@ -112,14 +114,33 @@ def recommended_sessions(goal: Goal | None, experience: Experience, today: date)
 
 
 async def start_runner(
-    services: Services, runner_id: int, *, chat_id: int, first_name: str
+    services: Services, runner_id: int, *, chat_id: int, first_name: str, first_step: str
 ) -> RunnerState:
-    """Records the runner (first contact or coming back) and says where they stand."""
+    """Records the runner (first contact or coming back) and says where they stand.
+
+    A newcomer is one short write shared with other newcomers (`Database.write`): the runner
+    row and the onboarding draft at `first_step` (the registry's first question). A runner
+    coming back is read first.
+    """
+    now = services.now()
+
+    async def newcomer(connection: AsyncConnection) -> bool:
+        if not await runners.add_if_new(
+            connection, runner_id, chat_id=chat_id, first_name=first_name, now=now
+        ):
+            return False
+        await drafts.save_draft(
+            connection, runner_id, ONBOARDING, step=first_step, data={}, now=now
+        )
+        return True
+
+    if await services.db.write(newcomer):
+        return RunnerState(runner_id, None, DraftState(ONBOARDING, first_step, {}), new=True)
     async with services.db.session() as session, session.begin():
         before = await runners.get_runner(session, runner_id)
         was_blocked = before is not None and not before.active
         runner = await runners.upsert_runner(
-            session, runner_id, chat_id=chat_id, first_name=first_name, now=services.now()
+            session, runner_id, chat_id=chat_id, first_name=first_name, now=now
         )
         profile = planning.profile_of(runner) if runner.profile is not None else None
         if was_blocked and profile is not None:  # they unblocked us: reminders resume
@@ -130,29 +151,34 @@ async def start_runner(
 
 
 async def get_draft(services: Services, runner_id: int, kind: str) -> DraftState | None:
-    async with services.db.session() as session:
+    async with services.db.reading() as session:
         draft = await drafts.get_draft(session, runner_id, kind)
         return DraftState(kind, draft.step, dict(draft.data)) if draft else None
 
 
 async def active_draft(services: Services, runner_id: int) -> DraftState | None:
     """The conversation free text belongs to: a settings change, else unpaused onboarding."""
-    async with services.db.session() as session:
-        for kind in (SETTINGS, ONBOARDING):
-            draft = await drafts.get_draft(session, runner_id, kind)
-            if draft is not None and not draft.data.get(PAUSED):
-                return DraftState(kind, draft.step, dict(draft.data))
+    async with services.db.reading() as session:
+        found = await drafts.get_drafts(session, runner_id, (SETTINGS, ONBOARDING))
+    for kind in (SETTINGS, ONBOARDING):
+        draft = found.get(kind)
+        if draft is not None and not draft.data.get(PAUSED):
+            return DraftState(kind, draft.step, dict(draft.data))
     return None
 
 
 async def save_draft(
     services: Services, runner_id: int, kind: str, step: str, data: Mapping[str, Any]
 ) -> DraftState:
-    """Stores the open question and the answers so far (every answer, so nothing is lost)."""
-    async with services.db.session() as session, session.begin():
-        await drafts.save_draft(
-            session, runner_id, kind, step=step, data=dict(data), now=services.now()
-        )
+    """Stores the open question and the answers so far (every answer, so nothing is lost);
+    returns once committed, in a transaction shared with other runners' answers."""
+    answers = dict(data)
+    now = services.now()
+
+    async def store(connection: AsyncConnection) -> None:
+        await drafts.save_draft(connection, runner_id, kind, step=step, data=answers, now=now)
+
+    await services.db.write(store)
     return DraftState(kind, step, dict(data))
 
 

@@ -1,40 +1,97 @@
-"""Conversations in progress, kept in the database so a restart resumes where the runner was."""
+"""Conversations in progress, kept in the database so a restart resumes where the runner was.
+
+Every onboarding answer reads and writes one row here, so these are the hottest statements of
+a burst of new runners: each is one SQL statement built once at import (SQLAlchemy then reuses
+its compiled form) and run with bound values, without the ORM's identity map. Saving is one
+upsert, not a read followed by an insert or update.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.storage.tables import Draft
 
 
-async def get_draft(session: AsyncSession, runner_id: int, kind: str) -> Draft | None:
-    return await session.get(Draft, (runner_id, kind))
+@dataclass(frozen=True)
+class StoredDraft:
+    """One stored conversation: the open question (`step`) and the answers so far."""
+
+    kind: str
+    step: str
+    data: dict[str, Any]
+
+
+def _upsert(dialect: Any) -> Any:
+    statement = dialect.insert(Draft)
+    return statement.on_conflict_do_update(
+        index_elements=[Draft.runner_id, Draft.kind],
+        set_={
+            "step": statement.excluded.step,
+            "data": statement.excluded.data,
+            "updated_at": statement.excluded.updated_at,
+        },
+    )
+
+
+_UPSERT = {"sqlite": _upsert(sqlite), "postgresql": _upsert(postgresql)}
+_SELECT = select(Draft.kind, Draft.step, Draft.data).where(
+    Draft.runner_id == bindparam("runner_id"), Draft.kind.in_(bindparam("kinds", expanding=True))
+)
+_DELETE = delete(Draft).where(
+    Draft.runner_id == bindparam("runner_id"), Draft.kind == bindparam("kind")
+)
+
+
+Db = AsyncSession | AsyncConnection
+"""A session, or a connection inside `Database.write` (group commit)."""
+
+
+async def _connection(session: Db) -> AsyncConnection:
+    """The session's connection, for Core statements without the ORM's per-statement work;
+    anything the session still holds is flushed first, as `session.execute` would."""
+    if isinstance(session, AsyncConnection):
+        return session
+    if session.new or session.dirty or session.deleted:
+        await session.flush()
+    return await session.connection()
+
+
+async def get_draft(session: Db, runner_id: int, kind: str) -> StoredDraft | None:
+    return (await get_drafts(session, runner_id, (kind,))).get(kind)
+
+
+async def get_drafts(session: Db, runner_id: int, kinds: Iterable[str]) -> dict[str, StoredDraft]:
+    """The runner's drafts of these kinds, by kind, in one statement."""
+    connection = await _connection(session)
+    result = await connection.execute(_SELECT, {"runner_id": runner_id, "kinds": list(kinds)})
+    return {kind: StoredDraft(kind, step, data) for kind, step, data in result}
 
 
 async def save_draft(
-    session: AsyncSession,
+    session: Db,
     runner_id: int,
     kind: str,
     *,
     step: str,
     data: dict[str, Any],
     now: datetime,
-) -> Draft:
-    draft = await session.get(Draft, (runner_id, kind))
-    if draft is None:
-        draft = Draft(runner_id=runner_id, kind=kind, step=step, data=data, updated_at=now)
-        session.add(draft)
-    else:
-        draft.step = step
-        draft.data = dict(data)  # a new object, so SQLAlchemy sees the JSON change
-        draft.updated_at = now
-    await session.flush()
-    return draft
+) -> StoredDraft:
+    """Stores the open question and the answers (one upsert; the runner must exist)."""
+    connection = await _connection(session)
+    statement = _UPSERT[connection.dialect.name]
+    values = {"runner_id": runner_id, "kind": kind, "step": step, "data": data, "updated_at": now}
+    await connection.execute(statement, values)
+    return StoredDraft(kind, step, data)
 
 
-async def delete_draft(session: AsyncSession, runner_id: int, kind: str) -> None:
-    await session.execute(delete(Draft).where(Draft.runner_id == runner_id, Draft.kind == kind))
+async def delete_draft(session: Db, runner_id: int, kind: str) -> None:
+    connection = await _connection(session)
+    await connection.execute(_DELETE, {"runner_id": runner_id, "kind": kind})

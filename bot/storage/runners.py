@@ -3,13 +3,85 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.storage.tables import Runner
+
+
+@dataclass(frozen=True)
+class Contact:
+    """What /start learns when a runner writes: new, or back (and whether they had blocked us)."""
+
+    new: bool
+    was_active: bool
+    profile: dict[str, Any] | None
+
+
+def _add(dialect: Any) -> Any:
+    return (
+        dialect.insert(Runner)
+        .on_conflict_do_nothing(index_elements=[Runner.id])
+        .returning(Runner.id)
+    )
+
+
+_ADD = {"sqlite": _add(sqlite), "postgresql": _add(postgresql)}
+_SEEN = select(Runner.active, Runner.profile).where(Runner.id == bindparam("runner_id"))
+_BACK = (
+    update(Runner)
+    .where(Runner.id == bindparam("runner_id"))
+    .values(
+        chat_id=bindparam("new_chat_id"),
+        first_name=bindparam("new_first_name"),
+        active=True,
+        updated_at=bindparam("now"),
+    )
+)
+
+
+async def add_if_new(
+    connection: AsyncConnection, runner_id: int, *, chat_id: int, first_name: str, now: datetime
+) -> bool:
+    """Creates the runner unless they exist (one statement); True when they were new.
+
+    A Core statement built once, not the ORM: this runs for every /start of a burst of new
+    runners, usually inside `Database.write`.
+    """
+    added = await connection.execute(
+        _ADD[connection.dialect.name],
+        {
+            "id": runner_id,
+            "chat_id": chat_id,
+            "first_name": first_name[:128],
+            "active": True,
+            "paused": False,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+    return added.first() is not None
+
+
+async def first_contact(
+    session: AsyncSession, runner_id: int, *, chat_id: int, first_name: str, now: datetime
+) -> Contact:
+    """Records a runner who writes: creates them the first time, else updates their chat and
+    name and makes them active again (they may have unblocked the bot). The session must hold
+    no unflushed Runner for this id."""
+    connection = await session.connection()
+    if await add_if_new(connection, runner_id, chat_id=chat_id, first_name=first_name, now=now):
+        return Contact(new=True, was_active=True, profile=None)
+    name = first_name[:128]
+    seen = (await connection.execute(_SEEN, {"runner_id": runner_id})).one()
+    values = {"runner_id": runner_id, "new_chat_id": chat_id, "new_first_name": name, "now": now}
+    await connection.execute(_BACK, values)
+    return Contact(new=False, was_active=bool(seen.active), profile=seen.profile)
 
 
 async def get_runner(session: AsyncSession, runner_id: int) -> Runner | None:

@@ -19,7 +19,7 @@ TODAY = date(2026, 11, 24)  # Tuesday: tempo (session A), Friday intervals (B)
 
 
 async def onboarded(services: Services, **changes: object) -> None:
-    await flow.start_runner(services, UID, chat_id=UID, first_name="Ann")
+    await flow.start_runner(services, UID, chat_id=UID, first_name="Ann", first_step="week")
     await flow.complete_onboarding(services, UID, seed_profile(**changes))
 
 

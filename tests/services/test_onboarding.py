@@ -42,7 +42,7 @@ def test_recommendation_follows_the_phase() -> None:
 async def test_complete_onboarding_stores_profile_sessions_and_reminders(
     services: Services,
 ) -> None:
-    await flow.start_runner(services, UID, chat_id=UID, first_name="Ann")
+    await flow.start_runner(services, UID, chat_id=UID, first_name="Ann", first_step="week")
     await flow.save_draft(services, UID, flow.ONBOARDING, "summary", {"week": {}})
     plan = await flow.complete_onboarding(services, UID, seed_profile())
     assert [s.date for s in plan.sessions()][:2] == [TODAY, date(2026, 11, 27)]
@@ -52,12 +52,14 @@ async def test_complete_onboarding_stores_profile_sessions_and_reminders(
         reminders = (await session.scalars(select(Reminder))).all()
     assert {row.date for row in rows} >= {TODAY, date(2026, 11, 27)}
     assert reminders, "sync_plan queued reminders in the same transaction"
-    state = await flow.start_runner(services, UID, chat_id=UID, first_name="Ann")
+    state = await flow.start_runner(
+        services, UID, chat_id=UID, first_name="Ann", first_step="week"
+    )
     assert state.profile == seed_profile() and state.draft is None
 
 
 async def test_change_setting_rebuilds_the_plan(services: Services) -> None:
-    await flow.start_runner(services, UID, chat_id=UID, first_name="Ann")
+    await flow.start_runner(services, UID, chat_id=UID, first_name="Ann", first_step="week")
     await flow.complete_onboarding(services, UID, seed_profile())
     week = answers_of(seed_profile())["week"]
     plan = await flow.change_setting(
@@ -78,7 +80,7 @@ async def test_views_are_empty_before_onboarding(services: Services) -> None:
 
 
 async def test_paused_drafts_do_not_take_free_text(services: Services) -> None:
-    await flow.start_runner(services, UID, chat_id=UID, first_name="Ann")
+    await flow.start_runner(services, UID, chat_id=UID, first_name="Ann", first_step="week")
     await flow.save_draft(services, UID, flow.ONBOARDING, "goal", {flow.PAUSED: True})
     assert await flow.active_draft(services, UID) is None
     draft = await flow.get_draft(services, UID, flow.ONBOARDING)

@@ -76,3 +76,32 @@ async def test_deleting_a_runner_removes_their_drafts(database_url: str) -> None
             assert await drafts.get_draft(session, 2, "onboarding") is not None
     finally:
         await db.dispose()
+
+
+async def test_first_contact_creates_once_and_notices_a_runner_coming_back(
+    database_url: str,
+) -> None:
+    db = Database(database_url)
+    await db.upgrade()
+    try:
+        async with db.session() as session, session.begin():
+            first = await runners.first_contact(session, 7, chat_id=7, first_name="Ada", now=NOW)
+            await drafts.save_draft(session, 7, "onboarding", step="week", data={}, now=NOW)
+        assert first.new and first.was_active and first.profile is None
+        async with db.session() as session, session.begin():
+            await runners.set_active(session, 7, False, NOW)
+            await drafts.save_draft(
+                session, 7, "onboarding", step="goal", data={"units": "kg"}, now=NOW
+            )
+        async with db.session() as session, session.begin():
+            again = await runners.first_contact(session, 7, chat_id=8, first_name="Ada L", now=NOW)
+        assert not again.new and not again.was_active and again.profile is None
+        async with db.session() as session:
+            runner = await runners.get_runner(session, 7)
+            found = await drafts.get_drafts(session, 7, ("settings", "onboarding"))
+        assert runner is not None and runner.active and runner.chat_id == 8
+        assert runner.first_name == "Ada L" and runner.profile is None
+        assert list(found) == ["onboarding"]
+        assert found["onboarding"].step == "goal" and found["onboarding"].data == {"units": "kg"}
+    finally:
+        await db.dispose()
