@@ -115,6 +115,10 @@ async def go_back(update: Update, context: RunliftContext, draft: DraftState, ow
     await ask(update, context, draft, owner)
 
 
+ANSWERED = "_answered"
+"""Draft key: the id of the last typed message applied, so a redelivered one is not re-read."""
+
+
 async def answer_question(
     update: Update, context: RunliftContext, draft: DraftState, owner: int, answer: Answer
 ) -> None:
@@ -125,7 +129,16 @@ async def answer_question(
     if draft.step == CHANGE:
         await answer_change(update, context, draft, owner, answer)
         return
+    typed = update.message.message_id if update.message is not None else None
+    if typed is not None and typed <= int(draft.data.get(ANSWERED, 0)):
+        # Telegram hands an update out again when the bot died before confirming it: this
+        # answer was applied and saved already, so ask the open question instead of reading it
+        # as the answer to the next one
+        await ask(update, context, draft, owner)
+        return
     data = dict(draft.data)
+    if typed is not None:
+        data[ANSWERED] = typed
     asking = asking_for(context, draft, owner)
     try:
         q.apply_answer(draft.step, data, answer, asking)

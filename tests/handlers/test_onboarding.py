@@ -218,3 +218,28 @@ async def test_start_again_after_onboarding_offers_the_plan(harness: ChatHarness
     assert "all set up" in harness.last(UID).text
     await harness.press(UID, "📋 Show my plan")
     assert any("This week" in t for t in harness.texts(UID)[-3:])
+
+
+async def test_an_answer_handed_out_again_after_a_crash_is_not_read_twice(
+    harness: ChatHarness, services: Services
+) -> None:
+    """After a kill -9 Telegram hands out again the updates the bot had not confirmed: an
+    answer already saved must not be read as the answer to the next question."""
+    from telegram import Update
+
+    await harness.send(UID, "/start")
+    await harness.send(UID, SEED_000_LINE)
+    await harness.api.send_text(UID, "18:30")
+    token = harness.app.bot.token
+    [delivered] = await harness.api.call(
+        token, "getUpdates", {"offset": harness._offset, "timeout": 0}
+    )
+    update = Update.de_json(delivered, harness.app.bot)
+    await harness.app.process_update(update)
+    assert "time zone" in harness.last(UID).text
+    await harness.app.process_update(Update.de_json(delivered, harness.app.bot))  # again
+    assert "time zone" in harness.last(UID).text
+    assert not [m.text for m in harness.chat(UID) if "I don't know" in m.text]
+    draft = await get_draft(services, UID, "onboarding")
+    assert draft is not None and draft.step == "timezone"
+    assert draft.data["run_time"] == "18:30"
