@@ -112,8 +112,9 @@ async def test_a_restart_mid_flow_resumes_at_the_same_question(
     await harness.send(UID, "/start")
     for text in TYPED_ANSWERS[:4]:
         await harness.send(UID, text)
-    # A second bot process on the same database file: the first one was killed.
-    request = RecordingRequest()
+    # A second bot process on the same database file and the same Telegram: the first one was
+    # killed.
+    request = RecordingRequest(harness.request.api, clock=clock)
     second = build_application(settings, request=request, clock=clock)
     async with second:
         assert second.post_init is not None
