@@ -25,7 +25,7 @@ from telegram.ext import (
 )
 
 from bot.context import RunliftApplication, RunliftContext
-from bot.core.answers import AnswerError, build_profile, timezone_at
+from bot.core.answers import AnswerError, answers_of, build_profile, timezone_at
 from bot.core.domain.errors import ProfileError
 from bot.core.domain.profile import Experience, Goal
 from bot.services import onboarding as flow
@@ -42,7 +42,7 @@ from bot.services.onboarding import (
 from handlers import questions as q
 from handlers import ui_onboarding as ui
 from handlers.callbacks import Action, CallbackData, owned_press, pattern
-from handlers.questions import REGISTRY, Answer, ToggledError
+from handlers.questions import REGISTRY, Answer, Asking, ToggledError, describe
 
 _TAGS = re.compile(r"<[^>]+>")
 _BACK_WORDS = frozenset({"back", "go back", "previous", "undo"})
@@ -103,8 +103,6 @@ async def go_back(update: Update, context: RunliftContext, draft: DraftState, ow
     previous = REGISTRY.previous_step(draft.kind, draft.step, draft.data)
     if previous is None:
         if draft.kind == SETTINGS:
-            from handlers.settings import show_settings_menu
-
             await flow.drop_draft(context.services, owner, SETTINGS)
             await show_settings_menu(update, context, owner)
         return
@@ -292,6 +290,52 @@ async def handle(
     return None
 
 
+# --- /settings: the list of answers and the pick (asked by the same engine) ---------------
+
+
+async def show_settings_menu(update: Update, context: RunliftContext, owner: int) -> None:
+    """The list of answers, each with its current value, as buttons to pick one."""
+    chat = update.effective_chat
+    profile = await flow.get_profile(context.services, owner)
+    if chat is None:
+        return
+    if profile is None:
+        await context.bot.send_message(chat.id, ui.NUDGE)
+        return
+    data = answers_of(profile)
+    lines = [
+        f"<b>{title}:</b> {html.escape(describe(step, data))}"
+        for step, title in REGISTRY.settings().items()
+    ]
+    asking = Asking(
+        SETTINGS,
+        owner,
+        context.services.today_in(profile.timezone),
+        context.services.settings.default_timezone,
+    )
+    text = "Your answers — tap one to change it:\n\n" + "\n".join(lines)
+    await context.bot.send_message(
+        chat.id, text, parse_mode="HTML", reply_markup=ui.change_keyboard(asking, "menu")
+    )
+
+
+async def received_settings_choice(
+    update: Update, context: RunliftContext, decoded: CallbackData
+) -> None:
+    """The runner picked an answer to change: ask that question, prefilled."""
+    step = decoded.arg(1)
+    if step not in REGISTRY.settings():
+        return
+    draft: DraftState | None = await flow.settings_draft(context.services, decoded.owner_id, step)
+    if draft is None:
+        await close_question(update)
+        if update.effective_chat is not None:
+            await context.bot.send_message(update.effective_chat.id, ui.NUDGE)
+        return
+    await close_question(update)
+    await ask(update, context, draft, decoded.owner_id)
+
+
 # --- Telegram handlers ------------------------------------------------------------------------
 
 
@@ -366,8 +410,6 @@ async def received_button(update: Update, context: RunliftContext) -> None:
     if step == "menu":
         await query.answer()
         if kind == SETTINGS:
-            from handlers.settings import received_settings_choice
-
             await received_settings_choice(update, context, decoded)
         else:
             await received_menu_choice(update, context, decoded)
