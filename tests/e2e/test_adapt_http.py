@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.ports import OffsetClock
 from tests.e2e.conftest import StartBot, wait_for_text
 from tests.localapi_client import LocalApiClient
 
@@ -96,7 +97,7 @@ async def test_weeks_in_other_words_plan_sessions_after_the_right_runs(
 
 
 async def test_pain_swap_week_race_and_summary_journeys(
-    start_bot: StartBot, client: LocalApiClient
+    start_bot: StartBot, client: LocalApiClient, bot_clock: OffsetClock
 ) -> None:
     bot = await start_bot()
     uid = 8301
@@ -147,7 +148,7 @@ async def test_pain_swap_week_race_and_summary_journeys(
     assert re.search(r"\d+ of \d+ sessions done", str(summary["text"]))
 
     # A 10K in five days: at most one session in its last 7 days, none in the last 2.
-    race_day = datetime.now(ZoneInfo("Europe/London")).date() + timedelta(days=5)
+    race_day = bot_clock.now().astimezone(ZoneInfo("Europe/London")).date() + timedelta(days=5)
     await _say(client, uid, "/race 10k in 5 days", "10K")
     plan = await _plan(client, uid)
     days = re.findall(r"Session \w+ · \w+ (\d+ \w+)", plan)
@@ -171,9 +172,9 @@ def _date(day_month: str, near: date) -> date:
 
 
 async def test_tired_on_the_reminder_then_move_to_tomorrow_and_plan_still_answers(
-    start_bot: StartBot, client: LocalApiClient
+    start_bot: StartBot, client: LocalApiClient, bot_clock: OffsetClock
 ) -> None:
-    local = datetime.now(ZoneInfo("Europe/London"))
+    local = bot_clock.now().astimezone(ZoneInfo("Europe/London"))
     if local.hour >= 23:
         pytest.skip("too close to local midnight for a same-day reminder")
     uid = 8401
