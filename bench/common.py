@@ -24,6 +24,21 @@ from bot.storage.tables import LogEntry, LoggedSetRow, PlannedSession, Reminder,
 from devtools.localapi import LocalBotApi
 
 TOKEN = "123456:bench-token"
+ANSWERS = (  # a newcomer typing the whole onboarding, one answer per bot question
+    "/start",
+    "tue tempo, fri intervals, sun long, wed easy, sat easy, rest otherwise",
+    "18:30",
+    "London",
+    "half marathon in 20 weeks",
+    "some",
+    "full gym",
+    "2",
+    "after hard runs",
+    "none",
+    "kg",
+    "yes",
+)
+
 ZONE = "Europe/London"
 
 

@@ -15,23 +15,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bench.common import TOKEN, percentiles, row, start_bot, temp_database
+from bench.common import ANSWERS, TOKEN, percentiles, row, start_bot, temp_database
 from devtools.localapi import LocalBotApi
-
-ANSWERS = (
-    "/start",
-    "tue tempo, fri intervals, sun long, wed easy, sat easy, rest otherwise",
-    "18:30",
-    "London",
-    "half marathon in 20 weeks",
-    "some",
-    "full gym",
-    "2",
-    "after hard runs",
-    "none",
-    "kg",
-    "yes",
-)
 
 
 async def _talk(api: LocalBotApi, runner_id: int, texts: Sequence[str], out: list[float]) -> None:

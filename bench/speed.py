@@ -39,23 +39,9 @@ from typing import Any
 
 import psutil
 
-from bench.common import TOKEN, percentiles, row, start_bot, temp_database
+from bench.common import ANSWERS, TOKEN, percentiles, row, start_bot, temp_database
 from devtools.localapi import LocalBotApi
 
-ANSWERS = (
-    "/start",
-    "tue tempo, fri intervals, sun long, wed easy, sat easy, rest otherwise",
-    "18:30",
-    "London",
-    "half marathon in 20 weeks",
-    "some",
-    "full gym",
-    "2",
-    "after hard runs",
-    "none",
-    "kg",
-    "yes",
-)
 IN_FLIGHT = 50
 ARRIVAL_RATE = 200.0
 STEADY_RATE = 20.0

@@ -11,7 +11,7 @@ case can sync rows without the two importing each other.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -109,8 +109,8 @@ async def sync_session_reminders(
     if cancelled:
         dropped = await repo.for_sessions(session, list(cancelled))
         todo.cancel += await repo.cancel(session, [r.id for r in dropped])
-    await _queue_preview(session, services, runner.id, profile, now, todo)
-    await _queue_summary(session, services, runner.id, profile, now, todo)
+    for weekly in WEEKLY:
+        await _queue_weekly(session, services, runner.id, profile, now, todo, weekly)
     apply_changes(services, todo)
 
 
@@ -224,42 +224,39 @@ async def _ensure(
     return current.sent_at or current.due_at
 
 
-async def _queue_preview(
+@dataclass(frozen=True)
+class _Weekly:
+    """A once-a-week row per runner: which week comes next, when it is due, its dedupe key."""
+
+    kind: Kind
+    next_week: Callable[[datetime, ZoneInfo, timing.QuietWindow], date]
+    due: Callable[[date, ZoneInfo, timing.QuietWindow], datetime]
+    key: Callable[[int, date], str]
+
+
+WEEKLY = (
+    _Weekly(Kind.WEEKLY_PREVIEW, timing.next_preview_week, timing.preview_due, preview_key),
+    _Weekly(Kind.WEEKLY_SUMMARY, timing.next_summary_week, timing.summary_due, summary_key),
+)
+"""Sunday evening's preview of next week and summary of this one (quiet hours kept); delivering
+one syncs the plan, which queues the next."""
+
+
+async def _queue_weekly(
     session: AsyncSession,
     services: Services,
     runner_id: int,
     profile: RunnerProfile,
     now: datetime,
     todo: RowChanges,
+    weekly: _Weekly,
 ) -> None:
-    """The next Sunday-evening preview; delivering it syncs the plan, which queues the next."""
     zone, quiet = profile.zone, services.settings.quiet_window
-    week = timing.next_preview_week(now, zone, quiet)
-    due = timing.preview_due(week, zone, quiet)
-    key = preview_key(runner_id, week)
+    week = weekly.next_week(now, zone, quiet)
+    key = weekly.key(runner_id, week)
     current = (await repo.by_keys(session, [key])).get(key)
-    await _ensure(
-        session, runner_id, None, Kind.WEEKLY_PREVIEW, key, current, due, now, zone, quiet, todo
-    )
-
-
-async def _queue_summary(
-    session: AsyncSession,
-    services: Services,
-    runner_id: int,
-    profile: RunnerProfile,
-    now: datetime,
-    todo: RowChanges,
-) -> None:
-    """This week's Sunday-evening summary (the next one, once it has gone); quiet hours kept."""
-    zone, quiet = profile.zone, services.settings.quiet_window
-    week = timing.next_summary_week(now, zone, quiet)
-    due = timing.summary_due(week, zone, quiet)
-    key = summary_key(runner_id, week)
-    current = (await repo.by_keys(session, [key])).get(key)
-    await _ensure(
-        session, runner_id, None, Kind.WEEKLY_SUMMARY, key, current, due, now, zone, quiet, todo
-    )
+    due = weekly.due(week, zone, quiet)
+    await _ensure(session, runner_id, None, weekly.kind, key, current, due, now, zone, quiet, todo)
 
 
 def apply_changes(services: Services, todo: RowChanges) -> None:
