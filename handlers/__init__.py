@@ -28,6 +28,7 @@ def _flows() -> list[ModuleType]:
         "plan_view",
         "calendar",
         "reminders",
+        "session_actions",
         "set_logging",
         "progress",
         "adapt",

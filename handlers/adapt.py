@@ -95,15 +95,6 @@ def _summary_button(owner: int) -> InlineKeyboardButton:
     return InlineKeyboardButton("🗓 My week", callback_data=_data(owner, "sum"))
 
 
-def readiness_buttons(owner: int) -> list[InlineKeyboardButton]:
-    """Fresh / Tired / Sore for the session reminder (tired or sore trims the day)."""
-    return [
-        InlineKeyboardButton("😀 Fresh", callback_data=_data(owner, "rd", "f")),
-        InlineKeyboardButton("😴 Tired", callback_data=_data(owner, "rd", "t")),
-        InlineKeyboardButton("🦵 Sore", callback_data=_data(owner, "rd", "s")),
-    ]
-
-
 def _day(day: date) -> str:
     return f"{WEEKDAYS[day.weekday()].title} {day:%-d %b}"
 
@@ -282,6 +273,14 @@ async def _show_options(update: Update, owner: int, options: service.SwapOptions
     )
 
 
+async def offer_swap(update: Update, context: RunliftContext, owner: int) -> None:
+    """Which exercise of the next session (today's, under its reminder) to swap."""
+    try:
+        await _swap(update, context, owner, SwapRequest())
+    except NotOnboardedError:
+        await _reply(update, NUDGE)
+
+
 async def swap_command(update: Update, context: RunliftContext) -> None:
     """/swap squats, /swap no rack — or /swap to pick from the next session."""
     owner = _owner(update)
@@ -322,11 +321,12 @@ async def _chosen(
 # --- readiness --------------------------------------------------------------------------------
 
 
-async def _readiness(
-    update: Update, context: RunliftContext, owner: int, state: Readiness
-) -> None:
-    result = await service.record_readiness(context.services, owner, state)
-    units = (await service.profile_and_today(context.services, owner))[0].units
+def readiness_text(state: Readiness, session: Session | None, units: Units) -> str:
+    """The answer to Fresh / Tired / Sore: what today's session now is, and why."""
+    if session is None:
+        if state is Readiness.FRESH:
+            return "Great — there's no strength session today, so enjoy your run."
+        return "Noted — there's no strength session today, so rest up and recover well."
     if state is Readiness.FRESH:
         text = "Great — today's session stays as planned. Enjoy it! 💪"
     else:
@@ -334,11 +334,15 @@ async def _readiness(
             "Thanks for telling me. I've trimmed today: one set fewer per lift, no jumps, and "
             "one more rep in reserve. A lighter day beats a skipped one."
         )
-    if result.session is not None:
-        text += "\n\n" + session_text(result.session, units)
-    elif state is not Readiness.FRESH:
-        text = "Noted — there's no strength session today, so rest up and recover well."
-    await _reply(update, text, _keyboard(owner))
+    return text + "\n\n" + session_text(session, units)
+
+
+async def _readiness(
+    update: Update, context: RunliftContext, owner: int, state: Readiness
+) -> None:
+    result = await service.record_readiness(context.services, owner, state)
+    units = (await service.profile_and_today(context.services, owner))[0].units
+    await _reply(update, readiness_text(state, result.session, units), _keyboard(owner))
 
 
 # --- the week (X3) --------------------------------------------------------------------------
@@ -670,7 +674,8 @@ __all__ = [
     "COMMANDS",
     "WHAT_I_CAN_DO",
     "answer_intent",
-    "readiness_buttons",
+    "offer_swap",
+    "readiness_text",
     "register",
     "route_text",
     "summary_keyboard",

@@ -14,6 +14,7 @@ from bot.services import reminders as service
 from bot.services.container import Services
 from bot.services.reminders import Delivery
 from handlers import reminder_texts as texts
+from handlers.session_actions import session_keyboard
 from scheduler.timing import Kind
 
 Message = tuple[str, InlineKeyboardMarkup | None]
@@ -21,11 +22,11 @@ Renderer = Callable[[Services, Delivery], Awaitable[Message]]
 
 
 async def _session(services: Services, delivery: Delivery) -> Message:
-    """After a hard run: the day's session with Start / Snooze / Skip / Move."""
+    """After a hard run: the day's session with its session actions (Start, Snooze …)."""
     assert delivery.session is not None and delivery.session_id is not None
     return (
         texts.session_reminder(delivery.session, delivery.units, delivery.first_name),
-        texts.session_keyboard(delivery.runner_id, delivery.session_id),
+        session_keyboard(delivery.runner_id, delivery.session_id, delivery.session),
     )
 
 

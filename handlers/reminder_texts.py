@@ -1,32 +1,23 @@
 """What reminder messages say and which buttons they carry (Telegram HTML, ≤ 4096 chars).
 
-Used by the delivery jobs (`scheduler.jobs`) and the reminder button handlers. Callback data
-(`handlers.callbacks`): `Action.SESSION` with the session id and the button's key (this flow);
-`Action.LOG_DONE` and `Action.LOG_EXERCISE` on the log prompt (the set-logging flow).
+Used by the reminder kinds (`handlers.reminder_kinds`). The buttons under a session reminder are
+`handlers.session_actions`'; the log prompt carries `Action.LOG_DONE` and `Action.LOG_EXERCISE`
+(the set-logging flow).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from html import escape
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.domain.plan import Session
 from bot.core.domain.profile import Units
 from bot.core.planner.render import TELEGRAM_LIMIT, format_prescription, session_text
-from bot.services.reminders import ButtonResult, Outcome
-from handlers.adapt import readiness_buttons
 from handlers.callbacks import Action, encode
 
-START, SNOOZE, SKIP, MOVE = "start", "snooze", "skip", "move"
-
-BUTTON_START = "▶️ Start"
-BUTTON_SNOOZE = "⏰ Snooze 1 h"
-BUTTON_SKIP = "⏭ Skip today"
-BUTTON_MOVE = "📅 Move to tomorrow"
 BUTTON_DONE = "✅ Done as planned"
 
 FORMAT_HINT = (
@@ -52,31 +43,6 @@ def session_reminder(session: Session, units: Units, first_name: str = "") -> st
     return _fit(
         f"{hello}Here's today's session.\n\n{session_text(session, units)}\n\n"
         "Tap Start when you begin; reply with your sets when you're done."
-    )
-
-
-def session_keyboard(owner_id: int, session_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    BUTTON_START, callback_data=encode(Action.SESSION, owner_id, session_id, START)
-                ),
-                InlineKeyboardButton(
-                    BUTTON_SNOOZE,
-                    callback_data=encode(Action.SESSION, owner_id, session_id, SNOOZE),
-                ),
-            ],
-            [
-                InlineKeyboardButton(
-                    BUTTON_SKIP, callback_data=encode(Action.SESSION, owner_id, session_id, SKIP)
-                ),
-                InlineKeyboardButton(
-                    BUTTON_MOVE, callback_data=encode(Action.SESSION, owner_id, session_id, MOVE)
-                ),
-            ],
-            readiness_buttons(owner_id),
-        ]
     )
 
 
@@ -139,51 +105,6 @@ def weekly_preview(
     lines += ["", "I'll send each session after your run. /plan shows the details."]
     return _fit("\n".join(lines))
 
-
-def _clock(moment: datetime | None, timezone: str) -> str:
-    if moment is None:
-        return "quiet hours"
-    return moment.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
-
-
-STALE_ANSWERS = {
-    Outcome.GONE: "That session isn't in your plan any more.",
-    Outcome.DONE: "Already logged — nice work.",
-    Outcome.SKIPPED: "You skipped this one; the plan goes on.",
-    Outcome.MOVED: "This session was moved; look for it on its new day.",
-    Outcome.CANCELLED: "Your plan changed; this session isn't in it any more.",
-    Outcome.PAST: "That day is over; the plan goes on (no need to make it up).",
-    Outcome.SNOOZE_LIMIT: "Snoozed enough for one day — start it, skip it or move it.",
-}
-
-
-def button_answer(action: str, result: ButtonResult) -> str:
-    """The short text answering a reminder button (toast or message)."""
-    if result.outcome in STALE_ANSWERS:
-        return STALE_ANSWERS[result.outcome]
-    if result.outcome is Outcome.TOO_LATE:
-        return (
-            f"Too late to snooze: quiet hours start at {_clock(result.when, result.timezone)}."
-            " Skip it or move it to tomorrow?"
-        )
-    if result.outcome is Outcome.BLOCKED:
-        why = result.reason.split(": ", 1)[-1]  # the rule id (P3 …) is for coaches
-        return f"Can't move it to tomorrow: {why}. Skip it instead?"
-    if action == START:
-        return "Have a good session!"
-    if action == SNOOZE:
-        return f"OK, I'll remind you at {_clock(result.when, result.timezone)}."
-    if action == SKIP:
-        return "Skipped. No need to make it up — the plan goes on."
-    if action == MOVE:
-        return "Moved to tomorrow."
-    return "OK."
-
-
-START_TEXT = (
-    "Go! Work through the blocks in order. When you're done, reply with your sets, e.g. "
-    "<code>squat 4x5 60kg</code> — or <code>done</code> if it went as planned."
-)
 
 PAUSED_TEXT = "Reminders paused. Your plan stays; send /resume when you want them back."
 RESUMED_TEXT = "Reminders are back on. I'll message you after your next session's run."

@@ -23,11 +23,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.domain.adjustments import Readiness
 from bot.core.domain.plan import Session
 from bot.core.domain.profile import RunnerProfile, Units, Weekday
 from bot.core.domain.rundays import RunDays
 from bot.core.planner.placement import blocked_reason
 from bot.services import planning
+from bot.services.adjustments import record_readiness
 from bot.services.calendar_state import planning_inputs, stored_calendar
 from bot.services.container import Services
 from bot.services.reminder_rows import (
@@ -568,6 +570,21 @@ async def move_to_tomorrow(services: Services, runner_id: int, session_id: int) 
         )
     apply_changes(services, todo)
     return result
+
+
+async def report_readiness(
+    services: Services, runner_id: int, session_id: int, state: Readiness
+) -> ButtonResult:
+    """Fresh / Tired / Sore under a reminder: trims (or restores) that session's day."""
+    async with services.db.reading() as session:
+        found = await _owned(session, runner_id, session_id)
+    if isinstance(found, ButtonResult):
+        return found
+    _, profile, row = found
+    if _is_past(services, profile, row):
+        return ButtonResult(Outcome.PAST, units=profile.units, timezone=profile.timezone)
+    result = await record_readiness(services, runner_id, state, day=row.date)
+    return ButtonResult(Outcome.OK, result.session, profile.units, profile.timezone)
 
 
 async def _move_blocker(

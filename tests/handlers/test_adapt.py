@@ -140,7 +140,7 @@ async def test_a_bare_race_command_takes_the_next_message_as_the_race(
 async def test_tired_on_the_session_reminder_trims_the_day(
     harness: ChatHarness,
 ) -> None:
-    from handlers.reminder_texts import session_keyboard
+    from handlers.session_actions import session_keyboard
 
     await onboard_by_buttons(harness, UID)
     keyboard = session_keyboard(UID, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers import reminder_texts
+from handlers import session_actions
 from handlers.callbacks import (
     LONGEST_OWNER_ID,
     MAX_CALLBACK_BYTES,
@@ -53,7 +53,7 @@ def test_every_action_fits_with_the_longest_owner_id() -> None:
 
 
 def test_reminder_keyboards_fit_with_the_longest_ids() -> None:
-    markup = reminder_texts.session_keyboard(LONGEST_OWNER_ID, LONGEST_ID)
+    markup = session_actions.session_keyboard(LONGEST_OWNER_ID, LONGEST_ID)
     for row in markup.inline_keyboard:
         for button in row:
             assert len(str(button.callback_data).encode()) <= MAX_CALLBACK_BYTES

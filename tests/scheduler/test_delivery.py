@@ -61,6 +61,7 @@ async def test_tempo_day_gets_the_session_an_hour_after_the_run_then_the_log_pro
         "😀 Fresh",
         "😴 Tired",
         "🦵 Sore",
+        "🔁 Swap an exercise",
     ]
     assert all(decode(data).owner_id == RUNNER for _, data in reminder.buttons())  # type: ignore[union-attr]
 
