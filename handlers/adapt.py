@@ -347,8 +347,6 @@ async def _readiness(
 
 # --- the week (X3) --------------------------------------------------------------------------
 
-WEEK_DRAFT_KEY = "week"
-
 
 def week_table(week: dict[Weekday, DayKind]) -> str:
     """The week echoed back as a table for the runner to confirm."""

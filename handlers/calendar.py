@@ -23,6 +23,7 @@ from bot.core.calendar.reader import MAX_BYTES
 from bot.core.domain.errors import CalendarError
 from bot.core.domain.profile import WEEKDAYS
 from bot.core.domain.rundays import RunKind
+from bot.core.domain.statuses import DraftKind
 from bot.services import calendar as calendar_service
 from bot.services.calendar import CalendarView
 from handlers.ui_onboarding import NUDGE
@@ -154,7 +155,7 @@ async def _during_setup(
     from handlers.questions import Answer
 
     draft = await flow.active_draft(context.services, runner_id)
-    if draft is None or draft.kind != flow.ONBOARDING:
+    if draft is None or draft.kind != DraftKind.ONBOARDING:
         return False
     try:
         week = await calendar_service.hold_during_setup(

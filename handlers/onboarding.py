@@ -28,14 +28,13 @@ from bot.context import RunliftApplication, RunliftContext
 from bot.core.answers import AnswerError, answers_of, build_profile, timezone_at
 from bot.core.domain.errors import ProfileError
 from bot.core.domain.profile import Experience, Goal
+from bot.core.domain.statuses import DraftKind
 from bot.services import onboarding as flow
 from bot.services.onboarding import (
     CHANGE,
     EDITING,
     END,
-    ONBOARDING,
     PAUSED,
-    SETTINGS,
     SUMMARY,
     DraftState,
 )
@@ -67,7 +66,7 @@ def asking_for(context: RunliftContext, draft: DraftState, owner: int) -> q.Aski
         today=today,
         default_zone=services.settings.default_timezone,
         recommended=flow.recommended_sessions(goal, experience, today),
-        can_go_back=back or draft.kind == SETTINGS,
+        can_go_back=back or draft.kind == DraftKind.SETTINGS,
     )
 
 
@@ -88,7 +87,9 @@ async def ask(update: Update, context: RunliftContext, draft: DraftState, owner:
 
 async def begin(update: Update, context: RunliftContext, owner: int, greeting: str) -> None:
     """Starts onboarding from the first question with no answers."""
-    draft = await flow.save_draft(context.services, owner, ONBOARDING, REGISTRY.first, {})
+    draft = await flow.save_draft(
+        context.services, owner, DraftKind.ONBOARDING, REGISTRY.first, {}
+    )
     message = update.effective_message
     if message is not None and greeting:
         await context.bot.send_message(message.chat.id, greeting)
@@ -102,8 +103,8 @@ async def go_back(update: Update, context: RunliftContext, draft: DraftState, ow
     """Returns to the previous question (settings: back to the list of answers)."""
     previous = REGISTRY.previous_step(draft.kind, draft.step, draft.data)
     if previous is None:
-        if draft.kind == SETTINGS:
-            await flow.drop_draft(context.services, owner, SETTINGS)
+        if draft.kind == DraftKind.SETTINGS:
+            await flow.drop_draft(context.services, owner, DraftKind.SETTINGS)
             await show_settings_menu(update, context, owner)
         return
     data = dict(draft.data)
@@ -161,7 +162,9 @@ async def answer_summary(
     """“Looks good” saves and plans; “Change something” opens the list of answers."""
     choice = answer.arg or _summary_choice(answer.text or "")
     if choice == "change":
-        saved = await flow.save_draft(context.services, owner, ONBOARDING, CHANGE, draft.data)
+        saved = await flow.save_draft(
+            context.services, owner, DraftKind.ONBOARDING, CHANGE, draft.data
+        )
         await close_question(update)
         await ask(update, context, saved, owner)
         return
@@ -172,7 +175,7 @@ async def answer_summary(
     except ProfileError:
         redo = next(iter(REGISTRY.missing(draft.data)), REGISTRY.first)
         data = {**draft.data, EDITING: True}
-        saved = await flow.save_draft(context.services, owner, ONBOARDING, redo, data)
+        saved = await flow.save_draft(context.services, owner, DraftKind.ONBOARDING, redo, data)
         await close_question(update)
         await _say(update, context, f"I'm missing your {REGISTRY.titles()[redo].lower()}.")
         await ask(update, context, saved, owner)
@@ -216,7 +219,7 @@ async def answer_change(
     data = dict(draft.data)
     if step != SUMMARY:
         data[EDITING] = True
-    saved = await flow.save_draft(context.services, owner, ONBOARDING, step, data)
+    saved = await flow.save_draft(context.services, owner, DraftKind.ONBOARDING, step, data)
     await close_question(update)
     await ask(update, context, saved, owner)
 
@@ -230,7 +233,7 @@ async def save_setting(
     try:
         plan = await flow.change_setting(context.services, owner, data)
     except ProfileError:
-        await flow.drop_draft(context.services, owner, SETTINGS)
+        await flow.drop_draft(context.services, owner, DraftKind.SETTINGS)
         raise AnswerError("That change doesn't fit your profile — nothing was changed.") from None
     profile = await flow.get_profile(context.services, owner)
     if profile is None:
@@ -308,7 +311,7 @@ async def show_settings_menu(update: Update, context: RunliftContext, owner: int
         for step, title in REGISTRY.settings().items()
     ]
     asking = Asking(
-        SETTINGS,
+        DraftKind.SETTINGS,
         owner,
         context.services.today_in(profile.timezone),
         context.services.settings.default_timezone,
@@ -351,7 +354,7 @@ async def start_command(update: Update, context: RunliftContext) -> None:
         first_name=user.first_name or "",
         first_step=REGISTRY.first,
     )
-    draft = DraftState(ONBOARDING, REGISTRY.first, {})
+    draft = DraftState(DraftKind.ONBOARDING, REGISTRY.first, {})
     asking = asking_for(context, draft, user.id)
     name = user.first_name or "there"
     if state.new:  # the draft is saved already: greeting and first question in one message
@@ -386,12 +389,14 @@ async def received_menu_choice(
 
         await plan_command(update, context)
     elif choice == "resume":
-        draft = await flow.get_draft(context.services, owner, ONBOARDING)
+        draft = await flow.get_draft(context.services, owner, DraftKind.ONBOARDING)
         if draft is None:
             await begin(update, context, owner, "Let's set up your plan.")
             return
         data = {k: v for k, v in draft.data.items() if k != PAUSED}
-        draft = await flow.save_draft(context.services, owner, ONBOARDING, draft.step, data)
+        draft = await flow.save_draft(
+            context.services, owner, DraftKind.ONBOARDING, draft.step, data
+        )
         await ask(update, context, draft, owner)
 
 
@@ -405,11 +410,11 @@ async def received_button(update: Update, context: RunliftContext) -> None:
     if not decoded.args:
         await query.answer(ui.CONVERSATION_OVER)
         return
-    kind = SETTINGS if decoded.action is Action.SETTINGS else ONBOARDING
+    kind = DraftKind.SETTINGS if decoded.action is Action.SETTINGS else DraftKind.ONBOARDING
     step = decoded.args[0]
     if step == "menu":
         await query.answer()
-        if kind == SETTINGS:
+        if kind == DraftKind.SETTINGS:
             await received_settings_choice(update, context, decoded)
         else:
             await received_menu_choice(update, context, decoded)
@@ -465,17 +470,21 @@ async def cancel_command(update: Update, context: RunliftContext) -> None:
         return
     draft = await flow.active_draft(context.services, user.id)
     if draft is None:
-        paused = await flow.get_draft(context.services, user.id, ONBOARDING)
+        paused = await flow.get_draft(context.services, user.id, DraftKind.ONBOARDING)
         if paused is None:
             return
         await message.reply_text(ui.PAUSED)
         raise ApplicationHandlerStop
-    if draft.kind == SETTINGS:
-        await flow.drop_draft(context.services, user.id, SETTINGS)
+    if draft.kind == DraftKind.SETTINGS:
+        await flow.drop_draft(context.services, user.id, DraftKind.SETTINGS)
         await message.reply_text(ui.SETTINGS_CANCELLED)
     else:
         await flow.save_draft(
-            context.services, user.id, ONBOARDING, draft.step, {**draft.data, PAUSED: True}
+            context.services,
+            user.id,
+            DraftKind.ONBOARDING,
+            draft.step,
+            {**draft.data, PAUSED: True},
         )
         await message.reply_text(ui.PAUSED)
     raise ApplicationHandlerStop

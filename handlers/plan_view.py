@@ -12,6 +12,7 @@ from telegram.ext import CommandHandler
 from bot.context import RunliftApplication, RunliftContext
 from bot.core.domain.plan import Phase, Session
 from bot.core.domain.profile import Units
+from bot.core.domain.statuses import SessionStatus
 from bot.core.planner.render import TELEGRAM_LIMIT, session_text
 from bot.services.onboarding import PlanView, ShownSession, plan_for, today_for
 from handlers.ui_onboarding import NUDGE
@@ -103,7 +104,9 @@ async def today_command(update: Update, context: RunliftContext) -> None:
         return
     units = view.profile.units
     if view.session is not None:
-        lead = "Here's today's session:" if view.session.status == "planned" else "Today:"
+        lead = (
+            "Here's today's session:" if view.session.status == SessionStatus.PLANNED else "Today:"
+        )
         await send_parts(update, context, [lead, shown_text(view.session, units)])
         return
     if view.next_session is None:

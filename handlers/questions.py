@@ -51,7 +51,8 @@ from bot.core.domain.profile import (
     Units,
     Weekday,
 )
-from bot.services.onboarding import CHANGE, EDITING, END, SETTINGS, SUMMARY
+from bot.core.domain.statuses import DraftKind
+from bot.services.onboarding import CHANGE, EDITING, END, SUMMARY
 from handlers.callbacks import Action, encode
 
 BACK = "back"
@@ -78,7 +79,7 @@ class Asking:
 
     @property
     def prefix(self) -> Action:
-        return Action.SETTINGS if self.kind == SETTINGS else Action.ONBOARDING
+        return Action.SETTINGS if self.kind == DraftKind.SETTINGS else Action.ONBOARDING
 
     def button(self, label: str, step: str, *args: object) -> InlineKeyboardButton:
         data = encode(self.prefix, self.owner, step, *args)
@@ -208,7 +209,7 @@ class Questions:
         extra = [q.key for q in self._follow_ups(root, data) if q.key in later]
         if extra:
             return extra[0]
-        if kind == SETTINGS:
+        if kind == DraftKind.SETTINGS:
             return END
         if data.get(EDITING):
             return SUMMARY
@@ -220,7 +221,7 @@ class Questions:
         """Where Back goes: the question before, the summary while editing, None at the start."""
         if step in self and self.get(step).follows is not None:
             return self.get(step).follows
-        if kind == SETTINGS:
+        if kind == DraftKind.SETTINGS:
             return None
         if data.get(EDITING) or step == CHANGE:
             return SUMMARY

@@ -12,8 +12,8 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import RunliftApplication, RunliftContext
+from bot.core.domain.statuses import DraftKind
 from bot.services import onboarding as flow
-from bot.services.onboarding import SETTINGS
 from handlers.callbacks import Action, pattern
 from handlers.onboarding import received_button, show_settings_menu
 
@@ -23,7 +23,7 @@ async def settings_command(update: Update, context: RunliftContext) -> None:
     user = update.effective_user
     if user is None:
         return
-    await flow.drop_draft(context.services, user.id, SETTINGS)
+    await flow.drop_draft(context.services, user.id, DraftKind.SETTINGS)
     await show_settings_menu(update, context, user.id)
 
 

@@ -25,6 +25,7 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from aiolimiter import AsyncLimiter
@@ -70,6 +71,18 @@ def job_id(reminder_id: int) -> str:
 
 def _instance_name() -> str:
     return f"{socket.gethostname()[:24]}:{os.getpid()}"
+
+
+class SendOutcome(StrEnum):
+    """What one send attempt came to (the row's new status follows from it)."""
+
+    SENT = "sent"
+    FAILED = "failed"
+    LOST_CLAIM = "lost-claim"
+    """Another job or instance took the row first; nothing was sent."""
+    BLOCKED = "blocked"
+    RETRY = "retry"
+    UNKNOWN = "unknown"
 
 
 class Deliverer:
@@ -162,8 +175,8 @@ class Deliverer:
                     )
                     continue
                 outcome = await self._send_one(delivery)
-                sent += outcome == "sent"
-                blocked = outcome == "blocked"
+                sent += outcome is SendOutcome.SENT
+                blocked = outcome is SendOutcome.BLOCKED
         return sent
 
     async def _space(self, chat_id: int) -> None:
@@ -174,18 +187,18 @@ class Deliverer:
             if wait > 0:
                 await asyncio.sleep(wait)
 
-    async def _send_one(self, delivery: Delivery) -> str:
+    async def _send_one(self, delivery: Delivery) -> SendOutcome:
         try:
             text, markup = await self.render(self.services, delivery)
         except Exception:
             log.exception("could not build reminder %s", delivery.reminder_id)
             await service.record_failed(self.services, delivery.reminder_id)
-            return "failed"
+            return SendOutcome.FAILED
         async with self._slots:
             await self._space(delivery.chat_id)
             await self._pace.acquire()
             if not await service.begin_send(self.services, delivery):
-                return "lost-claim"
+                return SendOutcome.LOST_CLAIM
             try:
                 message: Message = await self.app.bot.send_message(
                     delivery.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
@@ -195,19 +208,19 @@ class Deliverer:
                 await service.record_blocked(
                     self.services, delivery.runner_id, delivery.reminder_id
                 )
-                return "blocked"
+                return SendOutcome.BLOCKED
             except RetryAfter as error:
                 await service.record_retry(
                     self.services, delivery.reminder_id, wait=_retry_after(error)
                 )
-                return "retry"
+                return SendOutcome.RETRY
             except TimedOut as error:
                 if _never_reached_telegram(error):
                     await service.record_retry(self.services, delivery.reminder_id)
-                    return "retry"
+                    return SendOutcome.RETRY
                 log.warning("reminder %s timed out mid-call; not re-sent", delivery.reminder_id)
                 await service.record_unknown(self.services, delivery.reminder_id)
-                return "unknown"
+                return SendOutcome.UNKNOWN
             except NetworkError:
                 log.warning(
                     "network error sending reminder %s; will retry",
@@ -215,15 +228,15 @@ class Deliverer:
                     exc_info=True,
                 )
                 await service.record_retry(self.services, delivery.reminder_id)
-                return "retry"
+                return SendOutcome.RETRY
             except (BadRequest, TelegramError):
                 log.exception("Telegram refused reminder %s", delivery.reminder_id)
                 await service.record_failed(self.services, delivery.reminder_id)
-                return "failed"
+                return SendOutcome.FAILED
             finally:
                 self._last_sent[delivery.chat_id] = asyncio.get_running_loop().time()
         await service.record_sent(self.services, delivery.reminder_id, message.message_id)
-        return "sent"
+        return SendOutcome.SENT
 
     def _forget_old_chats(self) -> None:
         horizon = asyncio.get_running_loop().time() - 60

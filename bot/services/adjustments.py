@@ -36,6 +36,7 @@ from bot.core.domain.profile import (
     Units,
     Weekday,
 )
+from bot.core.domain.statuses import SHOWN_STATUSES, DraftKind, SessionStatus
 from bot.core.language.intents import Context, Intent, RaceAction, RaceChange, read_intent
 from bot.core.language.week import WeekEdit, WeekScope
 from bot.core.language.words import PART_NAMES
@@ -491,7 +492,7 @@ async def weekly_summary(services: Services, runner_id: int) -> WeeklySummary:
                     PlannedSession.runner_id == runner_id,
                     PlannedSession.date >= monday,
                     PlannedSession.date <= sunday,
-                    PlannedSession.status.in_(("planned", "done", "skipped", "missed")),
+                    PlannedSession.status.in_((*SHOWN_STATUSES, SessionStatus.MISSED)),
                 )
             )
         ).all()
@@ -502,9 +503,9 @@ async def weekly_summary(services: Services, runner_id: int) -> WeeklySummary:
     coming = tuple(s for s in sync.plan.sessions() if today < s.date <= today + timedelta(days=7))
     return WeeklySummary(
         week_start=monday,
-        done=sum(1 for r in rows if r.status == "done"),
+        done=sum(1 for r in rows if r.status == SessionStatus.DONE),
         planned=len(rows),
-        skipped=sum(1 for r in rows if r.status in ("skipped", "missed")),
+        skipped=sum(1 for r in rows if r.status in (SessionStatus.SKIPPED, SessionStatus.MISSED)),
         sets_logged=len(week_sets),
         e1rm_changes=changes,
         coming=coming,
@@ -578,8 +579,6 @@ async def intent_context(services: Services, runner_id: int) -> Context:
 
 # --- pending choices (buttons carry an index; the choices live in a draft) ----------------------
 
-SWAP_DRAFT = "swap"
-
 
 async def save_swap_choices(services: Services, runner_id: int, options: SwapOptions) -> None:
     """Keeps the offered substitutes so a button only needs their index (64-byte limit)."""
@@ -591,18 +590,15 @@ async def save_swap_choices(services: Services, runner_id: int, options: SwapOpt
     }
     async with services.db.session() as db, db.begin():
         await drafts.save_draft(
-            db, runner_id, SWAP_DRAFT, step="swap", data=data, now=services.now()
+            db, runner_id, DraftKind.SWAP, step="swap", data=data, now=services.now()
         )
 
 
 async def swap_choice(services: Services, runner_id: int) -> dict[str, Any] | None:
     """The swap on offer, or None when it is gone (an old button)."""
     async with services.db.session() as db:
-        draft = await drafts.get_draft(db, runner_id, SWAP_DRAFT)
+        draft = await drafts.get_draft(db, runner_id, DraftKind.SWAP)
     return dict(draft.data) if draft is not None else None
-
-
-WEEK_DRAFT = "week"
 
 
 async def save_week_choice(
@@ -612,22 +608,21 @@ async def save_week_choice(
     data: dict[str, Any] = {"week": {d.value: k.value for d, k in week.items()}}
     async with services.db.session() as db, db.begin():
         await drafts.save_draft(
-            db, runner_id, WEEK_DRAFT, step="week", data=data, now=services.now()
+            db, runner_id, DraftKind.WEEK, step="week", data=data, now=services.now()
         )
 
 
 async def week_choice(services: Services, runner_id: int) -> dict[Weekday, DayKind] | None:
     """The week waiting for confirmation (taken: a second press finds none), or None."""
     async with services.db.session() as db, db.begin():
-        draft = await drafts.get_draft(db, runner_id, WEEK_DRAFT)
+        draft = await drafts.get_draft(db, runner_id, DraftKind.WEEK)
         if draft is None:
             return None
         week = {Weekday(d): DayKind(k) for d, k in draft.data.get("week", {}).items()}
-        await drafts.delete_draft(db, runner_id, WEEK_DRAFT)
+        await drafts.delete_draft(db, runner_id, DraftKind.WEEK)
     return week or None
 
 
-ASK_DRAFT = "adapt_ask"
 """The question a bare /week, /race or /pain left open: the next plain message answers it."""
 
 
@@ -635,18 +630,18 @@ async def open_question(services: Services, runner_id: int, step: str | None) ->
     """Opens (or, with None, closes) the question the next plain message answers."""
     async with services.db.session() as db, db.begin():
         if step is None:
-            await drafts.delete_draft(db, runner_id, ASK_DRAFT)
+            await drafts.delete_draft(db, runner_id, DraftKind.ADAPT_ASK)
         else:
             await drafts.save_draft(
-                db, runner_id, ASK_DRAFT, step=step, data={}, now=services.now()
+                db, runner_id, DraftKind.ADAPT_ASK, step=step, data={}, now=services.now()
             )
 
 
 async def take_question(services: Services, runner_id: int) -> str | None:
     """The open question, closed as it is taken (answered once), or None."""
     async with services.db.session() as db, db.begin():
-        draft = await drafts.get_draft(db, runner_id, ASK_DRAFT)
+        draft = await drafts.get_draft(db, runner_id, DraftKind.ADAPT_ASK)
         if draft is None:
             return None
-        await drafts.delete_draft(db, runner_id, ASK_DRAFT)
+        await drafts.delete_draft(db, runner_id, DraftKind.ADAPT_ASK)
         return draft.step

@@ -19,14 +19,12 @@ from bot.core.calendar.reader import MAX_BYTES
 from bot.core.dates import monday_of
 from bot.core.domain.errors import CalendarError
 from bot.core.domain.profile import DayKind, RunnerProfile, Weekday
+from bot.core.domain.statuses import DraftKind
 from bot.services.calendar_state import CALENDAR_KEY, StoredCalendar
 from bot.storage import drafts, runners
 from bot.storage.tables import Runner
 
 log = logging.getLogger(__name__)
-
-PENDING = "calendar"
-"""Draft kind of a calendar waiting for set-up to finish."""
 
 LOOKAHEAD_DAYS = 366
 
@@ -59,7 +57,7 @@ async def hold_for_setup(
     await drafts.save_draft(
         session,
         runner_id,
-        PENDING,
+        DraftKind.CALENDAR,
         step="held",
         data={"ics": text, "name": name, "url": url},
         now=now,
@@ -73,10 +71,10 @@ async def link_held(
     """Link a calendar held during set-up, once; returns whether one was linked."""
     if runner.profile is None or CALENDAR_KEY in runner.profile:
         return False
-    held = await drafts.get_draft(session, runner.id, PENDING)
+    held = await drafts.get_draft(session, runner.id, DraftKind.CALENDAR)
     if held is None:
         return False
-    await drafts.delete_draft(session, runner.id, PENDING)
+    await drafts.delete_draft(session, runner.id, DraftKind.CALENDAR)
     data = str(held.data.get("ics") or "")
     name = str(held.data.get("name") or "calendar.ics")
     url = held.data.get("url")

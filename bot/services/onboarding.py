@@ -20,14 +20,12 @@ from bot.core.answers import answers_of, build_profile
 from bot.core.dates import monday_of
 from bot.core.domain.plan import Phase, Plan, Session
 from bot.core.domain.profile import Experience, Goal, RunnerProfile
+from bot.core.domain.statuses import SHOWN_STATUSES, DraftKind, SessionStatus
 from bot.core.planner.phases import phase_for_week, sessions_for
 from bot.services import planning
 from bot.services.container import Services
 from bot.storage import drafts, runners
 from bot.storage.tables import PlannedSession
-
-ONBOARDING = "onboarding"
-SETTINGS = "settings"
 
 SUMMARY = "summary"
 """The step after the last question: the answers shown for a yes."""
@@ -37,14 +35,13 @@ END = "end"
 """What follows the last question of a settings change: save it."""
 PAUSED = "_paused"
 EDITING = "_editing"
-SHOWN_STATUSES = ("planned", "done", "skipped")
 
 
 @dataclass(frozen=True)
 class DraftState:
     """A conversation in progress: which question is open and the answers so far."""
 
-    kind: str
+    kind: DraftKind
     step: str
     data: dict[str, Any]
 
@@ -130,12 +127,14 @@ async def start_runner(
         ):
             return False
         await drafts.save_draft(
-            connection, runner_id, ONBOARDING, step=first_step, data={}, now=now
+            connection, runner_id, DraftKind.ONBOARDING, step=first_step, data={}, now=now
         )
         return True
 
     if await services.db.write(newcomer):
-        return RunnerState(runner_id, None, DraftState(ONBOARDING, first_step, {}), new=True)
+        return RunnerState(
+            runner_id, None, DraftState(DraftKind.ONBOARDING, first_step, {}), new=True
+        )
     async with services.db.session() as session, session.begin():
         before = await runners.get_runner(session, runner_id)
         was_blocked = before is not None and not before.active
@@ -145,12 +144,12 @@ async def start_runner(
         profile = planning.profile_of(runner) if runner.profile is not None else None
         if was_blocked and profile is not None:  # they unblocked us: reminders resume
             await planning.sync_plan(session, services, runner)
-        draft = await drafts.get_draft(session, runner_id, ONBOARDING)
-        state = DraftState(ONBOARDING, draft.step, dict(draft.data)) if draft else None
+        draft = await drafts.get_draft(session, runner_id, DraftKind.ONBOARDING)
+        state = DraftState(DraftKind.ONBOARDING, draft.step, dict(draft.data)) if draft else None
     return RunnerState(runner_id, profile, state)
 
 
-async def get_draft(services: Services, runner_id: int, kind: str) -> DraftState | None:
+async def get_draft(services: Services, runner_id: int, kind: DraftKind) -> DraftState | None:
     async with services.db.reading() as session:
         draft = await drafts.get_draft(session, runner_id, kind)
         return DraftState(kind, draft.step, dict(draft.data)) if draft else None
@@ -159,8 +158,10 @@ async def get_draft(services: Services, runner_id: int, kind: str) -> DraftState
 async def active_draft(services: Services, runner_id: int) -> DraftState | None:
     """The conversation free text belongs to: a settings change, else unpaused onboarding."""
     async with services.db.reading() as session:
-        found = await drafts.get_drafts(session, runner_id, (SETTINGS, ONBOARDING))
-    for kind in (SETTINGS, ONBOARDING):
+        found = await drafts.get_drafts(
+            session, runner_id, (DraftKind.SETTINGS, DraftKind.ONBOARDING)
+        )
+    for kind in (DraftKind.SETTINGS, DraftKind.ONBOARDING):
         draft = found.get(kind)
         if draft is not None and not draft.data.get(PAUSED):
             return DraftState(kind, draft.step, dict(draft.data))
@@ -168,7 +169,7 @@ async def active_draft(services: Services, runner_id: int) -> DraftState | None:
 
 
 async def save_draft(
-    services: Services, runner_id: int, kind: str, step: str, data: Mapping[str, Any]
+    services: Services, runner_id: int, kind: DraftKind, step: str, data: Mapping[str, Any]
 ) -> DraftState:
     """Stores the open question and the answers so far (every answer, so nothing is lost);
     returns once committed, in a transaction shared with other runners' answers."""
@@ -185,7 +186,7 @@ async def save_draft(
 advance_draft = save_draft
 
 
-async def drop_draft(services: Services, runner_id: int, kind: str) -> None:
+async def drop_draft(services: Services, runner_id: int, kind: DraftKind) -> None:
     async with services.db.session() as session, session.begin():
         await drafts.delete_draft(session, runner_id, kind)
 
@@ -195,7 +196,7 @@ async def settings_draft(services: Services, runner_id: int, step: str) -> Draft
     profile = await get_profile(services, runner_id)
     if profile is None:
         return None
-    return await save_draft(services, runner_id, SETTINGS, step, answers_of(profile))
+    return await save_draft(services, runner_id, DraftKind.SETTINGS, step, answers_of(profile))
 
 
 async def get_profile(services: Services, runner_id: int) -> RunnerProfile | None:
@@ -234,8 +235,8 @@ async def complete_onboarding(services: Services, runner_id: int, profile: Runne
         )
         await session.refresh(runner)
         sync = await planning.sync_plan(session, services, runner, today=today)
-        await drafts.delete_draft(session, runner_id, ONBOARDING)
-        await drafts.delete_draft(session, runner_id, SETTINGS)
+        await drafts.delete_draft(session, runner_id, DraftKind.ONBOARDING)
+        await drafts.delete_draft(session, runner_id, DraftKind.SETTINGS)
     return sync.plan
 
 
@@ -265,7 +266,7 @@ async def change_setting(services: Services, runner_id: int, changes: Mapping[st
         )
         await session.refresh(runner)
         sync = await planning.sync_plan(session, services, runner)
-        await drafts.delete_draft(session, runner_id, SETTINGS)
+        await drafts.delete_draft(session, runner_id, DraftKind.SETTINGS)
     return sync.plan
 
 
@@ -313,7 +314,11 @@ async def today_for(services: Services, runner_id: int) -> TodayView | None:
     shown = [s for week in view.weeks for s in week.sessions]
     today = next((s for s in shown if s.session.date == view.today), None)
     upcoming = next(
-        (s.session for s in shown if s.session.date > view.today and s.status == "planned"),
+        (
+            s.session
+            for s in shown
+            if s.session.date > view.today and s.status == SessionStatus.PLANNED
+        ),
         None,
     )
     return TodayView(view.profile, view.today, today, upcoming)

@@ -20,6 +20,7 @@ from bot.core.domain.adjustments import Adjustment
 from bot.core.domain.logs import ExerciseLog
 from bot.core.domain.plan import Plan, Session
 from bot.core.domain.profile import RunnerProfile
+from bot.core.domain.statuses import SessionStatus
 from bot.core.planner.adjust import Taken, plan_with_adjustments
 from bot.services import calendar_pending, reminder_rows
 from bot.services.calendar_state import CALENDAR_KEY, planning_inputs, stored_calendar
@@ -29,9 +30,6 @@ from bot.storage.tables import PlannedSession, Runner
 
 HORIZON_WEEKS = 2
 """This week and next: what /plan shows and what reminders are queued for."""
-
-PLANNED = "planned"
-CANCELLED = "cancelled"
 
 
 @dataclass
@@ -82,8 +80,8 @@ async def sync_plan(
     wanted = {planned.date: planned for planned in plan.sessions()}
     for day, planned in sorted(wanted.items()):
         rows = by_date.get(day, [])
-        live = [row for row in rows if row.status == PLANNED]
-        dropped = [row for row in rows if row.status == CANCELLED]
+        live = [row for row in rows if row.status == SessionStatus.PLANNED]
+        dropped = [row for row in rows if row.status == SessionStatus.CANCELLED]
         if live:
             row = live[0]
             _fill(row, planned, now_phase=_phase_of(plan, day))
@@ -94,7 +92,7 @@ async def sync_plan(
             # The planner dropped this day earlier (a calendar or answer changed) and wants it
             # again: revive the row, and with it its reminders.
             row = dropped[0]
-            row.status = PLANNED
+            row.status = SessionStatus.PLANNED
             _fill(row, planned, now_phase=_phase_of(plan, day))
             row.updated_at = now
             result.added.append(row.id)
@@ -102,7 +100,7 @@ async def sync_plan(
             row = PlannedSession(
                 runner_id=runner.id,
                 date=day,
-                status=PLANNED,
+                status=SessionStatus.PLANNED,
                 created_at=now,
                 updated_at=now,
             )
@@ -114,12 +112,20 @@ async def sync_plan(
 
     for day, rows in by_date.items():
         for row in rows:
-            if row.status != PLANNED or day in wanted or row.content.get("moved_from"):
+            if (
+                row.status != SessionStatus.PLANNED
+                or day in wanted
+                or row.content.get("moved_from")
+            ):
                 continue
-            row.status = CANCELLED
+            row.status = SessionStatus.CANCELLED
             row.updated_at = now
             result.cancelled.append(row.id)
-    kept = [row for row in stored if row.status == PLANNED and row.content.get("moved_from")]
+    kept = [
+        row
+        for row in stored
+        if row.status == SessionStatus.PLANNED and row.content.get("moved_from")
+    ]
     result.sessions.extend(row for row in kept if row not in result.sessions)
     result.sessions.sort(key=lambda row: row.date)
     await session.flush()
@@ -161,8 +167,8 @@ async def _taken(session: AsyncSession, runner_id: int, monday: date) -> Taken:
         frozenset(
             row.date
             for row in rows
-            if row.status in ("done", "skipped")
-            or (row.status == PLANNED and row.content.get("moved_from"))
+            if row.status in (SessionStatus.DONE, SessionStatus.SKIPPED)
+            or (row.status == SessionStatus.PLANNED and row.content.get("moved_from"))
         )
     )
 
@@ -239,7 +245,7 @@ async def upcoming_sessions(
             PlannedSession.runner_id == runner_id,
             PlannedSession.date >= start,
             PlannedSession.date < start + timedelta(days=days),
-            PlannedSession.status == PLANNED,
+            PlannedSession.status == SessionStatus.PLANNED,
         )
         .order_by(PlannedSession.date)
     )

@@ -18,6 +18,7 @@ from bot.core.dates import monday_of
 from bot.core.domain.logs import estimate_1rm
 from bot.core.domain.plan import KG_PER_LB
 from bot.core.domain.profile import Units
+from bot.core.domain.statuses import SessionStatus
 from bot.core.setlog import format_sets
 from bot.services import planning
 from bot.services.container import Services
@@ -82,14 +83,14 @@ async def progress(services: Services, runner_id: int) -> Progress | None:
             await db.scalars(
                 select(PlannedSession).where(
                     PlannedSession.runner_id == runner_id,
-                    PlannedSession.status != "cancelled",
-                    PlannedSession.status != "moved",
+                    PlannedSession.status != SessionStatus.CANCELLED,
+                    PlannedSession.status != SessionStatus.MOVED,
                 )
             )
         ).all()
         sets = await set_logs.all_sets(db, runner_id)
-    done = [s for s in sessions if s.status == "done"]
-    due = [s for s in sessions if s.status == "done" or s.date < today]
+    done = [s for s in sessions if s.status == SessionStatus.DONE]
+    due = [s for s in sessions if s.status == SessionStatus.DONE or s.date < today]
     units = profile.units
     return Progress(
         sessions_done=len(done),

@@ -20,14 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.profile import RunnerProfile, Weekday
 from bot.core.domain.rundays import RunDays
+from bot.core.domain.statuses import ReminderStatus, SessionStatus
 from bot.services.calendar_state import planning_inputs, stored_calendar
 from bot.services.container import Services
 from bot.storage import reminders as repo
 from bot.storage.tables import PlannedSession, Reminder, Runner
 from scheduler import timing
 from scheduler.timing import Kind
-
-PLANNED = "planned"
 
 
 def session_key(session_id: int) -> str:
@@ -85,7 +84,7 @@ async def sync_session_reminders(
     """
     now = services.now()
     todo = RowChanges()
-    live = [row for row in sessions if row.status == PLANNED]
+    live = [row for row in sessions if row.status == SessionStatus.PLANNED]
     existing = await repo.for_sessions(session, [row.id for row in live])
     by_session: dict[int, list[Reminder]] = {}
     for reminder in existing:
@@ -174,7 +173,7 @@ def _latest_reminded(rows: list[Reminder]) -> datetime | None:
     times = [
         r.sent_at or r.due_at
         for r in rows
-        if r.status not in (repo.CANCELLED, repo.MISSED, repo.FAILED)
+        if r.status not in (ReminderStatus.CANCELLED, ReminderStatus.MISSED, ReminderStatus.FAILED)
     ]
     return max(times) if times else None
 
@@ -209,16 +208,16 @@ async def _ensure(
         if created is not None:
             todo.schedule[created.id] = when
         return when
-    if current.status == repo.PENDING:
+    if current.status == ReminderStatus.PENDING:
         if due >= now and current.due_at != due:
             await repo.move_pending(session, current.id, due)
             current.due_at = due
             todo.schedule[current.id] = due
         return current.due_at
-    if current.status == repo.CANCELLED:
+    if current.status == ReminderStatus.CANCELLED:
         when = timing.catch_up(kind, due, now, zone, quiet)
         if when is not None and await repo.move_pending(session, current.id, when):
-            current.status, current.due_at = repo.PENDING, when
+            current.status, current.due_at = ReminderStatus.PENDING, when
             todo.schedule[current.id] = when
         return when
     return current.sent_at or current.due_at

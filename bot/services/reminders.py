@@ -27,6 +27,7 @@ from bot.core.domain.adjustments import Readiness
 from bot.core.domain.plan import Session
 from bot.core.domain.profile import RunnerProfile, Units, Weekday
 from bot.core.domain.rundays import RunDays
+from bot.core.domain.statuses import ReminderStatus, SessionStatus
 from bot.core.planner.placement import blocked_reason
 from bot.services import planning
 from bot.services.adjustments import record_readiness
@@ -34,7 +35,6 @@ from bot.services.calendar_state import planning_inputs, stored_calendar
 from bot.services.container import Services
 from bot.services.reminder_rows import (
     ASK_AFTER_REMINDER_MIN_GAP,
-    PLANNED,
     RowChanges,
     apply_changes,
     delays,
@@ -117,7 +117,10 @@ async def housekeeping(services: Services, *, now: datetime | None = None) -> No
                 row.id,
             )
         await repo.set_status(
-            session, [r.id for r in stale], repo.UNKNOWN, only_from=[repo.SENDING]
+            session,
+            [r.id for r in stale],
+            ReminderStatus.UNKNOWN,
+            only_from=[ReminderStatus.SENDING],
         )
         held = await repo.expire_held(session, now=now)
     if released or held:
@@ -187,7 +190,7 @@ async def claim_deliveries(
                 continue
             planned = sessions.get(row.session_id) if row.session_id is not None else None
             if row.kind in (Kind.SESSION, Kind.ASK_LOG) and (
-                planned is None or planned.status != PLANNED
+                planned is None or planned.status != SessionStatus.PLANNED
             ):
                 cancelled.append(row.id)
                 continue
@@ -214,10 +217,16 @@ async def claim_deliveries(
                     week_start=_preview_week(row.dedupe_key),
                 )
             )
-        await repo.set_status(session, missed, repo.MISSED, only_from=[repo.CLAIMED])
-        await repo.set_status(session, cancelled, repo.CANCELLED, only_from=[repo.CLAIMED])
+        await repo.set_status(
+            session, missed, ReminderStatus.MISSED, only_from=[ReminderStatus.CLAIMED]
+        )
+        await repo.set_status(
+            session, cancelled, ReminderStatus.CANCELLED, only_from=[ReminderStatus.CLAIMED]
+        )
         for reminder_id, when in report.deferred.items():
-            await repo.release(session, reminder_id, due_at=when, from_statuses=[repo.CLAIMED])
+            await repo.release(
+                session, reminder_id, due_at=when, from_statuses=[ReminderStatus.CLAIMED]
+            )
         report.missed, report.cancelled = len(missed), len(cancelled)
     for reminder_id, when in report.deferred.items():
         services.scheduler.schedule(reminder_id, when)
@@ -242,11 +251,15 @@ def _ask_after_reminder(
     latest: datetime | None = None
     unsent_elsewhere = False
     for row in session_rows:
-        if row.status == repo.SENT and row.sent_at is not None:
+        if row.status == ReminderStatus.SENT and row.sent_at is not None:
             moment = row.sent_at
         elif row.id in in_flight:
             moment = max(now, row.due_at)
-        elif row.status in (repo.PENDING, repo.CLAIMED, repo.SENDING):
+        elif row.status in (
+            ReminderStatus.PENDING,
+            ReminderStatus.CLAIMED,
+            ReminderStatus.SENDING,
+        ):
             # Another job holds the session reminder right now: ask only after it has gone.
             moment = max(now, row.due_at)
             unsent_elsewhere = True
@@ -300,7 +313,10 @@ async def record_retry(
             return False
         if row.attempts >= MAX_ATTEMPTS:
             await repo.set_status(
-                session, [reminder_id], repo.FAILED, only_from=[repo.SENDING, repo.CLAIMED]
+                session,
+                [reminder_id],
+                ReminderStatus.FAILED,
+                only_from=[ReminderStatus.SENDING, ReminderStatus.CLAIMED],
             )
             log.error("reminder %s failed after %d attempts", reminder_id, row.attempts)
             return False
@@ -308,7 +324,10 @@ async def record_retry(
             wait if wait is not None else BACKOFF * 2 ** max(row.attempts - 1, 0)
         )
         await repo.release(
-            session, reminder_id, due_at=due, from_statuses=[repo.SENDING, repo.CLAIMED]
+            session,
+            reminder_id,
+            due_at=due,
+            from_statuses=[ReminderStatus.SENDING, ReminderStatus.CLAIMED],
         )
     services.scheduler.schedule(reminder_id, due)
     return True
@@ -317,14 +336,19 @@ async def record_retry(
 async def record_failed(services: Services, reminder_id: int) -> None:
     async with services.db.session() as session, session.begin():
         await repo.set_status(
-            session, [reminder_id], repo.FAILED, only_from=[repo.SENDING, repo.CLAIMED]
+            session,
+            [reminder_id],
+            ReminderStatus.FAILED,
+            only_from=[ReminderStatus.SENDING, ReminderStatus.CLAIMED],
         )
 
 
 async def record_unknown(services: Services, reminder_id: int) -> None:
     """The call may or may not have reached Telegram: never re-send (see module docstring)."""
     async with services.db.session() as session, session.begin():
-        await repo.set_status(session, [reminder_id], repo.UNKNOWN, only_from=[repo.SENDING])
+        await repo.set_status(
+            session, [reminder_id], ReminderStatus.UNKNOWN, only_from=[ReminderStatus.SENDING]
+        )
 
 
 async def record_blocked(services: Services, runner_id: int, reminder_id: int | None) -> None:
@@ -333,7 +357,10 @@ async def record_blocked(services: Services, runner_id: int, reminder_id: int | 
         await runners.set_active(session, runner_id, False, services.now())
         if reminder_id is not None:
             await repo.set_status(
-                session, [reminder_id], repo.FAILED, only_from=[repo.SENDING, repo.CLAIMED]
+                session,
+                [reminder_id],
+                ReminderStatus.FAILED,
+                only_from=[ReminderStatus.SENDING, ReminderStatus.CLAIMED],
             )
         cancelled = await repo.cancel_for_runner(session, runner_id)
     for rid in cancelled:
@@ -404,12 +431,12 @@ class ButtonResult:
     new_session_id: int | None = None
 
 
-_STATUS_OUTCOME = {
-    "done": Outcome.DONE,
-    "skipped": Outcome.SKIPPED,
-    "moved": Outcome.MOVED,
-    "cancelled": Outcome.CANCELLED,
-    "missed": Outcome.PAST,
+_STATUS_OUTCOME: dict[str, Outcome] = {
+    SessionStatus.DONE: Outcome.DONE,
+    SessionStatus.SKIPPED: Outcome.SKIPPED,
+    SessionStatus.MOVED: Outcome.MOVED,
+    SessionStatus.CANCELLED: Outcome.CANCELLED,
+    SessionStatus.MISSED: Outcome.PAST,
 }
 
 
@@ -421,7 +448,7 @@ async def _owned(
     if runner is None or runner.profile is None or row is None or row.runner_id != runner_id:
         return ButtonResult(Outcome.GONE)
     profile = planning.profile_of(runner)
-    if row.status != PLANNED:
+    if row.status != SessionStatus.PLANNED:
         return ButtonResult(
             _STATUS_OUTCOME.get(row.status, Outcome.GONE),
             units=profile.units,
@@ -476,7 +503,7 @@ async def snooze(services: Services, runner_id: int, session_id: int) -> ButtonR
             )
         todo = RowChanges()
         for earlier in snoozes:
-            if earlier.status == repo.PENDING:
+            if earlier.status == ReminderStatus.PENDING:
                 todo.cancel += await repo.cancel(session, [earlier.id])
         created = await repo.create_if_absent(
             session,
@@ -491,7 +518,7 @@ async def snooze(services: Services, runner_id: int, session_id: int) -> ButtonR
             todo.schedule[created.id] = when
         _, log_delay = delays(services)
         for other in rows:
-            if other.kind == Kind.ASK_LOG and other.status == repo.PENDING:
+            if other.kind == Kind.ASK_LOG and other.status == ReminderStatus.PENDING:
                 ask = timing.ask_log_due(when, zone, delay=log_delay, quiet=quiet)
                 if other.due_at < ask:
                     await repo.move_pending(session, other.id, ask)
@@ -514,7 +541,7 @@ async def skip_today(services: Services, runner_id: int, session_id: int) -> But
         if isinstance(found, ButtonResult):
             return found
         _, profile, row = found
-        row.status = "skipped"
+        row.status = SessionStatus.SKIPPED
         row.updated_at = services.now()
         rows = await repo.for_sessions(session, [row.id])
         cancelled = await repo.cancel(session, [r.id for r in rows])
@@ -551,13 +578,13 @@ async def move_to_tomorrow(services: Services, runner_id: int, session_id: int) 
             date=tomorrow,
             name=row.name,
             phase=row.phase,
-            status=PLANNED,
+            status=SessionStatus.PLANNED,
             content=moved,
             created_at=now,
             updated_at=now,
         )
         session.add(new_row)
-        row.status = "moved"
+        row.status = SessionStatus.MOVED
         row.updated_at = now
         await session.flush()
         old = await repo.for_sessions(session, [row.id])
@@ -604,7 +631,7 @@ async def _move_blocker(
         select(PlannedSession).where(
             PlannedSession.runner_id == row.runner_id,
             PlannedSession.id != row.id,
-            PlannedSession.status == PLANNED,
+            PlannedSession.status == SessionStatus.PLANNED,
             PlannedSession.date.in_([tomorrow, tomorrow + timedelta(days=1)]),
         )
     )

@@ -27,13 +27,13 @@ from bot.core.domain.logs import (
 )
 from bot.core.domain.plan import BlockKind, Prescription, Session
 from bot.core.domain.profile import RunnerProfile, Units
+from bot.core.domain.statuses import OVER_STATUSES, DraftKind, SessionStatus
 from bot.core.setlog import format_sets, parse_set_log
 from bot.services import planning
 from bot.services.container import Services
 from bot.storage import drafts, set_logs
 from bot.storage.tables import LogEntry, LoggedSetRow, PlannedSession, Runner
 
-CONFIRM_DRAFT = "log_confirm"
 LOOKBACK_DAYS = 3
 """A log sent a few days late still belongs to the session it describes."""
 
@@ -112,7 +112,7 @@ async def _session_to_log(db: AsyncSession, runner_id: int, today: date) -> Plan
         select(PlannedSession)
         .where(
             PlannedSession.runner_id == runner_id,
-            PlannedSession.status == planning.PLANNED,
+            PlannedSession.status == SessionStatus.PLANNED,
             PlannedSession.date <= today,
             PlannedSession.date >= today - timedelta(days=LOOKBACK_DAYS),
         )
@@ -243,7 +243,7 @@ async def _store(
             sets=_rows(entries, ctx),
         )
         if ctx.planned is not None:
-            ctx.planned.status = "done"
+            ctx.planned.status = SessionStatus.DONE
             ctx.planned.updated_at = services.now()
         notes = await _best_notes(
             db, services, runner_id, entries, ctx.profile.units, before_entry=entry.id
@@ -337,18 +337,18 @@ async def _hold_for_confirmation(
     }
     async with services.db.session() as db, db.begin():
         await drafts.save_draft(
-            db, runner_id, CONFIRM_DRAFT, step="confirm", data=data, now=services.now()
+            db, runner_id, DraftKind.LOG_CONFIRM, step="confirm", data=data, now=services.now()
         )
 
 
 async def confirm_pending(services: Services, runner_id: int, *, accept: bool) -> LogResult:
     """Logs (or drops) the half-read message the runner was asked about."""
     async with services.db.session() as db, db.begin():
-        draft = await drafts.get_draft(db, runner_id, CONFIRM_DRAFT)
+        draft = await drafts.get_draft(db, runner_id, DraftKind.LOG_CONFIRM)
         if draft is None:
             return LogResult(Outcome.STALE)
         data = dict(draft.data)
-        await drafts.delete_draft(db, runner_id, CONFIRM_DRAFT)
+        await drafts.delete_draft(db, runner_id, DraftKind.LOG_CONFIRM)
     if not accept:
         return LogResult(Outcome.CANCELLED)
     entries = [ParsedEntry.model_validate(item) for item in data.get("entries", [])]
@@ -419,12 +419,12 @@ async def log_done_as_planned(
         return LogResult(Outcome.NOT_ONBOARDED)
     if ctx.planned is None or ctx.session is None:
         return LogResult(Outcome.STALE, units=ctx.profile.units)
-    if ctx.planned.status in ("skipped", "cancelled", "moved"):
+    if ctx.planned.status in OVER_STATUSES:
         return LogResult(Outcome.STALE, units=ctx.profile.units)
     wanted = [ex for ex in _loggable(ctx.session, exercise_index) if ex.id not in logged]
     entries = [entry for entry in map(_as_planned, wanted) if entry is not None]
     if not entries:
-        if ctx.planned.status == "done" or logged:
+        if ctx.planned.status == SessionStatus.DONE or logged:
             return LogResult(Outcome.ALREADY_LOGGED, units=ctx.profile.units)
         return LogResult(Outcome.STALE, units=ctx.profile.units)
     notes = []
@@ -453,7 +453,7 @@ async def skip_session(services: Services, runner_id: int) -> LogResult:
             return LogResult(Outcome.NOT_ONBOARDED)
         if ctx.planned is None:
             return LogResult(Outcome.NOTHING_PLANNED, units=ctx.profile.units)
-        ctx.planned.status = "skipped"
+        ctx.planned.status = SessionStatus.SKIPPED
         ctx.planned.updated_at = services.now()
         return LogResult(Outcome.SKIPPED, performed_on=ctx.planned.date, units=ctx.profile.units)
 
@@ -522,8 +522,8 @@ async def undo_last_log(
             await db.flush()
             if await set_logs.live_entries_for_session(db, entry.session_id) == 0:
                 planned = await db.get(PlannedSession, entry.session_id)
-                if planned is not None and planned.status == "done":
-                    planned.status = planning.PLANNED
+                if planned is not None and planned.status == SessionStatus.DONE:
+                    planned.status = SessionStatus.PLANNED
         summary = format_sets(
             entries_from_rows(rows, services, units), units=units, catalogue=services.catalogue
         )
@@ -570,4 +570,4 @@ async def set_confirmation_message(
 async def has_pending_confirmation(services: Services, runner_id: int) -> bool:
     """Whether a half-read log is waiting for Log it / Cancel."""
     async with services.db.session() as db:
-        return await drafts.get_draft(db, runner_id, CONFIRM_DRAFT) is not None
+        return await drafts.get_draft(db, runner_id, DraftKind.LOG_CONFIRM) is not None

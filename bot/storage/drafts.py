@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from bot.core.domain.statuses import DraftKind
 from bot.storage.tables import Draft
 
 
@@ -24,7 +25,7 @@ from bot.storage.tables import Draft
 class StoredDraft:
     """One stored conversation: the open question (`step`) and the answers so far."""
 
-    kind: str
+    kind: DraftKind
     step: str
     data: dict[str, Any]
 
@@ -64,21 +65,25 @@ async def _connection(session: Db) -> AsyncConnection:
     return await session.connection()
 
 
-async def get_draft(session: Db, runner_id: int, kind: str) -> StoredDraft | None:
+async def get_draft(session: Db, runner_id: int, kind: DraftKind) -> StoredDraft | None:
     return (await get_drafts(session, runner_id, (kind,))).get(kind)
 
 
-async def get_drafts(session: Db, runner_id: int, kinds: Iterable[str]) -> dict[str, StoredDraft]:
+async def get_drafts(
+    session: Db, runner_id: int, kinds: Iterable[DraftKind]
+) -> dict[DraftKind, StoredDraft]:
     """The runner's drafts of these kinds, by kind, in one statement."""
     connection = await _connection(session)
     result = await connection.execute(_SELECT, {"runner_id": runner_id, "kinds": list(kinds)})
-    return {kind: StoredDraft(kind, step, data) for kind, step, data in result}
+    return {
+        DraftKind(kind): StoredDraft(DraftKind(kind), step, data) for kind, step, data in result
+    }
 
 
 async def save_draft(
     session: Db,
     runner_id: int,
-    kind: str,
+    kind: DraftKind,
     *,
     step: str,
     data: dict[str, Any],
@@ -92,6 +97,6 @@ async def save_draft(
     return StoredDraft(kind, step, data)
 
 
-async def delete_draft(session: Db, runner_id: int, kind: str) -> None:
+async def delete_draft(session: Db, runner_id: int, kind: DraftKind) -> None:
     connection = await _connection(session)
     await connection.execute(_DELETE, {"runner_id": runner_id, "kind": kind})

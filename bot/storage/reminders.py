@@ -18,16 +18,8 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.domain.statuses import ReminderStatus
 from bot.storage.tables import Reminder, Runner
-
-PENDING = "pending"
-CLAIMED = "claimed"
-SENDING = "sending"
-SENT = "sent"
-UNKNOWN = "unknown"
-MISSED = "missed"
-CANCELLED = "cancelled"
-FAILED = "failed"
 
 
 async def get(session: AsyncSession, reminder_id: int) -> Reminder | None:
@@ -62,7 +54,7 @@ async def create_if_absent(
         kind=kind,
         dedupe_key=dedupe_key,
         due_at=due_at,
-        status=PENDING,
+        status=ReminderStatus.PENDING,
         attempts=0,
         created_at=now,
     )
@@ -81,7 +73,9 @@ async def for_sessions(session: AsyncSession, session_ids: Iterable[int]) -> Seq
 
 async def pending_for_runner(session: AsyncSession, runner_id: int) -> Sequence[Reminder]:
     result = await session.scalars(
-        select(Reminder).where(Reminder.runner_id == runner_id, Reminder.status == PENDING)
+        select(Reminder).where(
+            Reminder.runner_id == runner_id, Reminder.status == ReminderStatus.PENDING
+        )
     )
     return result.all()
 
@@ -90,8 +84,11 @@ async def move_pending(session: AsyncSession, reminder_id: int, due_at: datetime
     """Gives a pending (or cancelled, to revive it) row a new due time; False if it has gone."""
     result = await session.execute(
         update(Reminder)
-        .where(Reminder.id == reminder_id, Reminder.status.in_([PENDING, CANCELLED]))
-        .values(due_at=due_at, status=PENDING)
+        .where(
+            Reminder.id == reminder_id,
+            Reminder.status.in_([ReminderStatus.PENDING, ReminderStatus.CANCELLED]),
+        )
+        .values(due_at=due_at, status=ReminderStatus.PENDING)
     )
     return bool(getattr(result, "rowcount", 0))
 
@@ -103,14 +100,16 @@ async def cancel(session: AsyncSession, reminder_ids: Iterable[int]) -> list[int
         return []
     pending = list(
         await session.scalars(
-            select(Reminder.id).where(Reminder.id.in_(ids), Reminder.status == PENDING)
+            select(Reminder.id).where(
+                Reminder.id.in_(ids), Reminder.status == ReminderStatus.PENDING
+            )
         )
     )
     if pending:
         await session.execute(
             update(Reminder)
-            .where(Reminder.id.in_(pending), Reminder.status == PENDING)
-            .values(status=CANCELLED)
+            .where(Reminder.id.in_(pending), Reminder.status == ReminderStatus.PENDING)
+            .values(status=ReminderStatus.CANCELLED)
         )
     return pending
 
@@ -138,7 +137,7 @@ async def claim_due(
         select(Reminder.id)
         .join(Runner, Runner.id == Reminder.runner_id)
         .where(
-            Reminder.status == PENDING,
+            Reminder.status == ReminderStatus.PENDING,
             Reminder.due_at <= now,
             Runner.active.is_(True),
             Runner.paused.is_(False),
@@ -154,9 +153,9 @@ async def claim_due(
         return []
     await session.execute(
         update(Reminder)
-        .where(Reminder.id.in_(ids), Reminder.status == PENDING)
+        .where(Reminder.id.in_(ids), Reminder.status == ReminderStatus.PENDING)
         .values(
-            status=CLAIMED,
+            status=ReminderStatus.CLAIMED,
             claimed_by=claimer,
             claimed_at=now,
             attempts=Reminder.attempts + 1,
@@ -165,7 +164,11 @@ async def claim_due(
     )
     result = await session.scalars(
         select(Reminder)
-        .where(Reminder.id.in_(ids), Reminder.claimed_by == claimer, Reminder.status == CLAIMED)
+        .where(
+            Reminder.id.in_(ids),
+            Reminder.claimed_by == claimer,
+            Reminder.status == ReminderStatus.CLAIMED,
+        )
         .order_by(Reminder.due_at, Reminder.id)
         .execution_options(populate_existing=True)
     )
@@ -178,10 +181,10 @@ async def mark_sending(session: AsyncSession, reminder_id: int, claimer: str) ->
         update(Reminder)
         .where(
             Reminder.id == reminder_id,
-            Reminder.status == CLAIMED,
+            Reminder.status == ReminderStatus.CLAIMED,
             Reminder.claimed_by == claimer,
         )
-        .values(status=SENDING)
+        .values(status=ReminderStatus.SENDING)
     )
     return bool(getattr(result, "rowcount", 0))
 
@@ -191,8 +194,13 @@ async def mark_sent(
 ) -> None:
     await session.execute(
         update(Reminder)
-        .where(Reminder.id == reminder_id, Reminder.status.in_([SENDING, UNKNOWN, CLAIMED]))
-        .values(status=SENT, sent_at=now, message_id=message_id)
+        .where(
+            Reminder.id == reminder_id,
+            Reminder.status.in_(
+                [ReminderStatus.SENDING, ReminderStatus.UNKNOWN, ReminderStatus.CLAIMED]
+            ),
+        )
+        .values(status=ReminderStatus.SENT, sent_at=now, message_id=message_id)
     )
 
 
@@ -215,7 +223,7 @@ async def release(
     await session.execute(
         update(Reminder)
         .where(Reminder.id == reminder_id, Reminder.status.in_(list(from_statuses)))
-        .values(status=PENDING, due_at=due_at, claimed_by=None, claimed_at=None)
+        .values(status=ReminderStatus.PENDING, due_at=due_at, claimed_by=None, claimed_at=None)
     )
 
 
@@ -223,15 +231,17 @@ async def release_stale_claims(session: AsyncSession, *, before: datetime) -> in
     """Claims older than `before` that never reached `sending`: nothing went out, hand back."""
     result = await session.execute(
         update(Reminder)
-        .where(Reminder.status == CLAIMED, Reminder.claimed_at < before)
-        .values(status=PENDING, claimed_by=None, claimed_at=None)
+        .where(Reminder.status == ReminderStatus.CLAIMED, Reminder.claimed_at < before)
+        .values(status=ReminderStatus.PENDING, claimed_by=None, claimed_at=None)
     )
     return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def stale_sending(session: AsyncSession, *, before: datetime) -> Sequence[Reminder]:
     result = await session.scalars(
-        select(Reminder).where(Reminder.status == SENDING, Reminder.claimed_at < before)
+        select(Reminder).where(
+            Reminder.status == ReminderStatus.SENDING, Reminder.claimed_at < before
+        )
     )
     return result.all()
 
@@ -243,12 +253,12 @@ async def expire_held(session: AsyncSession, *, now: datetime) -> int:
         update(Reminder)
         .where(
             and_(
-                Reminder.status == PENDING,
+                Reminder.status == ReminderStatus.PENDING,
                 Reminder.due_at <= now,
                 Reminder.runner_id.in_(held),
             )
         )
-        .values(status=MISSED)
+        .values(status=ReminderStatus.MISSED)
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
@@ -264,7 +274,7 @@ async def future_pending(
     """(id, due_at) of pending rows due after `after` (and by `before`): what gets a job."""
     query = (
         select(Reminder.id, Reminder.due_at)
-        .where(Reminder.status == PENDING, Reminder.due_at > after)
+        .where(Reminder.status == ReminderStatus.PENDING, Reminder.due_at > after)
         .order_by(Reminder.due_at)
     )
     if before is not None:

@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.core.domain.statuses import ReminderStatus
 from bot.ports import OffsetClock
 from bot.services.container import Services
 from bot.storage.tables import Reminder, Runner
 
-PENDING = "pending"
 STEP_PAST_DUE = timedelta(seconds=1)
 """Land just after the due time, so the row is due by any comparison."""
 
@@ -46,7 +46,7 @@ async def next_reminder(services: Services, runner_id: int) -> NextReminder | No
     async with services.db.session() as session:
         row = await session.scalar(
             select(Reminder)
-            .where(Reminder.runner_id == runner_id, Reminder.status == PENDING)
+            .where(Reminder.runner_id == runner_id, Reminder.status == ReminderStatus.PENDING)
             .order_by(Reminder.due_at, Reminder.id)
             .limit(1)
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.core.domain.statuses import DraftKind
 from bot.services.container import Services
 from bot.services.onboarding import get_draft, get_profile
 from handlers.callbacks import VERSION, Action, encode
@@ -28,7 +29,7 @@ async def test_buttons_only_gives_seed_000_a_tuesday_and_friday_plan(
     assert "Friday 27 Nov, after your intervals run" in text
     profile = await get_profile(services, UID)
     assert profile is not None and profile.timezone == "Europe/London"
-    assert await get_draft(services, UID, "onboarding") is None
+    assert await get_draft(services, UID, DraftKind.ONBOARDING) is None
 
 
 async def test_typing_only_reaches_a_plan(harness: ChatHarness, services: Services) -> None:
@@ -74,7 +75,7 @@ async def test_back_returns_to_the_previous_question_with_answers_kept(
     assert "finish running" in harness.last(UID).text
     sent = await harness.send(UID, "back")
     assert "Tue · tempo" in dict(sent[-1].buttons())
-    draft = await get_draft(services, UID, "onboarding")
+    draft = await get_draft(services, UID, DraftKind.ONBOARDING)
     assert draft is not None and draft.step == "week" and draft.data["run_time"] == "18:30"
 
 
@@ -87,7 +88,7 @@ async def test_cancel_keeps_answers_and_start_offers_to_continue(
     sent = await harness.send(UID, "/cancel")
     assert "saved" in sent[0].text
     sent = await harness.send(UID, "London")  # not read as an answer any more
-    draft = await get_draft(services, UID, "onboarding")
+    draft = await get_draft(services, UID, DraftKind.ONBOARDING)
     assert draft is not None and draft.step == "timezone" and "timezone" not in draft.data
     await harness.send(UID, "/start")
     assert "▶ Continue" in dict(harness.last(UID).buttons())
@@ -208,7 +209,7 @@ async def test_a_shared_location_answers_the_time_zone(
     await harness.send(UID, SEED_000_LINE)
     await harness.send(UID, "18:30")
     await harness.send_location(UID, 40.71, -74.0)
-    draft = await get_draft(services, UID, "onboarding")
+    draft = await get_draft(services, UID, DraftKind.ONBOARDING)
     assert draft is not None and draft.data["timezone"] == "America/New_York"
     assert draft.step == "goal"
 
@@ -241,6 +242,6 @@ async def test_an_answer_handed_out_again_after_a_crash_is_not_read_twice(
     await harness.app.process_update(Update.de_json(delivered, harness.app.bot))  # again
     assert "time zone" in harness.last(UID).text
     assert not [m.text for m in harness.chat(UID) if "I don't know" in m.text]
-    draft = await get_draft(services, UID, "onboarding")
+    draft = await get_draft(services, UID, DraftKind.ONBOARDING)
     assert draft is not None and draft.step == "timezone"
     assert draft.data["run_time"] == "18:30"

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from bot.core.answers import AnswerError
-from bot.services.onboarding import EDITING, END, ONBOARDING, SETTINGS, SUMMARY
+from bot.core.domain.statuses import DraftKind
+from bot.services.onboarding import EDITING, END, SUMMARY
 from handlers.callbacks import LONGEST_OWNER_ID, MAX_CALLBACK_BYTES
 from handlers.questions import REGISTRY, Answer, Asking, Question, Questions, Rows, question
 from tests.fakes import ChatHarness
@@ -21,17 +22,17 @@ UID = 611
 
 def test_question_order_with_follow_ups() -> None:
     data: dict[str, object] = {"race_distance": "marathon", "goal": None}
-    assert REGISTRY.next_step(ONBOARDING, "goal", data) == "race_date"
-    assert REGISTRY.next_step(ONBOARDING, "race_date", data) == "experience"
-    assert REGISTRY.previous_step(ONBOARDING, "experience", data) == "race_date"
+    assert REGISTRY.next_step(DraftKind.ONBOARDING, "goal", data) == "race_date"
+    assert REGISTRY.next_step(DraftKind.ONBOARDING, "race_date", data) == "experience"
+    assert REGISTRY.previous_step(DraftKind.ONBOARDING, "experience", data) == "race_date"
     separate = {"placement": "separate_days"}
-    assert REGISTRY.next_step(ONBOARDING, "placement", separate) == "session_time"
-    assert REGISTRY.next_step(ONBOARDING, "session_time", separate) == "limitations"
-    assert REGISTRY.next_step(ONBOARDING, "units", {}) == SUMMARY
-    assert REGISTRY.previous_step(ONBOARDING, "week", {}) is None
-    assert REGISTRY.next_step(ONBOARDING, "units", {EDITING: True}) == SUMMARY
-    assert REGISTRY.next_step(ONBOARDING, "week", {EDITING: True}) == SUMMARY
-    assert REGISTRY.next_step(SETTINGS, "units", {}) == END
+    assert REGISTRY.next_step(DraftKind.ONBOARDING, "placement", separate) == "session_time"
+    assert REGISTRY.next_step(DraftKind.ONBOARDING, "session_time", separate) == "limitations"
+    assert REGISTRY.next_step(DraftKind.ONBOARDING, "units", {}) == SUMMARY
+    assert REGISTRY.previous_step(DraftKind.ONBOARDING, "week", {}) is None
+    assert REGISTRY.next_step(DraftKind.ONBOARDING, "units", {EDITING: True}) == SUMMARY
+    assert REGISTRY.next_step(DraftKind.ONBOARDING, "week", {EDITING: True}) == SUMMARY
+    assert REGISTRY.next_step(DraftKind.SETTINGS, "units", {}) == END
 
 
 def test_the_order_runners_see_is_the_registry_order() -> None:
@@ -47,13 +48,13 @@ def test_the_order_runners_see_is_the_registry_order() -> None:
         "limitations",
         "units",
     ]
-    assert REGISTRY.previous_step(ONBOARDING, SUMMARY, {}) == "units"
-    assert REGISTRY.previous_step(ONBOARDING, "experience", {"goal": {"x": 1}}) == "goal"
+    assert REGISTRY.previous_step(DraftKind.ONBOARDING, SUMMARY, {}) == "units"
+    assert REGISTRY.previous_step(DraftKind.ONBOARDING, "experience", {"goal": {"x": 1}}) == "goal"
 
 
 def test_every_button_of_every_question_fits_in_64_bytes() -> None:
     data: dict[str, Any] = {"race_distance": "marathon", "placement": "separate_days"}
-    for kind in (ONBOARDING, SETTINGS):
+    for kind in (DraftKind.ONBOARDING, DraftKind.SETTINGS):
         asking = Asking(kind, LONGEST_OWNER_ID, date(2026, 12, 1), "America/Los_Angeles")
         for entry in REGISTRY.entries:
             _, markup = question(entry.key, data, asking)  # encode raises on overflow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.domain.profile import Weekday
+from bot.core.domain.statuses import DraftKind
 from bot.services.container import Services
 from bot.services.onboarding import get_draft, get_profile
 from tests.fakes import ChatHarness
@@ -32,7 +33,7 @@ async def test_friday_from_intervals_to_easy_and_the_plan_follows(
     shown = "\n".join(m.text for m in sent)
     assert "Friday 27 Nov, after your intervals run" not in shown
     assert "Tuesday 1 Dec, after your tempo run" in shown
-    assert await get_draft(services, UID, "settings") is None
+    assert await get_draft(services, UID, DraftKind.SETTINGS) is None
 
 
 async def test_a_typed_setting_with_a_follow_up_question(

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.core.answers import answers_of, build_profile, parse_week
 from bot.core.domain.profile import Experience, Goal, RaceDistance, RunnerProfile, Units
+from bot.core.domain.statuses import DraftKind
 from bot.services import onboarding as flow
 from bot.services.container import Services
 from bot.storage.tables import PlannedSession, Reminder
@@ -43,10 +44,10 @@ async def test_complete_onboarding_stores_profile_sessions_and_reminders(
     services: Services,
 ) -> None:
     await flow.start_runner(services, UID, chat_id=UID, first_name="Ann", first_step="week")
-    await flow.save_draft(services, UID, flow.ONBOARDING, "summary", {"week": {}})
+    await flow.save_draft(services, UID, DraftKind.ONBOARDING, "summary", {"week": {}})
     plan = await flow.complete_onboarding(services, UID, seed_profile())
     assert [s.date for s in plan.sessions()][:2] == [TODAY, date(2026, 11, 27)]
-    assert await flow.get_draft(services, UID, flow.ONBOARDING) is None
+    assert await flow.get_draft(services, UID, DraftKind.ONBOARDING) is None
     async with services.db.session() as session:
         rows = (await session.scalars(select(PlannedSession))).all()
         reminders = (await session.scalars(select(Reminder))).all()
@@ -81,9 +82,9 @@ async def test_views_are_empty_before_onboarding(services: Services) -> None:
 
 async def test_paused_drafts_do_not_take_free_text(services: Services) -> None:
     await flow.start_runner(services, UID, chat_id=UID, first_name="Ann", first_step="week")
-    await flow.save_draft(services, UID, flow.ONBOARDING, "goal", {flow.PAUSED: True})
+    await flow.save_draft(services, UID, DraftKind.ONBOARDING, "goal", {flow.PAUSED: True})
     assert await flow.active_draft(services, UID) is None
-    draft = await flow.get_draft(services, UID, flow.ONBOARDING)
+    draft = await flow.get_draft(services, UID, DraftKind.ONBOARDING)
     assert draft is not None and draft.paused and draft.step == "goal"
 
 

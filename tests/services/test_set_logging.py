@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.core.domain.plan import Prescription
 from bot.core.domain.profile import Units
+from bot.core.domain.statuses import DraftKind
 from bot.services import planning
 from bot.services import set_logging as logging_service
 from bot.services.container import Services
@@ -179,7 +180,7 @@ async def test_a_half_read_log_waits_in_a_draft_until_confirmed(services: Servic
     assert [p.raw for p in asked.problems] == ["flurbo 3x5"] and asked.problems[0].example
     assert await stored(services) == []
     async with services.db.session() as session:
-        assert await drafts.get_draft(session, RUNNER, "log_confirm") is not None
+        assert await drafts.get_draft(session, RUNNER, DraftKind.LOG_CONFIRM) is not None
     done = await logging_service.confirm_pending(services, RUNNER, accept=True)
     assert done.outcome is Outcome.LOGGED
     assert len(await stored(services)) == 3

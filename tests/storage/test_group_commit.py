@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.core.domain.statuses import DraftKind
 from bot.storage import drafts, runners
 from bot.storage.db import Database
 
@@ -22,7 +23,9 @@ async def _newcomer(connection: AsyncConnection, runner_id: int) -> bool:
     new = await runners.add_if_new(
         connection, runner_id, chat_id=runner_id, first_name="R", now=NOW
     )
-    await drafts.save_draft(connection, runner_id, "onboarding", step="week", data={}, now=NOW)
+    await drafts.save_draft(
+        connection, runner_id, DraftKind.ONBOARDING, step="week", data={}, now=NOW
+    )
     return new
 
 
@@ -41,7 +44,7 @@ async def test_a_burst_of_writes_lands_whole_in_few_transactions(database_url: s
         try:
             async with reopened.session() as session:
                 for i in range(1, 101):
-                    assert await drafts.get_draft(session, i, "onboarding") is not None
+                    assert await drafts.get_draft(session, i, DraftKind.ONBOARDING) is not None
         finally:
             await reopened.dispose()
     finally:
@@ -55,7 +58,9 @@ async def test_one_failing_write_leaves_the_rest_of_its_batch_committed(database
     await db.upgrade()
 
     async def orphan(connection: AsyncConnection) -> None:  # no such runner: FK violation
-        await drafts.save_draft(connection, 999, "onboarding", step="week", data={}, now=NOW)
+        await drafts.save_draft(
+            connection, 999, DraftKind.ONBOARDING, step="week", data={}, now=NOW
+        )
 
     try:
         outcomes = await asyncio.gather(
@@ -67,9 +72,9 @@ async def test_one_failing_write_leaves_the_rest_of_its_batch_committed(database
         assert outcomes[0] is True and outcomes[2] is True
         assert isinstance(outcomes[1], IntegrityError)
         async with db.session() as session:
-            assert await drafts.get_draft(session, 1, "onboarding") is not None
-            assert await drafts.get_draft(session, 2, "onboarding") is not None
-            assert await drafts.get_draft(session, 999, "onboarding") is None
+            assert await drafts.get_draft(session, 1, DraftKind.ONBOARDING) is not None
+            assert await drafts.get_draft(session, 2, DraftKind.ONBOARDING) is not None
+            assert await drafts.get_draft(session, 999, DraftKind.ONBOARDING) is None
         with pytest.raises(IntegrityError):
             await db.write(orphan)
     finally:
