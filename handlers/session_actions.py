@@ -78,6 +78,14 @@ START_TEXT = (
 )
 
 
+READINESS_LABELS = {
+    Readiness.FRESH: "😀 Fresh",
+    Readiness.TIRED: "😴 Tired",
+    Readiness.SORE: "🦵 Sore",
+}
+"""Tired or sore trims the day (a set fewer, no jumps, a rep more in reserve); fresh undoes it."""
+
+
 def _readiness(state: Readiness) -> UseCase:
     async def use_case(services: Services, owner_id: int, session_id: int) -> ButtonResult:
         return await reminders.report_readiness(services, owner_id, session_id, state)
@@ -142,26 +150,15 @@ SESSION_ACTIONS: tuple[SessionAction, ...] = (
         # Sunday's session can't go to tomorrow: a new week starts there (X3).
         offered=lambda session: session.weekday is not Weekday.SUN,
     ),
-    SessionAction(
-        "fresh",
-        "😀 Fresh",
-        row=2,
-        use_case=_readiness(Readiness.FRESH),
-        reply=_readiness_reply(Readiness.FRESH),
-    ),
-    SessionAction(
-        "tired",
-        "😴 Tired",
-        row=2,
-        use_case=_readiness(Readiness.TIRED),
-        reply=_readiness_reply(Readiness.TIRED),
-    ),
-    SessionAction(
-        "sore",
-        "🦵 Sore",
-        row=2,
-        use_case=_readiness(Readiness.SORE),
-        reply=_readiness_reply(Readiness.SORE),
+    *(
+        SessionAction(
+            state.value,
+            label,
+            row=2,
+            use_case=_readiness(state),
+            reply=_readiness_reply(state),
+        )
+        for state, label in READINESS_LABELS.items()
     ),
     SessionAction(
         "swap",

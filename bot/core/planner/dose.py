@@ -209,6 +209,62 @@ def _main(row: MainRow, *, extra_rir: int = 0) -> tuple[tuple[int, int], tuple[i
     return rir, pct_range(row.reps, rir, row.cap)
 
 
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """The rest of a two-work-set session around its main lifts: accessories, core, power."""
+
+    accessory_sets: int
+    accessory_max_sets: int
+    accessory_reps: tuple[int, int]
+    core_exercises: int
+    power_exercises: int
+    pad: bool
+    core_sets: int = 2
+    mobility_s: int = 300
+
+
+PRIMER = Shape(0, 0, (8, 10), core_exercises=1, power_exercises=1, pad=False)
+"""Taper and race week (§2, PH3): no accessories, one core and one power exercise, no padding."""
+MAINTENANCE = Shape(2, 2, (8, 10), core_exercises=2, power_exercises=2, pad=True)
+"""Technique weeks (S5) and race season (PH1, PH2): the whole session, lighter on sets."""
+UPPER_BODY = Shape(2, 2, (8, 12), core_exercises=3, power_exercises=0, pad=False, mobility_s=480)
+"""The marathon's last 10 days (PH3, S7): upper body, more core and longer mobility."""
+
+
+def _light_dose(
+    row: MainRow,
+    shape: Shape,
+    *,
+    extra_rir: int = 0,
+    hold: int,
+    contacts: int,
+    rules: tuple[str, ...],
+    why: str,
+    state: DoseState,
+) -> Dose:
+    """A session of 2 work sets on the main lifts (≤ 2 from race season on, PH3)."""
+    rir, pct = _main(row, extra_rir=extra_rir)
+    return Dose(
+        main_sets=2,
+        main_reps=row.reps,
+        main_rir=rir,
+        pct=pct,
+        accessory_sets=shape.accessory_sets,
+        accessory_max_sets=shape.accessory_max_sets,
+        accessory_reps=shape.accessory_reps,
+        core_exercises=shape.core_exercises,
+        core_sets=shape.core_sets,
+        hold_s=hold,
+        contacts=contacts,
+        power_exercises=shape.power_exercises,
+        mobility_s=shape.mobility_s,
+        pad=shape.pad,
+        rules=rules,
+        why=why,
+        state=state,
+    )
+
+
 def dose_for(
     phase: Phase,
     experience: Experience,
@@ -238,22 +294,11 @@ def dose_for(
     accessory_max = 2 if novice else 3
 
     if state is DoseState.UPPER_ONLY:
-        rir, pct = _main(UPPER_ROW)
-        return Dose(
-            main_sets=2,
-            main_reps=UPPER_ROW.reps,
-            main_rir=rir,
-            pct=pct,
-            accessory_sets=2,
-            accessory_max_sets=2,
-            accessory_reps=(8, 12),
-            core_exercises=3,
-            core_sets=2,
-            hold_s=hold,
+        return _light_dose(
+            UPPER_ROW,
+            UPPER_BODY,
+            hold=hold,
             contacts=0,
-            power_exercises=0,
-            mobility_s=480,
-            pad=False,
             rules=("PH3", "S1", "S7"),
             why=(
                 "Last 10 days before your race: upper body, core and mobility only, "
@@ -262,45 +307,22 @@ def dose_for(
             state=state,
         )
     if state is DoseState.RACE_WEEK:
-        row = MAIN_LIFTS[(Phase.RACE_WEEK, 1)]
-        rir, pct = _main(row)
-        return Dose(
-            main_sets=2,
-            main_reps=row.reps,
-            main_rir=rir,
-            pct=pct,
-            accessory_sets=0,
-            accessory_max_sets=0,
-            accessory_reps=(8, 10),
-            core_exercises=1,
-            core_sets=2,
-            hold_s=hold,
+        return _light_dose(
+            MAIN_LIFTS[(Phase.RACE_WEEK, 1)],
+            PRIMER,
+            hold=hold,
             contacts=low // 2,
-            power_exercises=1,
-            mobility_s=300,
-            pad=False,
             rules=("PH3",),
             why="Race week primer: light, short and sharp; at most 2 sets, far from failure.",
             state=state,
         )
     if state is DoseState.TAPER:
-        row = MAIN_LIFTS[(Phase.TAPER, 1)]
-        rir, pct = _main(row, extra_rir=extra)
-        return Dose(
-            main_sets=2,
-            main_reps=row.reps,
-            main_rir=rir,
-            pct=pct,
-            accessory_sets=0,
-            accessory_max_sets=0,
-            accessory_reps=(8, 10),
-            core_exercises=1,
-            core_sets=2,
-            hold_s=hold,
+        return _light_dose(
+            MAIN_LIFTS[(Phase.TAPER, 1)],
+            PRIMER,
+            extra_rir=extra,
+            hold=hold,
             contacts=low // 2,
-            power_exercises=1,
-            mobility_s=300,
-            pad=False,
             rules=("§2", "PH3"),
             why=(
                 "Taper: about half the volume of race season with the weights kept heavy, "
@@ -309,44 +331,22 @@ def dose_for(
             state=state,
         )
     if state is DoseState.TECHNIQUE:
-        rir, pct = _main(TECHNIQUE_ROW)
-        return Dose(
-            main_sets=2,
-            main_reps=TECHNIQUE_ROW.reps,
-            main_rir=rir,
-            pct=pct,
-            accessory_sets=2,
-            accessory_max_sets=2,
-            accessory_reps=(8, 10),
-            core_exercises=2,
-            core_sets=2,
-            hold_s=hold,
+        return _light_dose(
+            TECHNIQUE_ROW,
+            MAINTENANCE,
+            hold=hold,
             contacts=low,
-            power_exercises=2,
-            mobility_s=300,
-            pad=True,
             rules=("S5", "X4", "S8"),
             why="Technique week: light weights, smooth reps, learn the movements.",
             state=state,
         )
     if phase is Phase.RACE_SEASON:
-        row = MAIN_LIFTS[(Phase.RACE_SEASON, 1)]
-        rir, pct = _main(row, extra_rir=extra)
-        return Dose(
-            main_sets=2,
-            main_reps=row.reps,
-            main_rir=rir,
-            pct=pct,
-            accessory_sets=2,
-            accessory_max_sets=2,
-            accessory_reps=(8, 10),
-            core_exercises=2,
-            core_sets=2,
-            hold_s=hold,
+        return _light_dose(
+            MAIN_LIFTS[(Phase.RACE_SEASON, 1)],
+            MAINTENANCE,
+            extra_rir=extra,
+            hold=hold,
             contacts=low,
-            power_exercises=2,
-            mobility_s=300,
-            pad=True,
             rules=("§2", "PH1", "PH2", "S4"),
             why="Race season: one heavy session with 2 work sets a week keeps your strength.",
             state=state,
