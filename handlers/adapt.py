@@ -122,6 +122,20 @@ async def _reply(
     return await message.reply_html(text, reply_markup=keyboard)
 
 
+async def _command(update: Update, context: RunliftContext) -> tuple[int, str, Context] | None:
+    """A command's runner, its words after the command, and how to read them; None (with a
+    nudge to /start) before onboarding."""
+    owner = _owner(update)
+    if owner is None:
+        return None
+    try:
+        ctx = await service.intent_context(context.services, owner)
+    except NotOnboardedError:
+        await _reply(update, NUDGE)
+        return None
+    return owner, " ".join(context.args or []).strip(), ctx
+
+
 def _owner(update: Update) -> int | None:
     user = update.effective_user
     return user.id if user is not None else None
@@ -191,15 +205,10 @@ async def _pain(update: Update, context: RunliftContext, owner: int, report: Pai
 
 async def pain_command(update: Update, context: RunliftContext) -> None:
     """/pain knee 6 — or /pain to pick the part and how bad."""
-    owner = _owner(update)
-    if owner is None:
+    command = await _command(update, context)
+    if command is None:
         return
-    text = " ".join(context.args or [])
-    try:
-        ctx = await service.intent_context(context.services, owner)
-    except NotOnboardedError:
-        await _reply(update, NUDGE)
-        return
+    owner, text, ctx = command
     report = read_pain(text, ctx) if text else None
     if report is None:
         named = read_pain(f"{text} sore", ctx) if text else None
@@ -283,15 +292,10 @@ async def offer_swap(update: Update, context: RunliftContext, owner: int) -> Non
 
 async def swap_command(update: Update, context: RunliftContext) -> None:
     """/swap squats, /swap no rack — or /swap to pick from the next session."""
-    owner = _owner(update)
-    if owner is None:
+    command = await _command(update, context)
+    if command is None:
         return
-    text = " ".join(context.args or [])
-    try:
-        ctx = await service.intent_context(context.services, owner)
-    except NotOnboardedError:
-        await _reply(update, NUDGE)
-        return
+    owner, text, ctx = command
     request = read_swap(f"swap {text}", ctx) or SwapRequest()
     await _swap(update, context, owner, request)
 
@@ -356,15 +360,10 @@ def week_table(week: dict[Weekday, DayKind]) -> str:
 
 async def week_command(update: Update, context: RunliftContext) -> None:
     """/week tue tempo, … — the usual week (confirmed from a table); or a one-off change."""
-    owner = _owner(update)
-    if owner is None:
+    command = await _command(update, context)
+    if command is None:
         return
-    text = " ".join(context.args or []).strip()
-    try:
-        ctx = await service.intent_context(context.services, owner)
-    except NotOnboardedError:
-        await _reply(update, NUDGE)
-        return
+    owner, text, ctx = command
     if not text:
         await service.open_question(context.services, owner, "week")
         await _reply(update, WEEK_HINT, _keyboard(owner))
@@ -472,15 +471,10 @@ async def _race(update: Update, context: RunliftContext, owner: int, change: Rac
 
 async def race_command(update: Update, context: RunliftContext) -> None:
     """/race 10k on 12 april, /race moved to 3 may, /race dropped, /race done."""
-    owner = _owner(update)
-    if owner is None:
+    command = await _command(update, context)
+    if command is None:
         return
-    text = " ".join(context.args or []).strip()
-    try:
-        ctx = await service.intent_context(context.services, owner)
-    except NotOnboardedError:
-        await _reply(update, NUDGE)
-        return
+    owner, text, ctx = command
     change = read_race(f"race {text}", ctx) if text else None
     if change is None:
         await service.open_question(context.services, owner, "race")

@@ -305,6 +305,45 @@ def _toggle(
     raise ToggledError
 
 
+def multi_select(
+    *,
+    key: str,
+    title: str,
+    labels: Mapping[Any, str],
+    text: str,
+    parse: Callable[[str], tuple[Any, ...]],
+    none_label: str = "",
+    at_least_one: str = "",
+    required: bool = False,
+) -> Question:
+    """A question answered by ticking any of `labels` (StrEnum members) then Done, or by typing
+    them (`parse`); `none_label` adds a button for none, `at_least_one` refuses an empty Done."""
+    kind = type(next(iter(labels)))
+
+    def prompt(data: Mapping[str, Any], asking: Asking) -> tuple[str, Rows]:
+        rows = _toggles(asking, key, labels, data.get(key) or [])
+        last = [asking.button(none_label, key, "none")] if none_label else []
+        rows.append([*last, asking.button("✅ Done", key, DONE)])
+        return text, rows
+
+    def apply(data: dict[str, Any], answer: Answer, asking: Asking) -> None:
+        _toggle(data, key, answer, parse, kind, at_least_one=at_least_one)
+
+    def describe(data: Mapping[str, Any]) -> str:
+        chosen = ", ".join(labels[kind(value)] for value in data.get(key) or [])
+        return chosen or none_label
+
+    return Question(
+        key=key,
+        field=key,
+        title=title,
+        prompt=prompt,
+        apply=apply,
+        describe=describe,
+        required=required,
+    )
+
+
 TIMES = ("06:30", "07:30", "12:30", "17:30", "18:30", "19:30")
 
 
@@ -593,36 +632,16 @@ EQUIPMENT_LABELS = {
 }
 
 
-def _ask_equipment(data: Mapping[str, Any], asking: Asking) -> tuple[str, Rows]:
-    rows = _toggles(asking, "equipment", EQUIPMENT_LABELS, data.get("equipment") or [])
-    rows.append([asking.button("✅ Done", "equipment", DONE)])
-    text = (
+EQUIPMENT = multi_select(
+    key="equipment",
+    title="Equipment",
+    labels=EQUIPMENT_LABELS,
+    text=(
         "<b>What can you train with?</b> Tap everything you have, then <b>Done</b>. "
         "Or type it: <i>dumbbells, band, pull-up bar</i>."
-    )
-    return text, rows
-
-
-def _apply_equipment(data: dict[str, Any], answer: Answer, asking: Asking) -> None:
-    _toggle(
-        data,
-        "equipment",
-        answer,
-        parse_equipment,
-        Equipment,
-        at_least_one="Tap at least one — bodyweight only is fine.",
-    )
-
-
-EQUIPMENT = Question(
-    key="equipment",
-    field="equipment",
-    title="Equipment",
-    prompt=_ask_equipment,
-    apply=_apply_equipment,
-    describe=lambda data: ", ".join(
-        EQUIPMENT_LABELS[Equipment(e)] for e in data.get("equipment") or []
     ),
+    parse=parse_equipment,
+    at_least_one="Tap at least one — bodyweight only is fine.",
     required=True,
 )
 
@@ -737,35 +756,16 @@ LIMITATION_LABELS = {
 }
 
 
-def _ask_limitations(data: Mapping[str, Any], asking: Asking) -> tuple[str, Rows]:
-    rows = _toggles(asking, "limitations", LIMITATION_LABELS, data.get("limitations") or [])
-    rows.append(
-        [
-            asking.button("None", "limitations", "none"),
-            asking.button("✅ Done", "limitations", DONE),
-        ]
-    )
-    text = (
+LIMITATIONS = multi_select(
+    key="limitations",
+    title="Sore spots",
+    labels=LIMITATION_LABELS,
+    text=(
         "<b>Any sore spots or old injuries I should plan around?</b> Tap them, then "
         "<b>Done</b> — or <b>None</b>. You can type them too: <i>knee and achilles</i>."
-    )
-    return text, rows
-
-
-def _apply_limitations(data: dict[str, Any], answer: Answer, asking: Asking) -> None:
-    _toggle(data, "limitations", answer, parse_limitations, Limitation)
-
-
-LIMITATIONS = Question(
-    key="limitations",
-    field="limitations",
-    title="Sore spots",
-    prompt=_ask_limitations,
-    apply=_apply_limitations,
-    describe=lambda data: (
-        ", ".join(LIMITATION_LABELS[Limitation(s)] for s in data.get("limitations") or [])
-        or "None"
     ),
+    parse=parse_limitations,
+    none_label="None",
 )
 
 
