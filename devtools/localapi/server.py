@@ -79,6 +79,7 @@ from devtools.localapi.state import (
     bad_request,
     retry_after_seconds,
 )
+from devtools.localapi.userapi import add_user_routes
 
 _LOG = logging.getLogger(__name__)
 
@@ -382,8 +383,6 @@ class LocalBotApi:
 
     def make_app(self) -> web.Application:
         """The aiohttp application: bot side, files, and the runner-side API."""
-        from devtools.localapi.userapi import add_user_routes
-
         app = web.Application(client_max_size=MAX_UPLOAD_BYTES + 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_bot)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)

@@ -1,10 +1,10 @@
 """The runner-side HTTP API of the local Bot API server.
 
 Tests, the demo and benchmarks act as one or many runners through these routes; each one calls
-the :class:`~devtools.localapi.server.LocalBotApi` method of the same name, so in-process
-callers and HTTP callers see the same behaviour. Answers use the Bot API envelope:
-``{"ok": true, "result": ...}`` or ``{"ok": false, "error_code", "description"}`` with the
-HTTP status of the error.
+the `RunnerSide` method of the same name (what :class:`~devtools.localapi.server.LocalBotApi`
+offers runners), so in-process callers and HTTP callers see the same behaviour. Answers use the
+Bot API envelope: ``{"ok": true, "result": ...}`` or
+``{"ok": false, "error_code", "description"}`` with the HTTP status of the error.
 
 Runners (``{uid}`` is the runner's user id, which is also their chat id):
 
@@ -41,16 +41,95 @@ Control:
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from aiohttp import web
 
-from devtools.localapi.state import BotApiError, bad_request
+from devtools.localapi.state import BotApiError, Fault, JSONDict, RateLimits, bad_request
 
-if TYPE_CHECKING:
-    from devtools.localapi.server import LocalBotApi
+
+class RunnerSide(Protocol):
+    """What these routes call: the server's runner-side methods (the server adds the routes,
+    so this module names the shape rather than importing the server back)."""
+
+    faults: list[Fault]
+    rate_limits: RateLimits
+
+    async def create_user(
+        self,
+        user_id: int | None = None,
+        *,
+        first_name: str | None = None,
+        username: str | None = None,
+        last_name: str | None = None,
+        language_code: str | None = None,
+    ) -> JSONDict: ...
+    async def list_users(self) -> list[JSONDict]: ...
+    async def get_user(self, user_id: int) -> JSONDict: ...
+    async def send_text(
+        self, user_id: int, text: str, *, reply_to_message_id: int | None = None
+    ) -> JSONDict: ...
+    async def send_location(self, user_id: int, latitude: float, longitude: float) -> JSONDict: ...
+    async def send_document(
+        self, user_id: int, file_name: str, data: bytes, mime_type: str = ""
+    ) -> JSONDict: ...
+    async def press(
+        self, user_id: int, message_id: int, data: str | None = None, *, text: str | None = None
+    ) -> JSONDict: ...
+    async def wait_for_callback_answer(
+        self,
+        query_id: str,
+        timeout: float = 5.0,  # noqa: ASYNC109 - part of the long-poll protocol
+    ) -> JSONDict | None: ...
+    async def history(self, user_id: int, *, include_deleted: bool = False) -> list[JSONDict]: ...
+    async def wait_for_bot_messages(
+        self,
+        user_id: int,
+        after: int = 0,
+        timeout: float = 5.0,  # noqa: ASYNC109 - part of the long-poll protocol
+        *,
+        count: int = 1,
+    ) -> list[JSONDict]: ...
+    async def wait_for_events(
+        self,
+        user_id: int,
+        since: int = 0,
+        timeout: float = 5.0,  # noqa: ASYNC109 - part of the long-poll protocol
+    ) -> list[JSONDict]: ...
+    async def set_blocked(self, user_id: int, blocked: bool = True) -> JSONDict: ...
+    def file_response(self, file_path: str) -> web.Response: ...
+    async def add_fault(
+        self,
+        method: str,
+        kind: str = "error",
+        *,
+        count: int = 1,
+        status: int = 502,
+        retry_after: int = 1,
+        seconds: float = 30.0,
+        then_process: bool = True,
+        description: str | None = None,
+    ) -> JSONDict: ...
+    async def clear_faults(self) -> None: ...
+    async def set_rate_limits(
+        self,
+        *,
+        max_per_second: float | None = None,
+        per_chat_per_second: float | None = None,
+        per_chat_burst: float = 3.0,
+        global_burst: float | None = None,
+    ) -> JSONDict: ...
+    def stats(self, *, include_times: bool = False) -> JSONDict: ...
+    async def reset(self) -> None: ...
+    async def bot_commands(
+        self, scope: JSONDict | None = None, language_code: str = ""
+    ) -> list[JSONDict]: ...
+    def subscribe(self, maxsize: int = 10_000) -> asyncio.Queue[JSONDict]: ...
+    def unsubscribe(self, queue: asyncio.Queue[JSONDict]) -> None: ...
+
 
 Route = Callable[[web.Request], Awaitable[Any]]
 _UID = r"{uid:\d+}"
@@ -104,7 +183,7 @@ def _query_int(request: web.Request, name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
-def add_user_routes(app: web.Application, api: LocalBotApi) -> None:
+def add_user_routes(app: web.Application, api: RunnerSide) -> None:
     """Register the runner-side and control routes for ``api`` on ``app``."""
 
     async def create_user(request: web.Request) -> Any:
