@@ -346,3 +346,17 @@ def test_cli_lists_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(["exercises", "--format", "json"], capsys)
     assert code == 0
     assert len(json.loads(out)["exercises"]) >= 40
+
+
+def test_a_runner_with_only_a_kettlebell_sees_kettlebell_names_s6() -> None:
+    """S6: the plan speaks of the kit the runner owns; their typed log still finds the lift."""
+    from bot.core.setlog import parse_set_log
+
+    bell = sessions(profile(equipment=["kettlebell"]), 8)
+    names = {ex.name for s in bell for ex in s.exercises()}
+    assert not any(name.startswith("Dumbbell") for name in names)
+    assert names & {"Kettlebell Romanian deadlift", "Kettlebell row", "Kettlebell press"}
+    both = sessions(profile(equipment=["kettlebell", "dumbbells"]), 8)
+    assert any(ex.name.startswith("Dumbbell") for s in both for ex in s.exercises())
+    [entry] = parse_set_log("kettlebell romanian deadlift 3x8 16kg").entries
+    assert entry.exercise_id == "dumbbell_rdl"

@@ -104,6 +104,19 @@ class Exercise:
     auto: bool = True
     rotation: bool = False
     rep_range: tuple[int, int] | None = None
+    kettlebell_name: str | None = None
+    """What the exercise is called when a kettlebell is the runner's only weight."""
+
+    def name_for(self, available: frozenset[Equipment]) -> str:
+        """The name a runner with this kit sees: "Kettlebell row", not "Dumbbell row", for
+        someone who owns a kettlebell and no dumbbells."""
+        if (
+            self.kettlebell_name is not None
+            and Equipment.KETTLEBELL in available
+            and Equipment.DUMBBELLS not in available
+        ):
+            return self.kettlebell_name
+        return self.name
 
     @property
     def is_plyometric(self) -> bool:
@@ -168,6 +181,8 @@ class Catalogue:
             raise CatalogueError(f"exercise {exercise.id!r}: duplicate id")
         self._by_id[exercise.id] = exercise
         keys = {normalise_name(exercise.id), normalise_name(exercise.name)}
+        if exercise.kettlebell_name is not None:
+            keys.add(normalise_name(exercise.kettlebell_name))
         for alias in exercise.aliases:
             key = normalise_name(alias)
             if key in keys:
@@ -284,6 +299,7 @@ _KNOWN_KEYS = frozenset(
         "auto",
         "rotation",
         "rep_range",
+        "kettlebell_name",
     }
 )
 
@@ -332,6 +348,7 @@ def _exercise(raw: Mapping[str, Any]) -> Exercise:
         auto=bool(raw.get("auto", True)),
         rotation=bool(raw.get("rotation", False)),
         rep_range=None if rep_range is None else (int(rep_range[0]), int(rep_range[1])),
+        kettlebell_name=raw.get("kettlebell_name"),
     )
 
 

@@ -432,7 +432,7 @@ def _main(
             load = Load.model_construct(kg=from_log.kg, lb=from_log.lb, rir=rir)
     return _Draft(
         id=exercise.id,
-        name=exercise.name,
+        name=exercise.name_for(available_equipment(profile.equipment)),
         sets=dose.main_sets,
         reps=reps,
         per_side=exercise.per_side,
@@ -496,7 +496,7 @@ def _simple(
             load = from_log
     return _Draft(
         id=exercise.id,
-        name=exercise.name,
+        name=exercise.name_for(available_equipment(profile.equipment)),
         sets=sets,
         reps=reps,
         per_side=exercise.per_side,
