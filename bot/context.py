@@ -1,9 +1,11 @@
-"""A typed CallbackContext: handlers reach the services as `context.services`."""
+"""The types the Telegram adapters share: a typed CallbackContext (handlers reach the services as
+`context.services`) and `Outgoing`, a message the handlers write and the scheduler sends."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
+from telegram import InlineKeyboardMarkup
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.services.container import Services
@@ -24,3 +26,12 @@ class RunliftContext(
 RunliftApplication = Application[
     ExtBot[None], RunliftContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any
 ]
+
+
+class Outgoing(NamedTuple):
+    """One message: a photo with `text` as its caption when there is a photo (and the text fits
+    a caption), else the text alone."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+    photo: bytes | None = None

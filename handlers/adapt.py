@@ -11,7 +11,8 @@ import html
 from collections.abc import Sequence
 from datetime import date
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.constants import MessageLimit
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import RunliftApplication, RunliftContext
@@ -521,11 +522,25 @@ async def summary_command(update: Update, context: RunliftContext) -> None:
     if owner is None:
         return
     try:
-        summary = await service.weekly_summary(context.services, owner)
+        await _summary(update, context, owner)
     except NotOnboardedError:
         await _reply(update, NUDGE)
+
+
+async def _summary(update: Update, context: RunliftContext, owner: int) -> None:
+    """One message: the chart with the summary as its caption when an e1RM rose, else text."""
+    summary = await service.weekly_summary(context.services, owner)
+    text = summary_text(summary)
+    message = update.effective_message
+    if summary.chart is None or len(text) > MessageLimit.CAPTION_LENGTH or message is None:
+        await _reply(update, text, _keyboard(owner))
         return
-    await _reply(update, summary_text(summary), _keyboard(owner))
+    await message.chat.send_photo(
+        InputFile(summary.chart, filename="runlift-week.png"),
+        caption=text,
+        parse_mode="HTML",
+        reply_markup=_keyboard(owner),
+    )
 
 
 # --- words and buttons ------------------------------------------------------------------------
@@ -619,11 +634,7 @@ async def received_button(update: Update, context: RunliftContext) -> None:
             else:
                 await send_parts(update, context, plan_parts(view))
         elif what == "sum":
-            await _reply(
-                update,
-                summary_text(await service.weekly_summary(context.services, owner)),
-                _keyboard(owner),
-            )
+            await _summary(update, context, owner)
         elif what == "pn":
             report = PainReport(Limitation(data.arg(1)), int(data.arg(2)))
             await _pain(update, context, owner, report)

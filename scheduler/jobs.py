@@ -30,10 +30,11 @@ from typing import Any
 
 from aiolimiter import AsyncLimiter
 from apscheduler.jobstores.base import JobLookupError
-from telegram import InlineKeyboardMarkup, Message
-from telegram.constants import ParseMode
+from telegram import InputFile, Message
+from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
+from bot.context import Outgoing
 from bot.services import reminders as service
 from bot.services.container import Services
 from bot.services.reminders import Delivery
@@ -43,8 +44,8 @@ log = logging.getLogger(__name__)
 
 DELIVERER_KEY = "reminder_deliverer"
 
-Render = Callable[[Services, Delivery], Awaitable[tuple[str, InlineKeyboardMarkup | None]]]
-"""What a due reminder says (text and buttons), chosen by kind in `handlers.reminder_kinds`."""
+Render = Callable[[Services, Delivery], Awaitable[Outgoing]]
+"""What a due reminder says (text, buttons, a chart): by kind, in `handlers.reminder_kinds`."""
 SWEEP_JOB_ID = "reminders:sweep"
 CATCH_UP_JOB_ID = "reminders:catch-up"
 SWEEP_SECONDS = 30
@@ -189,7 +190,7 @@ class Deliverer:
 
     async def _send_one(self, delivery: Delivery) -> SendOutcome:
         try:
-            text, markup = await self.render(self.services, delivery)
+            outgoing = await self.render(self.services, delivery)
         except Exception:
             log.exception("could not build reminder %s", delivery.reminder_id)
             await service.record_failed(self.services, delivery.reminder_id)
@@ -200,9 +201,7 @@ class Deliverer:
             if not await service.begin_send(self.services, delivery):
                 return SendOutcome.LOST_CLAIM
             try:
-                message: Message = await self.app.bot.send_message(
-                    delivery.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
-                )
+                message = await self._send(delivery.chat_id, outgoing)
             except Forbidden:
                 log.info("runner %s blocked the bot; reminders stop", delivery.runner_id)
                 await service.record_blocked(
@@ -237,6 +236,23 @@ class Deliverer:
                 self._last_sent[delivery.chat_id] = asyncio.get_running_loop().time()
         await service.record_sent(self.services, delivery.reminder_id, message.message_id)
         return SendOutcome.SENT
+
+    async def _send(self, chat_id: int, outgoing: Outgoing) -> Message:
+        text, markup, photo = outgoing
+        sent: Message
+        if photo is not None and len(text) <= MessageLimit.CAPTION_LENGTH:
+            sent = await self.app.bot.send_photo(
+                chat_id,
+                InputFile(photo, filename="runlift-progress.png"),
+                caption=text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            )
+        else:
+            sent = await self.app.bot.send_message(
+                chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
+        return sent
 
     def _forget_old_chats(self) -> None:
         horizon = asyncio.get_running_loop().time() - 60

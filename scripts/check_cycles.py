@@ -1,4 +1,5 @@
-"""Fails when sibling modules or packages import each other in a cycle (lazy and type-only imports count too).
+"""Fails when sibling modules or packages import each other in a cycle (lazy and type-only
+imports count too).
 
 A cycle means neither side can be understood, tested or moved without the other; import-linter's
 layers contract catches cycles across layers, this catches them inside one. Run by scripts/test.

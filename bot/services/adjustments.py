@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -43,6 +43,7 @@ from bot.core.language.words import PART_NAMES
 from bot.core.planner.adjust import PHYSIO, pains, substitutes
 from bot.services import planning
 from bot.services.container import Services
+from bot.services.progress import chart_of
 from bot.storage import adjustments as store
 from bot.storage import drafts, runners, set_logs
 from bot.storage.tables import PlannedSession, Runner
@@ -473,6 +474,12 @@ class WeeklySummary:
     coming: tuple[Session, ...] = ()
     adjustments: tuple[str, ...] = ()
     units: Units = Units.KG
+    chart: bytes | None = None
+    """The progress chart (PNG), drawn only when an e1RM rose or a lift was new this week."""
+
+    @property
+    def e1rm_rose(self) -> bool:
+        return any(old is None or new > old for old, new in self.e1rm_changes.values())
 
 
 async def weekly_summary(services: Services, runner_id: int) -> WeeklySummary:
@@ -501,7 +508,7 @@ async def weekly_summary(services: Services, runner_id: int) -> WeeklySummary:
     week_sets = [s for s in sets if monday <= s.performed_on <= sunday]
     changes = _e1rm_changes(sets, monday, services)
     coming = tuple(s for s in sync.plan.sessions() if today < s.date <= today + timedelta(days=7))
-    return WeeklySummary(
+    summary = WeeklySummary(
         week_start=monday,
         done=sum(1 for r in rows if r.status == SessionStatus.DONE),
         planned=len(rows),
@@ -512,6 +519,9 @@ async def weekly_summary(services: Services, runner_id: int) -> WeeklySummary:
         adjustments=tuple(dict.fromkeys(a.reason for a in active)),
         units=profile.units,
     )
+    if summary.e1rm_rose:
+        summary = replace(summary, chart=await chart_of(sets, services, profile.units))
+    return summary
 
 
 def _e1rm_changes(

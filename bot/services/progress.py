@@ -97,7 +97,7 @@ async def progress(services: Services, runner_id: int) -> Progress | None:
         sessions_planned=len(due),
         streak_weeks=_streak({s.date for s in done} | {r.performed_on for r in sets}, today),
         best_e1rm=_best(sets, services, units),
-        chart=await _chart(sets, services, units) if sets else None,
+        chart=await chart_of(sets, services, units) if sets else None,
         units=units,
     )
 
@@ -156,7 +156,7 @@ def _best(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> dic
     }
 
 
-async def _chart(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> bytes:
+async def chart_of(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> bytes:
     """The series are gathered here; the drawing (~100 ms of CPU) runs in a worker thread so other
     runners' answers are not held up while a chart renders."""
     from bot.core.charts import progress_chart  # matplotlib costs ~40 MB: load it on first use

@@ -152,3 +152,16 @@ async def test_tired_on_the_session_reminder_trims_the_day(
     last = max(harness.request.messages)
     sent = await harness.press_data(UID, last, str(data))
     assert "trimmed" in texts(sent) and "Power" not in texts(sent)
+
+
+async def test_summary_carries_the_chart_when_an_e1rm_rose_this_week(
+    harness: ChatHarness,
+) -> None:
+    await onboard_by_buttons(harness, UID)
+    [plain] = await harness.send(UID, "/summary")
+    assert plain.kind == "text" and "e1RM" not in plain.text
+    await harness.send(UID, "squat 3x5 60kg")
+    [with_chart] = await harness.send(UID, "/summary")
+    assert with_chart.kind == "photo" and with_chart.payload
+    assert with_chart.payload.startswith(b"\x89PNG")
+    assert "sessions done" in with_chart.text and "Back squat: e1RM" in with_chart.text
