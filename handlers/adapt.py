@@ -20,7 +20,7 @@ from bot.core.answers import AnswerError, format_week, parse_week
 from bot.core.domain.adjustments import PainLevel, Readiness
 from bot.core.domain.errors import NotOnboardedError, ProfileError
 from bot.core.domain.plan import Session
-from bot.core.domain.profile import WEEKDAYS, DayKind, Limitation, Units, Weekday
+from bot.core.domain.profile import WEEKDAYS, Limitation, Units
 from bot.core.language.intents import (
     Context,
     Intent,
@@ -35,12 +35,12 @@ from bot.core.language.intents import (
     read_swap,
     read_week,
 )
-from bot.core.language.week import describe_week
 from bot.core.language.words import PART_NAMES
 from bot.core.planner.render import session_text
 from bot.services import adjustments as service
 from bot.services.onboarding import plan_for
 from handlers.callbacks import Action, encode, owned_press, pattern
+from handlers.questions import week_table
 from handlers.ui_onboarding import NUDGE
 
 ACTION = Action.ADAPT
@@ -351,12 +351,6 @@ async def _readiness(
 
 
 # --- the week (X3) --------------------------------------------------------------------------
-
-
-def week_table(week: dict[Weekday, DayKind]) -> str:
-    """The week echoed back as a table for the runner to confirm."""
-    rows = describe_week(week)
-    return "<pre>" + "\n".join(f"{d:<10} {k}" for d, k in rows) + "</pre>"
 
 
 async def week_command(update: Update, context: RunliftContext) -> None:

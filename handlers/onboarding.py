@@ -70,8 +70,10 @@ def asking_for(context: RunliftContext, draft: DraftState, owner: int) -> q.Aski
     )
 
 
-async def ask(update: Update, context: RunliftContext, draft: DraftState, owner: int) -> None:
-    """Sends the draft's open question (or the summary, or the change picker)."""
+async def ask(
+    update: Update, context: RunliftContext, draft: DraftState, owner: int, *, lead: str = ""
+) -> None:
+    """Sends the draft's open question (or the summary, or the change picker), after `lead`."""
     chat = update.effective_chat
     if chat is None:
         return
@@ -82,7 +84,7 @@ async def ask(update: Update, context: RunliftContext, draft: DraftState, owner:
         text, markup = "Which answer would you like to change?", ui.change_keyboard(asking)
     else:
         text, markup = q.question(draft.step, draft.data, asking)
-    await context.bot.send_message(chat.id, text, parse_mode="HTML", reply_markup=markup)
+    await context.bot.send_message(chat.id, lead + text, parse_mode="HTML", reply_markup=markup)
 
 
 async def begin(update: Update, context: RunliftContext, owner: int, greeting: str) -> None:
@@ -153,7 +155,11 @@ async def answer_question(
     if following == SUMMARY:
         data.pop(EDITING, None)
     saved = await flow.save_draft(context.services, owner, draft.kind, following, data)
-    await ask(update, context, saved, owner)
+    # A week typed in words is echoed as a table with the next question: one tap on Back fixes
+    # a misreading, and the summary asks once more before the plan is built.
+    typed_week = draft.step == q.WEEK.key and answer.text is not None
+    lead = q.week_echo(q.week_of(data)) if typed_week else ""
+    await ask(update, context, saved, owner, lead=lead)
 
 
 async def answer_summary(

@@ -52,6 +52,7 @@ from bot.core.domain.profile import (
     Weekday,
 )
 from bot.core.domain.statuses import DraftKind
+from bot.core.language.week import describe_week
 from bot.services.onboarding import CHANGE, EDITING, END, SUMMARY
 from handlers.callbacks import Action, encode
 
@@ -375,6 +376,17 @@ KIND_LABELS = {
 def week_of(data: Mapping[str, Any]) -> dict[Weekday, DayKind]:
     saved = data.get("week") or {}
     return {day: DayKind(saved.get(day.value, DayKind.REST.value)) for day in WEEKDAYS}
+
+
+def week_table(week: Mapping[Weekday, DayKind]) -> str:
+    """The week as a table (Telegram HTML), the way the runner can check it at a glance."""
+    rows = describe_week(dict(week))
+    return "<pre>" + "\n".join(f"{day:<10} {kind}" for day, kind in rows) + "</pre>"
+
+
+def week_echo(week: Mapping[Weekday, DayKind]) -> str:
+    """What a typed week is answered with, ahead of the next question."""
+    return f"Your week as I read it:\n{week_table(week)}\nNot right? Tap ⬅ Back to fix it.\n\n"
 
 
 def _ask_week(data: Mapping[str, Any], asking: Asking) -> tuple[str, Rows]:

@@ -245,3 +245,16 @@ async def test_an_answer_handed_out_again_after_a_crash_is_not_read_twice(
     draft = await get_draft(services, UID, DraftKind.ONBOARDING)
     assert draft is not None and draft.step == "timezone"
     assert draft.data["run_time"] == "18:30"
+
+
+async def test_a_typed_week_is_echoed_as_a_table_with_the_next_question(
+    harness: ChatHarness,
+) -> None:
+    await harness.send(UID, "/start")
+    [reply] = await harness.send(UID, "intervals on monday, tempo thursday, long run sunday")
+    assert "Your week as I read it" in reply.text and "<pre>" in reply.text
+    table = reply.text.split("<pre>")[1].split("</pre>")[0]
+    assert "Monday" in table and "intervals" in table and "long run" in table
+    assert "finish running" in reply.text  # the next question, in the same message
+    await harness.press(UID, "⬅ Back")
+    assert "Tap a day" in harness.last(UID).text  # the week question again, to fix it
