@@ -9,11 +9,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 from datetime import date, timedelta
 
-from telegram import Update
-from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.context import RunliftApplication, RunliftContext
 from bot.core.answers import format_week
@@ -26,6 +34,7 @@ from bot.core.domain.rundays import RunKind
 from bot.core.domain.statuses import DraftKind
 from bot.services import calendar as calendar_service
 from bot.services.calendar import CalendarView
+from handlers.callbacks import Action, encode, owned_press, pattern
 from handlers.ui_onboarding import NUDGE
 
 HOW_TO = (
@@ -75,10 +84,58 @@ def view_parts(view: CalendarView, lead: str) -> list[str]:
     return parts
 
 
-async def _reply(update: Update, parts: list[str]) -> None:
+async def _reply(update: Update, parts: list[str], view: CalendarView | None = None) -> None:
+    """The parts as one message; when the calendar's race differs from the runner's goal, with
+    the two choices as buttons."""
     message = update.effective_message
-    if message is not None:
-        await message.reply_html("\n\n".join(parts)[:4096])
+    if message is None or message.chat is None:
+        return
+    markup = None
+    if view is not None and view.other_race is not None and update.effective_user is not None:
+        owner = update.effective_user.id
+        race = goal_words(view.other_race)
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        f"🏁 Plan to the {race}", callback_data=_race(owner, "race")
+                    )
+                ],
+                [InlineKeyboardButton("Keep my goal", callback_data=_race(owner, "keep"))],
+            ]
+        )
+    await message.chat.send_message(
+        "\n\n".join(parts)[:4096], parse_mode="HTML", reply_markup=markup
+    )
+
+
+def _race(owner: int, choice: str) -> str:
+    return encode(Action.CALENDAR, owner, choice)
+
+
+async def received_race_choice(update: Update, context: RunliftContext) -> None:
+    """🏁 Plan to the calendar's race, or keep the goal the runner gave."""
+    query = update.callback_query
+    data = await owned_press(update)
+    if query is None or data is None:
+        return
+    await query.answer()
+    with contextlib.suppress(BadRequest):  # already without buttons, or too old to edit
+        await query.edit_message_reply_markup(reply_markup=None)
+    try:
+        if data.arg(0) == "race":
+            view = await calendar_service.use_calendar_race(context.services, data.owner_id)
+            lead = "🏁 Planning to your calendar's race now. The next two weeks:"
+        else:
+            view = await calendar_service.keep_own_goal(context.services, data.owner_id)
+            lead = "👍 Your goal stays; I won't ask about that race again. The next two weeks:"
+    except CalendarError as error:
+        await _reply(update, [f"⚠️ {html.escape(str(error))}"])
+        return
+    if view is None:
+        await _reply(update, [html.escape(NUDGE)])
+        return
+    await _reply(update, view_parts(view, lead), view)
 
 
 def _linked_lead(view: CalendarView) -> str:
@@ -136,7 +193,7 @@ async def _link(
     if view is None:
         await _reply(update, [html.escape(NUDGE)])
         return
-    await _reply(update, view_parts(view, _linked_lead(view)))
+    await _reply(update, view_parts(view, _linked_lead(view)), view)
 
 
 async def _during_setup(
@@ -248,7 +305,7 @@ async def calendar_command(update: Update, context: RunliftContext) -> None:
     if view is None:
         await message.reply_text(NUDGE)
         return
-    await _reply(update, view_parts(view, lead))
+    await _reply(update, view_parts(view, lead), view)
 
 
 def _shown_lead(view: CalendarView | None) -> str:
@@ -283,6 +340,7 @@ def register(app: RunliftApplication) -> None:
         group=-2,
     )
     app.add_handler(CommandHandler("calendar", calendar_command))
+    app.add_handler(CallbackQueryHandler(received_race_choice, pattern=pattern(Action.CALENDAR)))
     app.add_handler(MessageHandler(_CalendarDocument(), received_calendar_file))
     app.add_handler(
         MessageHandler(

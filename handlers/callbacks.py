@@ -47,6 +47,8 @@ class Action(StrEnum):
     """Undo a log: args `<entry id>`."""
     DELETE = "dl"
     """/delete's confirmation: args `yes|no`."""
+    CALENDAR = "ca"
+    """The calendar's race or the runner's own goal (handlers/calendar.py): args `race|keep`."""
     ADAPT = "ad"
     """Coaching that bends (handlers/adapt.py): args `<what>:<arg>…` (pain, swap, readiness,
     week, plan, summary); swap choices are an index into the offer kept in a draft."""

@@ -16,7 +16,7 @@ from bot.core.calendar import read_calendar
 from bot.core.calendar.feeds import feed_url
 from bot.core.dates import monday_of
 from bot.core.domain.errors import CalendarError
-from bot.core.domain.profile import DayKind, Goal, Weekday
+from bot.core.domain.profile import DayKind, Goal, RunnerProfile, Weekday
 from bot.core.domain.rundays import RunKind
 from bot.services import calendar_pending, planning
 from bot.services.calendar_state import (
@@ -64,6 +64,8 @@ class CalendarView:
     notes: tuple[str, ...] = ()
     goal: Goal | None = None
     last_error: str | None = None
+    other_race: Goal | None = None
+    """The calendar's race when it differs from the goal the runner gave (they choose)."""
 
 
 async def link_calendar(
@@ -96,7 +98,11 @@ async def link_calendar(
         if old is not None and old.url == url:
             keep = {d: k for d, k in old.fixes.items() if d >= monday}
             stored = stored.model_copy(
-                update={"fixes": keep, "use_calendar_race": old.use_calendar_race}
+                update={
+                    "fixes": keep,
+                    "use_calendar_race": old.use_calendar_race,
+                    "declined_race": old.declined_race,
+                }
             )
         return await _save_and_view(services, session, runner, stored, today)
 
@@ -207,6 +213,23 @@ async def use_calendar_race(services: Services, runner_id: int) -> CalendarView 
         return await _save_and_view(services, session, runner, stored, today)
 
 
+async def keep_own_goal(services: Services, runner_id: int) -> CalendarView | None:
+    """The runner keeps the goal they gave over the calendar's race; they aren't asked again
+    about that race (a different race in the calendar later is asked about)."""
+    async with services.db.session() as session, session.begin():
+        runner = await runners.get_runner(session, runner_id)
+        if runner is None or runner.profile is None:
+            return None
+        stored = stored_calendar(runner.profile)
+        if stored is None:
+            raise CalendarError("No calendar is linked")
+        today = services.today_in(planning.profile_of(runner).timezone)
+        update = {"declined_race": calendar_goal(stored, today), "use_calendar_race": False}
+        return await _save_and_view(
+            services, session, runner, stored.model_copy(update=update), today
+        )
+
+
 async def unlink_calendar(services: Services, runner_id: int) -> bool | None:
     """/calendar off: back to the weekly template. Returns whether a calendar was linked."""
     async with services.db.session() as session, session.begin():
@@ -293,4 +316,16 @@ def _view(
         notes=notes,
         goal=planned_profile.goal,
         last_error=stored.last_error,
+        other_race=_other_race(profile, stored, today),
     )
+
+
+def _other_race(profile: RunnerProfile, stored: StoredCalendar, today: date) -> Goal | None:
+    found = calendar_goal(stored, today)
+    if (
+        profile.goal is None
+        or stored.use_calendar_race
+        or found in (profile.goal, stored.declined_race)
+    ):
+        return None
+    return found

@@ -52,6 +52,8 @@ class StoredCalendar(BaseModel):
     """Days the runner corrected with /calendar; they win over what a re-sync reads."""
     use_calendar_race: bool = False
     """The runner agreed to plan to the calendar's race instead of the goal they gave."""
+    declined_race: Goal | None = None
+    """The calendar's race the runner chose not to plan to (not asked about again)."""
     last_error: str | None = None
 
     @classmethod
@@ -109,7 +111,7 @@ def planning_inputs(
     notes: list[str] = []
     if found is not None and (profile.goal is None or calendar.use_calendar_race):
         profile = profile.model_copy(update={"goal": found})
-    elif found is not None and profile.goal is not None and found != profile.goal:
+    elif found not in (None, profile.goal, calendar.declined_race) and profile.goal is not None:
         notes.append(
             f"Your calendar's race ({goal_words(found)}) is not your goal "
             f"({goal_words(profile.goal)}). Send /calendar race to plan to it."

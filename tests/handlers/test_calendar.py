@@ -212,3 +212,33 @@ async def test_a_feed_link_at_the_week_question_is_not_read_as_a_week(
     said = "\n".join(m.text for m in await harness.send(UID, "webcal://plans.example.com/me.ics"))
     assert "Got your plan's calendar" in said and "Tue rest" in said
     assert "finish" in said.lower() or "time" in said.lower()  # on to the next question
+
+
+async def test_a_calendar_race_that_differs_from_the_goal_is_asked_about_once(
+    harness: ChatHarness,
+) -> None:
+    await onboard_by_buttons(harness, UID)
+    await harness.send(UID, "/race marathon on 25 april")
+    race = ics(("20261125T063000Z", "Tempo Run • 8km"), ("20261206", "Brighton 10K Race"))
+    [answer] = await harness.send_document(UID, "race.ics", race)
+    assert "marathon" in answer.text and "Send /calendar race" in answer.text
+    labels = [label for label, _ in answer.buttons()]
+    assert labels == ["🏁 Plan to the 10K on Sun 6 Dec 2026", "Keep my goal"]
+    await harness.press(UID, "Keep my goal")
+    kept = harness.last(UID)
+    assert "Your goal stays" in kept.text and "Planning toward your marathon" in kept.text
+    assert kept.buttons() == [] and "Send /calendar race" not in kept.text
+    assert harness.request.messages[answer.message_id].buttons() == []  # spent
+    [shown] = await harness.send(UID, "/calendar")
+    assert shown.buttons() == []
+
+
+async def test_the_calendar_race_button_plans_to_it(harness: ChatHarness) -> None:
+    await onboard_by_buttons(harness, UID)
+    await harness.send(UID, "/race marathon on 25 april")
+    race = ics(("20261125T063000Z", "Tempo Run • 8km"), ("20261206", "Brighton 10K Race"))
+    await harness.send_document(UID, "race.ics", race)
+    await harness.press(UID, "🏁 Plan to the 10K on Sun 6 Dec 2026")
+    taken = harness.last(UID)
+    assert "Planning toward your 10K on Sun 6 Dec 2026" in taken.text
+    assert "race week" in await plan_text(harness)
