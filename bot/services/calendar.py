@@ -7,6 +7,7 @@ the profile, and re-sync the plan so /plan and the reminders follow (issue 18).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -166,6 +167,35 @@ async def show_calendar(services: Services, runner_id: int) -> CalendarView | No
         return _view(runner, stored, today, {s.date: s.name for s in sync.plan.sessions()})
 
 
+NOT_LINKED = "No calendar linked: send your plan's .ics file or its link"
+
+
+async def _change(
+    services: Services,
+    runner_id: int,
+    change: Callable[[StoredCalendar, RunnerProfile, date], StoredCalendar],
+) -> CalendarView | None:
+    """Applies a runner's change to their stored calendar and re-plans, in one transaction.
+
+    Returns:
+        None for a runner without a profile.
+
+    Raises:
+        CalendarError: no calendar is linked, or `change` refused.
+    """
+    async with services.db.session() as session, session.begin():
+        runner = await runners.get_runner(session, runner_id)
+        if runner is None or runner.profile is None:
+            return None
+        stored = stored_calendar(runner.profile)
+        if stored is None:
+            raise CalendarError(NOT_LINKED)
+        profile = planning.profile_of(runner)
+        today = services.today_in(profile.timezone)
+        changed = change(stored, profile, today)
+        return await _save_and_view(services, session, runner, changed, today)
+
+
 async def fix_day(
     services: Services, runner_id: int, day: date, kind: RunKind
 ) -> CalendarView | None:
@@ -175,23 +205,17 @@ async def fix_day(
         CalendarError: no calendar is linked, or the day is in a week the calendar leaves to the
             template (there the usual week applies: /settings changes it).
     """
-    async with services.db.session() as session, session.begin():
-        runner = await runners.get_runner(session, runner_id)
-        if runner is None or runner.profile is None:
-            return None
-        stored = stored_calendar(runner.profile)
-        if stored is None:
-            raise CalendarError("No calendar linked: send your plan's .ics file or its link")
-        profile = planning.profile_of(runner)
-        today = services.today_in(profile.timezone)
+
+    def fixed(stored: StoredCalendar, profile: RunnerProfile, today: date) -> StoredCalendar:
         _, run_days, _ = planning_inputs(profile, stored, today)
         if not run_days.is_calendar_week(day):
             raise CalendarError(
                 f"{day:%a %-d %b} is in a week with no runs in your calendar, so your usual "
                 "week applies there (change it with /settings)"
             )
-        stored = stored.model_copy(update={"fixes": {**stored.fixes, day: kind}})
-        return await _save_and_view(services, session, runner, stored, today)
+        return stored.model_copy(update={"fixes": {**stored.fixes, day: kind}})
+
+    return await _change(services, runner_id, fixed)
 
 
 async def use_calendar_race(services: Services, runner_id: int) -> CalendarView | None:
@@ -200,34 +224,28 @@ async def use_calendar_race(services: Services, runner_id: int) -> CalendarView 
     Raises:
         CalendarError: no calendar is linked, or it holds no race ahead with a distance.
     """
-    async with services.db.session() as session, session.begin():
-        runner = await runners.get_runner(session, runner_id)
-        if runner is None or runner.profile is None:
-            return None
-        stored = stored_calendar(runner.profile)
-        profile = planning.profile_of(runner)
-        today = services.today_in(profile.timezone)
-        if stored is None or calendar_goal(stored, today) is None:
+
+    def agreed(stored: StoredCalendar, profile: RunnerProfile, today: date) -> StoredCalendar:
+        if calendar_goal(stored, today) is None:
             raise CalendarError("Your calendar holds no race ahead with a distance in its title")
-        stored = stored.model_copy(update={"use_calendar_race": True})
-        return await _save_and_view(services, session, runner, stored, today)
+        return stored.model_copy(update={"use_calendar_race": True})
+
+    return await _change(services, runner_id, agreed)
 
 
 async def keep_own_goal(services: Services, runner_id: int) -> CalendarView | None:
     """The runner keeps the goal they gave over the calendar's race; they aren't asked again
-    about that race (a different race in the calendar later is asked about)."""
-    async with services.db.session() as session, session.begin():
-        runner = await runners.get_runner(session, runner_id)
-        if runner is None or runner.profile is None:
-            return None
-        stored = stored_calendar(runner.profile)
-        if stored is None:
-            raise CalendarError("No calendar is linked")
-        today = services.today_in(planning.profile_of(runner).timezone)
-        update = {"declined_race": calendar_goal(stored, today), "use_calendar_race": False}
-        return await _save_and_view(
-            services, session, runner, stored.model_copy(update=update), today
-        )
+    about that race (a different race in the calendar later is asked about).
+
+    Raises:
+        CalendarError: no calendar is linked.
+    """
+
+    def kept(stored: StoredCalendar, profile: RunnerProfile, today: date) -> StoredCalendar:
+        declined = calendar_goal(stored, today)
+        return stored.model_copy(update={"declined_race": declined, "use_calendar_race": False})
+
+    return await _change(services, runner_id, kept)
 
 
 async def unlink_calendar(services: Services, runner_id: int) -> bool | None:
