@@ -3,7 +3,10 @@
 A pasted URL is untrusted input that makes the bot open a connection, so the fetch is fenced:
 - `webcal://` is read as `https://`; plain `http://` only for allowed private hosts (tests, demo);
 - hosts resolving to loopback, private, link-local or otherwise internal addresses are refused
-  unless `CALENDAR_ALLOW_PRIVATE_HOSTS=true` (every redirect hop is checked again);
+  unless `CALENDAR_ALLOW_PRIVATE_HOSTS=true` (every redirect hop is checked again), and the
+  connection goes to the address that was checked (the host name travels in the Host header and
+  TLS's SNI, so the certificate is still verified for it): a name that resolves to a public
+  address for the check and to an internal one a moment later (DNS rebinding) gets nowhere;
 - at most 3 redirects, a 10-second timeout, and a 2 MB cap read as a stream.
 """
 
@@ -13,7 +16,7 @@ import asyncio
 import ipaddress
 import socket
 from collections.abc import Awaitable, Callable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -58,7 +61,9 @@ class HttpCalendarFetcher:
         self.transport = transport
         self.max_bytes = max_bytes
 
-    async def _check(self, url: str) -> None:
+    async def _check(self, url: str) -> str:
+        """The address to connect to for `url`, once the scheme and every address it resolves
+        to pass the fence."""
         parts = urlsplit(url)
         host = parts.hostname
         if parts.scheme not in ("https", "http") or not host:
@@ -77,6 +82,7 @@ class HttpCalendarFetcher:
             raise CalendarError(f"{FEED_NAME}: {host} is a private address; use a public link")
         if parts.scheme == "http" and not (internal and self.allow_private_hosts):
             raise CalendarError(f"{FEED_NAME}: use an https:// or webcal:// link, not http://")
+        return min(addresses, key=lambda address: ":" in address)  # IPv4 first, as "localhost"
 
     async def fetch(self, url: str) -> bytes:
         """The feed's bytes.
@@ -91,10 +97,11 @@ class HttpCalendarFetcher:
             timeout=timeout, follow_redirects=False, transport=self.transport
         ) as client:
             for _ in range(MAX_REDIRECTS + 1):
-                await self._check(url)
+                target, host, sni = _pinned(url, await self._check(url))
+                headers = {"Accept": "text/calendar, */*;q=0.5", "Host": host}
                 try:
                     async with client.stream(
-                        "GET", url, headers={"Accept": "text/calendar, */*;q=0.5"}
+                        "GET", target, headers=headers, extensions=sni
                     ) as response:
                         if response.is_redirect and "location" in response.headers:
                             url = urljoin(url, response.headers["location"])
@@ -124,3 +131,15 @@ class HttpCalendarFetcher:
             if len(body) > self.max_bytes:
                 raise CalendarError(f"{FEED_NAME}: larger than {self.max_bytes // 1_000_000} MB")
         return bytes(body)
+
+
+def _pinned(url: str, address: str) -> tuple[str, str, dict[str, str]]:
+    """`url` aimed at `address`: the URL to request, its Host header, and the TLS server name
+    (httpcore verifies the certificate against it)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    literal = f"[{address}]" if ":" in address else address
+    netloc = f"{literal}:{parts.port}" if parts.port else literal
+    shown = f"{host}:{parts.port}" if parts.port else host
+    target = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+    return target, shown, ({"sni_hostname": host} if parts.scheme == "https" else {})

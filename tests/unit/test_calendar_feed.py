@@ -35,7 +35,9 @@ def fetcher(
     seen: list[str] = []
 
     def record(request: httpx.Request) -> httpx.Response:
-        seen.append(str(request.url))
+        # the link as the runner gave it: the request goes to the checked address (pinned)
+        path = request.url.raw_path.decode()
+        seen.append(f"{request.url.scheme}://{request.headers['host']}{path}")
         return handler(request)
 
     return (
@@ -100,7 +102,7 @@ async def test_each_redirect_is_checked_and_at_most_three_followed() -> None:
     assert len(seen) == MAX_REDIRECTS + 1
 
     def once(request: httpx.Request) -> httpx.Response:
-        if request.url.host == "plans.example.com":
+        if request.headers["host"] == "plans.example.com":
             return httpx.Response(302, headers={"location": "https://other.example.com/f.ics"})
         return ok(request)
 
@@ -139,3 +141,24 @@ def test_a_message_that_is_only_a_link_is_a_feed(text: str, url: str) -> None:
 
 def test_a_sentence_with_a_link_is_not_a_feed() -> None:
     assert FEED_LINK.match("my plan is at https://p.example.com/a.ics thanks") is None
+
+
+async def test_the_connection_goes_to_the_address_that_was_checked() -> None:
+    """DNS rebinding: a name that is public when checked and internal a moment later."""
+    answers = [["93.184.216.34"], ["10.1.2.3"]]
+    resolved: list[str] = []
+
+    async def rebinding(host: str, port: int) -> list[str]:
+        resolved.append(host)
+        return answers[min(len(resolved), len(answers)) - 1]
+
+    hit: list[tuple[str, str, object]] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        hit.append((request.url.host, request.headers["host"], request.extensions["sni_hostname"]))
+        return ok(request)
+
+    fetch = HttpCalendarFetcher(transport=httpx.MockTransport(record), resolver=rebinding)
+    assert await fetch.fetch("https://plans.example.com/feed.ics") == BODY
+    assert resolved == ["plans.example.com"]  # resolved once: the check is the connection
+    assert hit == [("93.184.216.34", "plans.example.com", "plans.example.com")]
