@@ -232,10 +232,9 @@ async def complete_onboarding(services: Services, runner_id: int, profile: Runne
             block_start=monday_of(today),
             now=services.now(),
         )
-        await session.refresh(runner)
+        # the ORM's UPDATE has set the new profile on `runner` already: no reload
         sync = await planning.sync_plan(session, services, runner, today=today)
-        await drafts.delete_draft(session, runner_id, ONBOARDING)
-        await drafts.delete_draft(session, runner_id, SETTINGS)
+        await drafts.delete_drafts(session, runner_id, (ONBOARDING, SETTINGS))
     return sync.plan
 
 

@@ -48,6 +48,9 @@ _SELECT = select(Draft.kind, Draft.step, Draft.data).where(
 _DELETE = delete(Draft).where(
     Draft.runner_id == bindparam("runner_id"), Draft.kind == bindparam("kind")
 )
+_DELETE_KINDS = delete(Draft).where(
+    Draft.runner_id == bindparam("runner_id"), Draft.kind.in_(bindparam("kinds", expanding=True))
+)
 
 
 Db = AsyncSession | AsyncConnection
@@ -95,3 +98,9 @@ async def save_draft(
 async def delete_draft(session: Db, runner_id: int, kind: str) -> None:
     connection = await _connection(session)
     await connection.execute(_DELETE, {"runner_id": runner_id, "kind": kind})
+
+
+async def delete_drafts(session: Db, runner_id: int, kinds: Iterable[str]) -> None:
+    """Removes the runner's drafts of these kinds in one statement."""
+    connection = await _connection(session)
+    await connection.execute(_DELETE_KINDS, {"runner_id": runner_id, "kinds": list(kinds)})
