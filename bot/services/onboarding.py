@@ -151,15 +151,17 @@ async def start_runner(
 
 
 async def get_draft(services: Services, runner_id: int, kind: str) -> DraftState | None:
-    async with services.db.reading() as session:
-        draft = await drafts.get_draft(session, runner_id, kind)
-        return DraftState(kind, draft.step, dict(draft.data)) if draft else None
+    async with services.db.peeking() as connection:
+        draft = await drafts.get_draft(connection, runner_id, kind)
+    return DraftState(kind, draft.step, dict(draft.data)) if draft else None
 
 
 async def active_draft(services: Services, runner_id: int) -> DraftState | None:
-    """The conversation free text belongs to: a settings change, else unpaused onboarding."""
-    async with services.db.reading() as session:
-        found = await drafts.get_drafts(session, runner_id, (SETTINGS, ONBOARDING))
+    """The conversation free text belongs to: a settings change, else unpaused onboarding.
+
+    Read on every typed message: one statement outside any transaction (`Database.peeking`)."""
+    async with services.db.peeking() as connection:
+        found = await drafts.get_drafts(connection, runner_id, (SETTINGS, ONBOARDING))
     for kind in (SETTINGS, ONBOARDING):
         draft = found.get(kind)
         if draft is not None and not draft.data.get(PAUSED):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -121,6 +122,27 @@ class Database:
             self.read_engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
         """Sessions for views that only read (/plan, /today): no write lock is taken."""
+        self.peek_engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        if self.is_sqlite:
+            # in autocommit from the connect on: no BEGIN, no ROLLBACK and no switching of
+            # the isolation level around a checkout, each of which is a trip to the driver's
+            # thread
+            self.peek_engine = create_async_engine(
+                url,
+                echo=echo,
+                connect_args={"timeout": 30},
+                pool_size=2,
+                max_overflow=2,
+                isolation_level="AUTOCOMMIT",
+                skip_autocommit_rollback=True,
+                pool_reset_on_return=None,
+            )
+            event.listen(self.peek_engine.sync_engine, "connect", _sqlite_pragmas)
+
+    def peeking(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A connection for one read statement in autocommit (its own snapshot, no
+        transaction around it): the onboarding's draft lookups, one per answer."""
+        return self.peek_engine.connect()
 
     async def write(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
         """Runs `work` in a write transaction; returns its result once it is committed.
@@ -213,6 +235,8 @@ class Database:
         await self.engine.dispose()
         if self.read_engine is not self.engine:
             await self.read_engine.dispose()
+        if self.is_sqlite:
+            await self.peek_engine.dispose()
 
 
 __all__ = ["AsyncSession", "Database", "alembic_config"]
