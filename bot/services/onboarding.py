@@ -174,13 +174,11 @@ async def save_draft(
 ) -> DraftState:
     """Stores the open question and the answers so far (every answer, so nothing is lost);
     returns once committed, in a transaction shared with other runners' answers."""
-    answers = dict(data)
-    now = services.now()
-
-    async def store(connection: AsyncConnection) -> None:
-        await drafts.save_draft(connection, runner_id, kind, step=step, data=answers, now=now)
-
-    await services.db.write(store)
+    db = services.db
+    statement = drafts.upsert(
+        db.dialect, runner_id, kind, step=step, data=dict(data), now=services.now()
+    )
+    await db.write_statement(*statement)
     return DraftState(kind, step, dict(data))
 
 

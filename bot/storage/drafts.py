@@ -95,6 +95,14 @@ async def save_draft(
     return StoredDraft(kind, step, data)
 
 
+def upsert(
+    dialect: str, runner_id: int, kind: str, *, step: str, data: dict[str, Any], now: datetime
+) -> tuple[Any, dict[str, Any]]:
+    """`save_draft` as a statement and its values, for `Database.write_statement`."""
+    values = {"runner_id": runner_id, "kind": kind, "step": step, "data": data, "updated_at": now}
+    return _UPSERT[dialect], values
+
+
 async def delete_draft(session: Db, runner_id: int, kind: str) -> None:
     connection = await _connection(session)
     await connection.execute(_DELETE, {"runner_id": runner_id, "kind": kind})
