@@ -18,6 +18,7 @@ from bot.core.catalogue.loader import load_catalogue
 from bot.ports import Clock, SystemClock
 from bot.services.container import Services
 from bot.storage.db import Database
+from bot.telegram_request import GatedHTTPXRequest
 from bot.update_processor import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     else:
         # a send may wait for a free connection while others hang on a slow Bot API
-        builder = builder.connection_pool_size(HTTP_CONNECTIONS).pool_timeout(HTTP_POOL_TIMEOUT)
+        builder = builder.request(GatedHTTPXRequest(HTTP_CONNECTIONS, HTTP_POOL_TIMEOUT))
     app = cast(RunliftApplication, builder.build())
 
     services = Services(

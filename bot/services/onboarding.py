@@ -150,16 +150,18 @@ async def start_runner(
 
 
 async def get_draft(services: Services, runner_id: int, kind: DraftKind) -> DraftState | None:
-    async with services.db.reading() as session:
-        draft = await drafts.get_draft(session, runner_id, kind)
-        return DraftState(kind, draft.step, dict(draft.data)) if draft else None
+    async with services.db.peeking() as connection:
+        draft = await drafts.get_draft(connection, runner_id, kind)
+    return DraftState(kind, draft.step, dict(draft.data)) if draft else None
 
 
 async def active_draft(services: Services, runner_id: int) -> DraftState | None:
-    """The conversation free text belongs to: a settings change, else unpaused onboarding."""
-    async with services.db.reading() as session:
+    """The conversation free text belongs to: a settings change, else unpaused onboarding.
+
+    Read on every typed message: one statement outside any transaction (`Database.peeking`)."""
+    async with services.db.peeking() as connection:
         found = await drafts.get_drafts(
-            session, runner_id, (DraftKind.SETTINGS, DraftKind.ONBOARDING)
+            connection, runner_id, (DraftKind.SETTINGS, DraftKind.ONBOARDING)
         )
     for kind in (DraftKind.SETTINGS, DraftKind.ONBOARDING):
         draft = found.get(kind)
@@ -173,13 +175,11 @@ async def save_draft(
 ) -> DraftState:
     """Stores the open question and the answers so far (every answer, so nothing is lost);
     returns once committed, in a transaction shared with other runners' answers."""
-    answers = dict(data)
-    now = services.now()
-
-    async def store(connection: AsyncConnection) -> None:
-        await drafts.save_draft(connection, runner_id, kind, step=step, data=answers, now=now)
-
-    await services.db.write(store)
+    db = services.db
+    statement = drafts.upsert(
+        db.dialect, runner_id, kind, step=step, data=dict(data), now=services.now()
+    )
+    await db.write_statement(*statement)
     return DraftState(kind, step, dict(data))
 
 
@@ -233,10 +233,9 @@ async def complete_onboarding(services: Services, runner_id: int, profile: Runne
             block_start=monday_of(today),
             now=services.now(),
         )
-        await session.refresh(runner)
+        # the ORM's UPDATE has set the new profile on `runner` already: no reload
         sync = await planning.sync_plan(session, services, runner, today=today)
-        await drafts.delete_draft(session, runner_id, DraftKind.ONBOARDING)
-        await drafts.delete_draft(session, runner_id, DraftKind.SETTINGS)
+        await drafts.delete_drafts(session, runner_id, (DraftKind.ONBOARDING, DraftKind.SETTINGS))
     return sync.plan
 
 

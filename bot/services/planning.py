@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.dates import monday_of
@@ -77,6 +77,8 @@ async def sync_plan(
         by_date.setdefault(row.date, []).append(row)
 
     result = PlanSync(plan=plan)
+    revived: list[PlannedSession] = []
+    new: list[PlannedSession] = []  # inserted together, in one statement
     wanted = {planned.date: planned for planned in plan.sessions()}
     for day, planned in sorted(wanted.items()):
         rows = by_date.get(day, [])
@@ -95,7 +97,7 @@ async def sync_plan(
             row.status = SessionStatus.PLANNED
             _fill(row, planned, now_phase=_phase_of(plan, day))
             row.updated_at = now
-            result.added.append(row.id)
+            revived.append(row)
         else:
             row = PlannedSession(
                 runner_id=runner.id,
@@ -105,9 +107,7 @@ async def sync_plan(
                 updated_at=now,
             )
             _fill(row, planned, now_phase=_phase_of(plan, day))
-            session.add(row)
-            await session.flush()
-            result.added.append(row.id)
+            new.append(row)
         result.sessions.append(row)
 
     for day, rows in by_date.items():
@@ -129,10 +129,32 @@ async def sync_plan(
     result.sessions.extend(row for row in kept if row not in result.sessions)
     result.sessions.sort(key=lambda row: row.date)
     await session.flush()
+    await _insert(session, new)
+    result.added = [row.id for row in sorted([*revived, *new], key=lambda row: row.date)]
     await reminder_rows.sync_session_reminders(
         session, services, runner, profile, result.sessions, result.cancelled
     )
     return result
+
+
+async def _insert(session: AsyncSession, rows: Sequence[PlannedSession]) -> None:
+    """Inserts new session rows in one statement and gives each its id.
+
+    The objects stay outside the session (nothing else in the sync changes them), so the ORM
+    does not insert them one statement at a time to learn each id."""
+    if not rows:
+        return
+    connection = await session.connection()
+    result = await connection.execute(
+        _INSERT, [{column: getattr(row, column) for column in _COLUMNS} for row in rows]
+    )
+    ids = {day: row_id for row_id, day in result}
+    for row in rows:
+        row.id = ids[row.date]
+
+
+_COLUMNS = ("runner_id", "date", "name", "phase", "status", "content", "created_at", "updated_at")
+_INSERT = insert(PlannedSession).returning(PlannedSession.id, PlannedSession.date)
 
 
 @dataclass(frozen=True)

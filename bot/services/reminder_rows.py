@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.profile import RunnerProfile, Weekday
@@ -68,6 +69,45 @@ class RowChanges:
     cancel: list[int] = field(default_factory=list)
 
 
+@dataclass
+class NewRows:
+    """Rows a plan sync creates, inserted together (one INSERT, not a lookup and an INSERT
+    each): `known` holds every row, by dedupe key, that already has one of the sync's keys."""
+
+    known: dict[str, Reminder]
+    rows: list[tuple[Reminder, datetime]] = field(default_factory=list)
+
+    def add(self, row: Reminder, when: datetime) -> None:
+        self.known[row.dedupe_key] = row
+        self.rows.append((row, when))
+
+    async def insert(self, session: AsyncSession, todo: RowChanges) -> None:
+        """One INSERT for all; each row learns its id by its dedupe key (the objects stay out
+        of the session, so the ORM does not insert them one by one to learn the ids)."""
+        if not self.rows:
+            return
+        connection = await session.connection()
+        values = [{column: getattr(row, column) for column in _COLUMNS} for row, _ in self.rows]
+        ids = {key: row_id for row_id, key in await connection.execute(_INSERT, values)}
+        for row, when in self.rows:
+            row.id = ids[row.dedupe_key]
+            todo.schedule[row.id] = when
+        self.rows.clear()
+
+
+_COLUMNS = (
+    "runner_id",
+    "session_id",
+    "kind",
+    "dedupe_key",
+    "due_at",
+    "status",
+    "attempts",
+    "created_at",
+)
+_INSERT = insert(Reminder).returning(Reminder.id, Reminder.dedupe_key)
+
+
 async def sync_session_reminders(
     session: AsyncSession,
     services: Services,
@@ -86,6 +126,11 @@ async def sync_session_reminders(
     todo = RowChanges()
     live = [row for row in sessions if row.status == SessionStatus.PLANNED]
     existing = await repo.for_sessions(session, [row.id for row in live])
+    zone, quiet = profile.zone, services.settings.quiet_window
+    weeks = [(weekly, weekly.next_week(now, zone, quiet)) for weekly in WEEKLY]
+    weekly_keys = [weekly.key(runner.id, week) for weekly, week in weeks]
+    keys = [key for row in live for key in (session_key(row.id), ask_log_key(row.id))]
+    new_rows = NewRows(await repo.by_keys(session, [*keys, *weekly_keys]))
     by_session: dict[int, list[Reminder]] = {}
     for reminder in existing:
         if reminder.session_id is not None:
@@ -104,12 +149,29 @@ async def sync_session_reminders(
             now,
             todo,
             run_days=run_days,
+            new_rows=new_rows,
         )
     if cancelled:
         dropped = await repo.for_sessions(session, list(cancelled))
         todo.cancel += await repo.cancel(session, [r.id for r in dropped])
-    for weekly in WEEKLY:
-        await _queue_weekly(session, services, runner.id, profile, now, todo, weekly)
+    for (weekly, week), key in zip(weeks, weekly_keys, strict=True):
+        due = weekly.due(week, zone, quiet)
+        current = new_rows.known.get(key)
+        await _ensure(
+            session,
+            runner.id,
+            None,
+            weekly.kind,
+            key,
+            current,
+            due,
+            now,
+            zone,
+            quiet,
+            todo,
+            new_rows=new_rows,
+        )
+    await new_rows.insert(session, todo)
     apply_changes(services, todo)
 
 
@@ -124,6 +186,7 @@ async def sync_one(
     todo: RowChanges,
     *,
     run_days: RunDays | None = None,
+    new_rows: NewRows | None = None,
 ) -> None:
     zone, quiet = profile.zone, services.settings.quiet_window
     remind_delay, log_delay = delays(services)
@@ -149,6 +212,7 @@ async def sync_one(
         zone,
         quiet,
         todo,
+        new_rows=new_rows,
     )
     session_rows = [r for r in rows if r.kind == Kind.SESSION]
     reference = _latest_reminded(session_rows) or first or nominal
@@ -165,6 +229,7 @@ async def sync_one(
         zone,
         quiet,
         todo,
+        new_rows=new_rows,
     )
 
 
@@ -190,12 +255,32 @@ async def _ensure(
     zone: ZoneInfo,
     quiet: timing.QuietWindow,
     todo: RowChanges,
+    *,
+    new_rows: NewRows | None = None,
 ) -> datetime | None:
-    """Creates, moves or revives one row; returns its due time (None if it won't be sent)."""
+    """Creates, moves or revives one row; returns its due time (None if it won't be sent).
+
+    With `new_rows` a new row is only collected there (`NewRows.insert` writes them all)."""
     if current is None:
         when = timing.catch_up(kind, due, now, zone, quiet)
         if when is None:
             return None
+        if new_rows is not None:
+            if key not in new_rows.known:
+                new_rows.add(
+                    Reminder(
+                        runner_id=runner_id,
+                        session_id=session_id,
+                        kind=kind,
+                        dedupe_key=key,
+                        due_at=when,
+                        status=ReminderStatus.PENDING,
+                        attempts=0,
+                        created_at=now,
+                    ),
+                    when,
+                )
+            return when
         created = await repo.create_if_absent(
             session,
             runner_id=runner_id,
@@ -239,23 +324,6 @@ WEEKLY = (
 )
 """Sunday evening's preview of next week and summary of this one (quiet hours kept); delivering
 one syncs the plan, which queues the next."""
-
-
-async def _queue_weekly(
-    session: AsyncSession,
-    services: Services,
-    runner_id: int,
-    profile: RunnerProfile,
-    now: datetime,
-    todo: RowChanges,
-    weekly: _Weekly,
-) -> None:
-    zone, quiet = profile.zone, services.settings.quiet_window
-    week = weekly.next_week(now, zone, quiet)
-    key = weekly.key(runner_id, week)
-    current = (await repo.by_keys(session, [key])).get(key)
-    due = weekly.due(week, zone, quiet)
-    await _ensure(session, runner_id, None, weekly.kind, key, current, due, now, zone, quiet, todo)
 
 
 def apply_changes(services: Services, todo: RowChanges) -> None:

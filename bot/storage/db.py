@@ -8,12 +8,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, Executable, event
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -102,6 +103,8 @@ class Database:
         else:
             kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        self.dialect: str = self.engine.dialect.name
+        """"sqlite" or "postgresql": picks the dialect's form of an upsert."""
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
@@ -121,6 +124,27 @@ class Database:
             self.read_engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
         """Sessions for views that only read (/plan, /today): no write lock is taken."""
+        self.peek_engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        if self.is_sqlite:
+            # in autocommit from the connect on: no BEGIN, no ROLLBACK and no switching of
+            # the isolation level around a checkout, each of which is a trip to the driver's
+            # thread
+            self.peek_engine = create_async_engine(
+                url,
+                echo=echo,
+                connect_args={"timeout": 30},
+                pool_size=2,
+                max_overflow=2,
+                isolation_level="AUTOCOMMIT",
+                skip_autocommit_rollback=True,
+                pool_reset_on_return=None,
+            )
+            event.listen(self.peek_engine.sync_engine, "connect", _sqlite_pragmas)
+
+    def peeking(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A connection for one read statement in autocommit (its own snapshot, no
+        transaction around it): the onboarding's draft lookups, one per answer."""
+        return self.peek_engine.connect()
 
     async def write(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
         """Runs `work` in a write transaction; returns its result once it is committed.
@@ -148,6 +172,15 @@ class Database:
             self._flusher = asyncio.create_task(self._flush())
         return await future
 
+    async def write_statement(self, statement: Executable, values: dict[str, Any]) -> None:
+        """One DML statement without a result (an onboarding answer's upsert), written as
+        `write` writes: committed before this returns, in a transaction shared with others.
+
+        On SQLite, consecutive writes of the same statement in a batch go to the driver as one
+        executemany: one trip to its thread for all of them instead of a few for each, which
+        keeps the one writer's batches short under a burst of answers."""
+        await self.write(_Statement(statement, values))
+
     async def _flush(self) -> None:
         batch: list[tuple[Work, asyncio.Future[Any]]] = []
         try:
@@ -155,10 +188,8 @@ class Database:
                 batch = self._pending[:GROUP_COMMIT_MAX]
                 del self._pending[:GROUP_COMMIT_MAX]
                 try:
-                    results = []
                     async with self.engine.begin() as connection:
-                        for work, _ in batch:
-                            results.append(await work(connection))
+                        results = await _run_batch(connection, [work for work, _ in batch])
                 except Exception as error:
                     if len(batch) == 1:
                         if not batch[0][1].done():
@@ -213,6 +244,48 @@ class Database:
         await self.engine.dispose()
         if self.read_engine is not self.engine:
             await self.read_engine.dispose()
+        if self.is_sqlite:
+            await self.peek_engine.dispose()
+
+
+class _Statement:
+    """A `Work` of one statement and its values (see `Database.write_statement`)."""
+
+    __slots__ = ("statement", "values")
+
+    def __init__(self, statement: Executable, values: dict[str, Any]) -> None:
+        self.statement = statement
+        self.values = values
+
+    async def __call__(self, connection: AsyncConnection) -> None:
+        await connection.execute(self.statement, self.values)
+
+
+async def _run_batch(connection: AsyncConnection, works: list[Work]) -> list[Any]:
+    """Runs a batch's writes in order; each run of the same `_Statement` as one executemany."""
+    results: list[Any] = []
+    index = 0
+    while index < len(works):
+        work = works[index]
+        if not isinstance(work, _Statement):
+            results.append(await work(connection))
+            index += 1
+            continue
+        end = index + 1
+        while (
+            end < len(works)
+            and isinstance(works[end], _Statement)
+            and works[end].statement is work.statement  # type: ignore[attr-defined]
+        ):
+            end += 1
+        if end - index == 1:
+            await work(connection)
+        else:
+            group = [statement.values for statement in works[index:end]]  # type: ignore[attr-defined]
+            await connection.execute(work.statement, group)
+        results.extend([None] * (end - index))
+        index = end
+    return results
 
 
 __all__ = ["AsyncSession", "Database", "alembic_config"]

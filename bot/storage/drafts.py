@@ -49,6 +49,9 @@ _SELECT = select(Draft.kind, Draft.step, Draft.data).where(
 _DELETE = delete(Draft).where(
     Draft.runner_id == bindparam("runner_id"), Draft.kind == bindparam("kind")
 )
+_DELETE_KINDS = delete(Draft).where(
+    Draft.runner_id == bindparam("runner_id"), Draft.kind.in_(bindparam("kinds", expanding=True))
+)
 
 
 Db = AsyncSession | AsyncConnection
@@ -97,6 +100,26 @@ async def save_draft(
     return StoredDraft(kind, step, data)
 
 
+def upsert(
+    dialect: str,
+    runner_id: int,
+    kind: DraftKind,
+    *,
+    step: str,
+    data: dict[str, Any],
+    now: datetime,
+) -> tuple[Any, dict[str, Any]]:
+    """`save_draft` as a statement and its values, for `Database.write_statement`."""
+    values = {"runner_id": runner_id, "kind": kind, "step": step, "data": data, "updated_at": now}
+    return _UPSERT[dialect], values
+
+
 async def delete_draft(session: Db, runner_id: int, kind: DraftKind) -> None:
     connection = await _connection(session)
     await connection.execute(_DELETE, {"runner_id": runner_id, "kind": kind})
+
+
+async def delete_drafts(session: Db, runner_id: int, kinds: Iterable[DraftKind]) -> None:
+    """Removes the runner's drafts of these kinds in one statement."""
+    connection = await _connection(session)
+    await connection.execute(_DELETE_KINDS, {"runner_id": runner_id, "kinds": list(kinds)})

@@ -26,6 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.core.domain.statuses import ReminderStatus, SessionStatus
+
 
 class UtcDateTime(TypeDecorator[datetime]):
     """Stores aware datetimes as UTC and always hands back aware UTC (SQLite forgets zones)."""
@@ -102,7 +104,7 @@ class PlannedSession(Base):
     date: Mapped[date] = mapped_column(Date)
     name: Mapped[str] = mapped_column(String(16), default="")
     phase: Mapped[str] = mapped_column(String(32), default="")
-    status: Mapped[str] = mapped_column(String(16), default="planned")
+    status: Mapped[str] = mapped_column(String(16), default=SessionStatus.PLANNED.value)
     """planned, done, skipped, moved, missed or cancelled."""
     content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """A `bot.core.domain.plan.Session` as JSON: what the reminder shows and logs compare to."""
@@ -132,7 +134,7 @@ class Reminder(Base):
     dedupe_key: Mapped[str] = mapped_column(String(96))
     """One row per purpose (e.g. `ask_log:42`): creating it twice is a no-op."""
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[str] = mapped_column(String(16), default=ReminderStatus.PENDING.value)
     """pending, claimed, sent, missed, cancelled or failed."""
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

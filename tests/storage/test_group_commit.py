@@ -4,6 +4,7 @@ committed, and one bad write does not take the others of its batch down with it.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from datetime import UTC, datetime
 from functools import partial
 
@@ -77,5 +78,46 @@ async def test_one_failing_write_leaves_the_rest_of_its_batch_committed(database
             assert await drafts.get_draft(session, 999, DraftKind.ONBOARDING) is None
         with pytest.raises(IntegrityError):
             await db.write(orphan)
+    finally:
+        await db.dispose()
+
+
+async def test_statement_writes_share_one_executemany_and_fail_alone(database_url: str) -> None:
+    """`write_statement`: a burst of the same upsert lands whole (on SQLite as one executemany
+    per batch); an answer for a runner who does not exist fails alone."""
+    db = Database(database_url)
+    await db.upgrade()
+    try:
+        await asyncio.gather(*(db.write(partial(_newcomer, runner_id=i)) for i in range(1, 51)))
+        executemany = []
+
+        def seen(*args: object) -> None:
+            executemany.append(args[-1])
+
+        event.listen(db.engine.sync_engine, "before_cursor_execute", seen)
+
+        def answer(runner_id: int, step: str) -> Awaitable[None]:
+            statement = drafts.upsert(
+                db.dialect,
+                runner_id,
+                DraftKind.ONBOARDING,
+                step=step,
+                data={"n": runner_id},
+                now=NOW,
+            )
+            return db.write_statement(*statement)
+
+        outcomes = await asyncio.gather(
+            *(answer(i, "time") for i in range(1, 51)), answer(999, "time"), return_exceptions=True
+        )
+        assert all(outcome is None for outcome in outcomes[:50])
+        assert isinstance(outcomes[50], IntegrityError)
+        async with db.session() as session:
+            for i in range(1, 51):
+                draft = await drafts.get_draft(session, i, DraftKind.ONBOARDING)
+                assert draft is not None and draft.step == "time" and draft.data == {"n": i}
+            assert await drafts.get_draft(session, 999, DraftKind.ONBOARDING) is None
+        if db.is_sqlite:
+            assert any(executemany)  # the batch went to the driver in one call
     finally:
         await db.dispose()
