@@ -58,7 +58,7 @@ class SessionAction:
     """Keyboard row (0 first); entries of one row sit side by side in `SESSION_ACTIONS` order."""
     use_case: UseCase
     reply: Callable[[ButtonResult], Reply]
-    """The answer when the use case worked (`Outcome.OK`); other outcomes share `stale_answer`."""
+    """The answer when the use case worked (`Outcome.OK`); other outcomes share `refusal`."""
     offered: Callable[[Session], bool] = lambda session: True
     """Whether the button is on this session's reminder at all."""
     after: Callable[[Update, RunliftContext, int], Awaitable[None]] | None = None
@@ -104,10 +104,6 @@ def _readiness_reply(state: Readiness) -> Callable[[ButtonResult], Reply]:
 async def _session_of(services: Services, owner_id: int, session_id: int) -> ButtonResult:
     """The session as it stands (for actions whose work happens in a follow-up)."""
     return await reminders.start_session(services, owner_id, session_id)
-
-
-async def _offer_swap(update: Update, context: RunliftContext, owner_id: int) -> None:
-    await adapt.offer_swap(update, context, owner_id)
 
 
 def _has_lifts(session: Session) -> bool:
@@ -167,7 +163,7 @@ SESSION_ACTIONS: tuple[SessionAction, ...] = (
         use_case=_session_of,
         reply=lambda result: Reply("Which one?"),
         offered=_has_lifts,
-        after=_offer_swap,
+        after=adapt.offer_swap,
     ),
 )
 BY_KEY = {action.key: action for action in SESSION_ACTIONS}
