@@ -34,7 +34,7 @@ from bot.core.domain.rundays import RunKind
 from bot.core.domain.statuses import DraftKind
 from bot.services import calendar as calendar_service
 from bot.services.calendar import CalendarView
-from handlers.callbacks import Action, encode, owned_press, pattern
+from handlers.callbacks import EXPIRED, Action, encode, owned_press, pattern
 from handlers.ui_onboarding import NUDGE
 
 HOW_TO = (
@@ -118,6 +118,9 @@ async def received_race_choice(update: Update, context: RunliftContext) -> None:
     query = update.callback_query
     data = await owned_press(update)
     if query is None or data is None:
+        return
+    if data.arg(0) not in ("race", "keep"):
+        await query.answer(EXPIRED)
         return
     await query.answer()
     with contextlib.suppress(BadRequest):  # already without buttons, or too old to edit

@@ -242,3 +242,12 @@ async def test_the_calendar_race_button_plans_to_it(harness: ChatHarness) -> Non
     taken = harness.last(UID)
     assert "Planning toward your 10K on Sun 6 Dec 2026" in taken.text
     assert "race week" in await plan_text(harness)
+
+
+async def test_a_forged_race_choice_is_answered_as_expired(harness: ChatHarness) -> None:
+    from handlers.callbacks import EXPIRED, Action, encode
+
+    await onboard_by_buttons(harness, UID)
+    last = harness.last(UID)
+    await harness.press_data(UID, last.message_id, encode(Action.CALENDAR, UID, "maybe"))
+    assert harness.callback_answers()[-1] == EXPIRED
