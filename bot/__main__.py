@@ -12,8 +12,6 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-import sniffio
-
 from bot import __version__
 from bot.config import MAKE_A_SECRET, ConfigError, Settings, load_settings
 
@@ -67,9 +65,6 @@ def run_command(args: argparse.Namespace) -> int:
             settings.clock_start.isoformat(),
         )
     app = build_application(settings, clock=clock)
-    # httpx asks sniffio which event loop runs, a dozen times per request to the Bot API; the
-    # bot's whole life is one asyncio loop, and every task it starts copies this context
-    sniffio.current_async_library_cvar.set("asyncio")
     if settings.webhook_url:
         assert settings.telegram_bot_token is not None  # _require_token checked it
         bot_id = settings.telegram_bot_token.get_secret_value().split(":")[0]

@@ -18,15 +18,14 @@ from bot.core.catalogue.loader import load_catalogue
 from bot.ports import Clock, SystemClock
 from bot.services.container import Services
 from bot.storage.db import Database
-from bot.telegram_request import GatedHTTPXRequest
+from bot.telegram_request import AiohttpRequest
 from bot.update_processor import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
 
 HTTP_CONNECTIONS = 8
-"""Connections to the Bot API for sends. PTB's default pool of 256 let a burst open dozens, and
-httpx scans every connection for every request: a /start cost a third more CPU than with 8,
-which still keep the bot's 64 concurrent updates and the reminder fan-out fed."""
+"""Connections to the Bot API for sends. PTB's default pool of 256 let a burst open dozens, each
+costing CPU to keep; 8 keep the bot's 64 concurrent updates and the reminder fan-out fed."""
 HTTP_POOL_TIMEOUT = 30.0
 """Seconds a send waits for one of those connections (PTB's default of 1 s would fail answers
 while a few requests hang on a slow Bot API)."""
@@ -69,7 +68,9 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     else:
         # a send may wait for a free connection while others hang on a slow Bot API
-        builder = builder.request(GatedHTTPXRequest(HTTP_CONNECTIONS, HTTP_POOL_TIMEOUT))
+        builder = builder.request(
+            AiohttpRequest(HTTP_CONNECTIONS, pool_timeout=HTTP_POOL_TIMEOUT)
+        ).get_updates_request(AiohttpRequest(1))
     app = cast(RunliftApplication, builder.build())
 
     services = Services(

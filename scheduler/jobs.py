@@ -38,6 +38,7 @@ from bot.context import Outgoing
 from bot.services import reminders as service
 from bot.services.container import Services
 from bot.services.reminders import Delivery
+from bot.telegram_request import never_reached_telegram
 from scheduler.timing import Kind
 
 log = logging.getLogger(__name__)
@@ -214,7 +215,7 @@ class Deliverer:
                 )
                 return SendOutcome.RETRY
             except TimedOut as error:
-                if _never_reached_telegram(error):
+                if never_reached_telegram(error):
                     await service.record_retry(self.services, delivery.reminder_id)
                     return SendOutcome.RETRY
                 log.warning("reminder %s timed out mid-call; not re-sent", delivery.reminder_id)
@@ -270,13 +271,6 @@ def _retry_after(error: RetryAfter) -> timedelta:
     if isinstance(value, timedelta):
         return value
     return timedelta(seconds=float(value if value is not None else 1))
-
-
-def _never_reached_telegram(error: TimedOut) -> bool:
-    """A connect or pool timeout happened before the request left; a read timeout did not."""
-    cause = error.__cause__
-    name = type(cause).__name__ if cause is not None else ""
-    return name in {"ConnectTimeout", "PoolTimeout"} or "Pool timeout" in str(error)
 
 
 class JobQueueScheduler:
