@@ -3,6 +3,11 @@
 It answers /start and every typed message with one message and an inline keyboard, as runlift's
 questions do, and does nothing else: no database, no parsing. Every millisecond runlift takes
 above it is runlift's own.
+
+It talks to the Bot API through PTB's default HTTP client (httpx), as a bot built from PTB's
+documentation does. With RUNLIFT_BENCH_BARE_TRANSPORT=aiohttp it uses runlift's client
+instead (`bot.telegram_request`), to tell what runlift gains from its client from what it
+gains elsewhere.
 """
 
 from __future__ import annotations
@@ -37,13 +42,17 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def main() -> None:
     url = os.environ["TELEGRAM_API_URL"]
-    app = (
+    builder = (
         ApplicationBuilder()
         .token(os.environ["TELEGRAM_BOT_TOKEN"])
         .base_url(f"{url}/bot")
         .base_file_url(f"{url}/file/bot")
-        .build()
     )
+    if os.environ.get("RUNLIFT_BENCH_BARE_TRANSPORT") == "aiohttp":
+        from bot.telegram_request import AiohttpRequest
+
+        builder = builder.request(AiohttpRequest(8)).get_updates_request(AiohttpRequest(1))
+    app = builder.build()
     app.add_handler(CommandHandler("start", start))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, answer))
     app.run_polling()

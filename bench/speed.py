@@ -16,7 +16,9 @@ An answer's latency is from the runner's message to the bot's first message afte
 PostgreSQL server is a throw-away one the benchmark starts itself with fsync and synchronous
 commit on (set RUNLIFT_BENCH_POSTGRES_URL to use another); without PostgreSQL installed that half
 is skipped. Run: `.venv/bin/python -m bench.speed [--runners 1000] [--onboarding-runners 200]
-[--repeat 3] [--database both]` (about 15 minutes on two cores).
+[--repeat 3] [--database both] [--bare-transport httpx]` (about 15 minutes on two cores).
+`--bare-transport aiohttp` puts the bare bot on runlift's own Bot API client, so the ratio shows
+what runlift costs above PTB with the transport held equal.
 """
 
 from __future__ import annotations
@@ -460,7 +462,8 @@ async def main(runners: int, onboarding: int, repeat: int, database: str) -> Non
     load = os.getloadavg()
     print(
         f"speed: {os.cpu_count()} cores, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} "
-        "at the start (the machine is shared: compare within a run)",
+        "at the start (the machine is shared: compare within a run); the bare bot on "
+        f"{os.environ.get('RUNLIFT_BENCH_BARE_TRANSPORT', 'httpx')}",
         flush=True,
     )
     if database in ("sqlite", "both"):
@@ -479,5 +482,13 @@ if __name__ == "__main__":
     parser.add_argument("--onboarding-runners", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument(
+        "--bare-transport",
+        choices=("httpx", "aiohttp"),
+        default="httpx",
+        help="the bare bot's HTTP client: PTB's default (the yardstick) or runlift's own",
+    )
     args = parser.parse_args()
+    if args.bare_transport == "aiohttp":
+        os.environ["RUNLIFT_BENCH_BARE_TRANSPORT"] = "aiohttp"
     asyncio.run(main(args.runners, args.onboarding_runners, args.repeat, args.database))

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import ssl
+import urllib.request
 from typing import Any
 
 import aiohttp
+import certifi
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -54,6 +57,8 @@ class AiohttpRequest(BaseRequest):
         self._connect_timeout = connect_timeout
         self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[str, str] = {}
+        self._proxy_of: dict[str, str | None] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -61,12 +66,15 @@ class AiohttpRequest(BaseRequest):
 
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
+            # the CA bundle PTB's httpx trusts, so a slim image without system CAs still works
+            tls = ssl.create_default_context(cafile=certifi.where())
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._connections),
+                connector=aiohttp.TCPConnector(limit=self._connections, ssl=tls),
                 headers={"User-Agent": self.USER_AGENT},
                 # Bot API answers are small JSON: compressing them costs more CPU than it saves
                 skip_auto_headers=("Accept-Encoding",),
             )
+            self._proxies = urllib.request.getproxies_environment()
 
     async def shutdown(self) -> None:
         if self._session is not None:
@@ -106,7 +114,9 @@ class AiohttpRequest(BaseRequest):
                 f"no free one within {wait} s. The request was not sent."
             ) from None
         try:
-            async with session.request(method, url, data=body, timeout=timeout) as response:
+            async with session.request(
+                method, url, data=body, timeout=timeout, proxy=self._proxy(url)
+            ) as response:
                 return response.status, await response.read()
         except aiohttp.ConnectionTimeoutError as error:
             raise TimedOut(
@@ -119,6 +129,19 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
         finally:
             self._gate.release()
+
+    def _proxy(self, url: str) -> str | None:
+        """HTTPS_PROXY and friends, as httpx honours them; read once at start, not per request
+        (aiohttp's trust_env reads the environment and ~/.netrc in a thread every time)."""
+        origin = url.split("/", 3)[:3]
+        key = "/".join(origin)
+        if key not in self._proxy_of:
+            scheme, host = origin[0].rstrip(":"), origin[2].rsplit(":", 1)[0]
+            proxy = self._proxies.get(scheme) or self._proxies.get("all")
+            if proxy and urllib.request.proxy_bypass(host):
+                proxy = None
+            self._proxy_of[key] = proxy
+        return self._proxy_of[key]
 
 
 def _given(value: Any, default: float | None) -> float | None:

@@ -101,7 +101,7 @@ class Database:
                 pool_timeout=SQLITE_POOL_TIMEOUT,
             )
         else:
-            kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+            kwargs.update(pool_size=25, max_overflow=15, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         self.dialect: str = self.engine.dialect.name
         """"sqlite" or "postgresql": picks the dialect's form of an upsert."""
@@ -149,23 +149,20 @@ class Database:
     async def write(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
         """Runs `work` in a write transaction; returns its result once it is committed.
 
-        For the small writes every update makes (a runner's first contact, an onboarding answer)
-        on SQLite: writes that arrive while another batch is being committed wait and then share
-        the next transaction (group commit). SQLite has one writer anyway; sharing saves each
-        write its own BEGIN, COMMIT and WAL pages, so a burst of runners costs a fraction of
-        the round trips, and nobody waits longer than one batch. Nothing is acknowledged early:
+        For the small writes every update makes (a runner's first contact, an onboarding answer):
+        writes that arrive while another batch is being committed wait and then share the next
+        transaction (group commit). SQLite has one writer anyway; on PostgreSQL, whose server
+        shares the machine's cores with the bot, sharing saves each write its own BEGIN, COMMIT
+        and WAL flush. A burst of runners costs a fraction of the round trips, and nobody
+        waits longer than one batch. Nothing is acknowledged early:
         each caller gets its result only after the COMMIT that holds its write, so a reply sent
         after `await db.write(...)` is durable. If one write of a batch fails, the batch is
         rolled back and each write is run again in its own transaction, so the others still
         land and only the failing one sees its error.
 
         `work` must only use the connection (no other awaits, no Telegram calls) and may run
-        twice. On PostgreSQL each call is its own transaction on a pooled connection: writers
-        there run in parallel.
+        twice.
         """
-        if not self.is_sqlite:
-            async with self.engine.begin() as connection:
-                return await work(connection)
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._pending.append((work, future))
         if self._flusher is None or self._flusher.done():
@@ -176,7 +173,7 @@ class Database:
         """One DML statement without a result (an onboarding answer's upsert), written as
         `write` writes: committed before this returns, in a transaction shared with others.
 
-        On SQLite, consecutive writes of the same statement in a batch go to the driver as one
+        Consecutive writes of the same statement in a batch go to the driver as one
         executemany: one trip to its thread for all of them instead of a few for each, which
         keeps the one writer's batches short under a burst of answers."""
         await self.write(_Statement(statement, values))

@@ -175,3 +175,29 @@ def _free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
     return port
+
+
+async def test_requests_go_through_the_proxy_the_environment_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[str] = []
+
+    async def proxy(request: web.Request) -> web.Response:
+        seen.append(str(request.url))
+        return web.json_response({"ok": True, "result": True})
+
+    runner, url = await _sick_api(proxy)
+    proxy_url = url.split("/bot")[0]
+    monkeypatch.setenv("HTTP_PROXY", proxy_url)
+    monkeypatch.setenv("NO_PROXY", "direct.example")
+    request = AiohttpRequest(1)
+    await request.initialize()
+    try:
+        assert await request.post(f"http://api.example/bot{TOKEN}/getMe") is True
+        assert seen == [f"http://api.example/bot{TOKEN}/getMe"]
+        with pytest.raises(NetworkError):  # not proxied: the name does not resolve
+            await request.post(f"http://direct.example/bot{TOKEN}/getMe")
+        assert len(seen) == 1
+    finally:
+        await request.shutdown()
+        await runner.cleanup()
