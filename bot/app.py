@@ -107,7 +107,7 @@ async def _post_init(app: Any) -> None:
     services: Services = app.bot_data[SERVICES_KEY]
     # the city index for time-zone answers takes ~0.7 s to build: not on the event loop
     asyncio.get_running_loop().run_in_executor(None, answers.warm_up)
-    await services.db.upgrade()
+    await services.db.upgrade_aside()
     await app.bot.set_my_commands(bot_commands())
     await restore(app, services)
     log.info("runlift is up as @%s", app.bot.username)

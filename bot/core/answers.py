@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -271,7 +272,9 @@ def build_places() -> tuple[dict[str, _Place], dict[str, _Place]]:
     alternate: dict[str, _Place] = {}
     zones_by_country: dict[str, set[str]] = {}
     for city in cache.get_cities().values():
-        place = _Place(int(city["population"]), str(city["timezone"]), str(city["name"]))
+        # one string per zone, not per city (shared again after the trip from the child)
+        zone = sys.intern(str(city["timezone"]))
+        place = _Place(int(city["population"]), zone, str(city["name"]))
         zones_by_country.setdefault(str(city["countrycode"]), set()).add(place.timezone)
         key = normalise(place.name)
         if key not in primary or primary[key].population < place.population:

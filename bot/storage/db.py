@@ -10,11 +10,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Connection, Executable, event
+from sqlalchemy import Connection, Executable, event, text
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -24,6 +23,9 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from bot.config import ensure_data_dir
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 T = TypeVar("T")
 Work = Callable[[AsyncConnection], Awaitable[Any]]
@@ -73,8 +75,15 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
+SCHEMA_HEAD = "0003"
+"""The newest migration's revision (a test holds it to the migrations folder). A start whose
+schema is already there skips Alembic: importing it would keep ~11 MB in the bot for nothing."""
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config pointing at the packaged migrations (no alembic.ini needed)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -218,12 +227,41 @@ class Database:
 
     async def upgrade(self, revision: str = "head") -> None:
         """Brings the schema to `revision`; safe to run on every start."""
+        if revision == "head" and await self._stored_revision() == SCHEMA_HEAD:
+            return
 
         def _upgrade(connection: Connection) -> None:
+            from alembic import command
+
             command.upgrade(alembic_config(connection), revision)
 
         async with self.engine.begin() as connection:
             await connection.run_sync(_upgrade)
+
+    async def upgrade_aside(self) -> None:
+        """`upgrade()` to head for the running bot: on a schema already there, one query; else
+        the migrations run in a short-lived child process, so Alembic's ~11 MB of modules never
+        stay in the bot. An in-memory SQLite database (tests) is upgraded in place."""
+        if await self._stored_revision() == SCHEMA_HEAD:
+            return
+        if self.is_sqlite and self.engine.url.database in (None, "", ":memory:"):
+            await self.upgrade()
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        url = self.engine.url.render_as_string(hide_password=False)
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            await asyncio.get_running_loop().run_in_executor(pool, _upgrade_in_child, url)
+
+    async def _stored_revision(self) -> str | None:
+        """alembic_version's row, read without Alembic; None before the first upgrade."""
+        try:
+            async with self.engine.connect() as connection:
+                stored = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+        except DatabaseError:  # no such table yet
+            return None
+        return str(stored) if stored is not None else None
 
     async def current_revision(self) -> str | None:
         """The schema's Alembic revision, or None for an empty database."""
@@ -243,6 +281,19 @@ class Database:
             await self.read_engine.dispose()
         if self.is_sqlite:
             await self.peek_engine.dispose()
+
+
+def _upgrade_in_child(url: str) -> None:
+    """`Database.upgrade` in the child process of `upgrade_aside`."""
+
+    async def upgrade() -> None:
+        db = Database(url)
+        try:
+            await db.upgrade()
+        finally:
+            await db.dispose()
+
+    asyncio.run(upgrade())
 
 
 class _Statement:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from sqlalchemy import Connection, inspect, text
 
@@ -84,3 +87,55 @@ async def test_a_database_at_0002_gains_the_adjustments_table_keeping_its_runner
         assert [k[0] for k in kinds] == ["pain"]
     finally:
         await db.dispose()
+
+
+def test_schema_head_names_the_newest_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    from bot.storage.db import SCHEMA_HEAD, alembic_config
+
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert heads == [SCHEMA_HEAD], "a new migration: set SCHEMA_HEAD in bot/storage/db.py to it"
+
+
+async def test_a_start_on_a_current_schema_changes_nothing_and_an_old_one_still_upgrades(
+    database_url: str,
+) -> None:
+    db = Database(database_url)
+    try:
+        await db.upgrade("0002")
+        assert await db.current_revision() == "0002"
+        await db.upgrade()
+        assert await db.current_revision() == _head_of_folder()
+        await db.upgrade()
+        assert await db.current_revision() == _head_of_folder()
+    finally:
+        await db.dispose()
+
+
+def _head_of_folder() -> str:
+    from alembic.script import ScriptDirectory
+
+    from bot.storage.db import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def test_the_bots_first_start_migrates_in_a_child_and_keeps_alembic_out(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"
+    script = (
+        "import asyncio, sys\n"
+        "from bot.storage.db import Database\n"
+        "async def main():\n"
+        f"    db = Database({url!r})\n"
+        "    await db.upgrade_aside()\n"
+        "    print(await db._stored_revision(), 'alembic' in sys.modules)\n"
+        "    await db.dispose()\n"
+        "asyncio.run(main())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.split() == [_head_of_folder(), "False"]
