@@ -26,6 +26,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.context import RunliftApplication
 from bot.services.container import Services
+from devtools.localapi import LocalBotApi
 from tests.fakes import ChatHarness, ErrorSpy, MutableClock, RecordingRequest
 
 POSTGRES_URL = os.environ.get("RUNLIFT_TEST_POSTGRES_URL")
@@ -167,3 +168,12 @@ def services(app: RunliftApplication) -> Services:
 @pytest.fixture
 def harness(app: RunliftApplication, request_recorder: RecordingRequest) -> ChatHarness:
     return ChatHarness(app, request_recorder)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[LocalBotApi]:
+    """A local Bot API server on 127.0.0.1 with a free port; stopped after the test."""
+    server = LocalBotApi()
+    await server.start()
+    yield server
+    await server.stop()

@@ -25,15 +25,6 @@ BotApp: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[LocalBotApi]:
-    """A server on 127.0.0.1 with a free port; stopped after the test."""
-    server = LocalBotApi()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 async def client(api: LocalBotApi) -> AsyncIterator[LocalApiClient]:
     """The runner-side HTTP client pointed at ``api``."""
     async with LocalApiClient(api.url) as http:

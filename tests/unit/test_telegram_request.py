@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 from aiohttp import web
@@ -21,14 +21,6 @@ from tests.localapi.test_with_ptb import _png
 
 TOKEN = "123:abc"
 RUNNER = 42
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[LocalBotApi]:
-    server = LocalBotApi()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 def _bot(api: LocalBotApi, **options: float) -> Bot:
