@@ -19,6 +19,7 @@ import json
 import ssl
 import urllib.request
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 import certifi
@@ -133,15 +134,14 @@ class AiohttpRequest(BaseRequest):
     def _proxy(self, url: str) -> str | None:
         """HTTPS_PROXY and friends, as httpx honours them; read once at start, not per request
         (aiohttp's trust_env reads the environment and ~/.netrc in a thread every time)."""
-        origin = url.split("/", 3)[:3]
-        key = "/".join(origin)
-        if key not in self._proxy_of:
-            scheme, host = origin[0].rstrip(":"), origin[2].rsplit(":", 1)[0]
-            proxy = self._proxies.get(scheme) or self._proxies.get("all")
-            if proxy and urllib.request.proxy_bypass(host):
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._proxy_of:
+            proxy = self._proxies.get(parts.scheme) or self._proxies.get("all")
+            if proxy and urllib.request.proxy_bypass(parts.hostname or ""):
                 proxy = None
-            self._proxy_of[key] = proxy
-        return self._proxy_of[key]
+            self._proxy_of[origin] = proxy
+        return self._proxy_of[origin]
 
 
 def _given(value: Any, default: float | None) -> float | None:
@@ -157,18 +157,14 @@ def _body(request_data: RequestData | None, files: dict[str, Any] | None) -> Any
     if request_data is None:
         return None
     if not files:
-        return _Json(json.dumps(request_data.parameters, ensure_ascii=False).encode())
+        payload = json.dumps(request_data.parameters, ensure_ascii=False).encode()
+        return aiohttp.BytesPayload(payload, content_type="application/json")
     form = aiohttp.FormData()
     for name, value in request_data.json_parameters.items():
         form.add_field(name, value)
     for name, (filename, content, mime_type) in files.items():
         form.add_field(name, content, filename=filename, content_type=mime_type)
     return form
-
-
-class _Json(aiohttp.BytesPayload):
-    def __init__(self, value: bytes) -> None:
-        super().__init__(value, content_type="application/json")
 
 
 def never_reached_telegram(error: TimedOut) -> bool:
