@@ -93,6 +93,10 @@ class Settings(BaseSettings):
         default=False,
         description="Fetch calendar feeds from loopback/private addresses (tests, the demo).",
     )
+    intervals_api_url: str = Field(
+        default="https://intervals.icu",
+        description="intervals.icu server runs are polled from; the local stand-in in tests.",
+    )
 
     @field_validator("log_level")
     @classmethod
