@@ -125,6 +125,7 @@ def gpx_file(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1" '
         'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
+        '<wpt lat="51" lon="-0.1"><name>Start</name><type>Flag</type></wpt>'
         f"<trk><name>Morning Run</name>{type_line}<trkseg>{''.join(rows)}</trkseg></trk></gpx>"
     )
 

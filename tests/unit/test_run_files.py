@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.runs import MAX_BYTES, RunFileError, RunRecord, read_run_file
+from bot.core.runs.gpx import read_gpx
 from tests.run_fixtures import (
     START,
     fit_file,
@@ -69,6 +71,18 @@ def test_a_fit_ride_is_not_counted_as_a_run() -> None:
     assert record.sport == "ride"
     assert not record.is_run
     assert within(record.distance_m, 25_000.0)
+
+
+def test_a_brick_counts_only_its_run() -> None:
+    """A ride then a run, as two chained FIT files: the run is what strength follows."""
+    ride = fit_file(sport=Sport.CYCLING, distance_m=40_000.0, timer_s=4_000.0, average_hr=130)
+    run = fit_file(start=START + timedelta(hours=2), distance_m=8_000.0, timer_s=2_400.0)
+
+    record = read_run_file("brick.fit", ride + run)
+
+    assert (record.sport, record.distance_m, record.moving_time_s) == ("run", 8_000.0, 2_400)
+    assert record.start == START + timedelta(hours=2)
+    assert record.average_hr == 148
 
 
 def test_a_fit_without_heart_rate_has_none() -> None:
@@ -167,12 +181,28 @@ def test_a_file_that_cannot_be_read_gets_one_friendly_line(
     assert says in refused(name, data)
 
 
+def test_a_gpx_just_over_the_point_cap_is_refused_while_streaming() -> None:
+    track = gpx_file(points=1_001).encode()  # self-closing or not, under the byte pre-check
+
+    with pytest.raises(RunFileError, match="more than 1,000 points"):
+        read_gpx(track, max_points=1_000)
+    assert read_gpx(track, max_points=1_001).moving_time_s == 1_000 * 5
+
+
+def test_crafted_namespace_declarations_do_not_stall_the_reader() -> None:
+    began = time.perf_counter()
+
+    assert "no track points" in refused("a.gpx", b"<gpx>" + b" xmlns" * 200_000 + b"</gpx>")
+    assert time.perf_counter() - began < 2
+
+
 def test_an_entity_bomb_in_xml_is_refused_unexpanded() -> None:
     bomb = (
         '<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaa">'
         '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'
     )
     assert "damaged" in refused("run.gpx", (bomb + "<gpx>&c;</gpx>").encode())
+    assert "damaged" in refused("run.gpx", (bomb + "<gpx>&c;</gpx>").encode("utf-16"))
     assert "damaged" in refused(
         "run.tcx", (bomb + "<TrainingCenterDatabase>&c;</TrainingCenterDatabase>").encode()
     )
@@ -187,7 +217,8 @@ def test_files_over_twenty_megabytes_are_refused_packed_or_unpacked() -> None:
 
 
 def test_a_gpx_with_too_many_points_is_refused_quickly() -> None:
-    huge = b"<gpx><trk><trkseg>" + b"<trkpt/>" * 500_000 + b"</trkseg></trk></gpx>"
+    point = b'<trkpt lat="51" lon="0"/>'
+    huge = b"<gpx><trk><trkseg>" + point * 500_000 + b"</trkseg></trk></gpx>"
     began = time.perf_counter()
 
     assert "points" in refused("huge.gpx", huge)

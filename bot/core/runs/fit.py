@@ -23,6 +23,8 @@ from bot.core.runs.errors import RunFileError
 DAMAGED = "I couldn't read that FIT file — it looks damaged."
 MAX_MESSAGES = 2_000_000
 """Far beyond a 24-hour run recorded every second; bounds the pass on hostile input."""
+MAX_SESSIONS = 50
+"""A triathlon has five (with transitions); more is not an activity we should decode."""
 
 _SESSION = 18
 _SPORTS: dict[str, Sport] = {
@@ -98,6 +100,8 @@ def _sessions(data: bytes) -> list[tuple[_Definition, bytes]]:
             if definition is None:
                 raise _DamagedError
             if definition.global_number == _SESSION:
+                if len(found) == MAX_SESSIONS:
+                    raise _DamagedError
                 found.append((definition, data[pos : pos + definition.size]))
             pos += definition.size + definition.developer_size
         if pos != end:
