@@ -256,6 +256,22 @@ def test_a_damaged_fit_file_reads_or_is_refused_with_one_line(
     assert "\n" not in outcome("run.fit", bytes(data))
 
 
+GPX = gpx_file(points=20).encode()
+TCX = tcx_file([(600.0, 2_000.0, 140), (900.0, 3_000.0, 150)]).encode()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    name=st.sampled_from(["run.gpx", "run.tcx"]), cut=st.floats(0, 1), junk=st.binary(max_size=8)
+)
+def test_a_cut_or_garbled_xml_run_reads_or_is_refused_with_one_line(
+    name: str, cut: float, junk: bytes
+) -> None:
+    whole = GPX if name == "run.gpx" else TCX
+    at = int(len(whole) * cut)
+    assert "\n" not in outcome(name, whole[:at] + junk + whole[at + len(junk) :])
+
+
 def test_the_start_is_utc_whatever_zone_it_is_shown_in() -> None:
     record = read_run_file("run.fit", FIT)
     assert record.start.astimezone(ZoneInfo("Europe/Paris")).hour == 7
