@@ -71,13 +71,13 @@ def retry_after(header: str | None) -> int:
 def _synced(item: _Activity, zone: tzinfo) -> SyncedActivity:
     start = item.start_date_local
     start = start if start.tzinfo else start.replace(tzinfo=zone)
-    if item.type is None or item.moving_time is None:  # a Strava stub: done, metrics withheld
+    if item.type is None:  # a Strava stub: done, its type and metrics withheld
         return SyncedActivity(id=str(item.id), start=start)
     hr = item.average_heartrate
     record = RunRecord(
         start=start,
         distance_m=max(item.distance or 0.0, 0.0),
-        moving_time_s=max(round(item.moving_time), 0),
+        moving_time_s=max(round(item.moving_time or 0), 0),
         average_hr=round(hr) if hr and 0 < hr < 260 else None,
         sport=sport_of(item.type),
         source="intervals",

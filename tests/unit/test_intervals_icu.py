@@ -133,9 +133,10 @@ async def test_a_server_error_or_a_garbled_answer_is_unavailable() -> None:
             await client.activities(KEY, *MARCH, LONDON)
 
 
-async def test_one_unreadable_activity_does_not_hide_the_others() -> None:
+async def test_an_unreadable_activity_is_skipped_and_a_bare_ride_is_no_run() -> None:
     body = [
         {"id": "i1", "type": "Run"},  # no start
+        {"id": "i3", "type": "Ride", "start_date_local": "2026-03-04T07:00:00"},  # manual
         {
             "id": "i2",
             "type": "Run",
@@ -149,7 +150,7 @@ async def test_one_unreadable_activity_does_not_hide_the_others() -> None:
     async with IntervalsClient("https://intervals.example", transport=transport) as client:
         activities = await client.activities(KEY, *MARCH, LONDON)
 
-    assert [a.id for a in activities] == ["i2"]
+    assert [(a.id, a.is_run) for a in activities] == [("i3", False), ("i2", True)]
 
 
 @pytest.mark.parametrize(
