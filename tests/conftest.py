@@ -13,10 +13,13 @@ runs every such test at an awkward instant (scripts/test does it for a few).
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
+import sqlite3
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.context import RunliftApplication
 from bot.services.container import Services
+from bot.storage.db import Database
 from devtools.localapi import LocalBotApi
 from tests.fakes import ChatHarness, ErrorSpy, MutableClock, RecordingRequest
 
@@ -101,6 +105,54 @@ async def fresh_postgres_database(server_url: str) -> AsyncIterator[str]:
             await admin.close()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """A SQLite file at the schema's head, migrated once per session (per xdist worker).
+
+    Migrating costs a child process and Alembic (~0.8 s); copying this file costs
+    milliseconds, so every test that builds the Application starts from a copy (see
+    `app_database`). None when the tests run on PostgreSQL, whose path is unchanged."""
+    if POSTGRES_URL:
+        return None
+    path = tmp_path_factory.mktemp("migrated") / "runlift.db"
+
+    async def migrate() -> None:
+        db = Database(f"sqlite+aiosqlite:///{path}")
+        try:
+            await db.upgrade_aside()  # the bot's own path: the migrations in a child process
+        finally:
+            await db.dispose()
+
+    asyncio.run(migrate())
+    with closing(sqlite3.connect(path)) as connection:
+        # everything in the main file: a copy of it alone is the whole database
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return path
+
+
+def copy_migrated(template: Path, database_url: str) -> None:
+    """Puts a copy of `template` where a SQLite `database_url` points, unless a database is
+    there already (a test that seeded it first keeps its own)."""
+    target = Path(database_url.removeprefix("sqlite+aiosqlite:///"))
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, target)
+    target.chmod(0o600)  # as private as a database the bot creates itself
+
+
+@pytest.fixture
+def app_database(settings: Settings, migrated_sqlite: Path | None) -> str:
+    """The Application's database, already at the schema's head on SQLite (a copy of
+    `migrated_sqlite`), so `post_init`'s upgrade is one query; on PostgreSQL an empty database
+    that `post_init` migrates as before. Tests of the migrations use `database_url` instead."""
+    if migrated_sqlite is not None and settings.database_url.startswith("sqlite+aiosqlite:///"):
+        copy_migrated(migrated_sqlite, settings.database_url)
+    return settings.database_url
+
+
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return Settings(
@@ -137,11 +189,12 @@ def handler_errors(request: pytest.FixtureRequest) -> ErrorSpy:
 @pytest.fixture
 async def app(
     settings: Settings,
+    app_database: str,
     clock: MutableClock,
     request_recorder: RecordingRequest,
     handler_errors: ErrorSpy,
 ) -> AsyncIterator[RunliftApplication]:
-    """The real Application, initialised (schema upgraded, menu set), on the fake Bot API;
+    """The real Application, initialised (schema at head, menu set), on the fake Bot API;
     fails the test if a handler or job raised (see the module docstring)."""
     application = build_application(settings, request=request_recorder, clock=clock)
     handler_errors.attach(application)
