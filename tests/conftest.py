@@ -18,7 +18,7 @@ import os
 import shutil
 import sqlite3
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, closing
 from datetime import UTC, datetime
 from pathlib import Path
@@ -85,24 +85,38 @@ async def database_url(tmp_path: Path) -> AsyncIterator[str]:
 @asynccontextmanager
 async def fresh_postgres_database(server_url: str) -> AsyncIterator[str]:
     """Creates a throw-away database on the server and drops it afterwards."""
+    name = f"runlift_test_{uuid.uuid4().hex[:12]}"
+    await _postgres_admin(server_url, f'CREATE DATABASE "{name}"')
+    try:
+        yield _postgres_database_url(server_url, name)
+    finally:
+        await _postgres_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def _postgres_admin(server_url: str, *statements: str) -> None:
+    """Runs `statements` (CREATE/DROP DATABASE) on the server's own database, in order."""
     import asyncpg
 
-    name = f"runlift_test_{uuid.uuid4().hex[:12]}"
-    admin_dsn = server_url.replace("postgresql+asyncpg://", "postgresql://")
-    admin = await asyncpg.connect(admin_dsn)
+    admin = await asyncpg.connect(server_url.replace("postgresql+asyncpg://", "postgresql://"))
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
+        for statement in statements:
+            await admin.execute(statement)
     finally:
         await admin.close()
+
+
+def _postgres_database_url(server_url: str, name: str) -> str:
     base, _, _ = server_url.rpartition("/")
+    return f"{base}/{name}"
+
+
+async def _migrate(url: str) -> None:
+    """The bot's own upgrade path: the migrations run in a child process."""
+    db = Database(url)
     try:
-        yield f"{base}/{name}"
+        await db.upgrade_aside()
     finally:
-        admin = await asyncpg.connect(admin_dsn)
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
+        await db.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -111,19 +125,11 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
 
     Migrating costs a child process and Alembic (~0.8 s); copying this file costs
     milliseconds, so every test that builds the Application starts from a copy (see
-    `app_database`). None when the tests run on PostgreSQL, whose path is unchanged."""
+    `app_database`). None when the tests run on PostgreSQL (see `migrated_postgres`)."""
     if POSTGRES_URL:
         return None
     path = tmp_path_factory.mktemp("migrated") / "runlift.db"
-
-    async def migrate() -> None:
-        db = Database(f"sqlite+aiosqlite:///{path}")
-        try:
-            await db.upgrade_aside()  # the bot's own path: the migrations in a child process
-        finally:
-            await db.dispose()
-
-    asyncio.run(migrate())
+    asyncio.run(_migrate(f"sqlite+aiosqlite:///{path}"))
     with closing(sqlite3.connect(path)) as connection:
         # everything in the main file: a copy of it alone is the whole database
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -143,14 +149,59 @@ def copy_migrated(template: Path, database_url: str) -> None:
     target.chmod(0o600)  # as private as a database the bot creates itself
 
 
+@pytest.fixture(scope="session")
+def migrated_postgres() -> Iterator[str | None]:
+    """On PostgreSQL, the name of a database at the schema's head, migrated once per session
+    (per xdist worker) and dropped at its end: `app_database` clones it (CREATE DATABASE …
+    TEMPLATE). None on SQLite."""
+    if not POSTGRES_URL:
+        yield None
+        return
+    name = f"runlift_migrated_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_postgres_admin(POSTGRES_URL, f'CREATE DATABASE "{name}"'))
+    try:
+        asyncio.run(_migrate(_postgres_database_url(POSTGRES_URL, name)))
+        yield name
+    finally:
+        drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+        asyncio.run(_postgres_admin(POSTGRES_URL, drop))
+
+
+async def clone_migrated_postgres(server_url: str, template: str, database_url: str) -> None:
+    """Replaces the empty database at `database_url` by a clone of `template`; a database
+    with tables already (a test that seeded it first) is left as it is."""
+    import asyncpg
+
+    connection = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        tables = await connection.fetchval(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+        )
+    finally:
+        await connection.close()
+    if tables:
+        return
+    name = database_url.rpartition("/")[2]
+    await _postgres_admin(
+        server_url,
+        f'DROP DATABASE "{name}" WITH (FORCE)',
+        f'CREATE DATABASE "{name}" TEMPLATE "{template}"',
+    )
+
+
 @pytest.fixture
-def app_database(settings: Settings, migrated_sqlite: Path | None) -> str:
-    """The Application's database, already at the schema's head on SQLite (a copy of
-    `migrated_sqlite`), so `post_init`'s upgrade is one query; on PostgreSQL an empty database
-    that `post_init` migrates as before. Tests of the migrations use `database_url` instead."""
-    if migrated_sqlite is not None and settings.database_url.startswith("sqlite+aiosqlite:///"):
-        copy_migrated(migrated_sqlite, settings.database_url)
-    return settings.database_url
+async def app_database(
+    settings: Settings, migrated_sqlite: Path | None, migrated_postgres: str | None
+) -> str:
+    """The Application's database, already at the schema's head (a copy of `migrated_sqlite`,
+    a clone of `migrated_postgres`), so `post_init`'s upgrade is one query. Tests of the
+    migrations use `database_url`, which stays empty."""
+    url = settings.database_url
+    if migrated_sqlite is not None and url.startswith("sqlite+aiosqlite:///"):
+        copy_migrated(migrated_sqlite, url)
+    elif migrated_postgres is not None and POSTGRES_URL and url.startswith("postgresql"):
+        await clone_migrated_postgres(POSTGRES_URL, migrated_postgres, url)
+    return url
 
 
 @pytest.fixture
