@@ -146,7 +146,7 @@ def copy_migrated(template: Path, database_url: str) -> None:
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(template, target)
-    target.chmod(0o600)  # as private as a database the bot creates itself
+    shutil.copymode(template, target)  # the permissions the bot gave the file it created
 
 
 @pytest.fixture(scope="session")
