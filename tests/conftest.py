@@ -13,10 +13,13 @@ runs every such test at an awkward instant (scripts/test does it for a few).
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
+import sqlite3
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.context import RunliftApplication
 from bot.services.container import Services
+from bot.storage.db import Database
 from devtools.localapi import LocalBotApi
 from tests.fakes import ChatHarness, ErrorSpy, MutableClock, RecordingRequest
 
@@ -81,24 +85,123 @@ async def database_url(tmp_path: Path) -> AsyncIterator[str]:
 @asynccontextmanager
 async def fresh_postgres_database(server_url: str) -> AsyncIterator[str]:
     """Creates a throw-away database on the server and drops it afterwards."""
+    name = f"runlift_test_{uuid.uuid4().hex[:12]}"
+    await _postgres_admin(server_url, f'CREATE DATABASE "{name}"')
+    try:
+        yield _postgres_database_url(server_url, name)
+    finally:
+        await _postgres_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def _postgres_admin(server_url: str, *statements: str) -> None:
+    """Runs `statements` (CREATE/DROP DATABASE) on the server's own database, in order."""
     import asyncpg
 
-    name = f"runlift_test_{uuid.uuid4().hex[:12]}"
-    admin_dsn = server_url.replace("postgresql+asyncpg://", "postgresql://")
-    admin = await asyncpg.connect(admin_dsn)
+    admin = await asyncpg.connect(server_url.replace("postgresql+asyncpg://", "postgresql://"))
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
+        for statement in statements:
+            await admin.execute(statement)
     finally:
         await admin.close()
+
+
+def _postgres_database_url(server_url: str, name: str) -> str:
     base, _, _ = server_url.rpartition("/")
+    return f"{base}/{name}"
+
+
+async def _migrate(url: str) -> None:
+    """The bot's own upgrade path: the migrations run in a child process."""
+    db = Database(url)
     try:
-        yield f"{base}/{name}"
+        await db.upgrade_aside()
     finally:
-        admin = await asyncpg.connect(admin_dsn)
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
+        await db.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """A SQLite file at the schema's head, migrated once per session (per xdist worker).
+
+    Migrating costs a child process and Alembic (~0.8 s); copying this file costs
+    milliseconds, so every test that builds the Application starts from a copy (see
+    `app_database`). None when the tests run on PostgreSQL (see `migrated_postgres`)."""
+    if POSTGRES_URL:
+        return None
+    path = tmp_path_factory.mktemp("migrated") / "runlift.db"
+    asyncio.run(_migrate(f"sqlite+aiosqlite:///{path}"))
+    with closing(sqlite3.connect(path)) as connection:
+        # everything in the main file: a copy of it alone is the whole database
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return path
+
+
+def copy_migrated(template: Path, database_url: str) -> None:
+    """Puts a copy of `template` where a SQLite `database_url` points, unless a database is
+    there already (a test that seeded it first keeps its own)."""
+    target = Path(database_url.removeprefix("sqlite+aiosqlite:///"))
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, target)
+    shutil.copymode(template, target)  # the permissions the bot gave the file it created
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres() -> Iterator[str | None]:
+    """On PostgreSQL, the name of a database at the schema's head, migrated once per session
+    (per xdist worker) and dropped at its end: `app_database` clones it (CREATE DATABASE …
+    TEMPLATE). None on SQLite."""
+    if not POSTGRES_URL:
+        yield None
+        return
+    name = f"runlift_migrated_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_postgres_admin(POSTGRES_URL, f'CREATE DATABASE "{name}"'))
+    try:
+        asyncio.run(_migrate(_postgres_database_url(POSTGRES_URL, name)))
+        yield name
+    finally:
+        drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+        asyncio.run(_postgres_admin(POSTGRES_URL, drop))
+
+
+async def clone_migrated_postgres(server_url: str, template: str, database_url: str) -> None:
+    """Replaces the empty database at `database_url` by a clone of `template`; a database
+    with tables already (a test that seeded it first) is left as it is."""
+    import asyncpg
+
+    connection = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        tables = await connection.fetchval(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+        )
+    finally:
+        await connection.close()
+    if tables:
+        return
+    name = database_url.rpartition("/")[2]
+    await _postgres_admin(
+        server_url,
+        f'DROP DATABASE "{name}" WITH (FORCE)',
+        f'CREATE DATABASE "{name}" TEMPLATE "{template}"',
+    )
+
+
+@pytest.fixture
+async def app_database(
+    settings: Settings, migrated_sqlite: Path | None, migrated_postgres: str | None
+) -> str:
+    """The Application's database, already at the schema's head (a copy of `migrated_sqlite`,
+    a clone of `migrated_postgres`), so `post_init`'s upgrade is one query. Tests of the
+    migrations use `database_url`, which stays empty."""
+    url = settings.database_url
+    if migrated_sqlite is not None and url.startswith("sqlite+aiosqlite:///"):
+        copy_migrated(migrated_sqlite, url)
+    elif migrated_postgres is not None and POSTGRES_URL and url.startswith("postgresql"):
+        await clone_migrated_postgres(POSTGRES_URL, migrated_postgres, url)
+    return url
 
 
 @pytest.fixture
@@ -137,11 +240,12 @@ def handler_errors(request: pytest.FixtureRequest) -> ErrorSpy:
 @pytest.fixture
 async def app(
     settings: Settings,
+    app_database: str,
     clock: MutableClock,
     request_recorder: RecordingRequest,
     handler_errors: ErrorSpy,
 ) -> AsyncIterator[RunliftApplication]:
-    """The real Application, initialised (schema upgraded, menu set), on the fake Bot API;
+    """The real Application, initialised (schema at head, menu set), on the fake Bot API;
     fails the test if a handler or job raised (see the module docstring)."""
     application = build_application(settings, request=request_recorder, clock=clock)
     handler_errors.attach(application)

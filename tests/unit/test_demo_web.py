@@ -18,6 +18,7 @@ import pytest
 
 from bot.config import Settings
 from devtools.demo.supervisor import Demo, DemoOptions
+from tests.conftest import copy_migrated
 
 Event = dict[str, Any]
 ANN = 51_001
@@ -25,11 +26,16 @@ BEN = 51_002
 
 
 @pytest.fixture
-async def demo(tmp_path: Path, pinned_now: datetime) -> AsyncIterator[Demo]:
-    """The demo with its clock starting at `pinned_now`, as `runlift demo --start-at` does."""
+async def demo(
+    tmp_path: Path, pinned_now: datetime, migrated_sqlite: Path | None
+) -> AsyncIterator[Demo]:
+    """The demo with its clock starting at `pinned_now`, as `runlift demo --start-at` does;
+    its database a copy of the session's migrated one (the demo's own first start migrates)."""
     settings = Settings(_env_file=None)
     options = DemoOptions(port=0, data_dir=tmp_path / "data", start_at=pinned_now)
     running = Demo(options, settings=settings)
+    if migrated_sqlite is not None:
+        copy_migrated(migrated_sqlite, f"sqlite+aiosqlite:///{running.database_path}")
     await running.start()
     try:
         yield running
