@@ -13,13 +13,14 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.calendar import read_calendar
+from bot.core.calendar import CalendarRuns
 from bot.core.calendar.inputs import usual_week
 from bot.core.calendar.reader import MAX_BYTES
 from bot.core.dates import monday_of
 from bot.core.domain.errors import CalendarError
 from bot.core.domain.profile import DayKind, RunnerProfile, Weekday
 from bot.core.domain.statuses import DraftKind
+from bot.services.calendar_reading import read_untrusted
 from bot.services.calendar_state import CALENDAR_KEY, StoredCalendar
 from bot.storage import drafts, runners
 from bot.storage.tables import Runner
@@ -38,21 +39,14 @@ async def hold_for_setup(
     session: AsyncSession,
     runner_id: int,
     data: bytes,
+    runs: CalendarRuns,
     *,
     name: str,
     url: str | None,
-    zone: str,
-    today: date,
     now: datetime,
 ) -> dict[Weekday, DayKind]:
-    """Read the calendar (in the zone best known now), keep it for after set-up, and return the
-    usual week it implies.
-
-    Raises:
-        CalendarError: not iCalendar, empty, no runs; one line.
-    """
-    start, end = read_window(today)
-    runs = read_calendar(data, start=start, end=end, zone=zone, name=name)
+    """Keep the calendar (already read, in the zone best known now) for after set-up, and
+    return the usual week it implies."""
     text = data.decode("utf-8", errors="replace")[:MAX_BYTES]
     await drafts.save_draft(
         session,
@@ -80,7 +74,9 @@ async def link_held(
     url = held.data.get("url")
     start, end = read_window(today)
     try:
-        runs = read_calendar(data, start=start, end=end, zone=profile.zone, name=name)
+        # read once already when it was held, so within the reader's limits; still in the
+        # killable child, so the event loop stays free while the plan's transaction waits
+        runs = await read_untrusted(data, start=start, end=end, zone=profile.timezone, name=name)
     except CalendarError as error:
         log.info("held calendar of runner %s not linked: %s", runner.id, error)
         return False

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from bot.services.container import Services
 from scheduler.jobs import send_calendar_resync
+from tests.calendar_bombs import daily_series, repeating
 from tests.fakes import ChatHarness, MutableClock, RecordingFetcher
 from tests.handlers.onboarding_steps import onboard_by_buttons
 
@@ -251,3 +252,34 @@ async def test_a_forged_race_choice_is_answered_as_expired(harness: ChatHarness)
     last = harness.last(UID)
     await harness.press_data(UID, last.message_id, encode(Action.CALENDAR, UID, "maybe"))
     assert harness.callback_answers()[-1] == EXPIRED
+
+
+async def test_a_calendar_that_repeats_endlessly_is_answered_in_one_line(
+    harness: ChatHarness,
+) -> None:
+    """202 bytes of INTERVAL=0 used to freeze the whole bot; now the sender is told why."""
+    await onboard_by_buttons(harness, UID)
+    sent = await harness.send_document(UID, "bomb.ics", repeating("FREQ=DAILY;INTERVAL=0"))
+    first = sent[0].text.split("\n")[0]
+    assert first == "⚠️ bomb.ics: it repeats an event endlessly (INTERVAL=0), so I cannot read it"
+    assert "Friday 27 Nov" in await plan_text(harness)  # the plan stays as it was
+
+
+async def test_a_feed_repeating_every_minute_is_answered_in_one_line(
+    harness: ChatHarness, services: Services
+) -> None:
+    await onboard_by_buttons(harness, UID)
+    url = "https://plans.example.com/minutes.ics"
+    services.fetcher = RecordingFetcher({url: repeating("FREQ=MINUTELY")})
+    sent = await harness.send(UID, url)
+    assert sent[0].text.startswith("⚠️ your calendar feed: it repeats an event every minute")
+
+
+async def test_a_hostile_calendar_at_the_week_question_is_one_line_and_the_question_stays(
+    harness: ChatHarness,
+) -> None:
+    await harness.send(UID, "/start")
+    sent = await harness.send_document(UID, "big.ics", daily_series(1000))
+    assert "big.ics: the calendar is too big to read" in sent[0].text
+    said = "\n".join(m.text for m in await harness.send(UID, "mon easy, wed tempo, sun long"))
+    assert "Got your plan's calendar" not in said
