@@ -28,6 +28,9 @@ from bot.storage.tables import Runner
 log = logging.getLogger(__name__)
 
 LOOKAHEAD_DAYS = 366
+HELD_READ_DEADLINE_S = 5.0
+"""Reading a held calendar again at the end of set-up; a slower one is left unlinked (the
+runner can send it again with /calendar's help)."""
 
 
 def read_window(today: date) -> tuple[date, date]:
@@ -74,9 +77,18 @@ async def link_held(
     url = held.data.get("url")
     start, end = read_window(today)
     try:
-        # read once already when it was held, so within the reader's limits; still in the
-        # killable child, so the event loop stays free while the plan's transaction waits
-        runs = await read_untrusted(data, start=start, end=end, zone=profile.timezone, name=name)
+        # Read within the limits once already, when it was held; read again here (in the
+        # runner's own zone) inside the plan's write transaction, so without queueing behind
+        # other runners' files and with a short deadline.
+        runs = await read_untrusted(
+            data,
+            start=start,
+            end=end,
+            zone=profile.timezone,
+            name=name,
+            deadline=HELD_READ_DEADLINE_S,
+            wait_turn=False,
+        )
     except CalendarError as error:
         log.info("held calendar of runner %s not linked: %s", runner.id, error)
         return False

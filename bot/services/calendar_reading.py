@@ -69,17 +69,37 @@ async def read_untrusted(
     name: str,
     deadline: float = READ_DEADLINE_S,
     memory: int = MEMORY_LIMIT,
+    wait_turn: bool = True,
 ) -> CalendarRuns:
-    """`read_calendar` in a killable child, off the event loop.
+    """`read_calendar` in a killable child, off the event loop, over within `deadline` seconds
+    (the wait for a free reader included).
+
+    `wait_turn=False` skips the queue, for a calendar that was read within these limits
+    before and is read again inside a transaction that should not wait on strangers' files.
 
     Raises:
-        CalendarError: what `read_calendar` says, or that the calendar is too big to read
-            (over the deadline or the memory ceiling); one line.
+        CalendarError: what `read_calendar` says, that the calendar is too big to read (over
+            the deadline or the memory ceiling), or that the readers stayed busy; one line.
     """
-    async with _slot():
+    loop = asyncio.get_running_loop()
+    ends = loop.time() + deadline
+    slot = _slot()
+    if wait_turn:
+        try:
+            async with asyncio.timeout(deadline):
+                await slot.acquire()
+        except TimeoutError:
+            raise CalendarError(
+                f"{name}: I am busy reading other calendars; send it again in a few minutes"
+            ) from None
+    try:
+        left = max(ends - loop.time(), 0.1)
         return await asyncio.to_thread(
-            _read_in_child, data, start, end, zone, name, deadline, memory
+            _read_in_child, data, start, end, zone, name, left, deadline, memory
         )
+    finally:
+        if wait_turn:
+            slot.release()
 
 
 def _read_in_child(
@@ -88,21 +108,23 @@ def _read_in_child(
     end: date,
     zone: str,
     name: str,
+    left: float,
     deadline: float,
     memory: int,
 ) -> CalendarRuns:
+    """Runs on a worker thread: fork the child, wait `left` seconds at most, kill it."""
     context = _context()
     receive, send = context.Pipe(duplex=False)
     child = context.Process(
         target=_child,
-        args=(send, data, start, end, zone, name, math.ceil(deadline) + 1, memory),
+        args=(send, data, start, end, zone, name, math.ceil(left) + 1, memory),
         daemon=True,
     )
     child.start()
     send.close()
     outcome: tuple[str, Any] | None = None
     try:
-        if receive.poll(deadline):
+        if receive.poll(left):
             with contextlib.suppress(EOFError, OSError):  # died without a word: out of memory
                 outcome = receive.recv()
         elif child.is_alive():

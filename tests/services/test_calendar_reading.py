@@ -11,7 +11,7 @@ import pytest
 
 from bot.core.calendar import read_calendar
 from bot.core.domain.errors import CalendarError
-from bot.services.calendar_reading import read_untrusted
+from bot.services.calendar_reading import MAX_READERS, read_untrusted
 from tests.calendar_bombs import daily_series, repeating
 
 START = date(2026, 11, 23)
@@ -74,3 +74,19 @@ async def test_a_read_past_its_memory_ceiling_is_one_line() -> None:
             name="plan.ics",
             memory=48 * 2**20,
         )
+
+
+async def test_with_every_reader_busy_a_read_waits_no_longer_than_its_deadline() -> None:
+    async def slow() -> None:
+        with pytest.raises(CalendarError):
+            await read_untrusted(
+                daily_series(1000), start=START, end=END, zone="UTC", name="a.ics", deadline=4
+            )
+
+    busy = [asyncio.create_task(slow()) for _ in range(MAX_READERS)]
+    await asyncio.sleep(0.2)
+    with pytest.raises(CalendarError, match=r"b\.ics: I am busy reading other calendars"):
+        await read_untrusted(
+            repeating("FREQ=WEEKLY"), start=START, end=END, zone="UTC", name="b.ics", deadline=0.5
+        )
+    await asyncio.gather(*busy)
