@@ -2,7 +2,8 @@
 
 `drip` paths answer 200 with a large Content-Length and then send one byte every
 `drip_every` seconds: each read sees data well inside its own timeout, so only an overall
-deadline ends the fetch (a tarpit). `closed` is set once such a client has hung up.
+deadline ends the fetch (a tarpit). `closed` is set once such a client has hung up, `served`
+once a whole body has been sent.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ class FeedServer:
         self.drip: set[str] = set()
         self.drip_every = drip_every
         self.closed = asyncio.Event()
+        self.served = asyncio.Event()
         self.port = 0
         self._server: asyncio.Server | None = None
 
@@ -48,6 +50,7 @@ class FeedServer:
             )
             writer.write(body)
             await writer.drain()
+            self.served.set()
         except (ConnectionError, asyncio.IncompleteReadError):
             self.closed.set()
         finally:
