@@ -71,13 +71,20 @@ class CalendarView:
 
 
 async def link_calendar(
-    services: Services, runner_id: int, data: bytes, *, name: str, url: str | None = None
+    services: Services,
+    runner_id: int,
+    data: bytes,
+    *,
+    name: str,
+    url: str | None = None,
+    queue_for: float | None = None,
 ) -> CalendarView | None:
     """Read an .ics the runner sent (or a feed's body), store it and re-plan.
 
     The file is read first, in a killable child (`calendar_reading`), and only then is the
     short write transaction opened: a slow or hostile file never holds the database's write
-    lock that every other runner's update needs.
+    lock that every other runner's update needs. `queue_for`: how long the read may wait for
+    a free reader (by default the read's own deadline covers the wait).
 
     Returns:
         What /calendar would show, or None for a runner who has not finished onboarding.
@@ -98,6 +105,7 @@ async def link_calendar(
         end=today + timedelta(days=LOOKAHEAD_DAYS),
         zone=profile.timezone,
         name=name,
+        queue_for=queue_for,
     )
     async with services.db.session() as session, session.begin():
         runner = await runners.get_runner(session, runner_id)
@@ -269,6 +277,8 @@ async def unlink_calendar(services: Services, runner_id: int) -> bool | None:
 
 RESYNC_AT_ONCE = 6
 """Feeds re-read at once by the daily job: a slow feed holds one of these, not the others."""
+RESYNC_QUEUE_S = 600.0
+"""How long a re-synced feed may wait for a free calendar reader (nobody is waiting on it)."""
 
 
 async def resync_feeds(services: Services) -> int:
@@ -290,7 +300,14 @@ async def resync_feeds(services: Services) -> int:
         async with slots:
             try:
                 data = await services.fetcher.fetch(url)
-                await link_calendar(services, runner_id, data, name="your calendar feed", url=url)
+                await link_calendar(
+                    services,
+                    runner_id,
+                    data,
+                    name="your calendar feed",
+                    url=url,
+                    queue_for=RESYNC_QUEUE_S,
+                )
             except CalendarError as error:
                 log.info("calendar feed of runner %s: %s", runner_id, error)
                 await _record_error(services, runner_id, str(error))

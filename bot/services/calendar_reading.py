@@ -70,12 +70,15 @@ async def read_untrusted(
     deadline: float = READ_DEADLINE_S,
     memory: int = MEMORY_LIMIT,
     wait_turn: bool = True,
+    queue_for: float | None = None,
 ) -> CalendarRuns:
     """`read_calendar` in a killable child, off the event loop, over within `deadline` seconds
-    (the wait for a free reader included).
+    (the wait for a free reader included, unless `queue_for` gives the wait its own bound).
 
     `wait_turn=False` skips the queue, for a calendar that was read within these limits
     before and is read again inside a transaction that should not wait on strangers' files.
+    `queue_for` is for reads nobody is waiting on (the daily re-sync): a few hostile feeds
+    holding the readers must not fail everyone else's.
 
     Raises:
         CalendarError: what `read_calendar` says, that the calendar is too big to read (over
@@ -86,12 +89,14 @@ async def read_untrusted(
     slot = _slot()
     if wait_turn:
         try:
-            async with asyncio.timeout(deadline):
+            async with asyncio.timeout(deadline if queue_for is None else queue_for):
                 await slot.acquire()
         except TimeoutError:
             raise CalendarError(
                 f"{name}: I am busy reading other calendars; send it again in a few minutes"
             ) from None
+        if queue_for is not None:
+            ends = loop.time() + deadline
     try:
         left = max(ends - loop.time(), 0.1)
         return await asyncio.to_thread(

@@ -89,6 +89,17 @@ async def test_with_every_reader_busy_a_read_waits_no_longer_than_its_deadline()
         await read_untrusted(
             repeating("FREQ=WEEKLY"), start=START, end=END, zone="UTC", name="b.ics", deadline=0.5
         )
+    # a re-sync nobody waits on queues for its turn instead, then reads within its deadline
+    runs = await read_untrusted(
+        repeating("FREQ=WEEKLY"),
+        start=START,
+        end=END,
+        zone="UTC",
+        name="c.ics",
+        deadline=3,
+        queue_for=30,
+    )
+    assert runs.run_count == 52
     await asyncio.gather(*busy)
 
 
