@@ -6,6 +6,7 @@ the profile, and re-sync the plan so /plan and the reminders follow (issue 18).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,13 +14,13 @@ from datetime import date, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.calendar import read_calendar
 from bot.core.calendar.feeds import feed_url
 from bot.core.dates import monday_of
 from bot.core.domain.errors import CalendarError
 from bot.core.domain.profile import DayKind, Goal, RunnerProfile, Weekday
 from bot.core.domain.rundays import RunKind
 from bot.services import calendar_pending, planning
+from bot.services.calendar_reading import read_untrusted
 from bot.services.calendar_state import (
     StoredCalendar,
     calendar_goal,
@@ -70,30 +71,46 @@ class CalendarView:
 
 
 async def link_calendar(
-    services: Services, runner_id: int, data: bytes, *, name: str, url: str | None = None
+    services: Services,
+    runner_id: int,
+    data: bytes,
+    *,
+    name: str,
+    url: str | None = None,
+    queue_for: float | None = None,
 ) -> CalendarView | None:
     """Read an .ics the runner sent (or a feed's body), store it and re-plan.
+
+    The file is read first, in a killable child (`calendar_reading`), and only then is the
+    short write transaction opened: a slow or hostile file never holds the database's write
+    lock that every other runner's update needs. `queue_for`: how long the read may wait for
+    a free reader (by default the read's own deadline covers the wait).
 
     Returns:
         What /calendar would show, or None for a runner who has not finished onboarding.
 
     Raises:
-        CalendarError: not iCalendar, empty, or no runs; one line.
+        CalendarError: not iCalendar, empty, no runs, or too big to read; one line.
     """
-    async with services.db.session() as session, session.begin():
+    async with services.db.reading() as session:
         runner = await runners.get_runner(session, runner_id)
         if runner is None or runner.profile is None:
             return None
         profile = planning.profile_of(runner)
-        today = services.today_in(profile.timezone)
-        monday = monday_of(today)
-        read = read_calendar(
-            data,
-            start=monday,
-            end=today + timedelta(days=LOOKAHEAD_DAYS),
-            zone=profile.zone,
-            name=name,
-        )
+    today = services.today_in(profile.timezone)
+    monday = monday_of(today)
+    read = await read_untrusted(
+        data,
+        start=monday,
+        end=today + timedelta(days=LOOKAHEAD_DAYS),
+        zone=profile.timezone,
+        name=name,
+        queue_for=queue_for,
+    )
+    async with services.db.session() as session, session.begin():
+        runner = await runners.get_runner(session, runner_id)
+        if runner is None or runner.profile is None:
+            return None
         old = stored_calendar(runner.profile)
         stored = StoredCalendar.from_runs(read, name=name, url=url, today=today)
         if old is not None and old.url == url:
@@ -129,6 +146,8 @@ async def hold_during_setup(
 ) -> dict[Weekday, DayKind]:
     """A calendar sent before set-up is done: held for the first plan; returns its usual week.
 
+    Read (in a killable child) before the transaction that holds it, as `link_calendar`.
+
     Raises:
         CalendarError: the feed could not be fetched, or the calendar holds no runs; one line.
     """
@@ -139,16 +158,11 @@ async def hold_during_setup(
     assert data is not None
     zone = services.settings.default_timezone
     today = services.today_in(zone)
+    start, end = calendar_pending.read_window(today)
+    runs = await read_untrusted(data, start=start, end=end, zone=zone, name=name)
     async with services.db.session() as session, session.begin():
         return await calendar_pending.hold_for_setup(
-            session,
-            runner_id,
-            data,
-            name=name,
-            url=url,
-            zone=zone,
-            today=today,
-            now=services.now(),
+            session, runner_id, data, runs, name=name, url=url, now=services.now()
         )
 
 
@@ -261,28 +275,50 @@ async def unlink_calendar(services: Services, runner_id: int) -> bool | None:
     return had
 
 
+RESYNC_AT_ONCE = 6
+"""Feeds re-read at once by the daily job: a slow feed holds one of these, not the others."""
+RESYNC_QUEUE_S = 600.0
+"""How long a re-synced feed may wait for a free calendar reader (nobody is waiting on it)."""
+
+
 async def resync_feeds(services: Services) -> int:
     """Re-read every linked feed (the daily job); the plan and reminders follow.
 
-    A feed that fails keeps what was read last and records the error for /calendar.
-    Returns how many feeds were re-read.
+    Feeds are fetched and read concurrently (at most `RESYNC_AT_ONCE`); each fetch and read is
+    bounded in time, so one slow or hostile feed delays no one else's. A feed that fails keeps
+    what was read last and records the error for /calendar. Returns how many were re-read.
     """
-    async with services.db.session() as session:
+    async with services.db.reading() as session:
         linked = [
             (runner.id, stored.url)
             for runner in await runners.runners_with_profile(session)
             if (stored := stored_calendar(runner.profile)) is not None and stored.url
         ]
-    done = 0
-    for runner_id, url in linked:
-        try:
-            data = await services.fetcher.fetch(url)
-            await link_calendar(services, runner_id, data, name="your calendar feed", url=url)
-            done += 1
-        except CalendarError as error:
-            log.info("calendar feed of runner %s: %s", runner_id, error)
-            await _record_error(services, runner_id, str(error))
-    return done
+    slots = asyncio.Semaphore(RESYNC_AT_ONCE)
+
+    async def resync(runner_id: int, url: str) -> bool:
+        async with slots:
+            try:
+                data = await services.fetcher.fetch(url)
+                await link_calendar(
+                    services,
+                    runner_id,
+                    data,
+                    name="your calendar feed",
+                    url=url,
+                    queue_for=RESYNC_QUEUE_S,
+                )
+            except CalendarError as error:
+                log.info("calendar feed of runner %s: %s", runner_id, error)
+                await _record_error(services, runner_id, str(error))
+                return False
+            except Exception:  # one runner's failure must not end the others' re-sync
+                log.exception("calendar feed of runner %s: re-sync failed", runner_id)
+                return False
+            return True
+
+    done = await asyncio.gather(*(resync(runner_id, url) for runner_id, url in linked))
+    return sum(done)
 
 
 async def _record_error(services: Services, runner_id: int, error: str) -> None:

@@ -13,13 +13,14 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.calendar import read_calendar
+from bot.core.calendar import CalendarRuns
 from bot.core.calendar.inputs import usual_week
 from bot.core.calendar.reader import MAX_BYTES
 from bot.core.dates import monday_of
 from bot.core.domain.errors import CalendarError
 from bot.core.domain.profile import DayKind, RunnerProfile, Weekday
 from bot.core.domain.statuses import DraftKind
+from bot.services.calendar_reading import read_untrusted
 from bot.services.calendar_state import CALENDAR_KEY, StoredCalendar
 from bot.storage import drafts, runners
 from bot.storage.tables import Runner
@@ -27,6 +28,9 @@ from bot.storage.tables import Runner
 log = logging.getLogger(__name__)
 
 LOOKAHEAD_DAYS = 366
+HELD_READ_DEADLINE_S = 5.0
+"""Reading a held calendar again at the end of set-up; a slower one is left unlinked (the
+runner can send it again with /calendar's help)."""
 
 
 def read_window(today: date) -> tuple[date, date]:
@@ -38,21 +42,14 @@ async def hold_for_setup(
     session: AsyncSession,
     runner_id: int,
     data: bytes,
+    runs: CalendarRuns,
     *,
     name: str,
     url: str | None,
-    zone: str,
-    today: date,
     now: datetime,
 ) -> dict[Weekday, DayKind]:
-    """Read the calendar (in the zone best known now), keep it for after set-up, and return the
-    usual week it implies.
-
-    Raises:
-        CalendarError: not iCalendar, empty, no runs; one line.
-    """
-    start, end = read_window(today)
-    runs = read_calendar(data, start=start, end=end, zone=zone, name=name)
+    """Keep the calendar (already read, in the zone best known now) for after set-up, and
+    return the usual week it implies."""
     text = data.decode("utf-8", errors="replace")[:MAX_BYTES]
     await drafts.save_draft(
         session,
@@ -80,7 +77,18 @@ async def link_held(
     url = held.data.get("url")
     start, end = read_window(today)
     try:
-        runs = read_calendar(data, start=start, end=end, zone=profile.zone, name=name)
+        # Read within the limits once already, when it was held; read again here (in the
+        # runner's own zone) inside the plan's write transaction, so without queueing behind
+        # other runners' files and with a short deadline.
+        runs = await read_untrusted(
+            data,
+            start=start,
+            end=end,
+            zone=profile.timezone,
+            name=name,
+            deadline=HELD_READ_DEADLINE_S,
+            wait_turn=False,
+        )
     except CalendarError as error:
         log.info("held calendar of runner %s not linked: %s", runner.id, error)
         return False

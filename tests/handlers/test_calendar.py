@@ -6,11 +6,15 @@ Tuesday, intervals Friday, long Sunday), so without a calendar the sessions are 
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
+from bot.calendar_feed import HttpCalendarFetcher
 from bot.services.container import Services
 from scheduler.jobs import send_calendar_resync
+from tests.calendar_bombs import daily_series, repeating
 from tests.fakes import ChatHarness, MutableClock, RecordingFetcher
+from tests.feed_server import FeedServer
 from tests.handlers.onboarding_steps import onboard_by_buttons
 
 UID = 1801
@@ -251,3 +255,62 @@ async def test_a_forged_race_choice_is_answered_as_expired(harness: ChatHarness)
     last = harness.last(UID)
     await harness.press_data(UID, last.message_id, encode(Action.CALENDAR, UID, "maybe"))
     assert harness.callback_answers()[-1] == EXPIRED
+
+
+async def test_a_calendar_that_repeats_endlessly_is_answered_in_one_line(
+    harness: ChatHarness,
+) -> None:
+    """202 bytes of INTERVAL=0 used to freeze the whole bot; now the sender is told why."""
+    await onboard_by_buttons(harness, UID)
+    sent = await harness.send_document(UID, "bomb.ics", repeating("FREQ=DAILY;INTERVAL=0"))
+    first = sent[0].text.split("\n")[0]
+    assert first == "⚠️ bomb.ics: it repeats an event endlessly (INTERVAL=0), so I cannot read it"
+    assert "Friday 27 Nov" in await plan_text(harness)  # the plan stays as it was
+
+
+async def test_a_feed_repeating_every_minute_is_answered_in_one_line(
+    harness: ChatHarness, services: Services
+) -> None:
+    await onboard_by_buttons(harness, UID)
+    url = "https://plans.example.com/minutes.ics"
+    services.fetcher = RecordingFetcher({url: repeating("FREQ=MINUTELY")})
+    sent = await harness.send(UID, url)
+    assert sent[0].text.startswith("⚠️ your calendar feed: it repeats an event every minute")
+
+
+async def test_a_hostile_calendar_at_the_week_question_is_one_line_and_the_question_stays(
+    harness: ChatHarness,
+) -> None:
+    await harness.send(UID, "/start")
+    sent = await harness.send_document(UID, "big.ics", daily_series(1000))
+    assert "big.ics: the calendar is too big to read" in sent[0].text
+    said = "\n".join(m.text for m in await harness.send(UID, "mon easy, wed tempo, sun long"))
+    assert "Got your plan's calendar" not in said
+
+
+async def test_the_daily_resync_reads_feeds_at_once_and_a_tarpit_holds_up_no_one(
+    harness: ChatHarness, services: Services, clock: MutableClock
+) -> None:
+    """Three linked feeds; by the next day one server has turned into a tarpit. The other two
+    are re-read and followed; the tarpit's runner keeps their plan and sees why."""
+    uids = (UID, UID + 1, UID + 2)
+    async with FeedServer(drip_every=0.5).running() as server:
+        services.fetcher = HttpCalendarFetcher(allow_private_hosts=True, deadline=3)
+        for uid in uids:
+            server.bodies[f"/{uid}.ics"] = PLAN
+            await onboard_by_buttons(harness, uid)
+            answer = "\n".join(m.text for m in await harness.send(uid, server.url(f"/{uid}.ics")))
+            assert "re-read every day" in answer
+        moved = PLAN.replace(b"20261130T063000Z", b"20261201T063000Z")
+        server.bodies[f"/{UID}.ics"] = server.bodies[f"/{UID + 1}.ics"] = moved
+        server.drip.add(f"/{UID + 2}.ics")
+        clock.advance(timedelta(days=1))
+        began = time.monotonic()
+        assert await send_calendar_resync(services) == 2
+        assert time.monotonic() - began < 20  # bounded by the fetch deadline, not the tarpit
+    for uid in (UID, UID + 1):
+        shown = "\n".join(m.text for m in await harness.send(uid, "/plan"))
+        assert "Tuesday 1 Dec" in shown and "Monday 30 Nov" not in shown
+    stuck = "\n".join(m.text for m in await harness.send(UID + 2, "/calendar"))
+    assert "Last re-sync failed: your calendar feed: not fully sent within 3 seconds" in stuck
+    assert "Monday 30 Nov" in "\n".join(m.text for m in await harness.send(UID + 2, "/plan"))

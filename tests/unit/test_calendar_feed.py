@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import re
+import time
+import tracemalloc
+import zlib
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 import httpx
 import pytest
 
-from bot.calendar_feed import MAX_REDIRECTS, HttpCalendarFetcher
+from bot.calendar_feed import DEADLINE_S, MAX_REDIRECTS, HttpCalendarFetcher
 from bot.core.calendar.feeds import FEED_LINK, feed_url
 from bot.core.domain.errors import CalendarError
+from tests.feed_server import FeedServer
 
 BODY = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
 ADDRESSES = {
@@ -162,3 +168,119 @@ async def test_the_connection_goes_to_the_address_that_was_checked() -> None:
     assert await fetch.fetch("https://plans.example.com/feed.ics") == BODY
     assert resolved == ["plans.example.com"]  # resolved once: the check is the connection
     assert hit == [("93.184.216.34", "plans.example.com", "plans.example.com")]
+
+
+async def test_a_feed_that_drips_is_cut_off_at_the_overall_deadline() -> None:
+    """A tarpit sends a byte every 2 s, inside the per-read timeout: the whole fetch still ends
+    within 15 s with one line, and the connection is closed (the hard bound is the point)."""
+    async with FeedServer(drip_every=2.0).running() as server:
+        server.drip.add("/slow.ics")
+        fetch = HttpCalendarFetcher(allow_private_hosts=True)
+        began = time.monotonic()
+        with pytest.raises(CalendarError, match="not fully sent within 15 seconds") as error:
+            await fetch.fetch(server.url("/slow.ics"))
+        assert time.monotonic() - began < DEADLINE_S + 1.5
+        assert "\n" not in str(error.value)
+        await asyncio.wait_for(server.closed.wait(), timeout=3)
+
+
+class Body(httpx.AsyncByteStream):
+    """A response body as sent on the wire (not decoded on the way in, as a socket's is)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for start in range(0, len(self.data), 512):
+            yield self.data[start : start + 512]
+
+
+def gzipped(data: bytes | Iterable[bytes]) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    chunks = [data] if isinstance(data, bytes) else data
+    return b"".join(packer.compress(chunk) for chunk in chunks) + packer.flush()
+
+
+def encoded(data: bytes, encoding: str) -> Callable[[httpx.Request], httpx.Response]:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"content-encoding": encoding}, stream=Body(data))
+
+    return handler
+
+
+async def test_a_nested_gzip_bomb_is_refused_without_inflating_it() -> None:
+    """`Content-Encoding: gzip, gzip` around 256 MB of zeros is a few hundred bytes on the wire:
+    the 2 MB cap is counted on decoded bytes as they stream, so memory stays small."""
+    bomb = gzipped(gzipped(bytes(1 << 20) for _ in range(256)))
+    assert len(bomb) < 2_000
+    fetch, _ = fetcher(encoded(bomb, "gzip, gzip"))
+    tracemalloc.start()
+    try:
+        with pytest.raises(CalendarError, match="larger than 2 MB"):
+            await fetch.fetch("https://plans.example.com/feed.ics")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 12 * 2**20
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "x-gzip", "gzip, gzip", "deflate", "identity"])
+async def test_a_compressed_feed_is_read(encoding: str) -> None:
+    body = BODY
+    for word in reversed([w.strip() for w in encoding.split(",")]):
+        if word in ("gzip", "x-gzip"):
+            body = gzipped(body)
+        elif word == "deflate":
+            body = zlib.compress(body)
+    fetch, _ = fetcher(encoded(body, encoding))
+    assert await fetch.fetch("https://plans.example.com/feed.ics") == BODY
+
+
+@pytest.mark.parametrize(
+    ("encoding", "says"),
+    [("br", "encoding I cannot read (br)"), ("gzip, gzip, gzip", "compressed 3 times over")],
+)
+async def test_an_encoding_not_read_is_one_line(encoding: str, says: str) -> None:
+    fetch, _ = fetcher(encoded(BODY, encoding))
+    with pytest.raises(CalendarError, match=re.escape(says)):
+        await fetch.fetch("https://plans.example.com/feed.ics")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "64:ff9b::a00:1",  # NAT64 of 10.0.0.1
+        "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
+        "64:ff9b::5db8:d822",  # NAT64 of a public address: still a gateway doing our fetch
+        "64:ff9b:1::a9fe:a9fe",  # local-use NAT64 of 169.254.169.254
+        "2002:7f00:1::1",  # 6to4 of 127.0.0.1
+        "2002:a00:1::1",  # 6to4 of 10.0.0.1
+        "::7f00:1",  # IPv4-compatible 127.0.0.1
+        "::a9fe:a9fe",  # IPv4-compatible 169.254.169.254
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo
+    ],
+)
+async def test_ipv6_addresses_that_carry_an_ipv4_one_are_refused(address: str) -> None:
+    async def resolve(host: str, port: int) -> list[str]:
+        return [address]
+
+    seen: list[str] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return ok(request)
+
+    fetch = HttpCalendarFetcher(transport=httpx.MockTransport(record), resolver=resolve)
+    with pytest.raises(CalendarError, match="private address"):
+        await fetch.fetch("https://plans.example.com/feed.ics")
+    with pytest.raises(CalendarError, match="private address"):
+        await fetch.fetch(f"https://[{address}]/feed.ics")
+    assert seen == []
+
+
+async def test_an_ipv4_mapped_public_address_is_still_fetched() -> None:
+    async def resolve(host: str, port: int) -> list[str]:
+        return ["::ffff:93.184.216.34"]
+
+    fetch = HttpCalendarFetcher(transport=httpx.MockTransport(ok), resolver=resolve)
+    assert await fetch.fetch("https://plans.example.com/feed.ics") == BODY

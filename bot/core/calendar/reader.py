@@ -13,14 +13,22 @@ module reads the result as a coach would:
   not training (Dentist, holidays) are counted and ignored.
 - Two runs on one day count as the harder one (race > long > intervals > tempo > easy).
 
+A calendar is untrusted input, and a few bytes of recurrence rule can describe millions of
+occurrences (`FREQ=SECONDLY`) or never advance at all (`INTERVAL=0`). So rules that never move
+or repeat within a day are refused before any expansion, and occurrences are counted as they
+are made, stopping at `MAX_OCCURRENCES` rather than after the whole list exists. The caller
+still runs this in a killable worker (`bot.services.calendar_reading`): the limits here keep a
+hostile file cheap, the worker bounds whatever slips past them.
+
 Pure: the caller passes the window and zone; nothing here reads the clock or the network.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -38,7 +46,13 @@ MAX_BYTES = 2_000_000
 """A running plan's calendar is a few kilobytes; two megabytes is far beyond any real one."""
 
 MAX_OCCURRENCES = 20_000
-"""Stop expanding after this many occurrences (a daily event over years is still far below)."""
+"""A calendar expanding to more occurrences in the window is refused (a daily event over a year
+is 366; twenty daily meetings beside the runs are still well below)."""
+
+MAX_PER_DAY = 4
+"""A rule may repeat an event at most this many times a day (BYHOUR × BYMINUTE × BYSECOND)."""
+
+_SUB_DAILY = {"SECONDLY": "second", "MINUTELY": "minute", "HOURLY": "hour"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,10 +166,98 @@ def _local(value: Any, zone: ZoneInfo) -> tuple[date, time | None] | None:
     return None
 
 
-def _occurrences(calendar: Calendar, start: date, end: date) -> Iterable[Component]:
-    query = recurring_ical_events.of(calendar, skip_bad_series=True)
+_RULE_LINE = re.compile(r"^(?:RRULE|EXRULE)(?:;[^:\n]*)?:(.*)$", re.IGNORECASE | re.MULTILINE)
+_FOLD = re.compile(r"\r?\n[ \t]")
+
+
+def _rule_parts(text: str) -> Iterator[dict[str, list[str]]]:
+    """Each RRULE/EXRULE of the (unfolded) text as {KEY: [values]}, read from the raw text so a
+    rule the parser kept as broken is judged too."""
+    for match in _RULE_LINE.finditer(_FOLD.sub("", text)):
+        parts: dict[str, list[str]] = {}
+        for pair in match.group(1).strip().split(";"):
+            key, _, value = pair.partition("=")
+            parts[key.strip().upper()] = [v.strip() for v in value.split(",") if v.strip()]
+        yield parts
+
+
+def refuse_runaway_rules(text: str, name: str) -> None:
+    """Refuse rules whose expansion never ends or explodes, before expanding anything.
+
+    INTERVAL=0 never advances (an endless loop in the expansion); a rule repeating every
+    second, minute or hour, or many times a day, is millions of occurrences in a year. No
+    training calendar needs either, so the runner is told which one it is.
+
+    Raises:
+        CalendarError: one line naming the rule.
+    """
+    for rule in _rule_parts(text):
+        for interval in rule.get("INTERVAL", []):
+            if interval.lstrip("+-").isdigit() and int(interval) <= 0:
+                raise CalendarError(
+                    f"{name}: it repeats an event endlessly (INTERVAL={interval}), "
+                    "so I cannot read it"
+                )
+        for freq in rule.get("FREQ", []):
+            unit = _SUB_DAILY.get(freq.upper())
+            if unit is not None:
+                raise CalendarError(
+                    f"{name}: it repeats an event every {unit} (FREQ={freq.upper()}); "
+                    "I read events that repeat daily at most"
+                )
+        per_day = 1
+        for key in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+            per_day *= max(1, len(rule.get(key, [])))
+        if per_day > MAX_PER_DAY:
+            raise CalendarError(
+                f"{name}: it repeats an event {per_day} times a day; "
+                f"I read at most {MAX_PER_DAY} a day"
+            )
+
+
+def _too_big(name: str) -> CalendarError:
+    return CalendarError(
+        f"{name}: the calendar is too big to read (more than {MAX_OCCURRENCES:,} events "
+        "in the coming year)"
+    )
+
+
+def _occurrences(
+    calendars: list[Calendar], start: date, end: date, name: str
+) -> list[tuple[Any, Component]]:
+    """Every occurrence in the window (a day either side) as (start, its event), counted as
+    it is made.
+
+    The event is the series' own component (or its RECURRENCE-ID override), not a copy per
+    occurrence: the library's `as_component` copy is most of the cost of a large calendar and
+    only DTSTART differs. A series the library cannot read is skipped whole, as
+    `skip_bad_series` does.
+
+    Raises:
+        CalendarError: more than `MAX_OCCURRENCES`, or a broken series that cannot be skipped.
+    """
     # A day either side: a UTC event late on the 31st may be the runner's 1st.
-    found: Iterable[Component] = query.between(start - timedelta(days=1), end + timedelta(days=1))
+    low, high = start - timedelta(days=1), end + timedelta(days=1)
+    found: list[tuple[Any, Component]] = []
+    for calendar in calendars:
+        try:
+            query = recurring_ical_events.of(calendar, skip_bad_series=True)
+            skipped = tuple(query.suppressed_errors)
+            for series in query.series:
+                made: list[tuple[Any, Component]] = []
+                with contextlib.suppress(*skipped):
+                    for occurrence in series.between(low, high):
+                        # recurring-ical-events 3.x: the occurrence's source component
+                        made.append((occurrence.start, occurrence._adapter._component))
+                        if len(found) + len(made) > MAX_OCCURRENCES:
+                            raise _too_big(name)
+                    found.extend(made)
+        except CalendarError:
+            raise
+        except Exception as error:  # a broken series the library could not skip
+            raise CalendarError(
+                f"{name}: its repeating events cannot be read ({_short(error)})"
+            ) from None
     return found
 
 
@@ -181,8 +283,9 @@ def read_calendar(
         cancelled events.
 
     Raises:
-        CalendarError: the data is not iCalendar, holds no events, or holds no runs in the
-            window; the message is one line a runner understands.
+        CalendarError: the data is not iCalendar, holds no events, repeats an event endlessly
+            or by the second/minute/hour, expands to more than `MAX_OCCURRENCES`, or holds no
+            runs in the window; the message is one line a runner understands.
     """
     zone = ZoneInfo(zone) if isinstance(zone, str) else zone
     text = _decode(data)
@@ -195,22 +298,13 @@ def read_calendar(
     races: dict[date, Race] = {}
     race_uids: dict[date, str] = {}
     ignored = cancelled = 0
-    events: list[Component] = []
-    for calendar in calendars:
-        try:
-            for event in _occurrences(calendar, start, end):
-                events.append(event)
-                if len(events) >= MAX_OCCURRENCES:
-                    break
-        except Exception as error:  # a broken series the library could not skip
-            raise CalendarError(
-                f"{name}: its repeating events cannot be read ({_short(error)})"
-            ) from None
-    for event in events:
+    refuse_runaway_rules(text, name)
+    events = _occurrences(calendars, start, end, name)
+    for began, event in events:
         if _text(event, "STATUS").strip().upper() == "CANCELLED":
             cancelled += 1
             continue
-        when = _local(event.get("DTSTART").dt if event.get("DTSTART") else None, zone)
+        when = _local(began, zone)
         if when is None:
             continue
         day, at = when
