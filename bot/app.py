@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Coroutine
 from typing import Any, cast
 
 from telegram import LinkPreviewOptions
@@ -62,15 +63,16 @@ def build_application(
         .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=3))
         .concurrent_updates(PerChatUpdateProcessor(64))
         .post_init(_post_init)
-        .post_shutdown(_post_shutdown)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+        builder = builder.post_shutdown(_post_shutdown)
     else:
         # a send may wait for a free connection while others hang on a slow Bot API
-        builder = builder.request(
-            AiohttpRequest(HTTP_CONNECTIONS, pool_timeout=HTTP_POOL_TIMEOUT)
-        ).get_updates_request(AiohttpRequest(1))
+        sends = AiohttpRequest(HTTP_CONNECTIONS, pool_timeout=HTTP_POOL_TIMEOUT)
+        polls = AiohttpRequest(1)
+        builder = builder.request(sends).get_updates_request(polls)
+        builder = builder.post_shutdown(_closing(sends, polls))
     app = cast(RunliftApplication, builder.build())
 
     services = Services(
@@ -116,3 +118,17 @@ async def _post_init(app: Any) -> None:
 async def _post_shutdown(app: Any) -> None:
     services: Services = app.bot_data[SERVICES_KEY]
     await services.db.dispose()
+
+
+def _closing(*requests: BaseRequest) -> Callable[[Any], Coroutine[Any, Any, None]]:
+    """`_post_shutdown` that also closes the HTTP clients: PTB leaves them open when the start
+    failed (getMe refused the token), and aiohttp then logs "Unclosed client session"."""
+
+    async def post_shutdown(app: Any) -> None:
+        try:
+            await _post_shutdown(app)
+        finally:
+            for request in requests:
+                await request.shutdown()
+
+    return post_shutdown
