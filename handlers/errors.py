@@ -19,9 +19,9 @@ SORRY = (
 
 
 async def error_handler(update: object, context: RunliftContext) -> None:
-    """Logs the update and the error; answers the runner politely."""
+    """Logs where it happened and the error; answers the runner politely."""
     error = context.error
-    log.error("error while handling %r", update, exc_info=error)
+    log.error("error while handling %s", describe(update), exc_info=error)
     if isinstance(update, Update):
         if isinstance(error, Forbidden):
             return  # they blocked us; nothing can reach them
@@ -42,3 +42,15 @@ async def error_handler(update: object, context: RunliftContext) -> None:
             )
         except TelegramError:
             log.warning("could not notify the admin chat", exc_info=True)
+
+
+def describe(update: object) -> str:
+    """Ids and the update's kind only: a log must not hold a runner's name, words or feed URL."""
+    if not isinstance(update, Update):
+        return type(update).__name__ if update is not None else "a job"
+    kind = next((k for k in Update.ALL_TYPES if getattr(update, k, None) is not None), "update")
+    chat, user = update.effective_chat, update.effective_user
+    return (
+        f"update {update.update_id} ({kind}) chat={chat.id if chat else None} "
+        f"user={user.id if user else None}"
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from telegram import Update
 from telegram.ext import CommandHandler
@@ -32,3 +34,19 @@ def test_an_error_of_another_type_than_declared_is_unexpected() -> None:
     spy = ErrorSpy(errors=[KeyError("x"), ValueError("y")], expected=(KeyError,))
     assert [type(error) for error in spy.unexpected()] == [ValueError]
     assert "ValueError: y" in spy.report()
+
+
+@pytest.mark.expect_handler_error(LookupError, reason="the log line of a failure is checked")
+async def test_the_error_log_names_ids_and_the_kind_never_words_or_names(
+    app: RunliftApplication, harness: ChatHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    app.add_handler(CommandHandler("explode", _explode), group=-5)
+    await harness.api.create_user(RUNNER, first_name="Zelda")
+    with caplog.at_level(logging.ERROR, logger="handlers.errors"):
+        await harness.send(RUNNER, "/explode https://cal.example/private/s3cr3t-feed.ics")
+    logged = "\n".join(
+        record.getMessage() for record in caplog.records if record.name == "handlers.errors"
+    )
+    assert f"chat={RUNNER}" in logged and f"user={RUNNER}" in logged and "(message)" in logged
+    for private in ("Zelda", "s3cr3t-feed", "/explode"):
+        assert private not in logged
