@@ -83,17 +83,20 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def _serve(app: Any, settings: Settings, token: str, secret: str | None, updates: Any) -> None:
-    """Long polling, or a webhook server when WEBHOOK_URL is set; returns when stopped."""
+    """Long polling, or the webhook listener when WEBHOOK_URL is set; returns when stopped."""
     if settings.webhook_url:
-        bot_id = token.split(":")[0]
-        # PTB's webhook server answers 403 to a POST without this exact secret header.
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=bot_id,
-            webhook_url=f"{settings.webhook_url.rstrip('/')}/{bot_id}",
-            secret_token=secret,
-            allowed_updates=updates,
+        from bot import webhook
+
+        assert secret is not None  # _require_webhook_secret checked it
+        asyncio.run(
+            webhook.serve(
+                app,
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                webhook_url=settings.webhook_url,
+                bot_id=token.split(":")[0],
+                secret=secret,
+            )
         )
     else:
         app.run_polling(allowed_updates=updates)
