@@ -8,7 +8,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any, cast
 
 from telegram import LinkPreviewOptions
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.calendar_feed import HttpCalendarFetcher
@@ -17,6 +17,7 @@ from bot.context import SERVICES_KEY, RunliftApplication, RunliftContext
 from bot.core import answers
 from bot.core.catalogue.loader import load_catalogue
 from bot.ports import Clock, SystemClock
+from bot.send_limits import CappingRateLimiter
 from bot.services.container import Services
 from bot.storage.db import Database
 from bot.telegram_request import AiohttpRequest
@@ -59,8 +60,9 @@ def build_application(
         .context_types(ContextTypes(context=RunliftContext))
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         # Answers to runners go out at once; RetryAfter is waited out and retried. The bulk
-        # sends (reminders) are paced by the scheduler under Telegram's ~30 messages/s.
-        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=3))
+        # sends (reminders) are paced by the scheduler under Telegram's ~30 messages/s. Texts
+        # over Telegram's limits are cut on the way out (bot/send_limits.py).
+        .rate_limiter(CappingRateLimiter(overall_max_rate=0, max_retries=3))
         .concurrent_updates(PerChatUpdateProcessor(64))
         .post_init(_post_init)
     )
