@@ -150,3 +150,25 @@ async def test_the_webhook_serves_its_urls_path_and_refuses_before_reading_a_bod
         writer.close()
     assert answer.startswith(b"HTTP/1.1 403"), answer[:80]
     assert "Traceback" not in bot.log()
+
+
+async def test_the_webhook_drops_a_client_whose_headers_never_finish(
+    start_bot: StartBot, client: LocalApiClient
+) -> None:
+    port = _free_port()
+    await start_bot(
+        WEBHOOK_URL=f"http://127.0.0.1:{port}",
+        WEBHOOK_PORT=str(port),
+        WEBHOOK_SECRET=WEBHOOK_SECRET,
+    )
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(f"POST /{TOKEN.split(':')[0]} HTTP/1.1\r\nHost: x\r\n".encode())
+        await writer.drain()
+        # the listener allows 10 s for headers; the bound only ends the test if it never drops
+        assert await asyncio.wait_for(reader.read(), 30) == b""
+    finally:
+        writer.close()
+    await client.create_user(RUNNER + 5, first_name="Sam")  # and it still serves runners
+    sent = await client.send_text(RUNNER + 5, "/help")
+    await wait_for_text(client, RUNNER + 5, "/plan", after=sent["message_id"])
