@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import logging
+import re
+import traceback
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
@@ -11,6 +13,8 @@ from telegram.error import Forbidden, TelegramError
 from bot.context import RunliftContext
 
 log = logging.getLogger(__name__)
+
+_URL = re.compile(r"\b(?:https?|webcals?)://[^\s'\"<>]+", re.IGNORECASE)
 
 SORRY = (
     "Sorry — something went wrong on my side. Nothing you sent is lost; "
@@ -21,7 +25,7 @@ SORRY = (
 async def error_handler(update: object, context: RunliftContext) -> None:
     """Logs where it happened and the error; answers the runner politely."""
     error = context.error
-    log.error("error while handling %s", describe(update), exc_info=error)
+    log.error("error while handling %s\n%s", describe(update), _traceback(error))
     if isinstance(update, Update):
         if isinstance(error, Forbidden):
             return  # they blocked us; nothing can reach them
@@ -38,7 +42,7 @@ async def error_handler(update: object, context: RunliftContext) -> None:
             await context.bot.send_message(
                 admin,
                 f"runlift error: {html.escape(type(error).__name__)}: "
-                f"{html.escape(str(error))[:300]}",
+                f"{html.escape(without_urls(str(error)))[:300]}",
             )
         except TelegramError:
             log.warning("could not notify the admin chat", exc_info=True)
@@ -54,3 +58,14 @@ def describe(update: object) -> str:
         f"update {update.update_id} ({kind}) chat={chat.id if chat else None} "
         f"user={user.id if user else None}"
     )
+
+
+def without_urls(text: str) -> str:
+    """`text` with every link replaced: an error about a calendar feed names its private URL."""
+    return _URL.sub("<url>", text)
+
+
+def _traceback(error: BaseException | None) -> str:
+    if error is None:
+        return "(no exception)"
+    return without_urls("".join(traceback.format_exception(error)).rstrip())

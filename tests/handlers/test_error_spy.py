@@ -19,6 +19,10 @@ async def _explode(update: Update, context: RunliftContext) -> None:
     raise LookupError("stored row has a key the model forbids")
 
 
+async def _feed_fails(update: Update, context: RunliftContext) -> None:
+    raise ConnectionError("cannot reach https://cal.example/private/s3cr3t-feed.ics?token=abc")
+
+
 @pytest.mark.expect_handler_error(LookupError, reason="this test checks the spy records it")
 async def test_the_spy_records_the_error_and_the_runner_still_gets_the_apology(
     app: RunliftApplication, harness: ChatHarness, handler_errors: ErrorSpy
@@ -50,3 +54,16 @@ async def test_the_error_log_names_ids_and_the_kind_never_words_or_names(
     assert f"chat={RUNNER}" in logged and f"user={RUNNER}" in logged and "(message)" in logged
     for private in ("Zelda", "s3cr3t-feed", "/explode"):
         assert private not in logged
+    assert "LookupError: stored row has a key" in logged, "the error itself is still logged"
+
+
+@pytest.mark.expect_handler_error(ConnectionError, reason="an error naming a private feed URL")
+async def test_a_feed_url_in_an_error_is_not_logged(
+    app: RunliftApplication, harness: ChatHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    app.add_handler(CommandHandler("feed", _feed_fails), group=-5)
+    with caplog.at_level(logging.ERROR, logger="handlers.errors"):
+        await harness.send(RUNNER, "/feed")
+    logged = "\n".join(caplog.text.splitlines())
+    assert "ConnectionError: cannot reach <url>" in logged
+    assert "s3cr3t-feed" not in logged and "cal.example" not in logged
