@@ -149,7 +149,8 @@ async def test_the_webhook_serves_its_urls_path_and_refuses_before_reading_a_bod
     finally:
         writer.close()
     assert answer.startswith(b"HTTP/1.1 403"), answer[:80]
-    assert "Traceback" not in bot.log()
+    assert await bot.stop() == 0, bot.log()  # SIGTERM: a clean stop
+    assert "Traceback" not in bot.log() and "Unclosed" not in bot.log(), bot.log()
 
 
 async def test_the_webhook_drops_a_client_whose_headers_never_finish(
