@@ -11,8 +11,9 @@ import importlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
-from bot import __version__
+from bot import __version__, log_redaction
 from bot.config import MAKE_A_SECRET, ConfigError, Settings, load_settings
 
 EXIT_CONFIG = 2
@@ -51,8 +52,12 @@ def run_command(args: argparse.Namespace) -> int:
     settings = load_settings()
     _require_token(settings)
     secret = _require_webhook_secret(settings) if settings.webhook_url else None
+    assert settings.telegram_bot_token is not None  # _require_token checked it
+    token = settings.telegram_bot_token.get_secret_value()
     _configure_logging(settings.log_level)
+    log_redaction.install(token)
     from telegram import Update
+    from telegram.error import InvalidToken
 
     from bot.app import build_application
     from bot.ports import OffsetClock
@@ -65,21 +70,43 @@ def run_command(args: argparse.Namespace) -> int:
             settings.clock_start.isoformat(),
         )
     app = build_application(settings, clock=clock)
+    # PTB logs a traceback naming the token before it re-raises; the line below replaces it
+    logging.getLogger("telegram.ext").addFilter(_without_invalid_token_traceback)
+    try:
+        _serve(app, settings, token, secret, Update.ALL_TYPES)
+    except InvalidToken:
+        raise ConfigError(
+            f"the Bot API at {settings.telegram_api_url} refused TELEGRAM_BOT_TOKEN (401/404): "
+            "check the token with @BotFather (it may have been revoked) and TELEGRAM_API_URL."
+        ) from None
+    return 0
+
+
+def _serve(app: Any, settings: Settings, token: str, secret: str | None, updates: Any) -> None:
+    """Long polling, or the webhook listener when WEBHOOK_URL is set; returns when stopped."""
     if settings.webhook_url:
-        assert settings.telegram_bot_token is not None  # _require_token checked it
-        bot_id = settings.telegram_bot_token.get_secret_value().split(":")[0]
-        # PTB's webhook server answers 403 to a POST without this exact secret header.
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=bot_id,
-            webhook_url=f"{settings.webhook_url.rstrip('/')}/{bot_id}",
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
+        from bot import webhook
+
+        assert secret is not None  # _require_webhook_secret checked it
+        asyncio.run(
+            webhook.serve(
+                app,
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                webhook_url=settings.webhook_url,
+                bot_id=token.split(":")[0],
+                secret=secret,
+            )
         )
     else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
-    return 0
+        app.run_polling(allowed_updates=updates)
+
+
+def _without_invalid_token_traceback(record: logging.LogRecord) -> bool:
+    """Drops PTB's "Invalid token. Aborting retry loop." traceback: `run` says it in one line."""
+    from telegram.error import InvalidToken
+
+    return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
 
 
 def db_upgrade_command(args: argparse.Namespace) -> int:
@@ -152,13 +179,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args))
     except ConfigError as error:
-        print(f"runlift: {error}", file=sys.stderr)
+        print(f"runlift: {log_redaction.redact(str(error))}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # the operator gets one line; details go to the log
         logging.getLogger("runlift").debug("fatal", exc_info=True)
-        print(f"runlift: {_describe(error)}", file=sys.stderr)
+        print(f"runlift: {log_redaction.redact(_describe(error))}", file=sys.stderr)
         return 1
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Coroutine
 from typing import Any, cast
 
 from telegram import LinkPreviewOptions
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.calendar_feed import HttpCalendarFetcher
@@ -16,6 +17,7 @@ from bot.context import SERVICES_KEY, RunliftApplication, RunliftContext
 from bot.core import answers
 from bot.core.catalogue.loader import load_catalogue
 from bot.ports import Clock, SystemClock
+from bot.send_limits import CappingRateLimiter
 from bot.services.container import Services
 from bot.storage.db import Database
 from bot.telegram_request import AiohttpRequest
@@ -58,19 +60,21 @@ def build_application(
         .context_types(ContextTypes(context=RunliftContext))
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         # Answers to runners go out at once; RetryAfter is waited out and retried. The bulk
-        # sends (reminders) are paced by the scheduler under Telegram's ~30 messages/s.
-        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=3))
+        # sends (reminders) are paced by the scheduler under Telegram's ~30 messages/s. Texts
+        # over Telegram's limits are cut on the way out (bot/send_limits.py).
+        .rate_limiter(CappingRateLimiter(overall_max_rate=0, max_retries=3))
         .concurrent_updates(PerChatUpdateProcessor(64))
         .post_init(_post_init)
-        .post_shutdown(_post_shutdown)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+        builder = builder.post_shutdown(_post_shutdown)
     else:
         # a send may wait for a free connection while others hang on a slow Bot API
-        builder = builder.request(
-            AiohttpRequest(HTTP_CONNECTIONS, pool_timeout=HTTP_POOL_TIMEOUT)
-        ).get_updates_request(AiohttpRequest(1))
+        sends = AiohttpRequest(HTTP_CONNECTIONS, pool_timeout=HTTP_POOL_TIMEOUT)
+        polls = AiohttpRequest(1)
+        builder = builder.request(sends).get_updates_request(polls)
+        builder = builder.post_shutdown(_closing(sends, polls))
     app = cast(RunliftApplication, builder.build())
 
     services = Services(
@@ -116,3 +120,17 @@ async def _post_init(app: Any) -> None:
 async def _post_shutdown(app: Any) -> None:
     services: Services = app.bot_data[SERVICES_KEY]
     await services.db.dispose()
+
+
+def _closing(*requests: BaseRequest) -> Callable[[Any], Coroutine[Any, Any, None]]:
+    """`_post_shutdown` that also closes the HTTP clients: PTB leaves them open when the start
+    failed (getMe refused the token), and aiohttp then logs "Unclosed client session"."""
+
+    async def post_shutdown(app: Any) -> None:
+        try:
+            await _post_shutdown(app)
+        finally:
+            for request in requests:
+                await request.shutdown()
+
+    return post_shutdown

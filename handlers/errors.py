@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import logging
+import re
+import traceback
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
@@ -12,6 +14,8 @@ from bot.context import RunliftContext
 
 log = logging.getLogger(__name__)
 
+_URL = re.compile(r"\b(?:https?|webcals?)://[^\s'\"<>]+", re.IGNORECASE)
+
 SORRY = (
     "Sorry — something went wrong on my side. Nothing you sent is lost; "
     "please try again in a moment, or send /help."
@@ -19,9 +23,9 @@ SORRY = (
 
 
 async def error_handler(update: object, context: RunliftContext) -> None:
-    """Logs the update and the error; answers the runner politely."""
+    """Logs where it happened and the error; answers the runner politely."""
     error = context.error
-    log.error("error while handling %r", update, exc_info=error)
+    log.error("error while handling %s\n%s", describe(update), _traceback(error))
     if isinstance(update, Update):
         if isinstance(error, Forbidden):
             return  # they blocked us; nothing can reach them
@@ -38,7 +42,30 @@ async def error_handler(update: object, context: RunliftContext) -> None:
             await context.bot.send_message(
                 admin,
                 f"runlift error: {html.escape(type(error).__name__)}: "
-                f"{html.escape(str(error))[:300]}",
+                f"{html.escape(without_urls(str(error)))[:300]}",
             )
         except TelegramError:
             log.warning("could not notify the admin chat", exc_info=True)
+
+
+def describe(update: object) -> str:
+    """Ids and the update's kind only: a log must not hold a runner's name, words or feed URL."""
+    if not isinstance(update, Update):
+        return type(update).__name__ if update is not None else "a job"
+    kind = next((k for k in Update.ALL_TYPES if getattr(update, k, None) is not None), "update")
+    chat, user = update.effective_chat, update.effective_user
+    return (
+        f"update {update.update_id} ({kind}) chat={chat.id if chat else None} "
+        f"user={user.id if user else None}"
+    )
+
+
+def without_urls(text: str) -> str:
+    """`text` with every link replaced: an error about a calendar feed names its private URL."""
+    return _URL.sub("<url>", text)
+
+
+def _traceback(error: BaseException | None) -> str:
+    if error is None:
+        return "(no exception)"
+    return without_urls("".join(traceback.format_exception(error)).rstrip())

@@ -123,3 +123,53 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+async def test_the_webhook_serves_its_urls_path_and_refuses_before_reading_a_body(
+    start_bot: StartBot, client: LocalApiClient, local_api: LocalBotApi
+) -> None:
+    port = _free_port()
+    bot = await start_bot(
+        WEBHOOK_URL=f"http://127.0.0.1:{port}/hooks/runlift",
+        WEBHOOK_PORT=str(port),
+        WEBHOOK_SECRET=WEBHOOK_SECRET,
+    )
+    path = f"/hooks/runlift/{TOKEN.split(':')[0]}"
+    await client.create_user(RUNNER + 4, first_name="Pat")
+    sent = await client.send_text(RUNNER + 4, "/help")
+    await wait_for_text(client, RUNNER + 4, "/plan", after=sent["message_id"])
+
+    # 50 MB announced and not one byte of it sent: only the headers can earn this answer
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        head = f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {50 * 1024 * 1024}\r\n\r\n"
+        writer.write(head.encode())
+        await writer.drain()
+        answer = await asyncio.wait_for(reader.read(), 10)
+    finally:
+        writer.close()
+    assert answer.startswith(b"HTTP/1.1 403"), answer[:80]
+    assert await bot.stop() == 0, bot.log()  # SIGTERM: a clean stop
+    assert "Traceback" not in bot.log() and "Unclosed" not in bot.log(), bot.log()
+
+
+async def test_the_webhook_drops_a_client_whose_headers_never_finish(
+    start_bot: StartBot, client: LocalApiClient
+) -> None:
+    port = _free_port()
+    await start_bot(
+        WEBHOOK_URL=f"http://127.0.0.1:{port}",
+        WEBHOOK_PORT=str(port),
+        WEBHOOK_SECRET=WEBHOOK_SECRET,
+    )
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(f"POST /{TOKEN.split(':')[0]} HTTP/1.1\r\nHost: x\r\n".encode())
+        await writer.drain()
+        # the listener allows 10 s for headers; the bound only ends the test if it never drops
+        assert await asyncio.wait_for(reader.read(), 30) == b""
+    finally:
+        writer.close()
+    await client.create_user(RUNNER + 5, first_name="Sam")  # and it still serves runners
+    sent = await client.send_text(RUNNER + 5, "/help")
+    await wait_for_text(client, RUNNER + 5, "/plan", after=sent["message_id"])

@@ -49,3 +49,37 @@ async def test_one_chat_in_order_and_chats_in_parallel() -> None:
             assert not (kind_a == "start" and kind_b == "start")
     assert most_at_once >= 2, "different chats should overlap"
     assert processor._locks == {}
+
+
+async def test_a_chat_flooding_slow_updates_holds_one_slot_and_others_are_answered() -> None:
+    """67 feed links to a server that never answers once made every other runner wait 39 s."""
+    processor = PerChatUpdateProcessor(4)
+    hung = asyncio.Event()  # the never-answering server: released only at the end
+    started: list[int] = []
+
+    async def slow(update_id: int) -> None:
+        started.append(update_id)
+        await hung.wait()
+
+    answered = asyncio.Event()
+
+    async def quick() -> None:
+        answered.set()
+
+    flood = [
+        asyncio.create_task(processor.process_update(_update(uid, 7), slow(uid)))
+        for uid in range(1, 68)
+    ]
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert started == [1], "one chat's updates run one at a time"
+    assert processor.current_concurrent_updates == 1, "a flooding chat holds one shared slot"
+
+    other = asyncio.create_task(processor.process_update(_update(100, 8), quick()))
+    await asyncio.wait_for(answered.wait(), timeout=5)  # a bound for the failure case only
+    await other
+
+    hung.set()
+    await asyncio.gather(*flood)
+    assert started == list(range(1, 68)), "the flooding chat's updates kept their order"
+    assert processor._locks == {}

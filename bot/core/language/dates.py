@@ -39,6 +39,10 @@ def _settings(today: date, zone: str) -> dict[str, Any]:
     }
 
 
+MAX_DATE_TEXT = 200
+"""Longest text searched for a date: dateparser takes ~2 ms a character (4,096: seconds)."""
+
+
 def parse_date_words(text: str, today: date, zone: str = "UTC") -> date | None:
     """The date a phrase names, read relative to the runner's `today` in their `zone`.
 
@@ -54,6 +58,8 @@ def parse_date_words(text: str, today: date, zone: str = "UTC") -> date | None:
     from dateparser.search import search_dates
 
     value = clean(text)
+    if len(value) > MAX_DATE_TEXT:  # no date phrase is this long, and dateparser is slow on one
+        return None
     value = re.sub(r"\bin a fortnight\b|\bfortnight\b", "in 2 weeks", value)
     value = re.sub(r"\b(\w+day) week\b", r"\1 next week", value)
     value = re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)\b", r"\1", value)
