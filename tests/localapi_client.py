@@ -98,6 +98,20 @@ class LocalApiClient:
             body["reply_to_message_id"] = reply_to_message_id
         return dict(await self._call("POST", f"/_user/{user_id}/messages", json=body))
 
+    async def send_document(
+        self, user_id: int, name: str, data: bytes, *, mime: str = "application/octet-stream"
+    ) -> dict[str, Any]:
+        """The runner sends a file ``name`` holding ``data``; returns the message as stored."""
+        form = aiohttp.FormData()
+        form.add_field("document", data, filename=name, content_type=mime)
+        async with self.session.post(
+            f"{self.base_url}/_user/{user_id}/documents", data=form
+        ) as response:
+            body = await response.json()
+        if not body.get("ok"):
+            raise LocalApiError(response.status, str(body.get("description")))
+        return dict(body["result"])
+
     async def send_location(
         self, user_id: int, latitude: float, longitude: float
     ) -> dict[str, Any]:
