@@ -16,6 +16,7 @@ import pytest
 from aiohttp import web
 
 from tests.e2e.conftest import StartBot, wait_for_text
+from tests.handlers.onboarding_steps import TYPED_ANSWERS
 from tests.localapi_client import LocalApiClient
 
 pytestmark = pytest.mark.e2e
@@ -143,29 +144,14 @@ async def test_a_tarpit_feed_slows_nobody_else_and_ends_within_fifteen_seconds(
     assert answered[0] < 17, f"the feed fetch took {answered[0]:.1f} s"
 
 
-ONBOARDING = (
-    "tue tempo, thu intervals, sun long, rest otherwise",
-    "07:30",
-    "London",
-    "half marathon",
-    "in 10 weeks",
-    "some",
-    "full gym",
-    "2",
-    "after hard runs",
-    "none",
-    "kg",
-    "yes",
-)
-
-
 async def test_a_four_thousand_character_race_command_slows_nobody_else(
     start_bot: StartBot, client: LocalApiClient
 ) -> None:
     await _started(start_bot, client)
-    for text in ONBOARDING:
+    for text in TYPED_ANSWERS:
         sent = await client.send_text(ATTACKER, text)
         await wait_for_text(client, ATTACKER, "", after=sent["message_id"])
+    await wait_for_text(client, ATTACKER, "All set", after=sent["message_id"])
 
     async def attack() -> None:
         for _ in range(3):
