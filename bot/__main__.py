@@ -165,6 +165,11 @@ def _configure_logging(level: str) -> None:
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # At DEBUG, PTB logs every update and Bot API call whole and aiosqlite every statement with
+    # its parameters: runners' names, words and feed links, which would outlive /delete in the
+    # operator's log. Those two never log below INFO.
+    for echoing in ("telegram", "aiosqlite"):
+        logging.getLogger(echoing).setLevel(max(logging.INFO, logging.getLevelName(level)))
     if level != "DEBUG":
         logging.getLogger("alembic").setLevel(logging.WARNING)
 

@@ -98,7 +98,9 @@ class Database:
         ensure_data_dir(url)
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        kwargs: dict[str, Any] = {"echo": echo}
+        # Parameters are runners' names, words and feed links: never in a log line or in an
+        # exception's text (a DEBUG log, an IntegrityError in an error report).
+        kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if self.is_sqlite:
             # SQLite has one writer. Handing out one connection at a time queues transactions
             # in the event loop instead of letting them spin in SQLite's busy handler, which
@@ -125,7 +127,12 @@ class Database:
             # readers get connections of their own: in WAL they read the last commit while the
             # one writer works, instead of queueing for the writer's single connection
             self.read_engine = create_async_engine(
-                url, echo=echo, connect_args={"timeout": 30}, pool_size=2, max_overflow=2
+                url,
+                echo=echo,
+                hide_parameters=True,
+                connect_args={"timeout": 30},
+                pool_size=2,
+                max_overflow=2,
             )
             event.listen(self.read_engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.read_engine.sync_engine, "begin", _sqlite_begin)
@@ -141,6 +148,7 @@ class Database:
             self.peek_engine = create_async_engine(
                 url,
                 echo=echo,
+                hide_parameters=True,
                 connect_args={"timeout": 30},
                 pool_size=2,
                 max_overflow=2,

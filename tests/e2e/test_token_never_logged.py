@@ -88,5 +88,21 @@ async def test_a_running_bot_at_debug_never_logs_the_token(
     await wait_for_text(client, 7301, "/plan", after=sent["message_id"])
     assert await bot.stop() == 0
     log = bot.log()
-    assert "getUpdates" in log or "Bot API" in log, "the DEBUG log should show the API traffic"
+    assert " DEBUG " in log, "the bot should have logged at DEBUG"
     assert SECRET_PART not in log
+
+
+async def test_a_running_bot_at_debug_never_logs_a_runners_name_or_words(
+    start_bot: StartBot, client: LocalApiClient
+) -> None:
+    bot = await start_bot(LOG_LEVEL="DEBUG")
+    await client.create_user(7302, first_name="Zebulonia")
+    sent = await client.send_text(7302, "/start")
+    await wait_for_text(client, 7302, "", after=sent["message_id"])
+    sent = await client.send_text(7302, "tangerine-umbrella tuesday tempo")
+    await wait_for_text(client, 7302, "", after=sent["message_id"])
+    assert await bot.stop() == 0
+    log = bot.log()
+    assert " DEBUG " in log, "the bot should have logged at DEBUG"
+    assert "Zebulonia" not in log
+    assert "tangerine-umbrella" not in log
