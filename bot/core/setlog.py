@@ -168,6 +168,14 @@ _P_SIDE = re.compile(
     r"(?:/\s*(?:side|leg|arm|s|ea|each)(?![a-z])|(?:each|per|a)\s+(?:side|leg|arm)(?![a-z])|"
     r"per\s*side(?![a-z])|e/s(?![a-z])|each(?![a-z])|ea(?![a-z]))"
 )
+_P_HAND = re.compile(r"(?:in\s+)?(?:each|per|a|/)\s*hand(?![a-z])")
+"""“10kg each hand”: the load of one dumbbell, which is how loads are stored; not per side."""
+_P_WITH = re.compile(
+    r"(?:w/|w(?=\s+\d)|with)\s*(?:(?:the|a|my|a pair of|pair of|two)\s+)?"
+    rf"(?P<load>{_DEC})\s*(?:'?s(?![a-z]))?\s*(?P<unit>{_UNIT})?\s*(?:'?s(?![a-z]))?"
+    r"(?:\s*(?:dumb ?bells?|dbs?|kettle ?bells?|kbs?|bells?|plates?)(?![a-z]))?"
+)
+"""“w/ 20s”, “with the 20s”, “with 16kg kettlebells”: the weight held, never a 20 s hold."""
 _P_HOLD = re.compile(rf"(?:(?P<clock>{_CLOCK})|(?P<count>\d+(?:\.\d+)?)\s*(?P<tunit>{_TUNIT}))")
 _P_REPS_WORD = re.compile(r"(?:reps?|repetitions?)(?![a-z])")
 _P_NUMBER = re.compile(_DEC)
@@ -199,6 +207,10 @@ _MODIFIERS = frozenset(
         "kgs",
         "rir",
         "rpe",
+        "hand",
+        "with",
+        "w/",
+        "the",
     }
 )
 
@@ -446,7 +458,7 @@ def _read_rest(line: _Line, rest: str) -> None:
             continue
         after_at, line.after_at = line.after_at, False
         was_word, line.last_was_word = line.last_was_word, False
-        if after_at and (m := _P_AT_LOAD.match(rest, pos)):
+        if (after_at and (m := _P_AT_LOAD.match(rest, pos))) or (m := _P_WITH.match(rest, pos)):
             _set_load(line, _number(m["load"]), _unit(m["unit"]))
         elif m := _P_THREE.match(rest, pos):
             _three(line, m)
@@ -491,6 +503,8 @@ def _read_rest(line: _Line, rest: str) -> None:
             _set_rir(line, int(10 - rpe))
         elif m := _P_BW.match(rest, pos):
             line.current.bodyweight = True
+        elif m := _P_HAND.match(rest, pos):
+            pass
         elif m := _P_SIDE.match(rest, pos):
             line.current.per_side = True
         elif m := _P_HOLD.match(rest, pos):
