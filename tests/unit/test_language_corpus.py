@@ -275,6 +275,13 @@ WEEK_CHANGES: list[tuple[str, dict[str, str]]] = [
     ("moving tempo to wednesday this week", {"wed": T, "tue": R}),
     ("missed my tempo", {"tue": R}),
     ("next week the long run is on saturday", {"sat": L, "sun": E}),
+    # a skipped run wins over the reason given (which alone would read as a tired day)
+    ("skipped the long run this week, sick", {"sun": R}),
+    ("missed my long run, was ill", {"sun": R}),
+    ("no long run this week", {"sun": R}),
+    ("no long run this week, got a cold", {"sun": R}),
+    ("couldn't do my tempo, felt rough", {"tue": R}),
+    ("knackered, skipping intervals this week", {"thu": R}),
 ]
 
 

@@ -4,8 +4,9 @@ DESIGN.md, "free text is routed, not guessed twice": the chat router asks `read_
 after the open question and the set-log parser have passed. Each intent is one entry in
 `INTENTS` (its reader and examples); adding one touches the entry and its test. Order matters and
 is the order of the tuple: pain before readiness ("my calf is sore" is about a body part, "legs are
-sore" is about the day), readiness before a week change ("wrecked after the long run" is about
-today), a race before a week change ("race moved to 3 may").
+sore" is about the day), a skipped run before readiness ("skipped the long run, sick" changes the
+week, whatever the reason given), readiness before any other week change ("wrecked after the long
+run" is about today), a race before a week change ("race moved to 3 may").
 """
 
 from __future__ import annotations
@@ -388,6 +389,26 @@ def read_week(text: str, ctx: Context) -> WeekChange | None:
     return WeekChange(edit) if edit is not None else None
 
 
+_SKIPPED_RUN = re.compile(
+    r"\b(?:skip(?:ped|ping|s)?|miss(?:ed|ing|es)?|bail(?:ed|ing)? on|cancel(?:led|ling|ed)?|"
+    r"dropp(?:ed|ing)|no (?:\w+ )?(?:run|long|tempo|intervals?|track|easy|reps)|"
+    r"(?:couldnt|didnt|wont|cant|not) (?:do|doing|make|making|run|running|manage)|"
+    r"gave up on|give up on)\b"
+)
+
+
+def read_skipped_run(text: str, ctx: Context) -> WeekChange | None:
+    """X3: a run the runner skipped or will miss ("skipped the long run this week, sick", "missed
+    my long run, was ill", "no long run this week"): its day is rest this week. Read ahead of
+    readiness, so the reason given ("sick") never trims today's session instead."""
+    if not _SKIPPED_RUN.search(clean(text)):
+        return None
+    found = read_week(text, ctx)
+    if found is None or any(kind is not DayKind.REST for kind in found.edit.days.values()):
+        return None
+    return found
+
+
 # --- the registry ---------------------------------------------------------------------------
 
 
@@ -402,6 +423,11 @@ class IntentRule:
 
 INTENTS: tuple[IntentRule, ...] = (
     IntentRule("pain", read_pain, ("my knee hurts 6/10", "achilles sore", "knee is fine now")),
+    IntentRule(
+        "skipped run",
+        read_skipped_run,
+        ("skipped the long run this week, sick", "missed my long run, was ill"),
+    ),
     IntentRule("readiness", read_readiness, ("legs are wrecked", "slept badly")),
     IntentRule("swap", read_swap, ("no rack today", "swap squats", "hotel gym")),
     IntentRule("race", read_race, ("10k on 12 april", "race moved", "dropped my race")),
