@@ -32,6 +32,7 @@ def _flows() -> list[ModuleType]:
         "set_logging",
         "progress",
         "adapt",
+        "router",
     ]
     modules = []
     for name in names:

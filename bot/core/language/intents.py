@@ -168,6 +168,53 @@ def read_pain(text: str, ctx: Context) -> PainReport | None:
     return None
 
 
+_ONLY_SCORE = re.compile(
+    r"^(?:(?:its|it is|id say|i would say|about|around|maybe|like|probably|roughly|prob|"
+    r"a|an|at|solid|strong|pain|level|score|of|is|say)\s+)*"
+    r"(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")(?:\s*(?:/|out of|of|outta)\s*(?:10|ten))?"
+    r"(?:\s+(?:ish|or so|maybe|i think|i guess|today|now))*$"
+)
+
+
+def read_score(text: str) -> int | None:
+    """X2: the answer to "How bad is it, 0–10?": "6", "about a 6 out of 10", "six", "7/10";
+    None when it is not a score on that scale."""
+    value = clean(text).strip(" .!?")
+    value = re.sub(r"(?<=\d)\s*ish\b", "", value)
+    match = _ONLY_SCORE.match(value)
+    if match is None:
+        match = _SCORE.search(value)
+        if match is None:
+            return None
+    raw = next(g for g in match.groups() if g is not None)
+    score = NUMBER_WORDS[raw] if raw in NUMBER_WORDS else int(raw)
+    return score if 0 <= score <= PAIN_SCALE_MAX else None
+
+
+_YES = re.compile(
+    r"^(?:y|yes|yeah|yep|yup|ya|yea|ok|okay|sure|correct|right|perfect|exactly|confirm(?:ed)?|"
+    r"looks (?:good|right|fine)|thats (?:right|it|correct|fine)|that is (?:right|correct)|"
+    r"use (?:it|this|that)(?: week)?|go ahead|do it|sounds good|spot on|all good|good|great|"
+    r"\U0001f44d)(?:[\s,.!]+(?:thats|that is|its|it is|right|correct|it|thanks|thank you|"
+    r"please|spot on|perfect|looks good|yes|yep))*$"
+)
+_NO = re.compile(
+    r"^(?:n|no|nope|nah|wrong|not right|thats wrong|thats not right|cancel|dont|leave it|"
+    r"keep (?:it|my week)|never ?mind)(?:[\s,.!]+\w+)*$"
+)
+
+
+def read_confirmation(text: str) -> bool | None:
+    """The answer to "Is that right?": True for yes ("yep, that's right"), False for no, None
+    when the text is neither (then it is read as something else)."""
+    value = clean(text).strip(" .!?")
+    if _YES.match(value):
+        return True
+    if _NO.match(value):
+        return False
+    return None
+
+
 # --- readiness -----------------------------------------------------------------------------
 
 _TIRED = re.compile(
