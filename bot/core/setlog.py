@@ -231,6 +231,8 @@ class _Group:
     bodyweight: bool = False
     per_side: bool = False
     rir: int | None = None
+    hold_or_weight: str = ""
+    """A bare "20s" after reps ("rdl 2x10 20s"): the 20s held, or a 20-second hold?"""
 
 
 @dataclass
@@ -510,7 +512,12 @@ def _read_rest(line: _Line, rest: str) -> None:
         elif m := _P_HOLD.match(rest, pos):
             if line.groups and after_at:
                 raise _LineError(f"'{m[0]}' after @ looks like a time, not a weight.")
-            _new_group(line, [_seconds(m["clock"] or m["count"], m["tunit"])], seconds=True)
+            follows_reps = bool(line.groups) and not line.current.seconds
+            group = _new_group(
+                line, [_seconds(m["clock"] or m["count"], m["tunit"])], seconds=True
+            )
+            if follows_reps and m["tunit"] == "s":
+                group.hold_or_weight = m[0]
         elif m := _P_REPS_WORD.match(rest, pos):
             line.current.explicit_reps = True
         elif m := _P_NUMBER.match(rest, pos):
@@ -542,6 +549,12 @@ def _to_sets(
     line_units = units.pop() if units else default
     sets: list[LoggedSet] = []
     for group in line.groups:
+        if group.hold_or_weight and not exercise.timed:
+            number = group.hold_or_weight.rstrip("s").strip()
+            raise _LineError(
+                f"Is {group.hold_or_weight} the weight you held (write w/ {number}s or "
+                f"@ {number}kg) or a {number}-second hold?"
+            )
         seconds = group.seconds or (exercise.timed and not group.explicit_reps)
         load_kg: float | None = None
         if group.load is not None:

@@ -285,3 +285,11 @@ def test_dumbbells_held_are_the_load_not_a_side_or_a_hold(line: str, expected: s
     parsed = parse_set_log(line)
     assert parsed.problems == ()
     assert format_sets(parsed.entries) == expected
+
+
+@pytest.mark.parametrize("line", ["rdl 2x10 20s", "step ups 2x10 each leg 20s"])
+def test_a_bare_20s_after_reps_is_asked_about_not_stored_as_a_hold(line: str) -> None:
+    """Nothing invented: “20s” after reps may be the 20 kg pair held or a 20-second hold."""
+    parsed = parse_set_log(line)
+    assert parsed.entries == ()
+    assert "w/ 20s" in parsed.problems[0].message
