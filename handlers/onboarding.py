@@ -30,6 +30,7 @@ from bot.core.answers import AnswerError, answers_of, build_profile, timezone_at
 from bot.core.domain.errors import ProfileError
 from bot.core.domain.profile import Experience, Goal
 from bot.core.domain.statuses import DraftKind
+from bot.core.language.intents import read_confirmation
 from bot.services import onboarding as flow
 from bot.services.onboarding import (
     CHANGE,
@@ -208,10 +209,12 @@ async def _say(update: Update, context: RunliftContext, text: str) -> None:
 
 
 def _summary_choice(text: str) -> str:
+    """ "yes", "yep, that's right" build the plan; "no", "change something" open the list."""
     value = text.strip().casefold()
-    if _YES.match(value):
+    confirmed = read_confirmation(text)
+    if _YES.match(value) or confirmed is True:
         return "ok"
-    if _CHANGE.match(value):
+    if _CHANGE.match(value) or confirmed is False:
         return "change"
     return ""
 

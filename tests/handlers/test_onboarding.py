@@ -303,3 +303,14 @@ async def test_a_runner_owning_10kg_dumbbells_is_never_asked_for_more(
     sent = await harness.send(UID, "goblet squat 3x10 10kg rir 4")
     logged = "\n".join(m.text for m in sent)
     assert "Next time (Tue 1 Dec): Goblet squat 10 kg." in logged
+
+
+async def test_yep_thats_right_at_the_summary_builds_the_plan(
+    harness: ChatHarness, services: Services
+) -> None:
+    await harness.send(UID, "/start")
+    for answer in TYPED_ANSWERS[:-1]:
+        await harness.send(UID, answer)
+    assert "Shall I build your plan?" in harness.last(UID).text
+    await harness.send(UID, "yep, that's right")
+    assert await get_profile(services, UID) is not None
