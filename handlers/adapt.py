@@ -238,19 +238,24 @@ async def pain_command(update: Update, context: RunliftContext) -> None:
         if named is not None:
             await _ask_how_bad(update, context, owner, named.part)
             return
-        rows = [
-            [
-                InlineKeyboardButton(
-                    PART_NAMES[p].capitalize(), callback_data=_data(owner, "pp", p.value)
-                )
-                for p in _PARTS[i : i + 3]
-            ]
-            for i in range(0, len(_PARTS), 3)
-        ]
-        await service.open_question(context.services, owner, "pain")
-        await _reply(update, PAIN_HINT, _keyboard(owner, *rows))
+        await _ask_which_part(update, context, owner)
         return
     await _pain(update, context, owner, report)
+
+
+async def _ask_which_part(update: Update, context: RunliftContext, owner: int) -> None:
+    """ "Which part hurts?": a button per part, or the next plain message ("my knee, 6")."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                PART_NAMES[p].capitalize(), callback_data=_data(owner, "pp", p.value)
+            )
+            for p in _PARTS[i : i + 3]
+        ]
+        for i in range(0, len(_PARTS), 3)
+    ]
+    await service.open_question(context.services, owner, "pain")
+    await _reply(update, PAIN_HINT, _keyboard(owner, *rows))
 
 
 # --- swaps (S6) -----------------------------------------------------------------------------
@@ -643,7 +648,10 @@ async def answer_open_question(
     if asked == "pain":
         report = read_pain(text, ctx) or read_pain(f"{text} sore", ctx)
         if report is None:
-            return False
+            if read_score(text) is None:
+                return False
+            await _ask_which_part(update, context, owner)  # a score, but of which part?
+            return True
         if report.estimated and not read_pain(text, ctx):
             await _ask_how_bad(update, context, owner, report.part)
             return True

@@ -112,3 +112,12 @@ async def test_one_typed_set_line_is_parsed_once_over_four_database_checkouts(
     assert "Logged" in sent
     assert len(parses) == 1
     assert len(checkouts) <= 4, checkouts
+
+
+async def test_a_bare_score_after_pain_asks_which_part_again(harness: ChatHarness) -> None:
+    await onboard_by_buttons(harness, UID)
+    await harness.send(UID, "/pain")
+    sent = texts(await harness.send(UID, "6"))
+    assert "Which part hurts?" in sent and "couldn't log" not in sent
+    answer = texts(await harness.send(UID, "knee, 6"))
+    assert "At 6/10" in answer

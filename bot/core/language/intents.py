@@ -132,7 +132,7 @@ _PAIN_WORDS: tuple[tuple[re.Pattern[str], int], ...] = (
 _SCORE = re.compile(
     r"\b(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s*(?:/|out of|of|outta)\s*(?:10|ten)\b|"
     r"\b(?:pain|level|score|at|about|around|is|like|a|maybe)\s+(\d{1,2})\b|"
-    r"\b(?:" + "|".join(BODY_PARTS) + r")\s+(\d{1,2})\b|^(?:pain\s+)?\w+\s+(\d{1,2})$"
+    r"\b(?:" + "|".join(BODY_PARTS) + r")[\s,:-]+(\d{1,2})\b|^(?:pain\s+)?\w+[\s,:-]+(\d{1,2})$"
 )
 
 
