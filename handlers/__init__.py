@@ -36,6 +36,7 @@ def _flows() -> list[ModuleType]:
         "set_logging",
         "progress",
         "adapt",
+        "router",
     ]
     modules = []
     for name in names:

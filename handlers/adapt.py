@@ -1,7 +1,10 @@
 """Coaching that bends: /pain, /swap, /week, /race, /summary, readiness, and the same in words.
 
-Every command also works as plain words (the free-text router calls `answer_intent`), and every
-answer carries buttons. Callback data (`ad:owner:…`, ≤ 64 bytes) is built by `_data` and read by
+Every command also works as plain words (the text router, `handlers.router`, calls
+`answer_open_question` for a dialog's open question and `answer_words` for an intent), and every
+answer carries buttons. A question a dialog leaves open ("How bad is your knee, 0–10?", "Is that
+right?") is an `adapt_ask` draft, read with the other flows' open questions in one statement.
+Callback data (`ad:owner:…`, ≤ 64 bytes) is built by `_data` and read by
 `received_button`; swap choices travel as an index into the offer kept in a draft.
 """
 
@@ -30,8 +33,11 @@ from bot.core.language.intents import (
     ReadinessReport,
     SwapRequest,
     WeekChange,
+    read_confirmation,
+    read_intent,
     read_pain,
     read_race,
+    read_score,
     read_swap,
     read_week,
 )
@@ -76,6 +82,10 @@ RACE_HINT = (
 PAIN_HINT = "Which part hurts? Tap it, or type e.g. <i>/pain knee 6</i> (0 = fine, 10 = worst)."
 
 _PARTS = tuple(Limitation)
+PAIN_SCORE = "pain:"
+"""The open question "How bad is your <part>?" is `pain:<part>`."""
+WEEK_CONFIRM = "week_confirm"
+"""The open question "Is that right?" under a usual week read from words."""
 _SCORES = ((2, "0–3 · a niggle"), (5, "4–5 · sore"), (7, "6+ · hurts"))
 _STATES = {"f": Readiness.FRESH, "t": Readiness.TIRED, "s": Readiness.SORE}
 
@@ -188,6 +198,18 @@ def _score_row(owner: int, part: Limitation) -> list[InlineKeyboardButton]:
     ]
 
 
+async def _ask_how_bad(
+    update: Update, context: RunliftContext, owner: int, part: Limitation
+) -> None:
+    """ "How bad is your knee, 0–10?": buttons, or the next plain message ("6", "about a 6")."""
+    await service.open_question(context.services, owner, f"{PAIN_SCORE}{part.value}")
+    await _reply(
+        update,
+        f"How bad is your {PART_NAMES[part]}, 0–10?",
+        _keyboard(owner, _score_row(owner, part)),
+    )
+
+
 async def _pain(update: Update, context: RunliftContext, owner: int, report: PainReport) -> None:
     result = await service.report_pain(context.services, owner, report.part, report.score)
     rows: list[list[InlineKeyboardButton]] = []
@@ -214,25 +236,26 @@ async def pain_command(update: Update, context: RunliftContext) -> None:
     if report is None:
         named = read_pain(f"{text} sore", ctx) if text else None
         if named is not None:
-            await _reply(
-                update,
-                f"How bad is your {PART_NAMES[named.part]}, 0–10?",
-                _keyboard(owner, _score_row(owner, named.part)),
-            )
+            await _ask_how_bad(update, context, owner, named.part)
             return
-        rows = [
-            [
-                InlineKeyboardButton(
-                    PART_NAMES[p].capitalize(), callback_data=_data(owner, "pp", p.value)
-                )
-                for p in _PARTS[i : i + 3]
-            ]
-            for i in range(0, len(_PARTS), 3)
-        ]
-        await service.open_question(context.services, owner, "pain")
-        await _reply(update, PAIN_HINT, _keyboard(owner, *rows))
+        await _ask_which_part(update, context, owner)
         return
     await _pain(update, context, owner, report)
+
+
+async def _ask_which_part(update: Update, context: RunliftContext, owner: int) -> None:
+    """ "Which part hurts?": a button per part, or the next plain message ("my knee, 6")."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                PART_NAMES[p].capitalize(), callback_data=_data(owner, "pp", p.value)
+            )
+            for p in _PARTS[i : i + 3]
+        ]
+        for i in range(0, len(_PARTS), 3)
+    ]
+    await service.open_question(context.services, owner, "pain")
+    await _reply(update, PAIN_HINT, _keyboard(owner, *rows))
 
 
 # --- swaps (S6) -----------------------------------------------------------------------------
@@ -380,6 +403,7 @@ async def _week_words(
         await _reply(update, str(error), _keyboard(owner))
         return
     await service.save_week_choice(context.services, owner, week)
+    await service.open_question(context.services, owner, WEEK_CONFIRM)
     await _reply(
         update,
         "Here's your usual week as I read it:\n" + week_table(dict(week)) + "\nIs that right?",
@@ -563,30 +587,50 @@ async def answer_intent(update: Update, context: RunliftContext, intent: Intent)
         await _race(update, context, owner, intent)
 
 
-async def route_text(update: Update, context: RunliftContext) -> bool:
-    """Reads a plain message as an intent (after the open question and the set log). True when
-    it was one and has been answered."""
-    message, owner = update.effective_message, _owner(update)
-    if message is None or owner is None or not message.text:
+async def answer_words(update: Update, context: RunliftContext, owner: int, text: str) -> bool:
+    """Reads a plain message that was no answer and no set log as an intent (pain, swap, a
+    changed week, a race, how the runner feels). True when it was one and has been answered."""
+    try:
+        ctx = await service.intent_context(context.services, owner)
+    except NotOnboardedError:
         return False
-    asked = await service.take_question(context.services, owner)
-    if asked is not None and await _answer_question(update, context, owner, asked, message.text):
-        return True
-    intent = await service.read_message(context.services, owner, message.text)
+    intent = read_intent(text, ctx)
     if intent is None:
         return False
     await answer_intent(update, context, intent)
     return True
 
 
-async def _answer_question(
+async def answer_open_question(
     update: Update, context: RunliftContext, owner: int, asked: str, text: str
 ) -> bool:
-    """The open question's answer, when the text answers it (else the router goes on)."""
+    """The dialog's open question (already closed by the caller: asked once, answered once),
+    when the text answers it; False lets the router read the text as something else."""
+    if asked == WEEK_CONFIRM:
+        yes = read_confirmation(text)
+        if yes is None:
+            return False
+        await _week_confirmed(update, context, owner, yes)
+        return True
+    if asked.startswith(PAIN_SCORE):
+        try:
+            part = Limitation(asked.removeprefix(PAIN_SCORE))
+        except ValueError:
+            return False
+        score = read_score(text)
+        if score is not None:
+            await _pain(update, context, owner, PainReport(part, score))
+            return True
     try:
         ctx = await service.intent_context(context.services, owner)
     except NotOnboardedError:
         return False
+    if asked.startswith(PAIN_SCORE):
+        report = read_pain(f"{_arg(part)} {text}", ctx)
+        if report is None or report.part is not part:
+            return False
+        await _pain(update, context, owner, report)
+        return True
     if asked == "week":
         try:
             parse_week(text)
@@ -604,7 +648,13 @@ async def _answer_question(
     if asked == "pain":
         report = read_pain(text, ctx) or read_pain(f"{text} sore", ctx)
         if report is None:
-            return False
+            if read_score(text) is None:
+                return False
+            await _ask_which_part(update, context, owner)  # a score, but of which part?
+            return True
+        if report.estimated and not read_pain(text, ctx):
+            await _ask_how_bad(update, context, owner, report.part)
+            return True
         await _pain(update, context, owner, report)
         return True
     return False
@@ -630,15 +680,11 @@ async def received_button(update: Update, context: RunliftContext) -> None:
         elif what == "sum":
             await _summary(update, context, owner)
         elif what == "pn":
+            await service.open_question(context.services, owner, None)
             report = PainReport(Limitation(data.arg(1)), int(data.arg(2)))
             await _pain(update, context, owner, report)
         elif what == "pp":
-            part = Limitation(data.arg(1))
-            await _reply(
-                update,
-                f"How bad is your {PART_NAMES[part]}, 0–10?",
-                _keyboard(owner, _score_row(owner, part)),
-            )
+            await _ask_how_bad(update, context, owner, Limitation(data.arg(1)))
         elif what == "sw":
             await _chosen(update, context, owner, int(data.arg(1)), data.arg(2) == "1")
         elif what == "sx":
@@ -651,6 +697,7 @@ async def received_button(update: Update, context: RunliftContext) -> None:
         elif what == "rd":
             await _readiness(update, context, owner, _STATES[data.arg(1, "f")])
         elif what == "wk":
+            await service.open_question(context.services, owner, None)
             await _week_confirmed(update, context, owner, data.arg(1) == "1")
         else:
             await _reply(update, "This button has expired — /help shows what I can do.")
@@ -671,10 +718,11 @@ __all__ = [
     "COMMANDS",
     "WHAT_I_CAN_DO",
     "answer_intent",
+    "answer_open_question",
+    "answer_words",
     "offer_swap",
     "readiness_text",
     "register",
-    "route_text",
     "summary_keyboard",
     "summary_text",
 ]

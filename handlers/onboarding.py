@@ -5,8 +5,9 @@ the handlers here are stateless: every update loads the draft, applies one answe
 asks the next question. The questions and their order are entries in `handlers.questions`;
 the same engine serves /settings (`handlers.settings`).
 
-Routing: free text, locations and /cancel are read in group -1 only while the runner has an
-active draft (then `ApplicationHandlerStop`); otherwise they fall through to group 0.
+Routing: typed answers arrive through `handlers.router`, which reads the open question of every
+flow first; locations and /cancel are read in group -1 only while the runner has an active draft
+(then `ApplicationHandlerStop`); otherwise they fall through to group 0.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from bot.core.answers import AnswerError, answers_of, build_profile, timezone_at
 from bot.core.domain.errors import ProfileError
 from bot.core.domain.profile import Experience, Goal
 from bot.core.domain.statuses import DraftKind
+from bot.core.language.intents import read_confirmation
 from bot.services import onboarding as flow
 from bot.services.onboarding import (
     CHANGE,
@@ -207,10 +209,12 @@ async def _say(update: Update, context: RunliftContext, text: str) -> None:
 
 
 def _summary_choice(text: str) -> str:
+    """ "yes", "yep, that's right" build the plan; "no", "change something" open the list."""
     value = text.strip().casefold()
-    if _YES.match(value):
+    confirmed = read_confirmation(text)
+    if _YES.match(value) or confirmed is True:
         return "ok"
-    if _CHANGE.match(value):
+    if _CHANGE.match(value) or confirmed is False:
         return "change"
     return ""
 
@@ -436,18 +440,6 @@ async def received_button(update: Update, context: RunliftContext) -> None:
     await query.answer(note)
 
 
-async def received_text(update: Update, context: RunliftContext) -> None:
-    """Typed answer to the open question (only while a conversation is active)."""
-    user, message = update.effective_user, update.effective_message
-    if user is None or message is None or message.text is None:
-        return
-    draft = await flow.active_draft(context.services, user.id)
-    if draft is None:
-        return
-    await handle(update, context, draft, user.id, Answer(text=message.text))
-    raise ApplicationHandlerStop
-
-
 async def received_location(update: Update, context: RunliftContext) -> None:
     """A shared location answers the time-zone question."""
     user, message = update.effective_user, update.effective_message
@@ -498,7 +490,6 @@ async def cancel_command(update: Update, context: RunliftContext) -> None:
 
 def register(app: RunliftApplication) -> None:
     app.add_handler(CommandHandler("cancel", cancel_command), group=-1)
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, received_text), group=-1)
     app.add_handler(MessageHandler(filters.LOCATION, received_location), group=-1)
     app.add_handler(CommandHandler("start", start_command))
     app.add_handler(CallbackQueryHandler(received_button, pattern=pattern(Action.ONBOARDING)))

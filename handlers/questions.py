@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -23,9 +23,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.core.answers import (
     WEEK_EXAMPLE,
     AnswerError,
+    describe_loads,
     format_week,
     hhmm,
     parse_equipment,
+    parse_equipment_loads,
     parse_experience,
     parse_goal,
     parse_limitations,
@@ -644,18 +646,48 @@ EQUIPMENT_LABELS = {
 }
 
 
-EQUIPMENT = multi_select(
+_EQUIPMENT_CHOICE = multi_select(
     key="equipment",
     title="Equipment",
     labels=EQUIPMENT_LABELS,
     text=(
         "<b>What can you train with?</b> Tap everything you have, then <b>Done</b>. "
-        "Or type it: <i>dumbbells, band, pull-up bar</i>."
+        "Or type it, with the weights of your bells if you like: <i>dumbbells 5, 10 and "
+        "12.5 kg, band, pull-up bar</i>."
     ),
     parse=parse_equipment,
     at_least_one="Tap at least one — bodyweight only is fine.",
     required=True,
 )
+_OWNED = {Equipment.DUMBBELLS: "dumbbells_kg", Equipment.KETTLEBELL: "kettlebells_kg"}
+"""The draft fields holding the bells owned (L4: prescribed loads round to them)."""
+
+
+def _apply_equipment(data: dict[str, Any], answer: Answer, asking: Asking) -> None:
+    """Typed: the kit and the weights of the bells named with it (kept when not restated)."""
+    if answer.text is None:
+        _EQUIPMENT_CHOICE.apply(data, answer, asking)
+        return
+    parsed = parse_equipment_loads(answer.text)
+    data["equipment"] = [item.value for item in parsed.equipment]
+    typed = {Equipment.DUMBBELLS: parsed.dumbbells_kg, Equipment.KETTLEBELL: parsed.kettlebells_kg}
+    for bell, key in _OWNED.items():
+        if typed[bell]:
+            data[key] = list(typed[bell])
+        elif bell not in parsed.equipment:
+            data[key] = None
+
+
+def _describe_equipment(data: Mapping[str, Any]) -> str:
+    shown = []
+    for value in data.get("equipment") or []:
+        item = Equipment(value)
+        loads = describe_loads(data.get(_OWNED[item])) if item in _OWNED else ""
+        shown.append(EQUIPMENT_LABELS[item] + (f" ({loads})" if loads else ""))
+    return ", ".join(shown)
+
+
+EQUIPMENT = replace(_EQUIPMENT_CHOICE, apply=_apply_equipment, describe=_describe_equipment)
 
 
 def _ask_sessions(data: Mapping[str, Any], asking: Asking) -> tuple[str, Rows]:

@@ -1,8 +1,7 @@
 """Replying with completed reps: typed logs, one-tap buttons, confirmations, corrections, /undo.
 
-Free text from a runner who is not in a conversation is read as a log. Onboarding and settings
-run in handler group -1 and stop propagation while they have a draft, so their answers never
-arrive here.
+Plain text reaches the set-log reader through `handlers.router`, after any open question and
+before the intents; `answer` phrases what the use case did.
 """
 
 from __future__ import annotations
@@ -13,12 +12,11 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import RunliftApplication, RunliftContext
 from bot.services import set_logging as service
 from bot.services.set_logging import EXAMPLES, LogResult, Outcome
-from handlers import adapt
 from handlers.callbacks import Action, encode, owned_press, pattern
 
 DONE, EXERCISE, CONFIRM, UNDO = (
@@ -124,9 +122,8 @@ def result_text(result: LogResult) -> str:
     return "Done."
 
 
-async def _answer(
-    message: Message, owner: int, result: LogResult, context: RunliftContext
-) -> None:
+async def answer(message: Message, owner: int, result: LogResult, context: RunliftContext) -> None:
+    """Replies with what happened (Undo under a log, Log it / Cancel under a half-read one)."""
     keyboard = None
     if result.outcome is Outcome.LOGGED:
         keyboard = _undo_keyboard(owner, result.entry_id)
@@ -146,29 +143,6 @@ async def _answer(
         )
 
 
-async def received_log_text(update: Update, context: RunliftContext) -> None:
-    """Any free text: read it as the sets the runner did."""
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None or not message.text:
-        return
-    # DESIGN.md "free text is routed, not guessed twice": the open question (onboarding runs
-    # in group -1 before this), then a set log, then an intent, else what I can do.
-    if message.reply_to_message is None and await adapt.route_text(update, context):
-        return
-    reply_to = message.reply_to_message.message_id if message.reply_to_message else None
-    result = await service.record_sets(
-        context.services, user.id, message.text, reply_to_message_id=reply_to
-    )
-    if result.outcome is Outcome.UNREADABLE and not any(c.isdigit() for c in message.text):
-        await message.reply_html(
-            "I couldn't log that, and it isn't something I can change either.\n\n"
-            + adapt.WHAT_I_CAN_DO,
-            reply_markup=adapt.summary_keyboard(user.id),
-        )
-        return
-    await _answer(message, user.id, result, context)
-
-
 async def log_command(update: Update, context: RunliftContext) -> None:
     """/log squat 4x5 60kg — the same as typing it, for people who like commands."""
     message, user = update.effective_message, update.effective_user
@@ -179,7 +153,7 @@ async def log_command(update: Update, context: RunliftContext) -> None:
         await message.reply_html(f"Tell me what you did after /log, e.g.\n{EXAMPLE_TEXT}")
         return
     result = await service.record_sets(context.services, user.id, text)
-    await _answer(message, user.id, result, context)
+    await answer(message, user.id, result, context)
 
 
 async def undo_command(update: Update, context: RunliftContext) -> None:
@@ -188,7 +162,7 @@ async def undo_command(update: Update, context: RunliftContext) -> None:
     if message is None or user is None:
         return
     result = await service.undo_last_log(context.services, user.id)
-    await _answer(message, user.id, result, context)
+    await answer(message, user.id, result, context)
 
 
 def _int(value: str) -> int | None:
@@ -217,7 +191,7 @@ async def received_done(update: Update, context: RunliftContext) -> None:
         return
     await query.answer("Logged ✅")
     if isinstance(query.message, Message):
-        await _answer(query.message, data.owner_id, result, context)
+        await answer(query.message, data.owner_id, result, context)
 
 
 async def received_confirmation(update: Update, context: RunliftContext) -> None:
@@ -233,7 +207,7 @@ async def received_confirmation(update: Update, context: RunliftContext) -> None
     if isinstance(query.message, Message):
         with contextlib.suppress(BadRequest):  # a double tap: the buttons are already gone
             await query.message.edit_reply_markup(None)
-        await _answer(query.message, data.owner_id, result, context)
+        await answer(query.message, data.owner_id, result, context)
 
 
 async def received_undo(update: Update, context: RunliftContext) -> None:
@@ -251,7 +225,7 @@ async def received_undo(update: Update, context: RunliftContext) -> None:
     if isinstance(query.message, Message):
         with contextlib.suppress(BadRequest):  # a double tap: the buttons are already gone
             await query.message.edit_reply_markup(None)
-        await _answer(query.message, data.owner_id, result, context)
+        await answer(query.message, data.owner_id, result, context)
 
 
 def register(app: RunliftApplication) -> None:
@@ -261,4 +235,3 @@ def register(app: RunliftApplication) -> None:
     app.add_handler(CallbackQueryHandler(received_done, pattern=pattern(EXERCISE)))
     app.add_handler(CallbackQueryHandler(received_confirmation, pattern=pattern(CONFIRM)))
     app.add_handler(CallbackQueryHandler(received_undo, pattern=pattern(UNDO)))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, received_log_text))

@@ -185,25 +185,56 @@ def parse_run_times(text: str) -> RunTimes:
     """
     usual: time | None = None
     days: dict[Weekday, time] = {}
-    parts = [p.strip() for p in re.split(r"[,;\n]|\band\b", normalise(text)) if p.strip()]
-    if not parts:
-        raise AnswerError(f"When do you usually finish? e.g. {TIME_EXAMPLE}.")
+    value = _day_part(normalise(text))
+    parts = [p.strip() for p in re.split(r"[,;\n]|\band\b", value) if p.strip()]
     for part in parts:
-        words = part.split()
+        words = [w for w in part.split() if w not in _TIME_FILLER]
         named: list[Weekday] = []
-        while words and words[0] in _DAY_WORDS:
-            named.extend(_DAY_WORDS[words.pop(0)])
-        words = [w for w in words if w not in {"at", "around", "about", "by", "usually"}]
+        for word in list(words):
+            if word in _DAY_WORDS:
+                named.extend(_DAY_WORDS[word])
+                words.remove(word)
         if not words:
-            raise AnswerError(
-                f"What time on {', '.join(d.title for d in named)}? e.g. {TIME_EXAMPLE}."
-            )
+            if named:
+                raise AnswerError(
+                    f"What time on {', '.join(d.title for d in named)}? e.g. {TIME_EXAMPLE}."
+                )
+            continue  # "after work": words around the time, not a time
         moment = parse_time(" ".join(words))
         if named:
             days.update(dict.fromkeys(named, moment))
         else:
             usual = moment
+    if usual is None and not days:
+        raise AnswerError(f"When do you usually finish? e.g. {TIME_EXAMPLE}.")
     return RunTimes(usual=usual, days=days)
+
+
+_TIME_FILLER = frozenset(
+    re.split(
+        " ",
+        "at around about by usually normally typically generally mostly roughly approx "
+        "approximately ish done finished finish finishing back home im i am i'm get got in on "
+        "the after before work works office school job run runs running my its it's it is "
+        "o'clock oclock sometime "
+        "somewhere close to latest or so",
+    )
+)
+"""Words around a finish time ("usually done by 7am", "after work, about 6:30 pm")."""
+
+
+def _day_part(value: str) -> str:
+    """“7 in the morning” → “7am”, “half six in the evening” → “6:30pm”, “7ish” → “7”."""
+    hours = re.split(" ", "one two three four five six seven eight nine ten eleven twelve")
+    value = re.sub(r"\b(" + "|".join(hours) + r")\b", lambda m: str(hours.index(m[1]) + 1), value)
+    value = re.sub(r"(?<=\d)\s*ish\b", "", value)
+    value = re.sub(r"\bhalf (\d{1,2})\b", r"\1:30", value)
+    value = re.sub(
+        r"(\d{1,2}(?:[:.]\d{2})?)\s*(?:in the )?(morning|evening|afternoon|at night|tonight)\b",
+        lambda m: m[1] + ("am" if m[2] == "morning" else "pm"),
+        value,
+    )
+    return value
 
 
 def hhmm(moment: time) -> str:
@@ -402,6 +433,13 @@ _GENERAL = re.compile(
     r"^(?:general(?: fitness)?|fitness|none|no|nope|nothing|no race|no races|not racing|"
     r"just fitness|stay fit|health|n/?a)$"
 )
+_GENERAL_WORDS = re.compile(
+    r"\b(?:general|fitness|no races?|not racing|no (?:race|event)s? (?:yet|planned|booked)|"
+    r"nothing (?:planned|booked|yet|in mind)|not yet|no plans?|keep(?:ing)? fit|"
+    r"stay(?:ing)? (?:fit|healthy|strong|injury free)|healthy|health|injury (?:prevention|free)|"
+    r"get(?:ting)? (?:stronger|fitter)|just (?:running|for fun)|for fun)\b"
+)
+"""A goal in passing words ("just general fitness", "nothing booked yet"): no race."""
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -450,6 +488,8 @@ def parse_goal(text: str, today: date) -> GoalAnswer:
     """
     value = normalise(text)
     if _GENERAL.match(value.strip(" .!")):
+        return GoalAnswer(None)
+    if _GENERAL_WORDS.search(value) and not any(re.search(p, value) for p, _ in _DISTANCES):
         return GoalAnswer(None)
     for pattern, distance in _DISTANCES:
         match = re.search(pattern, value)
@@ -563,6 +603,22 @@ _LIMITATIONS: Table = (
     (r"\b(?:lower |low )?back\b|\bspine\b", Limitation.LOWER_BACK),
     (r"\bshoulders?\b", Limitation.SHOULDER),
 )
+_EQUIPMENT_FILLER = frozenset(
+    re.split(
+        " ",
+        "pair pairs set sets couple few have got own ive i've adjustable light heavy garage house "
+        "flat apartment room in my the bit spare old cheap small little",
+    )
+)
+"""Words around equipment ("only a pair of dumbbells at home")."""
+_OTHER_PARTS = frozenset(
+    re.split(
+        " ",
+        "ankle ankles foot feet toe toes plantar heel heels wrist wrists elbow elbows neck groin "
+        "quad quads hand hands chest ribs",
+    )
+)
+"""Body parts the plan cannot work around: named, they are asked about rather than ignored."""
 _NONE = re.compile(r"^(?:none|no|nope|nothing|all good|fine|healthy|n/?a|no injuries|nah)$")
 _PLACEMENT: Table = (
     (r"\bafter\b|\bsame day\b|\bhard (?:days?|runs?)\b|\bdouble\b", Placement.AFTER_HARD_RUNS),
@@ -609,6 +665,83 @@ def parse_experience(text: str) -> Experience:
     return Experience(found[0])
 
 
+@dataclass(frozen=True)
+class EquipmentAnswer:
+    """What the runner trains with, and the bells they own when they said (kg, one bell each)."""
+
+    equipment: tuple[Equipment, ...]
+    dumbbells_kg: tuple[float, ...] = ()
+    kettlebells_kg: tuple[float, ...] = ()
+
+
+_BELLS = {Equipment.DUMBBELLS, Equipment.KETTLEBELL}
+_LOAD = re.compile(
+    r"(?P<n>\d+(?:[.,]\d+)?)\s*(?P<u>kgs?|kilos?|kilograms?|lbs?|pounds?)?(?![a-z\d])"
+)
+_LOAD_UNIT = re.compile(r"\b(?:kgs?|kilos?|kilograms?|lbs?|pounds?|each|to|x)\b")
+_KG_PER_LB = 0.45359237
+MAX_OWNED_KG = 200.0
+
+
+def parse_equipment_loads(text: str) -> EquipmentAnswer:
+    """“dumbbells 5, 10 and 12.5 kg, a band”, “16 and 24kg kettlebells”, “only a pair of dumbbells
+    at home”: the equipment, and the weights of the bells owned (L4: loads round to them, so a
+    runner owning 10 kg is never asked for 12). Weights follow or precede the bell they belong
+    to; pounds are stored in kg.
+
+    Raises:
+        AnswerError: nothing recognised, words that aren't equipment, or a weight with no bell.
+    """
+    value = re.sub(r"(?<=\d)\s*(?:-|to)\s*(?=\d)", ", ", normalise(text))
+    mentions = sorted(
+        (m.start(), m.end(), Equipment(item))
+        for pattern, item in _EQUIPMENT
+        for m in re.finditer(pattern, value)
+    )
+    owned: dict[Equipment, list[float]] = {Equipment.DUMBBELLS: [], Equipment.KETTLEBELL: []}
+    bounds = [0, *(b for m in mentions for b in m[:2]), len(value)]
+    gaps = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+    for index, (start, end) in enumerate(gaps):
+        loads = _loads(value[start:end])
+        if not loads:
+            continue
+        before = mentions[index - 1][2] if index > 0 else None
+        after = mentions[index][2] if index < len(mentions) else None
+        bell = before if before in _BELLS else after if after in _BELLS else None
+        if bell is None:
+            raise AnswerError(
+                "Which weights are those? e.g. <i>dumbbells 5, 10 and 12.5 kg</i> or "
+                "<i>kettlebells 12 and 16kg</i>."
+            )
+        owned[bell].extend(loads)
+    equipment = parse_equipment(_LOAD_UNIT.sub(" ", _LOAD.sub(" ", value)))
+    return EquipmentAnswer(
+        equipment,
+        tuple(sorted(set(owned[Equipment.DUMBBELLS]))),
+        tuple(sorted(set(owned[Equipment.KETTLEBELL]))),
+    )
+
+
+def _loads(gap: str) -> list[float]:
+    pounds = re.search(r"\b(?:lbs?|pounds?)\b", gap) is not None
+    loads = []
+    for m in _LOAD.finditer(gap):
+        kg = float(m["n"].replace(",", "."))
+        if pounds:
+            kg = round(kg * _KG_PER_LB, 2)
+        if not 0 < kg <= MAX_OWNED_KG:
+            raise AnswerError(f"{_echo(m[0])}? A bell weighs more than 0 and up to 200 kg.")
+        loads.append(kg)
+    return loads
+
+
+def describe_loads(loads: tuple[float, ...] | list[float] | None) -> str:
+    """“5, 10, 12.5 kg” (empty when none were given)."""
+    if not loads:
+        return ""
+    return ", ".join(f"{load:g}" for load in loads) + " kg"
+
+
 def parse_equipment(text: str) -> tuple[Equipment, ...]:
     """“dumbbells and a band”, “full gym”, “bodyweight only”, “kettlebell, box, pull-up bar”.
 
@@ -616,7 +749,7 @@ def parse_equipment(text: str) -> tuple[Equipment, ...]:
         AnswerError: nothing recognised, or words that aren't equipment.
     """
     found, rest = _matches(_EQUIPMENT, normalise(text))
-    unknown = _leftover(rest)
+    unknown = [w for w in _leftover(rest) if w not in _EQUIPMENT_FILLER]
     if unknown or not found:
         what = f"I don't know “{_echo(' '.join(unknown[:3]))}”. " if unknown else ""
         raise AnswerError(
@@ -668,12 +801,7 @@ def parse_limitations(text: str) -> tuple[Limitation, ...]:
     if _NONE.match(value):
         return ()
     found, rest = _matches(_LIMITATIONS, value)
-    unknown = [
-        w
-        for w in _leftover(rest)
-        if w
-        not in {"sore", "bad", "dodgy", "my", "injury", "niggle", "niggles", "tight", "issues"}
-    ]
+    unknown = [w for w in _leftover(rest) if w in _OTHER_PARTS]
     if unknown or not found:
         raise AnswerError(
             "Name the sore spots, e.g. <i>knee and achilles</i>, <i>lower back</i>, or "
@@ -724,12 +852,21 @@ def build_profile(answers: Mapping[str, Any]) -> RunnerProfile:
             "limitations": answers.get("limitations", []),
             "units": answers.get("units", Units.KG),
             "session_time": answers.get("session_time"),
+            "dumbbells_kg": _owned(answers, Equipment.DUMBBELLS, "dumbbells_kg"),
+            "kettlebells_kg": _owned(answers, Equipment.KETTLEBELL, "kettlebells_kg"),
         }
         return RunnerProfile.model_validate(data)
     except KeyError as missing:
         raise ProfileError(f"{missing.args[0]}: not answered yet") from None
     except ValidationError as error:
         raise ProfileError(str(error)) from None
+
+
+def _owned(answers: Mapping[str, Any], bell: Equipment, key: str) -> Any:
+    """The bells owned, while the runner still has that kind of bell (else no limit)."""
+    if bell.value not in [str(e) for e in answers.get("equipment") or ()]:
+        return None
+    return answers.get(key) or None
 
 
 def answers_of(profile: RunnerProfile) -> dict[str, Any]:

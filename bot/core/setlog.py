@@ -168,6 +168,14 @@ _P_SIDE = re.compile(
     r"(?:/\s*(?:side|leg|arm|s|ea|each)(?![a-z])|(?:each|per|a)\s+(?:side|leg|arm)(?![a-z])|"
     r"per\s*side(?![a-z])|e/s(?![a-z])|each(?![a-z])|ea(?![a-z]))"
 )
+_P_HAND = re.compile(r"(?:in\s+)?(?:each|per|a|/)\s*hand(?![a-z])")
+"""“10kg each hand”: the load of one dumbbell, which is how loads are stored; not per side."""
+_P_WITH = re.compile(
+    r"(?:w/|w(?=\s+\d)|with)\s*(?:(?:the|a|my|a pair of|pair of|two)\s+)?"
+    rf"(?P<load>{_DEC})\s*(?:'?s(?![a-z]))?\s*(?P<unit>{_UNIT})?\s*(?:'?s(?![a-z]))?"
+    r"(?:\s*(?:dumb ?bells?|dbs?|kettle ?bells?|kbs?|bells?|plates?)(?![a-z]))?"
+)
+"""“w/ 20s”, “with the 20s”, “with 16kg kettlebells”: the weight held, never a 20 s hold."""
 _P_HOLD = re.compile(rf"(?:(?P<clock>{_CLOCK})|(?P<count>\d+(?:\.\d+)?)\s*(?P<tunit>{_TUNIT}))")
 _P_REPS_WORD = re.compile(r"(?:reps?|repetitions?)(?![a-z])")
 _P_NUMBER = re.compile(_DEC)
@@ -199,6 +207,10 @@ _MODIFIERS = frozenset(
         "kgs",
         "rir",
         "rpe",
+        "hand",
+        "with",
+        "w/",
+        "the",
     }
 )
 
@@ -219,6 +231,8 @@ class _Group:
     bodyweight: bool = False
     per_side: bool = False
     rir: int | None = None
+    hold_or_weight: str = ""
+    """A bare "20s" after reps ("rdl 2x10 20s"): the 20s held, or a 20-second hold?"""
 
 
 @dataclass
@@ -446,7 +460,7 @@ def _read_rest(line: _Line, rest: str) -> None:
             continue
         after_at, line.after_at = line.after_at, False
         was_word, line.last_was_word = line.last_was_word, False
-        if after_at and (m := _P_AT_LOAD.match(rest, pos)):
+        if (after_at and (m := _P_AT_LOAD.match(rest, pos))) or (m := _P_WITH.match(rest, pos)):
             _set_load(line, _number(m["load"]), _unit(m["unit"]))
         elif m := _P_THREE.match(rest, pos):
             _three(line, m)
@@ -491,12 +505,19 @@ def _read_rest(line: _Line, rest: str) -> None:
             _set_rir(line, int(10 - rpe))
         elif m := _P_BW.match(rest, pos):
             line.current.bodyweight = True
+        elif m := _P_HAND.match(rest, pos):
+            pass
         elif m := _P_SIDE.match(rest, pos):
             line.current.per_side = True
         elif m := _P_HOLD.match(rest, pos):
             if line.groups and after_at:
                 raise _LineError(f"'{m[0]}' after @ looks like a time, not a weight.")
-            _new_group(line, [_seconds(m["clock"] or m["count"], m["tunit"])], seconds=True)
+            follows_reps = bool(line.groups) and not line.current.seconds
+            group = _new_group(
+                line, [_seconds(m["clock"] or m["count"], m["tunit"])], seconds=True
+            )
+            if follows_reps and m["tunit"] == "s":
+                group.hold_or_weight = m[0]
         elif m := _P_REPS_WORD.match(rest, pos):
             line.current.explicit_reps = True
         elif m := _P_NUMBER.match(rest, pos):
@@ -528,6 +549,12 @@ def _to_sets(
     line_units = units.pop() if units else default
     sets: list[LoggedSet] = []
     for group in line.groups:
+        if group.hold_or_weight and not exercise.timed:
+            number = group.hold_or_weight.rstrip("s").strip()
+            raise _LineError(
+                f"Is {group.hold_or_weight} the weight you held (write w/ {number}s or "
+                f"@ {number}kg) or a {number}-second hold?"
+            )
         seconds = group.seconds or (exercise.timed and not group.explicit_reps)
         load_kg: float | None = None
         if group.load is not None:

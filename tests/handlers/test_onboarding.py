@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.core.domain.profile import DayKind, Weekday
 from bot.core.domain.statuses import DraftKind
 from bot.services.container import Services
 from bot.services.onboarding import get_draft, get_profile
@@ -258,3 +259,58 @@ async def test_a_typed_week_is_echoed_as_a_table_with_the_next_question(
     assert "finish running" in reply.text  # the next question, in the same message
     await harness.press(UID, "⬅ Back")
     assert "Tap a day" in harness.last(UID).text  # the week question again, to fix it
+
+
+async def test_natural_answers_are_taken_the_first_time_and_summarised(
+    harness: ChatHarness, services: Services
+) -> None:
+    await harness.send(UID, "/start")
+    answers = (
+        "tenpo wed, track fri, sun long, easy tue and sat",
+        "usually done by 7am",
+        "London",
+        "just general fitness",
+        "some",
+        "only a pair of dumbbells at home, 5, 10 and 12.5 kg",
+        "2",
+        "after hard runs",
+        "achilles is a bit cranky",
+        "kg",
+    )
+    for answer in answers:
+        sent = await harness.send(UID, answer)
+        assert not any("e.g." in m.text.split("\n")[0] for m in sent[:1]), (answer, sent[0].text)
+    summary = harness.last(UID).text
+    assert "<b>Finish time:</b> 07:00" in summary
+    assert "<b>Goal:</b> General fitness" in summary
+    assert "<b>Equipment:</b> Dumbbells (5, 10, 12.5 kg)" in summary
+    assert "<b>Sore spots:</b> Achilles / calf" in summary
+    await harness.send(UID, "yes")
+    profile = await get_profile(services, UID)
+    assert profile is not None and profile.dumbbells_kg == (5, 10, 12.5)
+    assert profile.week[Weekday.WED] is DayKind.TEMPO
+    assert profile.week[Weekday.FRI] is DayKind.INTERVALS
+
+
+async def test_a_runner_owning_10kg_dumbbells_is_never_asked_for_more(
+    harness: ChatHarness,
+) -> None:
+    await harness.send(UID, "/start")
+    for answer in TYPED_ANSWERS:
+        if answer.startswith("dumbbells"):
+            answer = "dumbbells 8 and 10 kg, band, pull-up bar"
+        await harness.send(UID, answer)
+    sent = await harness.send(UID, "goblet squat 3x10 10kg rir 4")
+    logged = "\n".join(m.text for m in sent)
+    assert "Next time (Tue 1 Dec): Goblet squat 10 kg." in logged
+
+
+async def test_yep_thats_right_at_the_summary_builds_the_plan(
+    harness: ChatHarness, services: Services
+) -> None:
+    await harness.send(UID, "/start")
+    for answer in TYPED_ANSWERS[:-1]:
+        await harness.send(UID, answer)
+    assert "Shall I build your plan?" in harness.last(UID).text
+    await harness.send(UID, "yep, that's right")
+    assert await get_profile(services, UID) is not None

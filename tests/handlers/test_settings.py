@@ -72,3 +72,17 @@ async def test_cancel_and_back_leave_the_profile_unchanged(
 async def test_settings_before_onboarding_nudges_to_start(harness: ChatHarness) -> None:
     sent = await harness.send(UID, "/settings")
     assert "/start" in sent[0].text
+
+
+async def test_the_dumbbells_owned_are_typed_in_settings(
+    harness: ChatHarness, services: Services
+) -> None:
+    await onboard_by_typing(harness, UID)
+    await harness.send(UID, "/settings")
+    await harness.press(UID, "Equipment")
+    await harness.send(UID, "dumbbells 5, 10 and 12.5 kg, band, pull-up bar")
+    assert "Saved" in "\n".join(harness.texts(UID)[-2:])
+    profile = await get_profile(services, UID)
+    assert profile is not None and profile.dumbbells_kg == (5, 10, 12.5)
+    await harness.send(UID, "/settings")
+    assert "Dumbbells (5, 10, 12.5 kg)" in harness.last(UID).text

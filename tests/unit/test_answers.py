@@ -12,6 +12,7 @@ from bot.core.answers import (
     build_profile,
     format_week,
     parse_equipment,
+    parse_equipment_loads,
     parse_experience,
     parse_goal,
     parse_limitations,
@@ -222,3 +223,111 @@ def test_answers_build_a_valid_profile_and_back() -> None:
     assert profile.run_times[Weekday.FRI] == time(7, 0)
     assert Weekday.MON not in profile.run_times
     assert build_profile(answers_of(profile)) == profile
+
+
+NATURAL_TIMES = [
+    ("usually done by 7am", time(7, 0)),
+    ("after work, about 6:30 pm", time(18, 30)),
+    ("i'm usually back home by 19:00", time(19, 0)),
+    ("7 in the morning", time(7, 0)),
+    ("around 6ish in the evening", time(18, 0)),
+    ("done by half six in the evening", time(18, 30)),
+    ("normally finished around 12:30", time(12, 30)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NATURAL_TIMES)
+def test_a_finish_time_in_passing_words_is_read_the_first_time(text: str, expected: time) -> None:
+    assert parse_run_times(text).usual == expected
+
+
+NATURAL_ANSWERS: list[tuple[object, str, object]] = [
+    (lambda t: parse_goal(t, TODAY).distance, "just general fitness", None),
+    (lambda t: parse_goal(t, TODAY).distance, "nothing booked yet", None),
+    (lambda t: parse_goal(t, TODAY).distance, "no race yet, just want to stay healthy", None),
+    (lambda t: parse_goal(t, TODAY).distance, "just a 10k for fun", RaceDistance.TEN_K),
+    (parse_equipment, "only a pair of dumbbells at home", (Equipment.DUMBBELLS,)),
+    (parse_equipment, "a couple of kettlebells in the garage", (Equipment.KETTLEBELL,)),
+    (parse_equipment, "i've got some adjustable dumbbells", (Equipment.DUMBBELLS,)),
+    (parse_limitations, "achilles is a bit cranky", (Limitation.ACHILLES,)),
+    (parse_limitations, "left knee is dodgy after an old injury", (Limitation.KNEE,)),
+    (parse_limitations, "my lower back gets grumpy", (Limitation.LOWER_BACK,)),
+]
+
+
+@pytest.mark.parametrize(("parse", "text", "expected"), NATURAL_ANSWERS)
+def test_natural_answers_are_taken_the_first_time(
+    parse: object, text: str, expected: object
+) -> None:
+    assert callable(parse)
+    assert parse(text) == expected
+
+
+def test_a_body_part_the_plan_cannot_work_around_is_asked_about() -> None:
+    with pytest.raises(AnswerError):
+        parse_limitations("my ankle")
+
+
+@pytest.mark.parametrize(
+    ("text", "week"),
+    [
+        ("tenpo wed, track fri, long sun", {"wed": "tempo", "fri": "intervals", "sun": "long"}),
+        ("temop wed, track session fri", {"wed": "tempo", "fri": "intervals"}),
+        (
+            "tmepo tue, intervals thu, sun long",
+            {"tue": "tempo", "thu": "intervals", "sun": "long"},
+        ),
+    ],
+)
+def test_run_kinds_with_a_slip_of_the_thumb(text: str, week: dict[str, str]) -> None:
+    read = {d.value: k.value for d, k in parse_week(text).items() if k is not DayKind.REST}
+    assert read == week
+
+
+@pytest.mark.parametrize(
+    ("text", "equipment", "dumbbells", "kettlebells"),
+    [
+        ("dumbbells 5, 10 and 12.5 kg", {Equipment.DUMBBELLS}, (5, 10, 12.5), ()),
+        (
+            "16 and 24kg kettlebells, dumbbells 5 10",
+            {Equipment.DUMBBELLS, Equipment.KETTLEBELL},
+            (5, 10),
+            (16, 24),
+        ),
+        ("kettlebell 16kg and a band", {Equipment.KETTLEBELL, Equipment.BAND}, (), (16,)),
+        (
+            "dumbbells, band, pull-up bar",
+            {Equipment.DUMBBELLS, Equipment.BAND, Equipment.PULLUP_BAR},
+            (),
+            (),
+        ),
+    ],
+)
+def test_the_bells_owned_are_read_with_the_equipment(
+    text: str,
+    equipment: set[Equipment],
+    dumbbells: tuple[float, ...],
+    kettlebells: tuple[float, ...],
+) -> None:
+    read = parse_equipment_loads(text)
+    assert set(read.equipment) == equipment
+    assert read.dumbbells_kg == dumbbells and read.kettlebells_kg == kettlebells
+
+
+def test_a_weight_with_no_bell_is_asked_about() -> None:
+    with pytest.raises(AnswerError, match="Which weights"):
+        parse_equipment_loads("a band and 12kg")
+
+
+def test_owned_dumbbells_reach_the_profile_and_back() -> None:
+    answers = {
+        "week": {d.value: k.value for d, k in parse_week(SEED_000).items()},
+        "timezone": "Europe/London",
+        "experience": "novice",
+        "equipment": ["dumbbells"],
+        "dumbbells_kg": [5, 10, 12.5],
+    }
+    profile = build_profile(answers)
+    assert profile.dumbbells_kg == (5, 10, 12.5)
+    assert build_profile(answers_of(profile)) == profile
+    assert build_profile({**answers, "equipment": ["bodyweight"]}).dumbbells_kg is None

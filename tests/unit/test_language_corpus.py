@@ -25,7 +25,9 @@ from bot.core.language.intents import (
     ReadinessReport,
     SwapRequest,
     WeekChange,
+    read_confirmation,
     read_intent,
+    read_score,
 )
 
 R, E, T, I, L, X = "rest", "easy", "tempo", "intervals", "long", "cross"  # noqa: E741
@@ -275,6 +277,13 @@ WEEK_CHANGES: list[tuple[str, dict[str, str]]] = [
     ("moving tempo to wednesday this week", {"wed": T, "tue": R}),
     ("missed my tempo", {"tue": R}),
     ("next week the long run is on saturday", {"sat": L, "sun": E}),
+    # a skipped run wins over the reason given (which alone would read as a tired day)
+    ("skipped the long run this week, sick", {"sun": R}),
+    ("missed my long run, was ill", {"sun": R}),
+    ("no long run this week", {"sun": R}),
+    ("no long run this week, got a cold", {"sun": R}),
+    ("couldn't do my tempo, felt rough", {"tue": R}),
+    ("knackered, skipping intervals this week", {"thu": R}),
 ]
 
 
@@ -362,3 +371,33 @@ def test_the_corpus_holds_at_least_a_hundred_phrasings() -> None:
     corpora: list[Sized] = [WEEKS, PAIN, READINESS, SWAPS, WEEK_CHANGES, RACES, DATES]
     total = sum(len(corpus) for corpus in corpora) + len(NOTHING)
     assert total >= 100
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [("6", 6), ("about a 6 out of 10", 6), ("six", 6), ("7/10", 7), ("it's a 3", 3), ("0", 0)],
+)
+def test_a_typed_answer_to_how_bad_is_a_score(text: str, score: int) -> None:
+    assert read_score(text) == score
+
+
+@pytest.mark.parametrize("text", ["squat 4x5 60", "11", "pretty bad", "done"])
+def test_what_is_not_a_score_is_left_for_the_other_readers(text: str) -> None:
+    assert read_score(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("yes", True),
+        ("yep, that's right", True),
+        ("Looks good!", True),
+        ("use this week", True),
+        ("no", False),
+        ("nope, wrong", False),
+        ("squat 4x5 60kg", None),
+        ("my knee hurts", None),
+    ],
+)
+def test_is_that_right_is_answered_yes_or_no(text: str, answer: bool | None) -> None:
+    assert read_confirmation(text) is answer

@@ -262,3 +262,34 @@ def test_format_writes_the_canonical_form(line: str, expected: str) -> None:
     assert parse_set_log(expected).entries == tuple(
         e.model_copy(update={"raw": expected}) for e in entries
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("rdl 2x10 10kg each hand", "Romanian deadlift 2x10 @ 10 kg"),
+        ("rdl 2x10 10kg per hand", "Romanian deadlift 2x10 @ 10 kg"),
+        ("rdl 3x8 12.5kg in each hand", "Romanian deadlift 3x8 @ 12.5 kg"),
+        ("step ups 2x10 each leg w/ 20s", "Step-up 2x10/side @ 20 kg"),
+        ("step ups 2x10 w 20s", "Step-up 2x10/side @ 20 kg"),
+        ("goblet squat 3x10 with the 20s", "Goblet squat 3x10 @ 20 kg"),
+        ("rdl with the 16s 3x8", "Romanian deadlift 3x8 @ 16 kg"),
+        ("farmer carry 3x40s with 24s", "Farmer's carry 3x40s @ 24 kg"),
+        ("rdl 3x8 with a pair of 12s", "Romanian deadlift 3x8 @ 12 kg"),
+        ("rdl 3x8 w/ 16kg dumbbells", "Romanian deadlift 3x8 @ 16 kg"),
+    ],
+)
+def test_dumbbells_held_are_the_load_not_a_side_or_a_hold(line: str, expected: str) -> None:
+    """“each hand” is the weight of one dumbbell (how loads are stored), not per side; “w/ 20s”
+    is the 20 kg pair held, never an extra 20-second set."""
+    parsed = parse_set_log(line)
+    assert parsed.problems == ()
+    assert format_sets(parsed.entries) == expected
+
+
+@pytest.mark.parametrize("line", ["rdl 2x10 20s", "step ups 2x10 each leg 20s"])
+def test_a_bare_20s_after_reps_is_asked_about_not_stored_as_a_hold(line: str) -> None:
+    """Nothing invented: “20s” after reps may be the 20 kg pair held or a 20-second hold."""
+    parsed = parse_set_log(line)
+    assert parsed.entries == ()
+    assert "w/ 20s" in parsed.problems[0].message

@@ -96,3 +96,35 @@ def test_any_text_gives_entries_or_problems_never_an_exception(text: str) -> Non
             assert logged.hold_s is None or 1 <= logged.hold_s <= 600
             assert logged.load_kg is None or 0 <= logged.load_kg <= 500
         assert 1 <= len(entry.sets) <= 10
+
+
+HELD = [ex for ex in EXERCISES if not ex.timed and not ex.per_side]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(HELD),
+    st.integers(1, 5),
+    st.integers(1, 20),
+    st.integers(1, 80).map(lambda q: q / 2),
+    st.sampled_from(("each hand", "per hand", "in each hand")),
+    st.sampled_from(("w/ {}s", "with the {}s", "with {}kg", "w {}s")),
+)
+def test_hands_and_bells_held_read_as_the_plain_load(
+    exercise: object, sets: int, reps: int, load: float, hand: str, held: str
+) -> None:
+    """Naming the hand or the bells held changes nothing but the load: no side, no set added."""
+    from bot.core.catalogue.loader import Exercise
+
+    assert isinstance(exercise, Exercise)
+    name = exercise.name.lower()
+    weight = f"{load:g}"
+    plain = parse_set_log(f"{name} {sets}x{reps} {weight}kg")
+    assert plain.problems == ()
+    for line in (
+        f"{name} {sets}x{reps} {weight}kg {hand}",
+        f"{name} {sets}x{reps} " + held.format(weight),
+    ):
+        parsed = parse_set_log(line)
+        assert parsed.problems == (), line
+        assert [e.sets for e in parsed.entries] == [e.sets for e in plain.entries], line

@@ -4,8 +4,9 @@ DESIGN.md, "free text is routed, not guessed twice": the chat router asks `read_
 after the open question and the set-log parser have passed. Each intent is one entry in
 `INTENTS` (its reader and examples); adding one touches the entry and its test. Order matters and
 is the order of the tuple: pain before readiness ("my calf is sore" is about a body part, "legs are
-sore" is about the day), readiness before a week change ("wrecked after the long run" is about
-today), a race before a week change ("race moved to 3 may").
+sore" is about the day), a skipped run before readiness ("skipped the long run, sick" changes the
+week, whatever the reason given), readiness before any other week change ("wrecked after the long
+run" is about today), a race before a week change ("race moved to 3 may").
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ _PAIN_WORDS: tuple[tuple[re.Pattern[str], int], ...] = (
 _SCORE = re.compile(
     r"\b(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s*(?:/|out of|of|outta)\s*(?:10|ten)\b|"
     r"\b(?:pain|level|score|at|about|around|is|like|a|maybe)\s+(\d{1,2})\b|"
-    r"\b(?:" + "|".join(BODY_PARTS) + r")\s+(\d{1,2})\b|^(?:pain\s+)?\w+\s+(\d{1,2})$"
+    r"\b(?:" + "|".join(BODY_PARTS) + r")[\s,:-]+(\d{1,2})\b|^(?:pain\s+)?\w+[\s,:-]+(\d{1,2})$"
 )
 
 
@@ -164,6 +165,53 @@ def read_pain(text: str, ctx: Context) -> PainReport | None:
             return PainReport(part, estimate, estimated=True)
     if re.fullmatch(r"(?:pain )?\w+", value.strip()):
         return None  # a bare body part: the chat asks how bad
+    return None
+
+
+_ONLY_SCORE = re.compile(
+    r"^(?:(?:its|it is|id say|i would say|about|around|maybe|like|probably|roughly|prob|"
+    r"a|an|at|solid|strong|pain|level|score|of|is|say)\s+)*"
+    r"(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")(?:\s*(?:/|out of|of|outta)\s*(?:10|ten))?"
+    r"(?:\s+(?:ish|or so|maybe|i think|i guess|today|now))*$"
+)
+
+
+def read_score(text: str) -> int | None:
+    """X2: the answer to "How bad is it, 0–10?": "6", "about a 6 out of 10", "six", "7/10";
+    None when it is not a score on that scale."""
+    value = clean(text).strip(" .!?")
+    value = re.sub(r"(?<=\d)\s*ish\b", "", value)
+    match = _ONLY_SCORE.match(value)
+    if match is None:
+        match = _SCORE.search(value)
+        if match is None:
+            return None
+    raw = next(g for g in match.groups() if g is not None)
+    score = NUMBER_WORDS[raw] if raw in NUMBER_WORDS else int(raw)
+    return score if 0 <= score <= PAIN_SCALE_MAX else None
+
+
+_YES = re.compile(
+    r"^(?:y|yes|yeah|yep|yup|ya|yea|ok|okay|sure|correct|right|perfect|exactly|confirm(?:ed)?|"
+    r"looks (?:good|right|fine)|thats (?:right|it|correct|fine)|that is (?:right|correct)|"
+    r"use (?:it|this|that)(?: week)?|go ahead|do it|sounds good|spot on|all good|good|great|"
+    r"\U0001f44d)(?:[\s,.!]+(?:thats|that is|its|it is|right|correct|it|thanks|thank you|"
+    r"please|spot on|perfect|looks good|yes|yep))*$"
+)
+_NO = re.compile(
+    r"^(?:n|no|nope|nah|wrong|not right|thats wrong|thats not right|cancel|dont|leave it|"
+    r"keep (?:it|my week)|never ?mind)(?:[\s,.!]+\w+)*$"
+)
+
+
+def read_confirmation(text: str) -> bool | None:
+    """The answer to "Is that right?": True for yes ("yep, that's right"), False for no, None
+    when the text is neither (then it is read as something else)."""
+    value = clean(text).strip(" .!?")
+    if _YES.match(value):
+        return True
+    if _NO.match(value):
+        return False
     return None
 
 
@@ -388,6 +436,26 @@ def read_week(text: str, ctx: Context) -> WeekChange | None:
     return WeekChange(edit) if edit is not None else None
 
 
+_SKIPPED_RUN = re.compile(
+    r"\b(?:skip(?:ped|ping|s)?|miss(?:ed|ing|es)?|bail(?:ed|ing)? on|cancel(?:led|ling|ed)?|"
+    r"dropp(?:ed|ing)|no (?:\w+ )?(?:run|long|tempo|intervals?|track|easy|reps)|"
+    r"(?:couldnt|didnt|wont|cant|not) (?:do|doing|make|making|run|running|manage)|"
+    r"gave up on|give up on)\b"
+)
+
+
+def read_skipped_run(text: str, ctx: Context) -> WeekChange | None:
+    """X3: a run the runner skipped or will miss ("skipped the long run this week, sick", "missed
+    my long run, was ill", "no long run this week"): its day is rest this week. Read ahead of
+    readiness, so the reason given ("sick") never trims today's session instead."""
+    if not _SKIPPED_RUN.search(clean(text)):
+        return None
+    found = read_week(text, ctx)
+    if found is None or any(kind is not DayKind.REST for kind in found.edit.days.values()):
+        return None
+    return found
+
+
 # --- the registry ---------------------------------------------------------------------------
 
 
@@ -402,6 +470,11 @@ class IntentRule:
 
 INTENTS: tuple[IntentRule, ...] = (
     IntentRule("pain", read_pain, ("my knee hurts 6/10", "achilles sore", "knee is fine now")),
+    IntentRule(
+        "skipped run",
+        read_skipped_run,
+        ("skipped the long run this week, sick", "missed my long run, was ill"),
+    ),
     IntentRule("readiness", read_readiness, ("legs are wrecked", "slept badly")),
     IntentRule("swap", read_swap, ("no rack today", "swap squats", "hotel gym")),
     IntentRule("race", read_race, ("10k on 12 april", "race moved", "dropped my race")),

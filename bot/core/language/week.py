@@ -155,6 +155,24 @@ def _is_day_or_kind(word: str) -> bool:
     return mend(word, (*DAY_NAMES, *KIND_WORDS)) in DAY_NAMES or word in KIND_WORDS
 
 
+def _one_slip(word: str) -> str | None:
+    """The one run kind a five-letter-plus word misses by a single slip of the thumb (a wrong,
+    missing, extra or swapped letter: "tenpo", "temop", "tmepo" → tempo), or None."""
+    if len(word) < 5 or not word.isalpha():
+        return None
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    hits = {
+        KIND_WORDS[k]
+        for k in KIND_WORDS
+        if len(k) >= 5 and DamerauLevenshtein.distance(word, k, score_cutoff=1) <= 1
+    }
+    if len(hits) != 1:
+        return None
+    kind = hits.pop()
+    return next(k for k in KIND_WORDS if KIND_WORDS[k] is kind)
+
+
 def _tokens(text: str) -> list[Token]:
     """Days, kinds, separators and unknown words, typos mended ("thrusday" → Thursday)."""
     raw = [t for t in re.split(r"\s+|(?=[,;|])|(?<=[,;|])", _prepare(text)) if t.strip()]
@@ -177,6 +195,8 @@ def _tokens(text: str) -> list[Token]:
         if word in FILLER:
             continue
         known = mend(word, vocabulary)
+        if known not in vocabulary:
+            known = _one_slip(word) or known
         if known in DAY_NAMES:
             out.append((DAY_NAMES[known],))
         elif known in DAY_GROUPS:
