@@ -331,3 +331,14 @@ def apply_changes(services: Services, todo: RowChanges) -> None:
         services.scheduler.cancel(reminder_id)
     for reminder_id, due in todo.schedule.items():
         services.scheduler.schedule(reminder_id, due)
+
+
+async def skip_session_row(session: AsyncSession, row: PlannedSession, now: datetime) -> list[int]:
+    """Skipping, whichever way the runner said it (a button or typing "skip"): the session is
+    skipped and its pending reminders cancelled, so no "how did it go?" follows (X3).
+
+    Returns the cancelled reminder ids, for the caller to drop from the scheduler after commit.
+    """
+    row.status = SessionStatus.SKIPPED
+    row.updated_at = now
+    return await repo.cancel(session, [r.id for r in await repo.for_sessions(session, [row.id])])

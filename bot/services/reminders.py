@@ -39,6 +39,7 @@ from bot.services.reminder_rows import (
     apply_changes,
     delays,
     session_key,
+    skip_session_row,
     sync_one,
 )
 from bot.storage import reminders as repo
@@ -541,10 +542,7 @@ async def skip_today(services: Services, runner_id: int, session_id: int) -> But
         if isinstance(found, ButtonResult):
             return found
         _, profile, row = found
-        row.status = SessionStatus.SKIPPED
-        row.updated_at = services.now()
-        rows = await repo.for_sessions(session, [row.id])
-        cancelled = await repo.cancel(session, [r.id for r in rows])
+        cancelled = await skip_session_row(session, row, services.now())
         result = ButtonResult(
             Outcome.OK, planning.stored_session(row), profile.units, profile.timezone
         )
