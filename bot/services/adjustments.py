@@ -45,7 +45,7 @@ from bot.services import planning
 from bot.services.container import Services
 from bot.services.progress import chart_of
 from bot.storage import adjustments as store
-from bot.storage import drafts, runners, set_logs
+from bot.storage import drafts, runners, sessions, set_logs
 from bot.storage.tables import PlannedSession, Runner
 
 
@@ -272,6 +272,9 @@ async def choose_swap(
             same_day = adj.ends == start or (always and adj.ends is None)
             if isinstance(adj, SwapAdjustment) and adj.exercise_id == exercise_id and same_day:
                 store.end(row, now=now)
+        on_day = await sessions.between(
+            db, runner_id, start, start + timedelta(days=1), [SessionStatus.PLANNED]
+        )
         await store.add_adjustment(
             db,
             runner_id,
@@ -281,6 +284,8 @@ async def choose_swap(
                 reason=reason,
                 exercise_id=exercise_id,
                 replacement_id=replacement_id,
+                # a one-session swap follows its session to another day (a move, a week change)
+                session=None if always or not on_day else on_day[0].name,
             ),
             now=now,
         )

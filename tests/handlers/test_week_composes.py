@@ -6,6 +6,7 @@ move and a tired day, a swap and a changed week, pain and /swap, a skip and /pro
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from bot.context import RunliftApplication
@@ -17,6 +18,13 @@ from scheduler import deliver_due
 from tests.fakes import ChatHarness, MutableClock
 from tests.handlers.test_reminders import RUNNER, at, reminded
 from tests.scheduler.support import onboard
+
+
+def sets_of(name: str, text: str) -> int:
+    """How many sets a /today or reminder text prescribes for one exercise."""
+    found = re.search(rf"• {re.escape(name)} (\d+) ×", text)
+    assert found is not None, f"{name} not in the session"
+    return int(found.group(1))
 
 
 async def stored(services: Services) -> list[LoggedSetRow]:
@@ -71,3 +79,46 @@ async def test_typing_skip_cancels_the_days_reminders_as_the_button_does(
     assert await deliver_due(app, services) == 0  # and no "how did it go?"
     friday = await reminded(app, services, clock, harness, at(13, day=27))
     assert "Session B" in friday.text  # X3: not made up
+
+
+async def test_tired_under_a_moved_sessions_reminder_trims_it_on_its_new_day(
+    app: RunliftApplication, services: Services, clock: MutableClock, harness: ChatHarness
+) -> None:
+    await onboard(services)
+    await reminded(app, services, clock, harness, at(13))
+    [full] = await harness.send(RUNNER, "/today")
+    await harness.press(RUNNER, "📅 Move to tomorrow")
+    wednesday = await reminded(app, services, clock, harness, at(13, day=25))
+    assert "Moved from Tuesday" in wednesday.text
+    await harness.press(RUNNER, "😴 Tired", message_id=wednesday.message_id)
+    text = "\n".join(m.text for m in harness.chat(RUNNER)[-2:])
+    assert "no strength session" not in text and "Session A" in text
+    [today] = await harness.send(RUNNER, "/today")
+    assert "Tired today" in today.text and "Power" not in today.text
+    assert "Back squat" in today.text and "Moved from Tuesday" in today.text
+    for lift in ("Back squat", "Pull-up", "Step-up", "Single-leg calf raise"):
+        assert sets_of(lift, today.text) == sets_of(lift, full.text) - 1
+    assert sets_of("Dead bug", today.text) == sets_of("Dead bug", full.text)  # core aside
+    await harness.press(RUNNER, "😀 Fresh", message_id=wednesday.message_id)
+    [again] = await harness.send(RUNNER, "/today")
+    assert "Power" in again.text and "Tired today" not in again.text
+
+
+async def test_a_swap_follows_its_session_when_the_week_changes(
+    services: Services, clock: MutableClock, harness: ChatHarness
+) -> None:
+    clock.set(at(10, day=23))  # Monday; session A is due tomorrow after the tempo run
+    await onboard(services)
+    await harness.send(RUNNER, "/swap")
+    offer = await harness.press(RUNNER, "Back squat")
+    names = [
+        text
+        for text, _ in offer[-1].buttons()
+        if text not in ("♾ Always", "📅 My plan", "🗓 My week")
+    ]
+    await harness.press(RUNNER, names[0])
+    await harness.send(RUNNER, "this week my tempo is on wednesday")
+    plan = "\n".join(m.text for m in await harness.send(RUNNER, "/plan"))
+    this_week = plan.split("Session B")[0]
+    assert "Session A · Wednesday 25 Nov" in this_week
+    assert names[0] in this_week and "• Back squat" not in this_week
