@@ -224,6 +224,7 @@ async def swap_options(
         services.catalogue,
         kit=kit,
         pained=sore,
+        spared=[part for part, pain in sore.items() if pain.level is PainLevel.STOP],
         exclude=[p.id for p in session.exercises()],
     )
     exercise = services.catalogue.get(target)

@@ -10,6 +10,8 @@ import re
 from datetime import UTC, datetime
 
 from bot.context import RunliftApplication
+from bot.core.domain.profile import Limitation
+from bot.services import adjustments
 from bot.services.container import Services
 from bot.storage import reminders as reminder_rows
 from bot.storage import set_logs
@@ -122,3 +124,19 @@ async def test_a_swap_follows_its_session_when_the_week_changes(
     this_week = plan.split("Session B")[0]
     assert "Session A · Wednesday 25 Nov" in this_week
     assert names[0] in this_week and "• Back squat" not in this_week
+
+
+JUMPS_AND_KNEE_BENDS = ("hop", "jump", "bound", "skipping", "squat", "lunge", "step-up")
+
+
+async def test_with_knee_pain_over_5_swap_offers_no_jumps_and_no_knee_bends(
+    services: Services, harness: ChatHarness
+) -> None:
+    await onboard(services)
+    await adjustments.report_pain(services, RUNNER, Limitation.KNEE, 6)
+    for lift in ("pogo hops", "box jump", "calf raise"):
+        sent = await harness.send(RUNNER, f"/swap {lift}")
+        offered = [label.lower() for m in sent for label, _ in m.buttons()]
+        assert len(offered) > 2, f"/swap {lift} offered nothing"
+        for label in offered:
+            assert not any(word in label for word in JUMPS_AND_KNEE_BENDS), (lift, label)

@@ -312,12 +312,16 @@ def apply_to_session(
     catalogue: Catalogue,
     profile: RunnerProfile,
 ) -> Session:
-    """Pain (X2), swaps (S6) and readiness for the session's date, in that order."""
+    """Swaps (S6), pain (X2) and readiness for the session's date, in that order: pain comes
+    after the swaps so that nothing a swap brings in loads a part that hurts."""
     day = session.date
     reasons: list[str] = []
     blocks = [list(b.exercises) for b in session.blocks]
     kinds = [b.kind for b in session.blocks]
-    for pain in pains(adjustments, day).values():
+    swaps = [a for a in adjustments if isinstance(a, SwapAdjustment) and _swap_applies(a, session)]
+    _swap(blocks, swaps, catalogue, reasons)
+    sore = pains(adjustments, day)
+    for pain in sore.values():
         loads = LOADS[pain.part]
         used = {p.id for block in blocks for p in block}
         for bi, block in enumerate(blocks):
@@ -336,16 +340,16 @@ def apply_to_session(
                         kept.append(swapped(p, spare))
             blocks[bi] = kept
         reasons.append(pain.reason)
-    for swap in (
-        a for a in adjustments if isinstance(a, SwapAdjustment) and _swap_applies(a, session)
-    ):
-        if swap.replacement_id not in catalogue:
-            continue
-        for block in blocks:
-            for pi, p in enumerate(block):
-                if p.id == swap.exercise_id:
-                    block[pi] = swapped(p, catalogue.get(swap.replacement_id))
-                    reasons.append(swap.reason)
+    if sore:
+        # a swap of an exercise pain brought in, as long as it spares what hurts
+        stop = [LOADS[part] for part, pain in sore.items() if pain.level is PainLevel.STOP]
+        sparing = [
+            swap
+            for swap in swaps
+            if swap.replacement_id in catalogue
+            and not any(loads(catalogue.get(swap.replacement_id)) for loads in stop)
+        ]
+        _swap(blocks, sparing, catalogue, reasons)
     for ready in (a for a in adjustments if isinstance(a, ReadinessAdjustment)):
         if not ready.active_on(day) or ready.state is Readiness.FRESH:
             continue
@@ -373,6 +377,22 @@ def apply_to_session(
             "reason": f"{session.reason} {text}",
         }
     )
+
+
+def _swap(
+    blocks: list[list[Prescription]],
+    swaps: Sequence[SwapAdjustment],
+    catalogue: Catalogue,
+    reasons: list[str],
+) -> None:
+    for swap in swaps:
+        if swap.replacement_id not in catalogue:
+            continue
+        for block in blocks:
+            for pi, p in enumerate(block):
+                if p.id == swap.exercise_id:
+                    block[pi] = swapped(p, catalogue.get(swap.replacement_id))
+                    reasons.append(swap.reason)
 
 
 def _sparing_substitute(
@@ -403,12 +423,14 @@ def substitutes(
     *,
     kit: frozenset[Equipment] | None = None,
     pained: Iterable[Limitation] = (),
+    spared: Iterable[Limitation] = (),
     exclude: Iterable[str] = (),
     limit: int = 4,
 ) -> list[Exercise]:
     """S6: the catalogue substitutes that fit the runner's equipment (or today's kit) and
     limitations (X1, and sore parts, X2): the exercise's own chain first, then others of the
-    same category.
+    same category. A part in `spared` hurts over 5 (X2): nothing that loads it is offered (for a
+    knee: no jumps, hops, bounds, skipping or deep knee bends).
     """
     exercise = catalogue.get(exercise_id)
     have = available_equipment(kit if kit is not None else profile.equipment)
@@ -420,9 +442,12 @@ def substitutes(
         for ex in catalogue
         if ex.category is exercise.category and ex.body is exercise.body and ex not in pool
     ]
+    loaders = [LOADS[part] for part in spared]
     found: list[Exercise] = []
     for candidate in pool:
         if candidate.id in skip or not candidate.usable_with(have) or not candidate.suits(avoid):
+            continue
+        if any(loads(candidate) for loads in loaders):
             continue
         if candidate.category is Category.MOBILITY and exercise.category is not Category.MOBILITY:
             continue
