@@ -41,6 +41,7 @@ from bot.core.language.intents import Context, Intent, RaceAction, RaceChange, r
 from bot.core.language.week import WeekEdit, WeekScope
 from bot.core.language.words import PART_NAMES
 from bot.core.planner.adjust import PHYSIO, pains, substitutes
+from bot.core.planner.progression import shown_e1rm, shows_e1rm
 from bot.services import planning
 from bot.services.container import Services
 from bot.services.progress import chart_of
@@ -539,6 +540,10 @@ def _e1rm_changes(
     for row in sets:
         if row.bodyweight or row.hold_s is not None or row.load_kg is None:
             continue
+        if row.exercise_id not in services.catalogue or not shows_e1rm(
+            services.catalogue.get(row.exercise_id)
+        ):
+            continue
         value = estimate_1rm(row.load_kg, row.reps)
         if value is None:
             continue
@@ -552,7 +557,7 @@ def _e1rm_changes(
             else exercise_id
         )
         old = before.get(exercise_id)
-        out[name] = (round(old, 1) if old else None, round(value, 1))
+        out[name] = (shown_e1rm(old, Units.KG) if old else None, shown_e1rm(value, Units.KG))
     return out
 
 

@@ -27,6 +27,7 @@ from bot.core.domain.logs import (
 from bot.core.domain.plan import BlockKind, Prescription, Session
 from bot.core.domain.profile import RunnerProfile, Units
 from bot.core.domain.statuses import OVER_STATUSES, DraftKind, SessionStatus
+from bot.core.planner.progression import shown_e1rm, shows_e1rm
 from bot.core.setlog import format_sets, parse_set_log
 from bot.services import planning
 from bot.services.container import Services
@@ -151,11 +152,15 @@ async def _best_notes(
         if not earlier:
             continue
         name = entry.exercise_name
-        old, new = best_e1rm(earlier), best_e1rm(entry.sets)
+        meaningful = entry.exercise_id in services.catalogue and shows_e1rm(
+            services.catalogue.get(entry.exercise_id)
+        )
+        old, new = (best_e1rm(earlier), best_e1rm(entry.sets)) if meaningful else (None, None)
         if old is not None and new is not None and new > old + 0.05:
+            now_kg, was_kg = shown_e1rm(new, Units.KG), shown_e1rm(old, Units.KG)
             notes.append(
-                f"🏅 New best for {name}: estimated 1RM {_weight(new, units)} "
-                f"(was {_weight(old, units)})."
+                f"🏅 New best for {name}: estimated 1RM {_weight(now_kg, units)} "
+                f"(was {_weight(was_kg, units)})."
             )
         elif any(is_personal_best(s, earlier) for s in entry.sets):
             notes.append(f"🏅 Personal best on {name}: more reps than ever at that weight.")

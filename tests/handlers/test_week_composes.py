@@ -140,3 +140,19 @@ async def test_with_knee_pain_over_5_swap_offers_no_jumps_and_no_knee_bends(
         assert len(offered) > 2, f"/swap {lift} offered nothing"
         for label in offered:
             assert not any(word in label for word in JUMPS_AND_KNEE_BENDS), (lift, label)
+
+
+async def test_progress_counts_a_skip_as_due_and_shows_e1rm_rounded_with_its_date(
+    services: Services, clock: MutableClock, harness: ChatHarness
+) -> None:
+    await onboard(services)
+    await harness.send(RUNNER, "squat 3x8 61kg\nstep up 3x8/side 16kg")  # Tuesday, session A
+    clock.set(datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
+    await harness.send(RUNNER, "skip")  # Friday's session B
+    summary = "\n".join(m.text for m in await harness.send(RUNNER, "/summary"))
+    assert "1 skipped" in summary
+    text = (await harness.send(RUNNER, "/progress"))[-1].text
+    assert "Sessions done: 1 of 2 (50%)" in text
+    # Brzycki: 61 × 36 / 29 = 75.72… → 75.5 kg, on the day it was lifted
+    assert "Back squat: estimated 1RM 75.5 kg (Tue 24 Nov)" in text
+    assert "Step-up" not in text
