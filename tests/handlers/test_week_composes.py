@@ -156,3 +156,24 @@ async def test_progress_counts_a_skip_as_due_and_shows_e1rm_rounded_with_its_dat
     # Brzycki: 61 × 36 / 29 = 75.72… → 75.5 kg, on the day it was lifted
     assert "Back squat: estimated 1RM 75.5 kg (Tue 24 Nov)" in text
     assert "Step-up" not in text
+
+
+async def test_a_log_stores_the_lift_named_not_the_swap_of_the_day(
+    services: Services, harness: ChatHarness
+) -> None:
+    await onboard(services)
+    await adjustments.choose_swap(
+        services, RUNNER, datetime(2026, 11, 24).date(), "back_squat", "split_squat"
+    )
+    [today] = await harness.send(RUNNER, "/today")
+    assert "Split squat" in today.text and "• Back squat" not in today.text
+    reply = (await harness.send(RUNNER, "squat 4x5 60kg"))[-1].text
+    assert "Back squat 4x5 @ 60 kg" in reply and "Split squat" not in reply
+    rows = await stored(services)
+    assert [(r.exercise_id, r.reps, r.load_kg, r.per_side) for r in rows] == [
+        ("back_squat", 5, 60.0, False)
+    ] * 4
+    # the session's own lift, named loosely, is still read as it
+    await harness.send(RUNNER, "split squats 3x8/side 16kg")
+    assert [r.exercise_id for r in await stored(services)][4:] == ["split_squat"] * 3
+
