@@ -107,6 +107,17 @@ def _same_day_fit(
     return back
 
 
+def run_finish(stated: time, start: time | None, end: time | None) -> time:
+    """When the runner is done on a calendar day: the later of the event's end and the finish
+    time they gave (a run that ends at 07:35 for someone done by 07:45 is over at 07:45).
+
+    Without an end the event's start stands in for it, as before calendars carried ends.
+    """
+    if end is not None:
+        return max(end, stated)
+    return start if start is not None else stated
+
+
 def session_due(
     day: date, finish: time, zone: ZoneInfo, *, delay: timedelta, quiet: QuietWindow
 ) -> datetime:

@@ -195,7 +195,7 @@ async def sync_one(
     if run_days is not None and run_days.source(row.date) == "calendar":
         dated = run_days.run(row.date)  # the calendar's run, and its time when it has one
         is_run = dated.kind.is_run
-        run_time = dated.time or run_time
+        run_time = timing.run_finish(run_time, dated.time, dated.end)
     if not is_run:
         remind_delay = timedelta(0)  # a day without a run: at the runner's chosen time
     nominal = timing.session_due(row.date, run_time, zone, delay=remind_delay, quiet=quiet)

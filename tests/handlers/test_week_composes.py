@@ -7,14 +7,16 @@ move and a tired day, a swap and a changed week, pain and /swap, a skip and /pro
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.context import RunliftApplication
 from bot.core.domain.profile import Limitation
-from bot.services import adjustments
+from bot.core.domain.rundays import RunKind
+from bot.services import adjustments, calendar
+from bot.services.calendar_state import stored_calendar
 from bot.services.container import Services
 from bot.storage import reminders as reminder_rows
-from bot.storage import set_logs
+from bot.storage import runners, set_logs
 from bot.storage.tables import LoggedSetRow
 from scheduler import deliver_due
 from tests.fakes import ChatHarness, MutableClock
@@ -177,3 +179,61 @@ async def test_a_log_stores_the_lift_named_not_the_swap_of_the_day(
     await harness.send(RUNNER, "split squats 3x8/side 16kg")
     assert [r.exercise_id for r in await stored(services)][4:] == ["split_squat"] * 3
 
+
+EARLY_TEMPO = b"""BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//runlift tests//EN
+BEGIN:VEVENT
+UID:tempo-2026-11-24@example
+DTSTAMP:20261120T090000Z
+DTSTART;TZID=Europe/London:20261124T063000
+DTEND;TZID=Europe/London:20261124T073500
+SUMMARY:Tempo run
+END:VEVENT
+BEGIN:VEVENT
+UID:intervals-2026-11-27@example
+DTSTAMP:20261120T090000Z
+DTSTART;TZID=Europe/London:20261127T120000
+DTEND;TZID=Europe/London:20261127T130000
+SUMMARY:Intervals 6x800m
+END:VEVENT
+BEGIN:VEVENT
+UID:long-2026-11-29@example
+DTSTAMP:20261120T090000Z
+DTSTART;TZID=Europe/London:20261129T090000
+DTEND;TZID=Europe/London:20261129T110000
+SUMMARY:Long run
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+async def test_after_a_calendar_run_the_reminder_waits_for_its_end_and_the_stated_finish(
+    app: RunliftApplication, services: Services, clock: MutableClock, harness: ChatHarness
+) -> None:
+    clock.set(at(6, 0))  # Tuesday, before the 06:30–07:35 tempo; the runner said done by 07:45
+    await onboard(services, run_times={"tue": "07:45", "fri": "12:00"})
+    await calendar.link_calendar(services, RUNNER, EARLY_TEMPO, name="runs.ics")
+    delay = services.settings.reminder_delay_minutes
+    finish = at(7, 45) + timedelta(minutes=delay)
+    clock.set(finish - timedelta(minutes=1))
+    assert await deliver_due(app, services) == 0  # not before the run is over and the delay
+    reminder = await reminded(app, services, clock, harness, finish)
+    assert "Session A" in reminder.text
+
+
+async def test_a_calendar_day_fix_survives_a_feed_link_replacing_the_file(
+    services: Services,
+) -> None:
+    await onboard(services)
+    await calendar.link_calendar(services, RUNNER, EARLY_TEMPO, name="runs.ics")
+    await calendar.fix_day(services, RUNNER, datetime(2026, 11, 29).date(), RunKind.EASY)
+    url = "https://example.com/runs.ics"
+    await calendar.link_calendar(services, RUNNER, EARLY_TEMPO, name="runs.ics", url=url)
+    view = await calendar.show_calendar(services, RUNNER)
+    assert view is not None
+    async with services.db.session() as session:
+        runner = await runners.get_runner(session, RUNNER)
+    stored = stored_calendar(runner.profile if runner is not None else None)
+    assert stored is not None and stored.url == url
+    assert stored.fixes == {datetime(2026, 11, 29).date(): RunKind.EASY}

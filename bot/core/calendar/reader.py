@@ -152,6 +152,18 @@ def _local(value: Any, zone: ZoneInfo) -> tuple[date, time | None] | None:
     return None
 
 
+def _end(event: Component, zone: ZoneInfo, day: date) -> time | None:
+    """The local time a timed event ends on its own day (DTEND, else DTSTART + DURATION)."""
+    start = event.get("DTSTART")
+    value: Any = event.get("DTEND").dt if event.get("DTEND") else None
+    if value is None and start is not None and event.get("DURATION") is not None:
+        value = start.dt + event.get("DURATION").dt
+    ended = _local(value, zone)
+    if ended is None or ended[0] != day or ended[1] is None:
+        return None
+    return ended[1]
+
+
 def _occurrences(calendar: Calendar, start: date, end: date) -> Iterable[Component]:
     query = recurring_ical_events.of(calendar, skip_bad_series=True)
     # A day either side: a UTC event late on the 31st may be the runner's 1st.
@@ -221,7 +233,7 @@ def read_calendar(
         if reading is None:
             ignored += 1
             continue
-        run = DatedRun(reading.kind, at, " ".join(summary.split())[:80])
+        run = DatedRun(reading.kind, at, " ".join(summary.split())[:80], _end(event, zone, day))
         held = runs.get(day)
         if held is None or run.kind.hardness > held.kind.hardness:
             runs[day] = run
