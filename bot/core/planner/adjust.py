@@ -49,7 +49,7 @@ from bot.core.domain.adjustments import (
 from bot.core.domain.plan import Block, BlockKind, Load, Plan, PlanWeek, Prescription, Session
 from bot.core.domain.profile import Equipment, Limitation, RunnerProfile, Weekday
 from bot.core.domain.rundays import RunDays
-from bot.core.planner.placement import run_days_of
+from bot.core.planner.placement import p4_clash, run_days_of
 from bot.core.planner.plan import build_plan
 from bot.core.planner.sessions import HistoryMap, estimate_seconds
 
@@ -220,7 +220,7 @@ def plan_with_adjustments(
         )
         sessions = [s for s in sessions if s.date >= start]
         notes = list(week.notes)
-        if sessions and previous_last is not None and (sessions[0].date - previous_last).days < 2:
+        if sessions and previous_last is not None and p4_clash(sessions[0].date, [previous_last]):
             sessions = sessions[1:]  # P4 across a changed week's end
         if changes:
             sessions, note = _replaced_week(
@@ -286,7 +286,7 @@ def _replaced_week(
     dropped = 0
     for session in replanned.sessions:
         near = [d for d in done_this_week if abs((session.date - d).days) < 2]
-        too_close = previous_last is not None and (session.date - previous_last).days < 2
+        too_close = previous_last is not None and p4_clash(session.date, [previous_last])
         if near or too_close or session.date in taken.dates:
             dropped += 1
             continue
