@@ -267,14 +267,6 @@ async def upcoming_sessions(
     session: AsyncSession, runner_id: int, *, start: date, days: int
 ) -> Sequence[PlannedSession]:
     """Planned sessions from `start` for `days` days, in date order."""
-    result = await session.scalars(
-        select(PlannedSession)
-        .where(
-            PlannedSession.runner_id == runner_id,
-            PlannedSession.date >= start,
-            PlannedSession.date < start + timedelta(days=days),
-            PlannedSession.status == SessionStatus.PLANNED,
-        )
-        .order_by(PlannedSession.date)
+    return await sessions.between(
+        session, runner_id, start, start + timedelta(days=days), [SessionStatus.PLANNED]
     )
-    return result.all()

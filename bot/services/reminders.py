@@ -446,8 +446,8 @@ async def _owned(
     session: AsyncSession, runner_id: int, session_id: int
 ) -> tuple[Runner, RunnerProfile, PlannedSession] | ButtonResult:
     runner = await runners.get_runner(session, runner_id)
-    row = await session.get(PlannedSession, session_id)
-    if runner is None or runner.profile is None or row is None or row.runner_id != runner_id:
+    row = await session_rows.owned(session, runner_id, session_id)
+    if runner is None or runner.profile is None or row is None:
         return ButtonResult(Outcome.GONE)
     profile = planning.profile_of(runner)
     if row.status != SessionStatus.PLANNED:

@@ -541,7 +541,7 @@ async def undo_last_log(
         if entry.session_id is not None:
             await db.flush()
             if await set_logs.live_entries_for_session(db, entry.session_id) == 0:
-                planned = await db.get(PlannedSession, entry.session_id)
+                planned = await sessions.owned(db, runner_id, entry.session_id)
                 if planned is not None and planned.status == SessionStatus.DONE:
                     planned.status = SessionStatus.PLANNED
         summary = format_sets(
