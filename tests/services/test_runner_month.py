@@ -101,9 +101,16 @@ class RunnerMonth(RuleBasedStateMachine):
     def log(self, text: str) -> None:
         self.run(set_logging.record_sets(self.services, RUNNER, text))
 
+    async def _sets_on(self, day: date) -> int:
+        async with self.services.db.session() as db:
+            return len([r for r in await set_logs.all_sets(db, RUNNER) if r.performed_on == day])
+
     @rule()
     def same_as_last_time(self) -> None:
-        self.run(set_logging.same_as_last_time(self.services, RUNNER))
+        before = self.run(self._sets_on(self.today))
+        result = self.run(set_logging.same_as_last_time(self.services, RUNNER))
+        if before and result.performed_on in (None, self.today):
+            assert self.run(self._sets_on(self.today)) == before, "a logged day logged again"
 
     @rule()
     def undo(self) -> None:
@@ -210,7 +217,7 @@ class RunnerMonth(RuleBasedStateMachine):
 
 
 RunnerMonth.TestCase.settings = settings(
-    max_examples=4,
+    max_examples=12,
     stateful_step_count=10,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
