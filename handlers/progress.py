@@ -43,7 +43,8 @@ async def progress_command(update: Update, context: RunliftContext) -> None:
     )
     unit = _units(result.units.value)
     lines += [
-        f"{name}: estimated 1RM {value:g} {unit}" for name, value in result.best_e1rm.items()
+        f"{name}: estimated 1RM {value:g} {unit} ({day:%a %-d %b})"
+        for name, (value, day) in result.best_e1rm.items()
     ]
     if result.chart is None:
         lines.append("\nLog a session (reply with your sets, e.g. squat 4x5 60kg) to see charts.")

@@ -107,6 +107,28 @@ def _same_day_fit(
     return back
 
 
+FINISH_SLACK = timedelta(hours=2)
+"""A stated finish this long after a calendar run's end is another time of day (the usual
+week's evening run), not when this run is over."""
+
+
+def run_finish(stated: time, start: time | None, end: time | None) -> time:
+    """When the runner is done on a calendar day: the later of the event's end and the finish
+    time they gave, when that time belongs to this run (a run ending 07:35 for someone done by
+    07:45 is over at 07:45; an 18:30 usual finish says nothing about a 06:30 run).
+
+    Without a real end (none, or a zero-length event) the event's start stands in for it.
+    """
+    if start is None:
+        return stated
+    ends = end if end is not None and end > start else start
+    day = date(2000, 1, 3)  # any date: only the times of one day are compared
+    latest = datetime.combine(day, ends) + FINISH_SLACK
+    if start <= stated and datetime.combine(day, stated) <= latest:
+        return max(ends, stated)
+    return ends
+
+
 def session_due(
     day: date, finish: time, zone: ZoneInfo, *, delay: timedelta, quiet: QuietWindow
 ) -> datetime:

@@ -41,11 +41,12 @@ from bot.core.language.intents import Context, Intent, RaceAction, RaceChange, r
 from bot.core.language.week import WeekEdit, WeekScope
 from bot.core.language.words import PART_NAMES
 from bot.core.planner.adjust import PHYSIO, pains, substitutes
+from bot.core.planner.progression import shown_e1rm, shows_e1rm
 from bot.services import planning
 from bot.services.container import Services
 from bot.services.progress import chart_of
 from bot.storage import adjustments as store
-from bot.storage import drafts, runners, set_logs
+from bot.storage import drafts, runners, sessions, set_logs
 from bot.storage.tables import PlannedSession, Runner
 
 
@@ -224,6 +225,7 @@ async def swap_options(
         services.catalogue,
         kit=kit,
         pained=sore,
+        spared=[part for part, pain in sore.items() if pain.level is PainLevel.STOP],
         exclude=[p.id for p in session.exercises()],
     )
     exercise = services.catalogue.get(target)
@@ -272,6 +274,9 @@ async def choose_swap(
             same_day = adj.ends == start or (always and adj.ends is None)
             if isinstance(adj, SwapAdjustment) and adj.exercise_id == exercise_id and same_day:
                 store.end(row, now=now)
+        on_day = await sessions.between(
+            db, runner_id, start, start + timedelta(days=1), [SessionStatus.PLANNED]
+        )
         await store.add_adjustment(
             db,
             runner_id,
@@ -281,6 +286,8 @@ async def choose_swap(
                 reason=reason,
                 exercise_id=exercise_id,
                 replacement_id=replacement_id,
+                # a one-session swap follows its session to another day (a move, a week change)
+                session=None if always or not on_day else on_day[0].name,
             ),
             now=now,
         )
@@ -533,6 +540,10 @@ def _e1rm_changes(
     for row in sets:
         if row.bodyweight or row.hold_s is not None or row.load_kg is None:
             continue
+        if row.exercise_id not in services.catalogue or not shows_e1rm(
+            services.catalogue.get(row.exercise_id)
+        ):
+            continue
         value = estimate_1rm(row.load_kg, row.reps)
         if value is None:
             continue
@@ -546,7 +557,7 @@ def _e1rm_changes(
             else exercise_id
         )
         old = before.get(exercise_id)
-        out[name] = (round(old, 1) if old else None, round(value, 1))
+        out[name] = (shown_e1rm(old, Units.KG) if old else None, shown_e1rm(value, Units.KG))
     return out
 
 

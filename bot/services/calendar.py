@@ -113,13 +113,16 @@ async def link_calendar(
             return None
         old = stored_calendar(runner.profile)
         stored = StoredCalendar.from_runs(read, name=name, url=url, today=today)
-        if old is not None and old.url == url:
+        if old is not None:
+            # the runner's day fixes are their word about those days, whatever source replaces
+            # the calendar (a feed link after a file); race choices belong to the same source
             keep = {d: k for d, k in old.fixes.items() if d >= monday}
+            same = old.url == url
             stored = stored.model_copy(
                 update={
                     "fixes": keep,
-                    "use_calendar_race": old.use_calendar_race,
-                    "declined_race": old.declined_race,
+                    "use_calendar_race": old.use_calendar_race if same else False,
+                    "declined_race": old.declined_race if same else None,
                 }
             )
         return await _save_and_view(services, session, runner, stored, today)

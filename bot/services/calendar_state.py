@@ -27,6 +27,7 @@ class StoredRun(BaseModel):
     kind: RunKind
     time: dt.time | None = None
     title: str = ""
+    end: dt.time | None = None
 
 
 class StoredRace(BaseModel):
@@ -65,7 +66,7 @@ class StoredCalendar(BaseModel):
             url=url,
             synced_on=today,
             runs={
-                day: StoredRun(kind=run.kind, time=run.time, title=run.title)
+                day: StoredRun(kind=run.kind, time=run.time, title=run.title, end=run.end)
                 for day, run in runs.runs.items()
             },
             races=tuple(
@@ -76,10 +77,15 @@ class StoredCalendar(BaseModel):
 
     def calendar_runs(self) -> CalendarRuns:
         """Back to the core's form, the runner's fixes applied."""
-        runs = {d: DatedRun(r.kind, r.time, r.title) for d, r in self.runs.items()}
+        runs = {d: DatedRun(r.kind, r.time, r.title, r.end) for d, r in self.runs.items()}
         for day, kind in self.fixes.items():
             held = runs.get(day)
-            runs[day] = DatedRun(kind, held.time if held else None, held.title if held else "")
+            runs[day] = DatedRun(
+                kind,
+                held.time if held else None,
+                held.title if held else "",
+                held.end if held else None,
+            )
         races = tuple(
             Race(r.day, r.distance, r.title, r.recurring)
             for r in self.races

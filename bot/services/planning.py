@@ -25,7 +25,7 @@ from bot.core.planner.adjust import Taken, plan_with_adjustments
 from bot.services import calendar_pending, reminder_rows
 from bot.services.calendar_state import CALENDAR_KEY, planning_inputs, stored_calendar
 from bot.services.container import Services
-from bot.storage import adjustments, set_logs
+from bot.storage import adjustments, sessions, set_logs
 from bot.storage.tables import PlannedSession, Runner
 
 HORIZON_WEEKS = 2
@@ -169,29 +169,26 @@ class PlanInputs:
 async def plan_inputs(session: AsyncSession, runner_id: int, *, today: date) -> PlanInputs:
     """The adjustments in force from this week's Monday, and (when any) the taken dates."""
     active = await adjustments.active_adjustments(session, runner_id, since=monday_of(today))
-    if not active:
-        return PlanInputs()
     return PlanInputs(tuple(active), await _taken(session, runner_id, monday_of(today)))
 
 
 async def _taken(session: AsyncSession, runner_id: int, monday: date) -> Taken:
     """X3: this fortnight's sessions already done, skipped or moved by the runner."""
-    rows = (
-        await session.scalars(
-            select(PlannedSession).where(
-                PlannedSession.runner_id == runner_id,
-                PlannedSession.date >= monday,
-                PlannedSession.date < monday + timedelta(days=7 * HORIZON_WEEKS),
-            )
-        )
-    ).all()
+    rows = await sessions.between(
+        session, runner_id, monday, monday + timedelta(days=7 * HORIZON_WEEKS)
+    )
+    moved = [
+        row
+        for row in rows
+        if row.status == SessionStatus.PLANNED and row.content.get("moved_from")
+    ]
     return Taken(
         frozenset(
             row.date
             for row in rows
-            if row.status in (SessionStatus.DONE, SessionStatus.SKIPPED)
-            or (row.status == SessionStatus.PLANNED and row.content.get("moved_from"))
-        )
+            if row.status in (SessionStatus.DONE, SessionStatus.SKIPPED) or row in moved
+        ),
+        tuple((date.fromisoformat(str(_moved_from(row))), row.date) for row in moved),
     )
 
 
@@ -246,10 +243,19 @@ def _phase_of(plan: Plan, day: date) -> str:
     return ""
 
 
+def _moved_from(row: PlannedSession) -> str | None:
+    """The day the runner moved this session from (ISO), if they moved it."""
+    value = row.content.get("moved_from") if row.content else None
+    return str(value) if value else None
+
+
 def _fill(row: PlannedSession, planned: Session, *, now_phase: str) -> None:
+    moved_from = row.content.get("moved_from") if row.content else None
     row.name = planned.name
     row.phase = now_phase
     row.content = planned.model_dump(mode="json")
+    if moved_from:
+        row.content["moved_from"] = moved_from  # the runner's move stays theirs on a re-sync
 
 
 def stored_session(row: PlannedSession) -> Session:
@@ -261,14 +267,6 @@ async def upcoming_sessions(
     session: AsyncSession, runner_id: int, *, start: date, days: int
 ) -> Sequence[PlannedSession]:
     """Planned sessions from `start` for `days` days, in date order."""
-    result = await session.scalars(
-        select(PlannedSession)
-        .where(
-            PlannedSession.runner_id == runner_id,
-            PlannedSession.date >= start,
-            PlannedSession.date < start + timedelta(days=days),
-            PlannedSession.status == SessionStatus.PLANNED,
-        )
-        .order_by(PlannedSession.date)
+    return await sessions.between(
+        session, runner_id, start, start + timedelta(days=days), [SessionStatus.PLANNED]
     )
-    return result.all()

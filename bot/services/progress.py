@@ -19,6 +19,7 @@ from bot.core.domain.logs import estimate_1rm
 from bot.core.domain.plan import KG_PER_LB
 from bot.core.domain.profile import Units
 from bot.core.domain.statuses import SessionStatus
+from bot.core.planner.progression import shown_e1rm, shows_e1rm
 from bot.core.setlog import format_sets
 from bot.services import planning
 from bot.services.container import Services
@@ -39,7 +40,7 @@ CSV_COLUMNS = (
 )
 """One row per set (issue 7); loads in the runner's units, named in the header's unit column."""
 
-MAIN_LIFT_CATEGORIES = {"strength_bilateral", "strength_unilateral", "upper_push", "upper_pull"}
+_DUE_STATUSES = (SessionStatus.DONE, SessionStatus.SKIPPED, SessionStatus.MISSED)
 CHART_LIFTS = 4
 
 
@@ -50,7 +51,8 @@ class Progress:
     sessions_done: int
     sessions_planned: int
     streak_weeks: int
-    best_e1rm: dict[str, float] = field(default_factory=dict)
+    best_e1rm: dict[str, tuple[float, date]] = field(default_factory=dict)
+    """Per lift: the best e1RM as shown (0.5 kg or 1 lb) and the day it was lifted."""
     chart: bytes | None = None
     units: Units = Units.KG
 
@@ -90,7 +92,8 @@ async def progress(services: Services, runner_id: int) -> Progress | None:
         ).all()
         sets = await set_logs.all_sets(db, runner_id)
     done = [s for s in sessions if s.status == SessionStatus.DONE]
-    due = [s for s in sessions if s.status == SessionStatus.DONE or s.date < today]
+    # a skipped session was due (as /summary counts it), even if its day is today
+    due = [s for s in sessions if s.status in _DUE_STATUSES or s.date < today]
     units = profile.units
     return Progress(
         sessions_done=len(done),
@@ -121,7 +124,7 @@ def _main_lifts(sets: Sequence[LoggedSetRow], services: Services) -> dict[str, s
         if row.exercise_id in names or row.load_kg is None or row.bodyweight:
             continue
         exercise = services.catalogue.get(row.exercise_id)
-        if str(exercise.category) in MAIN_LIFT_CATEGORIES:
+        if shows_e1rm(exercise):
             names[row.exercise_id] = exercise.name
     return names
 
@@ -148,12 +151,17 @@ def _e1rm_series(
     }
 
 
-def _best(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> dict[str, float]:
-    return {
-        name: max(value for _, value in points)
-        for name, points in _e1rm_series(sets, services, units).items()
-        if points
-    }
+def _best(
+    sets: Sequence[LoggedSetRow], services: Services, units: Units
+) -> dict[str, tuple[float, date]]:
+    """Each charted lift's best e1RM, rounded as shown, with the (first) day it was reached."""
+    best: dict[str, tuple[float, date]] = {}
+    for name, points in _e1rm_series(sets, services, units).items():
+        for day, value in points:
+            shown = shown_e1rm(value * KG_PER_LB if units is Units.LB else value, units)
+            if name not in best or shown > best[name][0]:
+                best[name] = (shown, day)
+    return best
 
 
 async def chart_of(sets: Sequence[LoggedSetRow], services: Services, units: Units) -> bytes:

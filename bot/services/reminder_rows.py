@@ -195,7 +195,7 @@ async def sync_one(
     if run_days is not None and run_days.source(row.date) == "calendar":
         dated = run_days.run(row.date)  # the calendar's run, and its time when it has one
         is_run = dated.kind.is_run
-        run_time = dated.time or run_time
+        run_time = timing.run_finish(run_time, dated.time, dated.end)
     if not is_run:
         remind_delay = timedelta(0)  # a day without a run: at the runner's chosen time
     nominal = timing.session_due(row.date, run_time, zone, delay=remind_delay, quiet=quiet)
@@ -331,3 +331,14 @@ def apply_changes(services: Services, todo: RowChanges) -> None:
         services.scheduler.cancel(reminder_id)
     for reminder_id, due in todo.schedule.items():
         services.scheduler.schedule(reminder_id, due)
+
+
+async def skip_session_row(session: AsyncSession, row: PlannedSession, now: datetime) -> list[int]:
+    """Skipping, whichever way the runner said it (a button or typing "skip"): the session is
+    skipped and its pending reminders cancelled, so no "how did it go?" follows (X3).
+
+    Returns the cancelled reminder ids, for the caller to drop from the scheduler after commit.
+    """
+    row.status = SessionStatus.SKIPPED
+    row.updated_at = now
+    return await repo.cancel(session, [r.id for r in await repo.for_sessions(session, [row.id])])

@@ -28,7 +28,7 @@ from bot.core.domain.plan import Session
 from bot.core.domain.profile import RunnerProfile, Units, Weekday
 from bot.core.domain.rundays import RunDays
 from bot.core.domain.statuses import ReminderStatus, SessionStatus
-from bot.core.planner.placement import blocked_reason
+from bot.core.planner.placement import blocked_reason, p4_clash
 from bot.services import planning
 from bot.services.adjustments import record_readiness
 from bot.services.calendar_state import planning_inputs, stored_calendar
@@ -39,10 +39,12 @@ from bot.services.reminder_rows import (
     apply_changes,
     delays,
     session_key,
+    skip_session_row,
     sync_one,
 )
 from bot.storage import reminders as repo
 from bot.storage import runners
+from bot.storage import sessions as session_rows
 from bot.storage.tables import PlannedSession, Reminder, Runner
 from scheduler import timing
 from scheduler.timing import Action, Kind
@@ -444,8 +446,8 @@ async def _owned(
     session: AsyncSession, runner_id: int, session_id: int
 ) -> tuple[Runner, RunnerProfile, PlannedSession] | ButtonResult:
     runner = await runners.get_runner(session, runner_id)
-    row = await session.get(PlannedSession, session_id)
-    if runner is None or runner.profile is None or row is None or row.runner_id != runner_id:
+    row = await session_rows.owned(session, runner_id, session_id)
+    if runner is None or runner.profile is None or row is None:
         return ButtonResult(Outcome.GONE)
     profile = planning.profile_of(runner)
     if row.status != SessionStatus.PLANNED:
@@ -541,10 +543,7 @@ async def skip_today(services: Services, runner_id: int, session_id: int) -> But
         if isinstance(found, ButtonResult):
             return found
         _, profile, row = found
-        row.status = SessionStatus.SKIPPED
-        row.updated_at = services.now()
-        rows = await repo.for_sessions(session, [row.id])
-        cancelled = await repo.cancel(session, [r.id for r in rows])
+        cancelled = await skip_session_row(session, row, services.now())
         result = ButtonResult(
             Outcome.OK, planning.stored_session(row), profile.units, profile.timezone
         )
@@ -621,21 +620,20 @@ async def _move_blocker(
     tomorrow: date,
     run_days: RunDays | None = None,
 ) -> str | None:
-    """Why the session cannot go to `tomorrow`: P3/P5/PH3 via the planner, P4 here, the week."""
+    """Why the session cannot go to `tomorrow`: P3/P5/PH3 and P4 by the planner's rules."""
     if tomorrow.weekday() == 0:
         return "a new week starts tomorrow; the plan goes on without doubling up (X3)"
     blocked = blocked_reason(profile, tomorrow, run_days)
     if blocked is not None:
         return blocked
-    neighbours = await session.scalars(
-        select(PlannedSession).where(
-            PlannedSession.runner_id == row.runner_id,
-            PlannedSession.id != row.id,
-            PlannedSession.status == SessionStatus.PLANNED,
-            PlannedSession.date.in_([tomorrow, tomorrow + timedelta(days=1)]),
-        )
+    around = await session_rows.between(
+        session,
+        row.runner_id,
+        tomorrow - timedelta(days=1),
+        tomorrow + timedelta(days=2),
+        [SessionStatus.PLANNED, SessionStatus.DONE],
     )
-    if neighbours.first() is not None:
+    if p4_clash(tomorrow, [other.date for other in around if other.id != row.id]):
         return "P4: never two sessions on consecutive days"
     return None
 

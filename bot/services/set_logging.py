@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.logs import (
@@ -28,10 +27,12 @@ from bot.core.domain.logs import (
 from bot.core.domain.plan import BlockKind, Prescription, Session
 from bot.core.domain.profile import RunnerProfile, Units
 from bot.core.domain.statuses import OVER_STATUSES, DraftKind, SessionStatus
+from bot.core.planner.progression import shown_e1rm, shows_e1rm
 from bot.core.setlog import format_sets, parse_set_log
 from bot.services import planning
 from bot.services.container import Services
-from bot.storage import drafts, set_logs
+from bot.services.reminder_rows import skip_session_row
+from bot.storage import drafts, sessions, set_logs
 from bot.storage.tables import LogEntry, LoggedSetRow, PlannedSession, Runner
 
 LOOKBACK_DAYS = 3
@@ -96,30 +97,12 @@ async def _load(
     profile = planning.profile_of(runner)
     today = services.today_in(profile.timezone)
     if session_id is not None:
-        planned = await db.get(PlannedSession, session_id)
-        if planned is not None and planned.runner_id != runner_id:
-            planned = None
+        planned = await sessions.owned(db, runner_id, session_id)
     else:
-        planned = await _session_to_log(db, runner_id, today)
+        planned = await sessions.waiting_for_log(db, runner_id, today, lookback_days=LOOKBACK_DAYS)
     session = planning.stored_session(planned) if planned is not None else None
     prescriptions = {ex.id: ex for ex in session.exercises()} if session is not None else {}
     return _Context(runner, profile, today, planned, session, prescriptions)
-
-
-async def _session_to_log(db: AsyncSession, runner_id: int, today: date) -> PlannedSession | None:
-    """The latest session on or before today that is still waiting for its log."""
-    result = await db.scalars(
-        select(PlannedSession)
-        .where(
-            PlannedSession.runner_id == runner_id,
-            PlannedSession.status == SessionStatus.PLANNED,
-            PlannedSession.date <= today,
-            PlannedSession.date >= today - timedelta(days=LOOKBACK_DAYS),
-        )
-        .order_by(PlannedSession.date.desc())
-        .limit(1)
-    )
-    return result.first()
 
 
 def _rows(entries: Sequence[ParsedEntry], ctx: _Context) -> list[LoggedSetRow]:
@@ -169,11 +152,15 @@ async def _best_notes(
         if not earlier:
             continue
         name = entry.exercise_name
-        old, new = best_e1rm(earlier), best_e1rm(entry.sets)
+        meaningful = entry.exercise_id in services.catalogue and shows_e1rm(
+            services.catalogue.get(entry.exercise_id)
+        )
+        old, new = (best_e1rm(earlier), best_e1rm(entry.sets)) if meaningful else (None, None)
         if old is not None and new is not None and new > old + 0.05:
+            now_kg, was_kg = shown_e1rm(new, Units.KG), shown_e1rm(old, Units.KG)
             notes.append(
-                f"🏅 New best for {name}: estimated 1RM {_weight(new, units)} "
-                f"(was {_weight(old, units)})."
+                f"🏅 New best for {name}: estimated 1RM {_weight(now_kg, units)} "
+                f"(was {_weight(was_kg, units)})."
             )
         elif any(is_personal_best(s, earlier) for s in entry.sets):
             notes.append(f"🏅 Personal best on {name}: more reps than ever at that weight.")
@@ -285,6 +272,8 @@ async def record_sets(
     parsed: ParsedLog = parse_set_log(
         text, catalogue=services.catalogue, units=ctx.profile.units, session_exercises=session_ids
     )
+    if session_ids and parsed.kind == "sets":
+        parsed = _as_named(parsed, text, ctx.profile.units, services)
     if parsed.kind == "done":
         if ctx.planned is None:
             return LogResult(Outcome.NOTHING_PLANNED, units=ctx.profile.units)
@@ -313,6 +302,30 @@ async def record_sets(
         session_id=ctx.planned.id if ctx.planned is not None else None,
         replace_entry=replace,
     )
+
+
+def _as_named(parsed: ParsedLog, text: str, units: Units, services: Services) -> ParsedLog:
+    """A log stores the lift the runner named. A name is read as the day's planned lift only
+    when that lift is the same movement (category, one side or both): "squat" on a day whose
+    squat was swapped for a goblet squat is the goblet squat, but on a split-squat day it is
+    the back squat the runner did instead, not split squats per side ("calf raise 3x12 each" on
+    a single-leg calf raise day says per side, so it is the planned lift)."""
+    plain = parse_set_log(text, catalogue=services.catalogue, units=units)
+    if plain.kind != "sets" or len(plain.entries) != len(parsed.entries):
+        return parsed
+    catalogue = services.catalogue
+    entries = list(parsed.entries)
+    for index, (planned, named) in enumerate(zip(parsed.entries, plain.entries, strict=True)):
+        if planned.exercise_id == named.exercise_id or named.exercise_id not in catalogue:
+            continue
+        if planned.exercise_id not in catalogue:
+            continue
+        read, said = catalogue.get(planned.exercise_id), catalogue.get(named.exercise_id)
+        typed_per_side = any(s.per_side for s in named.sets)
+        sides_say_named = read.per_side != said.per_side and typed_per_side == said.per_side
+        if read.category is not said.category or sides_say_named:
+            entries[index] = named
+    return parsed.model_copy(update={"entries": tuple(entries)})
 
 
 async def correct_log(
@@ -446,47 +459,54 @@ def _needs_weight(prescription: Prescription) -> bool:
 
 
 async def skip_session(services: Services, runner_id: int) -> LogResult:
-    """ "skip": the session didn't happen; it is not made up by doubling the next (X3)."""
+    """ "skip": the session didn't happen; not made up by doubling the next (X3), and its
+    reminders go with it, as with the Skip button (one bookkeeping for both)."""
     async with services.db.session() as db, db.begin():
         ctx = await _load(db, services, runner_id)
         if ctx is None:
             return LogResult(Outcome.NOT_ONBOARDED)
         if ctx.planned is None:
             return LogResult(Outcome.NOTHING_PLANNED, units=ctx.profile.units)
-        ctx.planned.status = SessionStatus.SKIPPED
-        ctx.planned.updated_at = services.now()
-        return LogResult(Outcome.SKIPPED, performed_on=ctx.planned.date, units=ctx.profile.units)
+        cancelled = await skip_session_row(db, ctx.planned, services.now())
+        result = LogResult(Outcome.SKIPPED, performed_on=ctx.planned.date, units=ctx.profile.units)
+    for reminder_id in cancelled:
+        services.scheduler.cancel(reminder_id)
+    return result
 
 
 async def same_as_last_time(services: Services, runner_id: int) -> LogResult:
-    """Repeats the last logged sets of today's exercises (or of the last log)."""
+    """Repeats, once, the last logged session of the same kind (A, B …) as the one due.
+
+    A day that already has a log gets nothing more: "same as last time" sent twice, or after
+    logging, must not store the sets again (nor every exercise ever logged).
+    """
     async with services.db.session() as db:
         ctx = await _load(db, services, runner_id)
         if ctx is None:
             return LogResult(Outcome.NOT_ONBOARDED)
-        wanted = list(ctx.prescriptions) or None
-        last = await set_logs.last_sets_of(db, runner_id, wanted)
-        if not last and wanted:
+        day = ctx.planned.date if ctx.planned is not None else ctx.today
+        if await sessions.live_entry_on(db, runner_id, day) is not None:
+            return LogResult(Outcome.ALREADY_LOGGED, units=ctx.profile.units)
+        rows: list[LoggedSetRow] = []
+        if ctx.planned is not None:
+            entry = await sessions.latest_entry_of_kind(
+                db, runner_id, ctx.planned.name, before=day
+            )
+            if entry is not None:
+                rows = list(await set_logs.entry_sets(db, entry.id))
+            else:
+                last = await set_logs.last_sets_of(db, runner_id, list(ctx.prescriptions))
+                rows = [row for group in last.values() for row in group]
+        else:
             latest = await set_logs.latest_entry(db, runner_id)
             if latest is not None:
-                rows = await set_logs.entry_sets(db, latest.id)
-                last = {}
-                for row in rows:
-                    last.setdefault(row.exercise_id, []).append(row)
-    if not last:
+                rows = list(await set_logs.entry_sets(db, latest.id))
+    if not rows:
         return LogResult(Outcome.NOTHING_TO_REPEAT, units=ctx.profile.units)
-    entries = []
-    for exercise_id, rows in last.items():
-        exercise = services.catalogue.get(exercise_id)
-        entries.append(
-            ParsedEntry(
-                exercise_id=exercise_id,
-                exercise_name=exercise.name,
-                sets=tuple(set_logs.to_logged_set(row) for row in rows),
-                units=ctx.profile.units,
-                raw="same as last time",
-            )
-        )
+    entries = [
+        entry.model_copy(update={"raw": "same as last time"})
+        for entry in entries_from_rows(rows, services, ctx.profile.units)
+    ]
     return await _store(
         services,
         runner_id,
@@ -521,7 +541,7 @@ async def undo_last_log(
         if entry.session_id is not None:
             await db.flush()
             if await set_logs.live_entries_for_session(db, entry.session_id) == 0:
-                planned = await db.get(PlannedSession, entry.session_id)
+                planned = await sessions.owned(db, runner_id, entry.session_id)
                 if planned is not None and planned.status == SessionStatus.DONE:
                     planned.status = SessionStatus.PLANNED
         summary = format_sets(

@@ -199,3 +199,40 @@ def test_a_done_session_is_not_doubled_up_after_a_week_change_x3() -> None:
     week = plan.weeks[0].sessions
     assert all((s.date - tuesday).days >= 2 for s in week)
     assert len(week) <= 1
+
+
+def test_knee_pain_over_5_outranks_an_always_swap_to_a_knee_loader_x2_s6() -> None:
+    """Active pain excludes its loaders everywhere, a swap chosen earlier included."""
+    always = SwapAdjustment(
+        starts=MONDAY,
+        reason="Swapped for good: Goblet squat instead of Back squat",
+        exercise_id="back_squat",
+        replacement_id="goblet_squat",
+    )
+    pain = PainAdjustment(
+        starts=MONDAY, reason="Knee 6/10; see a physiotherapist.", part=Limitation.KNEE, score=6
+    )
+    loads_knee = LOADS[Limitation.KNEE]
+    for session in adjusted(profile(), always, pain).sessions():
+        assert not [i for i in ids(session) if loads_knee(CATALOGUE.get(i))], session.name
+    offered = substitutes(
+        "kettlebell_swing", profile(), CATALOGUE, spared=[Limitation.KNEE], limit=20
+    )
+    assert offered and not [e.id for e in offered if loads_knee(e)]
+
+
+def test_a_one_session_swap_follows_its_session_to_its_moved_day_s6_x3() -> None:
+    tuesday = MONDAY + timedelta(days=1)
+    swap = SwapAdjustment(
+        starts=tuesday,
+        ends=tuesday,
+        reason="Swapped: Goblet squat instead of Back squat this session",
+        exercise_id="back_squat",
+        replacement_id="goblet_squat",
+        session="A",
+    )
+    moved = Taken(frozenset({tuesday + timedelta(days=1)}), ((tuesday, tuesday + timedelta(1)),))
+    plan = adjusted(profile(), swap, start=tuesday + timedelta(days=1), taken=moved)
+    first = plan.sessions()[0]
+    assert first.date == tuesday + timedelta(days=1) and "Moved from Tuesday" in first.reason
+    assert "goblet_squat" in ids(first) and "back_squat" not in ids(first)

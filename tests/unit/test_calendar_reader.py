@@ -232,3 +232,18 @@ def test_a_truncated_file_is_one_line_not_a_traceback() -> None:
     runs = read_calendar(broken, start=date(2027, 1, 4), end=date(2027, 2, 1), zone="UTC")
     # The broken series is skipped; the Tuesday and Thursday runs are still read.
     assert date(2027, 1, 10) not in runs.runs and runs.runs[date(2027, 1, 5)].kind.is_hard
+
+
+def test_every_occurrence_of_a_repeating_run_ends_at_its_own_end_time() -> None:
+    """A weekly tempo 06:30–07:35 ends at 07:35 every week, not only in its first week."""
+    ics = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:t@x\r\n"
+        "DTSTART;TZID=Europe/London:20261201T063000\r\n"
+        "DTEND;TZID=Europe/London:20261201T073500\r\n"
+        "SUMMARY:Tempo run\r\nRRULE:FREQ=WEEKLY;COUNT=6\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    runs = read_calendar(
+        ics, start=date(2026, 12, 1), end=date(2027, 1, 12), zone="Europe/London"
+    ).runs
+    assert len(runs) == 6
+    assert {(run.time, run.end) for run in runs.values()} == {(time(6, 30), time(7, 35))}

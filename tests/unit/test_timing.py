@@ -202,3 +202,14 @@ def test_snooze_stays_within_the_day_and_out_of_quiet_hours() -> None:
     assert timing.snooze_until(evening, LONDON, QUIET) is None
     late = timing.local_to_utc(date(2026, 11, 24), time(23, 30), LONDON)
     assert timing.snooze_until(late, LONDON, None) is None  # would be tomorrow
+
+
+def test_a_calendar_run_is_over_at_its_end_or_the_stated_finish_when_that_is_this_runs() -> None:
+    from scheduler.timing import run_finish
+
+    assert run_finish(time(7, 45), time(6, 30), time(7, 35)) == time(7, 45)
+    assert run_finish(time(7, 0), time(6, 30), time(7, 35)) == time(7, 35)
+    assert run_finish(time(18, 30), time(6, 30), time(7, 35)) == time(7, 35)  # another run's time
+    assert run_finish(time(18, 30), time(6, 30), None) == time(6, 30)
+    assert run_finish(time(18, 30), time(6, 30), time(6, 30)) == time(6, 30)  # zero-length event
+    assert run_finish(time(18, 30), None, None) == time(18, 30)

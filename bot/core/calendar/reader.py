@@ -215,6 +215,28 @@ def refuse_runaway_rules(text: str, name: str) -> None:
             )
 
 
+def _end(event: Component, began: Any, zone: ZoneInfo, day: date) -> time | None:
+    """The local time an occurrence starting at `began` ends on its own day.
+
+    The event is the series' own component (see `_occurrences`), so its DTEND belongs to the
+    first occurrence: the end is `began` plus the event's length (DTEND − DTSTART, else
+    DURATION).
+    """
+    start, finish, length = event.get("DTSTART"), event.get("DTEND"), event.get("DURATION")
+    if start is None or not isinstance(began, datetime):
+        return None
+    try:
+        span = finish.dt - start.dt if finish is not None else length.dt if length else None
+    except TypeError:  # a date DTEND against a datetime DTSTART: no usable length
+        return None
+    if not isinstance(span, timedelta) or span <= timedelta(0):
+        return None
+    ended = _local(began + span, zone)
+    if ended is None or ended[0] != day or ended[1] is None:
+        return None
+    return ended[1]
+
+
 def _too_big(name: str) -> CalendarError:
     return CalendarError(
         f"{name}: the calendar is too big to read (more than {MAX_OCCURRENCES:,} events "
@@ -315,7 +337,9 @@ def read_calendar(
         if reading is None:
             ignored += 1
             continue
-        run = DatedRun(reading.kind, at, " ".join(summary.split())[:80])
+        run = DatedRun(
+            reading.kind, at, " ".join(summary.split())[:80], _end(event, began, zone, day)
+        )
         held = runs.get(day)
         if held is None or run.kind.hardness > held.kind.hardness:
             runs[day] = run

@@ -78,6 +78,9 @@ class SwapAdjustment(_Base):
     kind: Literal["swap"] = "swap"
     exercise_id: str
     replacement_id: str
+    session: str | None = None
+    """For a one-session swap: that session's name (A, B …), so the swap follows the session
+    when it is moved or its week changes."""
 
 
 class Readiness(StrEnum):

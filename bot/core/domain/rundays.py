@@ -76,6 +76,10 @@ _HARDNESS: dict[RunKind, int] = {
 }
 
 
+_Clock = time
+"""`time` by another name: inside `DatedRun` the field `time` hides the type."""
+
+
 @dataclass(frozen=True, slots=True)
 class DatedRun:
     """What one date holds: its (hardest) run kind, the local start time and the title read."""
@@ -83,6 +87,8 @@ class DatedRun:
     kind: RunKind
     time: time | None = None
     title: str = ""
+    end: _Clock | None = None
+    """The local time the event ends, when the calendar says (a reminder waits for it)."""
 
 
 def monday_of(day: date) -> date:

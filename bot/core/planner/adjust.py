@@ -47,8 +47,9 @@ from bot.core.domain.adjustments import (
     WeekAdjustment,
 )
 from bot.core.domain.plan import Block, BlockKind, Load, Plan, PlanWeek, Prescription, Session
-from bot.core.domain.profile import Equipment, Limitation, RunnerProfile
+from bot.core.domain.profile import Equipment, Limitation, RunnerProfile, Weekday
 from bot.core.domain.rundays import RunDays
+from bot.core.planner.placement import p4_clash, run_days_of
 from bot.core.planner.plan import build_plan
 from bot.core.planner.sessions import HistoryMap, estimate_seconds
 
@@ -100,9 +101,41 @@ LOADS: dict[Limitation, Callable[[Exercise], bool]] = {
 
 @dataclass(frozen=True)
 class Taken:
-    """Sessions the runner already dealt with (done, skipped, moved) by date: X3 counts them."""
+    """Sessions the runner already dealt with (done, skipped, moved) by date: X3 counts them.
+
+    `moves` pairs the day a session was planned on with the day the runner moved it to: the
+    session is planned there, so everything else (tired days, swaps, pain) applies to it there.
+    """
 
     dates: frozenset[date] = frozenset()
+    moves: tuple[tuple[date, date], ...] = ()
+
+
+def moved(session: Session, day: date, runs: RunDays) -> Session:
+    """X3: the runner moved this session to `day`: the same work there, and it says so (P8)."""
+    kind = runs.kind(day)
+    return session.model_copy(
+        update={
+            "date": day,
+            "weekday": Weekday.of(day),
+            "after_run": kind.day_kind if kind.is_run else None,
+            "reason": f"Moved from {Weekday.of(session.date).title} at your request.",
+        }
+    )
+
+
+def _swap_applies(swap: SwapAdjustment, session: Session) -> bool:
+    """S6: a swap for one session follows that session (moved, or its week changed); an
+    "always" swap (or one stored before sessions were named) goes by date."""
+    if swap.session is not None and swap.ends is not None:
+        return swap.session == session.name and monday_of(swap.starts) == monday_of(session.date)
+    return swap.active_on(session.date)
+
+
+def _in_force(adjustment: Adjustment, start: date, end: date) -> bool:
+    if isinstance(adjustment, SwapAdjustment) and adjustment.session is not None:
+        return adjustment.active_between(monday_of(start), end)
+    return adjustment.active_between(start, end)
 
 
 def active(adjustments: Iterable[Adjustment], day: date) -> list[Adjustment]:
@@ -158,12 +191,14 @@ def plan_with_adjustments(
     """
     catalogue = catalogue or load_catalogue()
     plan_end = monday_of(start) + timedelta(days=7 * weeks - 1)
-    in_range = [a for a in adjustments if a.active_between(start, plan_end)]
+    in_range = [a for a in adjustments if _in_force(a, start, plan_end)]
     parts = set(pains(in_range, start))
     base_profile = pained_profile(profile, parts)
+    moves = dict(taken.moves)
+    runs = run_days_of(base_profile, run_days)
     plan = build_plan(
         base_profile,
-        start,
+        monday_of(start) if moves else start,  # a session moved from before today is still due
         weeks,
         history=history,
         catalogue=catalogue,
@@ -179,9 +214,13 @@ def plan_with_adjustments(
         changes = [
             a for a in in_range if isinstance(a, WeekAdjustment) and a.monday == week.week_start
         ]
-        sessions = list(week.sessions)
+        sessions = sorted(
+            (moved(s, moves[s.date], runs) if s.date in moves else s for s in week.sessions),
+            key=lambda s: s.date,
+        )
+        sessions = [s for s in sessions if s.date >= start]
         notes = list(week.notes)
-        if sessions and previous_last is not None and (sessions[0].date - previous_last).days < 2:
+        if sessions and previous_last is not None and p4_clash(sessions[0].date, [previous_last]):
             sessions = sessions[1:]  # P4 across a changed week's end
         if changes:
             sessions, note = _replaced_week(
@@ -199,7 +238,12 @@ def plan_with_adjustments(
                 notes.append(note)
         adjusted = [apply_to_session(s, in_range, catalogue, base_profile) for s in sessions]
         notes.extend(
-            dict.fromkeys(a.reason for a in in_range if a.active_between(week.week_start, sunday))
+            dict.fromkeys(
+                a.reason
+                for a in in_range
+                if a.active_between(max(week.week_start, start), sunday)
+                or (isinstance(a, SwapAdjustment) and any(_swap_applies(a, s) for s in adjusted))
+            )
         )
         if adjusted:
             previous_last = adjusted[-1].date
@@ -242,7 +286,7 @@ def _replaced_week(
     dropped = 0
     for session in replanned.sessions:
         near = [d for d in done_this_week if abs((session.date - d).days) < 2]
-        too_close = previous_last is not None and (session.date - previous_last).days < 2
+        too_close = previous_last is not None and p4_clash(session.date, [previous_last])
         if near or too_close or session.date in taken.dates:
             dropped += 1
             continue
@@ -268,12 +312,16 @@ def apply_to_session(
     catalogue: Catalogue,
     profile: RunnerProfile,
 ) -> Session:
-    """Pain (X2), swaps (S6) and readiness for the session's date, in that order."""
+    """Swaps (S6), pain (X2) and readiness for the session's date, in that order: pain comes
+    after the swaps so that nothing a swap brings in loads a part that hurts."""
     day = session.date
     reasons: list[str] = []
     blocks = [list(b.exercises) for b in session.blocks]
     kinds = [b.kind for b in session.blocks]
-    for pain in pains(adjustments, day).values():
+    swaps = [a for a in adjustments if isinstance(a, SwapAdjustment) and _swap_applies(a, session)]
+    _swap(blocks, swaps, catalogue, reasons)
+    sore = pains(adjustments, day)
+    for pain in sore.values():
         loads = LOADS[pain.part]
         used = {p.id for block in blocks for p in block}
         for bi, block in enumerate(blocks):
@@ -292,14 +340,16 @@ def apply_to_session(
                         kept.append(swapped(p, spare))
             blocks[bi] = kept
         reasons.append(pain.reason)
-    for swap in (a for a in adjustments if isinstance(a, SwapAdjustment) and a.active_on(day)):
-        if swap.replacement_id not in catalogue:
-            continue
-        for block in blocks:
-            for pi, p in enumerate(block):
-                if p.id == swap.exercise_id:
-                    block[pi] = swapped(p, catalogue.get(swap.replacement_id))
-                    reasons.append(swap.reason)
+    if sore:
+        # a swap of an exercise pain brought in, as long as it spares what hurts
+        stop = [LOADS[part] for part, pain in sore.items() if pain.level is PainLevel.STOP]
+        sparing = [
+            swap
+            for swap in swaps
+            if swap.replacement_id in catalogue
+            and not any(loads(catalogue.get(swap.replacement_id)) for loads in stop)
+        ]
+        _swap(blocks, sparing, catalogue, reasons)
     for ready in (a for a in adjustments if isinstance(a, ReadinessAdjustment)):
         if not ready.active_on(day) or ready.state is Readiness.FRESH:
             continue
@@ -327,6 +377,22 @@ def apply_to_session(
             "reason": f"{session.reason} {text}",
         }
     )
+
+
+def _swap(
+    blocks: list[list[Prescription]],
+    swaps: Sequence[SwapAdjustment],
+    catalogue: Catalogue,
+    reasons: list[str],
+) -> None:
+    for swap in swaps:
+        if swap.replacement_id not in catalogue:
+            continue
+        for block in blocks:
+            for pi, p in enumerate(block):
+                if p.id == swap.exercise_id:
+                    block[pi] = swapped(p, catalogue.get(swap.replacement_id))
+                    reasons.append(swap.reason)
 
 
 def _sparing_substitute(
@@ -357,12 +423,14 @@ def substitutes(
     *,
     kit: frozenset[Equipment] | None = None,
     pained: Iterable[Limitation] = (),
+    spared: Iterable[Limitation] = (),
     exclude: Iterable[str] = (),
     limit: int = 4,
 ) -> list[Exercise]:
     """S6: the catalogue substitutes that fit the runner's equipment (or today's kit) and
     limitations (X1, and sore parts, X2): the exercise's own chain first, then others of the
-    same category.
+    same category. A part in `spared` hurts over 5 (X2): nothing that loads it is offered (for a
+    knee: no jumps, hops, bounds, skipping or deep knee bends).
     """
     exercise = catalogue.get(exercise_id)
     have = available_equipment(kit if kit is not None else profile.equipment)
@@ -374,9 +442,12 @@ def substitutes(
         for ex in catalogue
         if ex.category is exercise.category and ex.body is exercise.body and ex not in pool
     ]
+    loaders = [LOADS[part] for part in spared]
     found: list[Exercise] = []
     for candidate in pool:
         if candidate.id in skip or not candidate.usable_with(have) or not candidate.suits(avoid):
+            continue
+        if any(loads(candidate) for loads in loaders):
             continue
         if candidate.category is Category.MOBILITY and exercise.category is not Category.MOBILITY:
             continue
@@ -453,6 +524,7 @@ __all__ = [
     "Taken",
     "apply_to_session",
     "lighter",
+    "moved",
     "pained_profile",
     "plan_with_adjustments",
     "substitutes",

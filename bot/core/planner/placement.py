@@ -58,6 +58,17 @@ class PlacedDay:
     reason: str
 
 
+P4_MIN_GAP_DAYS = 2
+"""P4: at least one day between two strength sessions (never two days in a row)."""
+
+
+def p4_clash(day: date, others: Sequence[date]) -> bool:
+    """P4: whether a session on `day` would sit on the day before or after one of `others`.
+
+    The one statement of the rule: placement, the adjusted plan and a runner's move ask it."""
+    return any(abs((day - other).days) < P4_MIN_GAP_DAYS for other in others)
+
+
 def run_days_of(profile: RunnerProfile, days: RunDays | None = None) -> RunDays:
     """The dated run days to plan from: `days` when given, else the profile's template."""
     if days is not None:
@@ -156,7 +167,7 @@ def choose_days(
     while size > 0 and best is None:
         for combo in combinations(allowed, size):
             indices = tuple(i for i, _ in combo)
-            if any(b - a < 2 for a, b in pairwise(indices)):
+            if any(b - a < P4_MIN_GAP_DAYS for a, b in pairwise(indices)):
                 continue  # P4: never two days in a row
             key = (sum(t for _, t in combo), -_spread(indices), indices)
             if best is None or key < best[0]:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from bot.core.catalogue.loader import Body, Exercise, LoadKind
+from bot.core.catalogue.loader import Body, Category, Exercise, LoadKind
 from bot.core.domain.logs import ExerciseLog, LoggedSet
 from bot.core.domain.plan import KG_PER_LB, Load
 from bot.core.domain.profile import Experience, Units
@@ -464,3 +464,27 @@ def next_load(
         target_rir=target_rir,
     )
     return None if advice is None else advice.load
+
+
+_E1RM_CATEGORIES = frozenset(
+    {Category.STRENGTH_BILATERAL, Category.UPPER_PUSH, Category.UPPER_PULL}
+)
+_BALLISTIC = frozenset({"power_clean"})
+
+
+def shows_e1rm(exercise: Exercise) -> bool:
+    """L2: an estimated 1RM means something only for a main barbell or loaded bilateral lift
+    (squat, deadlift, press, bench); not for step-ups, one-arm rows, swings or cleans."""
+    return (
+        exercise.category in _E1RM_CATEGORIES
+        and exercise.load_kind in (LoadKind.BARBELL, LoadKind.DUMBBELL)
+        and not exercise.per_side
+        and exercise.id not in _BALLISTIC
+    )
+
+
+def shown_e1rm(kg: float, units: Units) -> float:
+    """An e1RM as the runner reads it: to the nearest 0.5 kg (or 1 lb); it is an estimate."""
+    if units is Units.LB:
+        return float(round(kg / KG_PER_LB))
+    return round(kg * 2) / 2
