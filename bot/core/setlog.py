@@ -282,6 +282,9 @@ def _plain(value: float) -> str:
 class _Match:
     exercise: Exercise | None
     suggestions: tuple[str, ...] = ()
+    named: Exercise | None = None
+    """The catalogue's own reading of the name when `exercise` is the day's lift it was read as
+    ("squat" on a split-squat day): the line decides between them (`_same_movement`)."""
 
 
 def _tokens(key: str) -> set[str]:
@@ -327,7 +330,7 @@ def _match_name(name: str, catalogue: Catalogue, session: Sequence[str]) -> _Mat
         wanted = _tokens(key)
         holders = {ex.id: ex for n, ex in session_names.items() if wanted <= _tokens(n)}
         if len(holders) == 1:
-            return _Match(next(iter(holders.values())))
+            return _Match(next(iter(holders.values())), named=exact)
     if exact is not None:
         return _Match(exact)
     for pool, in_session in ((session_names, True), (names, False)):
@@ -614,16 +617,39 @@ def _example_for(exercise: Exercise | None) -> str:
     return f"{name} 3x10{side}"
 
 
-def _known(name: str, catalogue: Catalogue, session: Sequence[str]) -> Exercise | LineProblem:
+def _known(name: str, catalogue: Catalogue, session: Sequence[str]) -> _Match | LineProblem:
     match = _match_name(name, catalogue, session)
     if match.exercise is not None:
-        return match.exercise
+        return match
     suggested = catalogue.find(match.suggestions[0]) if match.suggestions else None
     return LineProblem(
         raw=name,
         message=_unknown_message(name, match.suggestions),
         example=_example_for(suggested),
     )
+
+
+def _same_movement(planned: Exercise, named: Exercise, typed_per_side: bool) -> bool:
+    """Whether a name read as the day's `planned` lift really is it, not the `named` one.
+
+    "squat" on a day whose squat was swapped for a goblet squat is the goblet squat; on a
+    split-squat day it is the back squat the runner did instead (another movement: another
+    category, or sides that say so — "calf raise 3x12 each" on a single-leg calf raise day
+    is the planned lift).
+    """
+    if planned.category is not named.category:
+        return False
+    return not (planned.per_side != named.per_side and typed_per_side == named.per_side)
+
+
+def _lift_named(match: _Match, line: _Line) -> Exercise:
+    """A log stores the lift the runner named: the day's lift only when it is the same one."""
+    assert match.exercise is not None
+    named = match.named
+    if named is None or named.id == match.exercise.id:
+        return match.exercise
+    typed_per_side = named.per_side or any(g.per_side for g in (*line.groups, line.pending))
+    return match.exercise if _same_movement(match.exercise, named, typed_per_side) else named
 
 
 def _parse_line(
@@ -645,23 +671,23 @@ def _parse_line(
     line = _Line(raw=raw)
     exercise: Exercise | None = None
     try:
+        match: _Match | LineProblem | None = None
         if name:
-            known = _known(name, catalogue, session)
-            if isinstance(known, LineProblem):
-                return known.model_copy(update={"raw": raw})
-            exercise = known
+            match = _known(name, catalogue, session)
+            if isinstance(match, LineProblem):
+                return match.model_copy(update={"raw": raw})
         _read_rest(line, rest)
-        if exercise is None:
+        if match is None:
             if not line.words:
                 return LineProblem(
                     raw=raw,
                     message="Which exercise was that? Start the line with its name.",
                     example=EXAMPLE,
                 )
-            known = _known(" ".join(line.words.pop(0)), catalogue, session)
-            if isinstance(known, LineProblem):
-                return known.model_copy(update={"raw": raw})
-            exercise = known
+            match = _known(" ".join(line.words.pop(0)), catalogue, session)
+            if isinstance(match, LineProblem):
+                return match.model_copy(update={"raw": raw})
+        exercise = _lift_named(match, line)
         for words in line.words:
             other = catalogue.find(" ".join(words))
             if other is not None and other.id != exercise.id:

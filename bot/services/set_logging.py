@@ -272,8 +272,6 @@ async def record_sets(
     parsed: ParsedLog = parse_set_log(
         text, catalogue=services.catalogue, units=ctx.profile.units, session_exercises=session_ids
     )
-    if session_ids and parsed.kind == "sets":
-        parsed = _as_named(parsed, text, ctx.profile.units, services)
     if parsed.kind == "done":
         if ctx.planned is None:
             return LogResult(Outcome.NOTHING_PLANNED, units=ctx.profile.units)
@@ -302,30 +300,6 @@ async def record_sets(
         session_id=ctx.planned.id if ctx.planned is not None else None,
         replace_entry=replace,
     )
-
-
-def _as_named(parsed: ParsedLog, text: str, units: Units, services: Services) -> ParsedLog:
-    """A log stores the lift the runner named. A name is read as the day's planned lift only
-    when that lift is the same movement (category, one side or both): "squat" on a day whose
-    squat was swapped for a goblet squat is the goblet squat, but on a split-squat day it is
-    the back squat the runner did instead, not split squats per side ("calf raise 3x12 each" on
-    a single-leg calf raise day says per side, so it is the planned lift)."""
-    plain = parse_set_log(text, catalogue=services.catalogue, units=units)
-    if plain.kind != "sets" or len(plain.entries) != len(parsed.entries):
-        return parsed
-    catalogue = services.catalogue
-    entries = list(parsed.entries)
-    for index, (planned, named) in enumerate(zip(parsed.entries, plain.entries, strict=True)):
-        if planned.exercise_id == named.exercise_id or named.exercise_id not in catalogue:
-            continue
-        if planned.exercise_id not in catalogue:
-            continue
-        read, said = catalogue.get(planned.exercise_id), catalogue.get(named.exercise_id)
-        typed_per_side = any(s.per_side for s in named.sets)
-        sides_say_named = read.per_side != said.per_side and typed_per_side == said.per_side
-        if read.category is not said.category or sides_say_named:
-            entries[index] = named
-    return parsed.model_copy(update={"entries": tuple(entries)})
 
 
 async def correct_log(
