@@ -270,9 +270,10 @@ def _replaced_week(
     for change in changes:
         days.update(change.days)
     changed = profile.model_copy(update={"week": days})
+    moves = dict(taken.moves)
     replanned = build_plan(
         changed,
-        max(week.week_start, start),
+        week.week_start if moves else max(week.week_start, start),  # as in `adjusted_plan`
         1,
         history=history,
         catalogue=catalogue,
@@ -285,12 +286,18 @@ def _replaced_week(
     kept: list[Session] = []
     dropped = 0
     for session in replanned.sessions:
+        if session.date in moves:  # the runner's move stands in a changed week too (X3)
+            kept.append(moved(session, moves[session.date], run_days_of(changed)))
+            continue
+        if session.date < start:
+            continue
         near = [d for d in done_this_week if abs((session.date - d).days) < 2]
         too_close = previous_last is not None and p4_clash(session.date, [previous_last])
         if near or too_close or session.date in taken.dates:
             dropped += 1
             continue
         kept.append(session.model_copy(update={"reason": f"{session.reason} {reason}."}))
+    kept.sort(key=lambda session: session.date)
     if len(kept) > budget:
         dropped += len(kept) - budget
         kept = kept[:budget]
