@@ -671,23 +671,21 @@ def _parse_line(
     line = _Line(raw=raw)
     exercise: Exercise | None = None
     try:
-        match: _Match | LineProblem | None = None
-        if name:
-            match = _known(name, catalogue, session)
-            if isinstance(match, LineProblem):
-                return match.model_copy(update={"raw": raw})
+        known = _known(name, catalogue, session) if name else None
+        if isinstance(known, LineProblem):
+            return known.model_copy(update={"raw": raw})
         _read_rest(line, rest)
-        if match is None:
+        if known is None:
             if not line.words:
                 return LineProblem(
                     raw=raw,
                     message="Which exercise was that? Start the line with its name.",
                     example=EXAMPLE,
                 )
-            match = _known(" ".join(line.words.pop(0)), catalogue, session)
-            if isinstance(match, LineProblem):
-                return match.model_copy(update={"raw": raw})
-        exercise = _lift_named(match, line)
+            known = _known(" ".join(line.words.pop(0)), catalogue, session)
+            if isinstance(known, LineProblem):
+                return known.model_copy(update={"raw": raw})
+        exercise = _lift_named(known, line)
         for words in line.words:
             other = catalogue.find(" ".join(words))
             if other is not None and other.id != exercise.id:
