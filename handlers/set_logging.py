@@ -157,7 +157,11 @@ async def received_log_text(update: Update, context: RunliftContext) -> None:
         return
     reply_to = message.reply_to_message.message_id if message.reply_to_message else None
     result = await service.record_sets(
-        context.services, user.id, message.text, reply_to_message_id=reply_to
+        context.services,
+        user.id,
+        message.text,
+        reply_to_message_id=reply_to,
+        source=(message.chat_id, message.message_id),
     )
     if result.outcome is Outcome.UNREADABLE and not any(c.isdigit() for c in message.text):
         await message.reply_html(
@@ -178,7 +182,9 @@ async def log_command(update: Update, context: RunliftContext) -> None:
     if not text.strip():
         await message.reply_html(f"Tell me what you did after /log, e.g.\n{EXAMPLE_TEXT}")
         return
-    result = await service.record_sets(context.services, user.id, text)
+    result = await service.record_sets(
+        context.services, user.id, text, source=(message.chat_id, message.message_id)
+    )
     await _answer(message, user.id, result, context)
 
 
