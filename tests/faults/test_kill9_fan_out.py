@@ -113,14 +113,16 @@ async def _settled(
         await asyncio.sleep(0.5)
 
 
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(120 + 120 * TRIALS)  # a trial takes ~40 s, more on a busy machine
 async def test_kill_9_during_a_fan_out_loses_no_reminder_and_sends_none_twice(
     start_bot: StartBot, local_api: LocalBotApi, database_url: str, bot_clock: OffsetClock
 ) -> None:
     if bot_clock.now().astimezone(ZoneInfo(ZONE)).hour >= 22:
         pytest.skip("today's reminders would run into the night")
     rng = random.Random(SEED)
-    lost = duplicates = unknown = queued_at_kill = 0
+    duplicates = unknown = unknown_unseen = queued_at_kill = 0
+    lost: list[tuple[int, str | None]] = []
+    most_unknown = 0
     for trial in range(TRIALS):
         runner_ids = range(30_000 + trial * 1000, 30_000 + trial * 1000 + RUNNERS_PER_TRIAL)
         await _seed(database_url, bot_clock, runner_ids)
@@ -149,14 +151,19 @@ async def test_kill_9_during_a_fan_out_loses_no_reminder_and_sends_none_twice(
             history = await local_api.history(runner_id)
             count = sum(SESSION_TEXT in str(m.get("text")) for m in history if m["from_bot"])
             duplicates += max(0, count - 1)
-            lost += count == 0  # the server carries out a request it got even after the kill
-            unknown += rows.get(runner_id) == "unknown"
+            if rows.get(runner_id) == "unknown":
+                unknown += 1  # its request had started: it may or may not have arrived
+                unknown_unseen += count == 0  # cut off before the Bot API read it
+            elif count == 0:
+                lost.append((runner_id, rows.get(runner_id)))
+        most_unknown = max(most_unknown, sum(s == "unknown" for s in rows.values()))
     print(
         f"kill -9 during fan-out: {TRIALS} trials x {RUNNERS_PER_TRIAL} reminders, seed {SEED}: "
-        f"lost {lost}, sent twice {duplicates}, cut off mid-send (unknown) {unknown}, "
-        f"queued in the bot at the kill {queued_at_kill}"
+        f"lost {len(lost)}, sent twice {duplicates}, cut off mid-send (unknown) {unknown} "
+        f"(of which never arrived {unknown_unseen}), queued in the bot at the kill "
+        f"{queued_at_kill}"
     )
     assert queued_at_kill > 0  # the kills landed while sends were queued
     assert duplicates == 0
-    assert lost == 0
-    assert unknown <= TRIALS * HTTP_CONNECTIONS  # only requests already on the wire
+    assert lost == []
+    assert most_unknown <= HTTP_CONNECTIONS  # only requests already on the wire
