@@ -122,8 +122,9 @@ async def test_kill_9_during_a_fan_out_loses_no_reminder_and_sends_none_twice(
     rng = random.Random(SEED)
     duplicates = unknown = unknown_unseen = queued_at_kill = 0
     lost: list[tuple[int, str | None]] = []
-    most_unknown = 0
+    most_unseen = 0
     for trial in range(TRIALS):
+        unseen_before = unknown_unseen
         runner_ids = range(30_000 + trial * 1000, 30_000 + trial * 1000 + RUNNERS_PER_TRIAL)
         await _seed(database_url, bot_clock, runner_ids)
         await local_api.create_users(runner_ids)
@@ -156,7 +157,7 @@ async def test_kill_9_during_a_fan_out_loses_no_reminder_and_sends_none_twice(
                 unknown_unseen += count == 0  # cut off before the Bot API read it
             elif count == 0:
                 lost.append((runner_id, rows.get(runner_id)))
-        most_unknown = max(most_unknown, sum(s == "unknown" for s in rows.values()))
+        most_unseen = max(most_unseen, unknown_unseen - unseen_before)
     print(
         f"kill -9 during fan-out: {TRIALS} trials x {RUNNERS_PER_TRIAL} reminders, seed {SEED}: "
         f"lost {len(lost)}, sent twice {duplicates}, cut off mid-send (unknown) {unknown} "
@@ -166,4 +167,6 @@ async def test_kill_9_during_a_fan_out_loses_no_reminder_and_sends_none_twice(
     assert queued_at_kill > 0  # the kills landed while sends were queued
     assert duplicates == 0
     assert lost == []
-    assert most_unknown <= HTTP_CONNECTIONS  # only requests already on the wire
+    # Only a request holding one of the connections can be cut off before the Bot API read it
+    # (more rows may be `unknown`: sent, their answer not yet recorded when the kill landed).
+    assert most_unseen <= HTTP_CONNECTIONS
