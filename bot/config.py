@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime, time
 from pathlib import Path
@@ -188,12 +189,29 @@ def parse_quiet_hours(value: str) -> tuple[time, time]:
 
 
 def ensure_data_dir(database_url: str) -> None:
-    """Creates the folder of an SQLite database file so the first run just works."""
+    """Creates the folder and file of an SQLite database so the first run just works, private.
+
+    Runners' logs and health notes live there: the folder is made 0700 and the database file
+    0600 whatever the umask. SQLite gives the -wal and -shm files it creates the database
+    file's mode, so they are 0600 too. Existing files keep the mode an operator gave them.
+    """
     prefix = "sqlite+aiosqlite:///"
-    if database_url.startswith(prefix):
-        path = database_url[len(prefix) :]
-        if path and path != ":memory:":
-            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    if not database_url.startswith(prefix):
+        return
+    path = database_url[len(prefix) :].partition("?")[0]
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    file = Path(path).expanduser()
+    folder = file.parent
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
+    try:
+        descriptor = os.open(file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.fchmod(descriptor, 0o600)
+    os.close(descriptor)  # an empty file is an empty SQLite database
 
 
 class ConfigError(Exception):

@@ -10,24 +10,59 @@ connector never queues. Errors map onto PTB's as `HTTPXRequest` maps them: a tim
 `TimedOut`, anything else on the wire is `NetworkError`. A timeout that happened before the
 request left (no free connection, no TCP connection) says so in its message, which the reminder
 delivery reads to tell "safe to send again" from "may have reached Telegram".
+
+`before_the_wire(hook)` lets a caller run a last step once a connection is held and nothing
+but the HTTP exchange is left: the reminder delivery commits `sending` there, so a reminder
+still queued for a connection when the process dies is never taken for one cut off mid-call.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import ssl
 import urllib.request
+from collections.abc import Awaitable, Callable, Iterator
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
 import certifi
-from telegram.error import NetworkError, TimedOut
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 NOT_SENT_PREFIXES = ("Pool timeout", "Connect timeout")
 """How a `TimedOut` that never reached the Bot API starts its message."""
+
+WireHook = Callable[[], Awaitable[None]]
+_before_the_wire: ContextVar[WireHook | None] = ContextVar("before_the_wire", default=None)
+
+
+class SendCalledOffError(TelegramError):
+    """A `before_the_wire` hook stopped the request: nothing was sent."""
+
+
+@contextlib.contextmanager
+def before_the_wire(hook: WireHook) -> Iterator[None]:
+    """Runs `hook` once, right before this task's next request goes on the wire.
+
+    It runs after the wait for a free connection, so whatever it records is true only of a
+    request that really starts. It may raise `SendCalledOffError` to send nothing; any other
+    error it raises reaches the caller as PTB's `NetworkError`, nothing sent either. A transport
+    other than `AiohttpRequest` never runs it (see `runs_wire_hooks`).
+    """
+    token = _before_the_wire.set(hook)
+    try:
+        yield
+    finally:
+        _before_the_wire.reset(token)
+
+
+def runs_wire_hooks(request: object) -> bool:
+    """Whether `request` runs `before_the_wire` hooks."""
+    return isinstance(request, AiohttpRequest)
 
 
 class AiohttpRequest(BaseRequest):
@@ -115,6 +150,10 @@ class AiohttpRequest(BaseRequest):
                 f"no free one within {wait} s. The request was not sent."
             ) from None
         try:
+            hook = _before_the_wire.get()
+            if hook is not None:
+                _before_the_wire.set(None)  # once: a retry of the same call is the same send
+                await hook()
             async with session.request(
                 method, url, data=body, timeout=timeout, proxy=self._proxy(url)
             ) as response:

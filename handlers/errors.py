@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
 from bot.context import RunliftContext
+from bot.services import set_logging
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +21,25 @@ SORRY = (
     "Sorry — something went wrong on my side. Nothing you sent is lost; "
     "please try again in a moment, or send /help."
 )
+SAVED_BUT_UNCONFIRMED = (
+    "I saved that, but couldn't confirm it just now. No need to send it again: /history shows it."
+)
+"""After a committed log: asking for it again would store it twice."""
+
+
+async def _apology(update: Update, context: RunliftContext) -> str:
+    """SORRY, unless the runner's message was stored before the failure."""
+    message = update.effective_message
+    if message is None:
+        return SORRY
+    try:
+        stored = await set_logging.stored_from_message(
+            context.services, message.chat_id, message.message_id
+        )
+    except Exception:
+        log.warning("could not tell whether the failed message was stored", exc_info=True)
+        return SORRY
+    return SAVED_BUT_UNCONFIRMED if stored else SORRY
 
 
 async def error_handler(update: object, context: RunliftContext) -> None:
@@ -33,7 +53,9 @@ async def error_handler(update: object, context: RunliftContext) -> None:
             if update.callback_query is not None:
                 await update.callback_query.answer("Sorry, that didn't work. Please try again.")
             elif update.effective_chat is not None:
-                await context.bot.send_message(update.effective_chat.id, SORRY)
+                await context.bot.send_message(
+                    update.effective_chat.id, await _apology(update, context)
+                )
         except TelegramError:
             log.warning("could not tell the runner about the error", exc_info=True)
     admin = context.services.settings.admin_chat_id

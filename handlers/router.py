@@ -41,7 +41,11 @@ async def route_text(update: Update, context: RunliftContext) -> None:
             return
     reply = message.reply_to_message
     result = await log_service.record_sets(
-        context.services, owner, text, reply_to_message_id=reply.message_id if reply else None
+        context.services,
+        owner,
+        text,
+        reply_to_message_id=reply.message_id if reply else None,
+        source=(message.chat_id, message.message_id),
     )
     if result.outcome is Outcome.UNREADABLE and reply is None:
         if await adapt.answer_words(update, context, owner, text):

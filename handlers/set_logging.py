@@ -152,7 +152,9 @@ async def log_command(update: Update, context: RunliftContext) -> None:
     if not text.strip():
         await message.reply_html(f"Tell me what you did after /log, e.g.\n{EXAMPLE_TEXT}")
         return
-    result = await service.record_sets(context.services, user.id, text)
+    result = await service.record_sets(
+        context.services, user.id, text, source=(message.chat_id, message.message_id)
+    )
     await answer(message, user.id, result, context)
 
 

@@ -13,6 +13,9 @@
 - Errors: `Forbidden` → the runner is inactive and their reminders cancelled; `RetryAfter` left
   over, `NetworkError` and a connect/pool timeout → pending again with backoff (failed after
   `MAX_ATTEMPTS`); a read/write timeout may have reached Telegram → `unknown`, never re-sent.
+- A row turns `sending` only once its HTTP request holds one of the Bot API connections
+  (`bot.telegram_request.before_the_wire`): rows queued behind the fan-out stay `claimed`, so a
+  kill hands them back and they still go out; only a request already started can be `unknown`.
 """
 
 from __future__ import annotations
@@ -38,7 +41,12 @@ from bot.context import Outgoing
 from bot.services import reminders as service
 from bot.services.container import Services
 from bot.services.reminders import Delivery
-from bot.telegram_request import never_reached_telegram
+from bot.telegram_request import (
+    SendCalledOffError,
+    before_the_wire,
+    never_reached_telegram,
+    runs_wire_hooks,
+)
 from scheduler.timing import Kind
 
 log = logging.getLogger(__name__)
@@ -196,13 +204,32 @@ class Deliverer:
             log.exception("could not build reminder %s", delivery.reminder_id)
             await service.record_failed(self.services, delivery.reminder_id)
             return SendOutcome.FAILED
+        began = False
+
+        async def begin() -> None:
+            """Commits `sending` once the HTTP request holds a connection and is about to go."""
+            nonlocal began
+            if began:
+                return
+            if not await service.begin_send(self.services, delivery):
+                raise SendCalledOffError(
+                    f"reminder {delivery.reminder_id}: the claim was taken back"
+                )
+            began = True
+
         async with self._slots:
             await self._space(delivery.chat_id)
             await self._pace.acquire()
-            if not await service.begin_send(self.services, delivery):
-                return SendOutcome.LOST_CLAIM
+            if not runs_wire_hooks(getattr(self.app.bot, "request", None)):
+                try:
+                    await begin()  # a transport without the hook: committed before the call
+                except SendCalledOffError:
+                    return SendOutcome.LOST_CLAIM
             try:
-                message = await self._send(delivery.chat_id, outgoing)
+                with before_the_wire(begin):
+                    message = await self._send(delivery.chat_id, outgoing)
+            except SendCalledOffError:
+                return SendOutcome.LOST_CLAIM
             except Forbidden:
                 log.info("runner %s blocked the bot; reminders stop", delivery.runner_id)
                 await service.record_blocked(
@@ -215,7 +242,7 @@ class Deliverer:
                 )
                 return SendOutcome.RETRY
             except TimedOut as error:
-                if never_reached_telegram(error):
+                if not began or never_reached_telegram(error):
                     await service.record_retry(self.services, delivery.reminder_id)
                     return SendOutcome.RETRY
                 log.warning("reminder %s timed out mid-call; not re-sent", delivery.reminder_id)

@@ -201,12 +201,20 @@ async def _store(
     session_id: int | None = None,
     replace_entry: int | None = None,
     extra_notes: Sequence[str] = (),
+    source: tuple[int, int] | None = None,
 ) -> LogResult:
-    """Stores fully-read entries, marks the session done, re-syncs the plan, then reports."""
+    """Stores fully-read entries, marks the session done, re-syncs the plan, then reports.
+
+    `source` (chat id, message id) keys the entry to the runner's message: a message already
+    stored is confirmed again, not stored twice."""
     async with services.db.session() as db, db.begin():
         ctx = await _load(db, services, runner_id, session_id=session_id)
         if ctx is None:
             return LogResult(Outcome.NOT_ONBOARDED)
+        if source is not None:
+            existing = await set_logs.entry_by_source(db, *source)
+            if existing is not None:
+                return await _stored_already(db, services, existing, ctx.profile.units)
         performed_on = ctx.planned.date if ctx.planned is not None else ctx.today
         replaced = False
         if replace_entry is not None:
@@ -228,6 +236,7 @@ async def _store(
             raw_text=raw,
             now=services.now(),
             sets=_rows(entries, ctx),
+            source=source,
         )
         if ctx.planned is not None:
             ctx.planned.status = SessionStatus.DONE
@@ -252,16 +261,27 @@ async def _store(
 
 
 async def record_sets(
-    services: Services, runner_id: int, text: str, *, reply_to_message_id: int | None = None
+    services: Services,
+    runner_id: int,
+    text: str,
+    *,
+    reply_to_message_id: int | None = None,
+    source: tuple[int, int] | None = None,
 ) -> LogResult:
     """Reads a typed log and stores it, asks to confirm it, or explains what works.
 
     A reply to an earlier confirmation replaces that entry (the runner correcting a mistake).
+    `source` is (chat id, message id) of the runner's message: the same message handled again
+    (Telegram delivering an update twice) is confirmed again and stored once.
     """
     async with services.db.session() as db:
         ctx = await _load(db, services, runner_id)
         if ctx is None:
             return LogResult(Outcome.NOT_ONBOARDED)
+        if source is not None:
+            existing = await set_logs.entry_by_source(db, *source)
+            if existing is not None:
+                return await _stored_already(db, services, existing, ctx.profile.units)
         replace = None
         if reply_to_message_id is not None:
             old = await set_logs.entry_by_confirmation(db, runner_id, reply_to_message_id)
@@ -279,9 +299,9 @@ async def record_sets(
     if parsed.kind == "skip":
         return await skip_session(services, runner_id)
     if parsed.kind == "same":
-        return await same_as_last_time(services, runner_id)
+        return await same_as_last_time(services, runner_id, source=source)
     if parsed.problems and parsed.entries:
-        await _hold_for_confirmation(services, runner_id, text, parsed, replace)
+        await _hold_for_confirmation(services, runner_id, text, parsed, replace, source)
         return LogResult(
             Outcome.NEEDS_CONFIRM,
             summary=format_sets(
@@ -299,6 +319,7 @@ async def record_sets(
         text,
         session_id=ctx.planned.id if ctx.planned is not None else None,
         replace_entry=replace,
+        source=source,
     )
 
 
@@ -315,12 +336,18 @@ async def correct_log(
 
 
 async def _hold_for_confirmation(
-    services: Services, runner_id: int, text: str, parsed: ParsedLog, replace: int | None
+    services: Services,
+    runner_id: int,
+    text: str,
+    parsed: ParsedLog,
+    replace: int | None,
+    source: tuple[int, int] | None,
 ) -> None:
     data: dict[str, Any] = {
         "text": text,
         "entries": [entry.model_dump(mode="json") for entry in parsed.entries],
         "replace": replace,
+        "source": list(source) if source is not None else None,
     }
     async with services.db.session() as db, db.begin():
         await drafts.save_draft(
@@ -341,8 +368,14 @@ async def confirm_pending(services: Services, runner_id: int, *, accept: bool) -
     entries = [ParsedEntry.model_validate(item) for item in data.get("entries", [])]
     if not entries:
         return LogResult(Outcome.STALE)
+    held = data.get("source")
     return await _store(
-        services, runner_id, entries, str(data.get("text", "")), replace_entry=data.get("replace")
+        services,
+        runner_id,
+        entries,
+        str(data.get("text", "")),
+        replace_entry=data.get("replace"),
+        source=(int(held[0]), int(held[1])) if held else None,
     )
 
 
@@ -448,7 +481,9 @@ async def skip_session(services: Services, runner_id: int) -> LogResult:
     return result
 
 
-async def same_as_last_time(services: Services, runner_id: int) -> LogResult:
+async def same_as_last_time(
+    services: Services, runner_id: int, *, source: tuple[int, int] | None = None
+) -> LogResult:
     """Repeats, once, the last logged session of the same kind (A, B …) as the one due.
 
     A day that already has a log gets nothing more: "same as last time" sent twice, or after
@@ -487,6 +522,7 @@ async def same_as_last_time(services: Services, runner_id: int) -> LogResult:
         entries,
         "same as last time",
         session_id=ctx.planned.id if ctx.planned is not None else None,
+        source=source,
     )
 
 
@@ -549,6 +585,30 @@ def entries_from_rows(
         )
         for exercise_id, group in grouped.items()
     ]
+
+
+async def _stored_already(
+    db: AsyncSession, services: Services, entry: LogEntry, units: Units
+) -> LogResult:
+    """The same message again: its entry, confirmed again (or stale if it was undone since)."""
+    if entry.undone_at is not None:
+        return LogResult(Outcome.STALE, units=units)
+    rows = await set_logs.entry_sets(db, entry.id)
+    return LogResult(
+        Outcome.LOGGED,
+        entry_id=entry.id,
+        summary=format_sets(
+            entries_from_rows(rows, services, units), units=units, catalogue=services.catalogue
+        ),
+        performed_on=entry.performed_on,
+        units=units,
+    )
+
+
+async def stored_from_message(services: Services, chat_id: int, message_id: int) -> bool:
+    """Whether this message's log is stored: then an apology must say so, not ask for it again."""
+    async with services.db.reading() as db:
+        return await set_logs.entry_by_source(db, chat_id, message_id) is not None
 
 
 async def set_confirmation_message(

@@ -55,6 +55,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     The fault trials in tests/faults kill the bot with SIGKILL at random moments and find
     nothing lost that a reply had confirmed.
 
+    secure_delete=ON overwrites deleted content with zeros, so a runner's erased data (/delete,
+    a corrected log) does not linger in free pages of the file.
+
     The driver's own transaction handling is switched off so `_sqlite_begin` can take the write
     lock up front: a deferred transaction that reads and then writes can fail at once with
     "database is locked" when another writer is busy, whatever busy_timeout says.
@@ -65,6 +68,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -75,7 +79,7 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 """The newest migration's revision (a test holds it to the migrations folder). A start whose
 schema is already there skips Alembic: importing it would keep ~11 MB in the bot for nothing."""
 

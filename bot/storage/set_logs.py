@@ -75,14 +75,20 @@ async def add_entry(
     raw_text: str,
     now: datetime,
     sets: Sequence[LoggedSetRow],
+    source: tuple[int, int] | None = None,
 ) -> LogEntry:
-    """Stores one message's sets under a new entry (the unit /undo and corrections act on)."""
+    """Stores one message's sets under a new entry (the unit /undo and corrections act on).
+
+    `source` is (chat id, message id) of the message that carried the log: unique, so the same
+    message can never be stored twice (see `entry_by_source`)."""
     entry = LogEntry(
         runner_id=runner_id,
         session_id=session_id,
         performed_on=performed_on,
         raw_text=raw_text[:4000],
         created_at=now,
+        source_chat_id=source[0] if source is not None else None,
+        source_message_id=source[1] if source is not None else None,
     )
     session.add(entry)
     await session.flush()
@@ -93,6 +99,16 @@ async def add_entry(
         session.add(row)
     await session.flush()
     return entry
+
+
+async def entry_by_source(session: AsyncSession, chat_id: int, message_id: int) -> LogEntry | None:
+    """The entry stored from this Telegram message, if it was stored (undone or not)."""
+    result = await session.scalars(
+        select(LogEntry).where(
+            LogEntry.source_chat_id == chat_id, LogEntry.source_message_id == message_id
+        )
+    )
+    return result.first()
 
 
 async def latest_entry(session: AsyncSession, runner_id: int) -> LogEntry | None:

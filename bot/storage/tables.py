@@ -145,12 +145,18 @@ class Reminder(Base):
 
 
 class LogEntry(Base):
-    """One message of logged sets: the unit that /undo and a reply-to-correct act on."""
+    """One message of logged sets: the unit that /undo and a reply-to-correct act on.
+
+    `source_chat_id`/`source_message_id` name the Telegram message that carried the log, unique
+    together: an update delivered twice (a restart before its offset was confirmed) or handled
+    again stores nothing twice. Entries made by a button have none.
+    """
 
     __tablename__ = "log_entries"
     __table_args__ = (
         Index("ix_log_entries_runner", "runner_id", "created_at"),
         Index("ix_log_entries_confirmation", "runner_id", "confirmation_message_id"),
+        Index("ux_log_entries_source", "source_chat_id", "source_message_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -165,6 +171,8 @@ class LogEntry(Base):
     confirmation_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     undone_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    source_chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class LoggedSetRow(Base):

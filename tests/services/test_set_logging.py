@@ -350,3 +350,38 @@ async def test_a_half_read_correction_days_later_replaces_the_old_entry_in_place
     assert [(r.load_kg, r.performed_on) for r in await stored(services)] == [(70.0, TUESDAY)] * 3
     assert (await planned_on(services, date(2026, 11, 27))).status == "planned"
     assert (await planned_on(services, TUESDAY)).status == "done"
+
+
+async def test_the_same_message_handled_twice_is_stored_once(services: Services) -> None:
+    await onboard(services)
+    message = (RUNNER, 700)  # Telegram delivers an update again after a restart
+    first = await logging_service.record_sets(services, RUNNER, "squat 3x5 60kg", source=message)
+    again = await logging_service.record_sets(services, RUNNER, "squat 3x5 60kg", source=message)
+    assert again.outcome is Outcome.LOGGED
+    assert again.entry_id == first.entry_id
+    assert "60" in again.summary  # confirmed again with what was stored
+    assert [(r.exercise_id, r.load_kg) for r in await stored(services)] == [
+        ("back_squat", 60.0)
+    ] * 3
+    other = await logging_service.record_sets(services, RUNNER, "squat 3x5 60kg", source=(42, 701))
+    assert other.entry_id != first.entry_id  # a new message is a new log
+    assert await logging_service.stored_from_message(services, RUNNER, 700)
+    assert not await logging_service.stored_from_message(services, RUNNER, 702)
+
+
+async def test_a_half_read_log_confirmed_then_delivered_again_is_stored_once(
+    services: Services,
+) -> None:
+    await onboard(services)
+    message = (RUNNER, 710)
+    asked = await logging_service.record_sets(
+        services, RUNNER, "squat 3x5 60kg\nflurbo 3x5", source=message
+    )
+    assert asked.outcome is Outcome.NEEDS_CONFIRM
+    await logging_service.confirm_pending(services, RUNNER, accept=True)
+    again = await logging_service.record_sets(
+        services, RUNNER, "squat 3x5 60kg\nflurbo 3x5", source=message
+    )
+    assert again.outcome is Outcome.LOGGED
+    assert len(await stored(services)) == 3
+    assert not await logging_service.has_pending_confirmation(services, RUNNER)

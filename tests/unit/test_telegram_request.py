@@ -15,7 +15,12 @@ from aiohttp import web
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, NetworkError, TimedOut
 
-from bot.telegram_request import AiohttpRequest, never_reached_telegram
+from bot.telegram_request import (
+    AiohttpRequest,
+    SendCalledOffError,
+    before_the_wire,
+    never_reached_telegram,
+)
 from devtools.localapi import LocalBotApi
 from tests.localapi.test_with_ptb import _png
 
@@ -190,6 +195,49 @@ async def test_requests_go_through_the_proxy_the_environment_names(
         with pytest.raises(NetworkError):  # not proxied: the name does not resolve
             await request.post(f"http://direct.example/bot{TOKEN}/getMe")
         assert len(seen) == 1
+    finally:
+        await request.shutdown()
+        await runner.cleanup()
+
+
+async def test_the_last_step_before_the_wire_runs_once_a_connection_is_held() -> None:
+    """The reminder delivery marks a row in flight there: never while it still queues."""
+    arrived: list[str] = []
+    held = asyncio.Event()
+
+    async def stall(request: web.Request) -> web.Response:
+        arrived.append(request.path)
+        await held.wait()
+        return web.json_response({"ok": True, "result": True})
+
+    runner, url = await _sick_api(stall)
+    request = AiohttpRequest(1, pool_timeout=5)
+    await request.initialize()
+    steps: list[str] = []
+
+    async def send(name: str) -> object:
+        async def mark() -> None:
+            steps.append(name)
+
+        with before_the_wire(mark):
+            return await request.post(url)
+
+    try:
+        first = asyncio.create_task(send("first"))
+        await asyncio.sleep(0.1)
+        second = asyncio.create_task(send("second"))
+        await asyncio.sleep(0.2)
+        assert steps == ["first"]  # the second waits for the one connection, unmarked
+        held.set()
+        await asyncio.gather(first, second)
+        assert steps == ["first", "second"]
+
+        async def call_off() -> None:
+            raise SendCalledOffError("the claim was taken back")
+
+        with before_the_wire(call_off), pytest.raises(SendCalledOffError):
+            await request.post(url)
+        assert len(arrived) == 2  # called off: nothing reached the Bot API
     finally:
         await request.shutdown()
         await runner.cleanup()
