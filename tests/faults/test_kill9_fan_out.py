@@ -37,9 +37,10 @@ pytestmark = pytest.mark.e2e
 TRIALS = int(os.environ.get("RUNLIFT_FAN_OUT_TRIALS", "2"))
 SEED = int(os.environ.get("RUNLIFT_KILL_SEED", "424242"))
 RUNNERS_PER_TRIAL = 150
-API_DELAY = 0.3
-"""Seconds the local Bot API holds every sendMessage: with 8 connections ~26 reminders a
-second go out, so most of a trial's reminders are queued in the bot when the kill lands."""
+API_DELAY = 0.6
+"""Seconds the local Bot API holds every sendMessage: 8 connections carry ~13 reminders a second
+while the bot paces them at ~30, so most of a trial's reminders are queued in the bot (waiting
+for a connection) when the kill lands."""
 SESSION_TEXT = "Here's today's session"
 
 
