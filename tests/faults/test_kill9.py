@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -56,8 +57,11 @@ ONBOARDING_ANSWERS = (  # the summary first: it repeats the other questions' tit
 )
 
 
-async def _seed_runners(database_url: str, clock: OffsetClock) -> None:
-    """Runners whose tempo run is today and just finished: reminders fall due during the trials."""
+async def seed_runners(
+    database_url: str, clock: OffsetClock, runner_ids: Iterable[int] = RUNNERS
+) -> None:
+    """Runners whose tempo run is today and just finished: their session reminders fall due now
+    (during the trials)."""
     local = clock.now().astimezone(ZoneInfo(ZONE))
     day = local.strftime("%a").lower()[:3]
     week = dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), "rest")
@@ -77,7 +81,7 @@ async def _seed_runners(database_url: str, clock: OffsetClock) -> None:
     services = Services(settings=settings, db=db, clock=clock, catalogue=load_catalogue())
     try:
         async with db.session() as session, session.begin():
-            for runner_id in RUNNERS:
+            for runner_id in runner_ids:
                 runner = await runners.upsert_runner(
                     session, runner_id, chat_id=runner_id, first_name="K", now=services.now()
                 )
@@ -180,7 +184,7 @@ async def test_kill_9_at_random_moments_loses_nothing_and_sends_nothing_twice(
 ) -> None:
     if bot_clock.now().astimezone(ZoneInfo(ZONE)).hour == 23:
         pytest.skip("reminders for today would be stale within the hour")
-    await _seed_runners(database_url, bot_clock)
+    await seed_runners(database_url, bot_clock)
     for runner_id in RUNNERS + NEWCOMERS:
         await client.create_user(runner_id, first_name="K")
     rng = random.Random(SEED)

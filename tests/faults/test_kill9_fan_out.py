@@ -19,18 +19,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import HTTP_CONNECTIONS
-from bot.config import Settings
-from bot.core.catalogue.loader import load_catalogue
-from bot.core.domain.profile import RunnerProfile
 from bot.ports import OffsetClock
-from bot.services import planning
-from bot.services.container import Services
-from bot.storage import runners
 from bot.storage.db import Database
 from bot.storage.tables import Reminder
 from devtools.localapi import LocalBotApi
 from tests.e2e.conftest import StartBot
-from tests.faults.test_kill9 import ENV, ZONE
+from tests.faults.test_kill9 import ENV, ZONE, seed_runners
 
 pytestmark = pytest.mark.e2e
 
@@ -42,44 +36,6 @@ API_DELAY = 0.6
 while the bot paces them at ~30, so most of a trial's reminders are queued in the bot (waiting
 for a connection) when the kill lands."""
 SESSION_TEXT = "Here's today's session"
-
-
-async def _seed(database_url: str, clock: OffsetClock, runner_ids: range) -> None:
-    """Runners whose run just finished today: their session reminders are all due now."""
-    local = clock.now().astimezone(ZoneInfo(ZONE))
-    day = local.strftime("%a").lower()[:3]
-    week = dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), "rest")
-    week[day] = "tempo"
-    profile = RunnerProfile.model_validate(
-        {"timezone": ZONE, "week": week, "run_times": {day: local.strftime("%H:%M")}}
-    )
-    settings = Settings(
-        _env_file=None,
-        database_url=database_url,
-        reminder_delay_minutes=0,
-        log_prompt_delay_minutes=0,
-        quiet_hours="off",
-    )
-    db = Database(database_url)
-    await db.upgrade()
-    services = Services(settings=settings, db=db, clock=clock, catalogue=load_catalogue())
-    try:
-        async with db.session() as session, session.begin():
-            for runner_id in runner_ids:
-                runner = await runners.upsert_runner(
-                    session, runner_id, chat_id=runner_id, first_name="K", now=services.now()
-                )
-                await runners.save_profile(
-                    session,
-                    runner_id,
-                    profile.model_dump(mode="json"),
-                    block_start=None,
-                    now=services.now(),
-                )
-                await session.refresh(runner)
-                await planning.sync_plan(session, services, runner)
-    finally:
-        await db.dispose()
 
 
 async def _session_rows(
@@ -127,7 +83,7 @@ async def test_kill_9_during_a_fan_out_loses_no_reminder_and_sends_none_twice(
     for trial in range(TRIALS):
         unseen_before = unknown_unseen
         runner_ids = range(30_000 + trial * 1000, 30_000 + trial * 1000 + RUNNERS_PER_TRIAL)
-        await _seed(database_url, bot_clock, runner_ids)
+        await seed_runners(database_url, bot_clock, runner_ids)
         await local_api.create_users(runner_ids)
         await local_api.add_fault(
             "sendMessage", "hang", count=10 * RUNNERS_PER_TRIAL, seconds=API_DELAY
