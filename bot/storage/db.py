@@ -95,6 +95,22 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+def _sqlite_side_engine(url: str, echo: bool, **options: Any) -> AsyncEngine:
+    """A small pool beside SQLite's one writer (readers, draft peeks), set up as the writer is:
+    the same pragmas on connect, parameters hidden from logs."""
+    engine = create_async_engine(
+        url,
+        echo=echo,
+        hide_parameters=True,
+        connect_args={"timeout": 30},
+        pool_size=2,
+        max_overflow=2,
+        **options,
+    )
+    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
+
+
 class Database:
     """Owns the engine; hand out short-lived `AsyncSession`s with `db.session()`."""
 
@@ -130,15 +146,7 @@ class Database:
         if self.is_sqlite:
             # readers get connections of their own: in WAL they read the last commit while the
             # one writer works, instead of queueing for the writer's single connection
-            self.read_engine = create_async_engine(
-                url,
-                echo=echo,
-                hide_parameters=True,
-                connect_args={"timeout": 30},
-                pool_size=2,
-                max_overflow=2,
-            )
-            event.listen(self.read_engine.sync_engine, "connect", _sqlite_pragmas)
+            self.read_engine = _sqlite_side_engine(url, echo)
             event.listen(self.read_engine.sync_engine, "begin", _sqlite_begin)
         self.reading = async_sessionmaker(
             self.read_engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
@@ -149,18 +157,13 @@ class Database:
             # in autocommit from the connect on: no BEGIN, no ROLLBACK and no switching of
             # the isolation level around a checkout, each of which is a trip to the driver's
             # thread
-            self.peek_engine = create_async_engine(
+            self.peek_engine = _sqlite_side_engine(
                 url,
-                echo=echo,
-                hide_parameters=True,
-                connect_args={"timeout": 30},
-                pool_size=2,
-                max_overflow=2,
+                echo,
                 isolation_level="AUTOCOMMIT",
                 skip_autocommit_rollback=True,
                 pool_reset_on_return=None,
             )
-            event.listen(self.peek_engine.sync_engine, "connect", _sqlite_pragmas)
 
     def peeking(self) -> AbstractAsyncContextManager[AsyncConnection]:
         """A connection for one read statement in autocommit (its own snapshot, no
