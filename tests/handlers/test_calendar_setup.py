@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.fakes import ChatHarness
+from bot.services.container import Services
+from tests.fakes import ChatHarness, RecordingFetcher
 
 UID = 1803
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "calendars"
@@ -179,3 +180,15 @@ async def test_a_calendar_sent_later_keeps_the_answers_already_given(
     said = "\n".join(m.text for m in sent)
     assert "time zone Europe/Berlin" in said and "runs usually done by" not in said
     assert asked(sent[-1].text) == "experience"  # the open zone question and the goal taken
+
+
+async def test_a_feed_link_right_after_start_answers_the_same_questions(
+    harness: ChatHarness, services: Services
+) -> None:
+    url = "https://plans.example.com/berlin.ics"
+    services.fetcher = RecordingFetcher({url: berlin_plan()})
+    await harness.send(UID, "/start")
+    sent = await harness.send(UID, url)
+    said = "\n".join(m.text for m in sent)
+    assert "time zone Europe/Berlin, runs usually done by 07:35" in said
+    assert asked(sent[-1].text) == "experience"
