@@ -29,7 +29,7 @@ from bot.core.calendar.feeds import FEED_LINK
 from bot.core.calendar.inputs import goal_words
 from bot.core.calendar.reader import MAX_BYTES
 from bot.core.domain.errors import CalendarError
-from bot.core.domain.profile import WEEKDAYS
+from bot.core.domain.profile import WEEKDAYS, Goal
 from bot.core.domain.rundays import RunKind
 from bot.core.domain.statuses import DraftKind
 from bot.services import calendar as calendar_service
@@ -208,33 +208,65 @@ async def _during_setup(
     name: str,
     url: str | None,
 ) -> bool:
-    """A calendar sent while onboarding: hold it for the first plan and, at the week question,
-    answer it with the calendar's usual week. Returns whether it was handled here."""
+    """A calendar sent while onboarding: hold it for the first plan, take from it the answers
+    it already gives (time zone, finish time, goal race) where the runner has not given them,
+    and, at the week question, answer it with the calendar's usual week. Returns whether it
+    was handled here."""
     from bot.services import onboarding as flow
     from handlers import onboarding
-    from handlers.questions import Answer
+    from handlers.questions import REGISTRY, Answer, take_from_calendar
 
     draft = await flow.active_draft(context.services, runner_id)
     if draft is None or draft.kind != DraftKind.ONBOARDING:
         return False
     try:
-        week = await calendar_service.hold_during_setup(
-            context.services, runner_id, data=data, name=name or "calendar.ics", url=url
+        held = await calendar_service.hold_during_setup(
+            context.services,
+            runner_id,
+            data=data,
+            name=name or "calendar.ics",
+            url=url,
+            runner_zone=draft.data.get("timezone") or None,
         )
     except CalendarError as error:
         await _reply(update, [f"⚠️ {html.escape(str(error))}", html.escape(HOW_TO)])
         return True
-    line = format_week(week)
-    await _reply(
-        update,
-        [
-            "📅 Got your plan's calendar. I'll plan around its dated runs as soon as we're set "
-            f"up; in weeks without runs in it I'll use its usual week: {html.escape(line)}."
-        ],
+    answers = dict(draft.data)
+    facts = held.facts
+    taken = take_from_calendar(
+        answers, timezone=facts.timezone, finish=facts.finish, goal=facts.goal
     )
+    line = format_week(held.week)
+    parts = [
+        "📅 Got your plan's calendar. I'll plan around its dated runs as soon as we're set "
+        f"up; in weeks without runs in it I'll use its usual week: {html.escape(line)}."
+    ]
+    if taken:
+        parts.append(html.escape(_taken_line(answers, taken)))
+    await _reply(update, parts)
+    step = asked = draft.step
+    if step in taken:  # the open question is answered now: on to the next one
+        step = REGISTRY.next_step(draft.kind, step, answers)
+    if taken:
+        draft = await flow.save_draft(context.services, runner_id, draft.kind, step, answers)
     if draft.step == "week":
         await onboarding.handle(update, context, draft, runner_id, Answer(text=line))
+    elif draft.step != asked:
+        await onboarding.ask(update, context, draft, runner_id)
     return True
+
+
+def _taken_line(answers: dict[str, object], taken: list[str]) -> str:
+    """ "From your calendar: time zone Europe/Berlin, runs usually done by 07:35, goal: …" """
+    said = []
+    if "timezone" in taken:
+        said.append(f"time zone {answers['timezone']}")
+    if "run_time" in taken:
+        said.append(f"runs usually done by {answers['run_time']}")
+    if "goal" in taken:
+        goal = Goal.model_validate(answers["goal"])
+        said.append(f"goal: {goal_words(goal)}")
+    return "From your calendar: " + ", ".join(said) + ". Not right? You can change it at the end."
 
 
 async def received_setup_feed_link(update: Update, context: RunliftContext) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -112,6 +112,18 @@ Describe = Callable[[Mapping[str, Any]], str]
 
 def _always(data: Mapping[str, Any]) -> bool:
     return True
+
+
+FROM_CALENDAR = "_from_calendar"
+"""Draft key: the questions a calendar sent during set-up answered (not asked; the summary
+shows them, and "Change something" corrects them like any answer)."""
+
+
+def _unless_from_calendar(key: str) -> Callable[[Mapping[str, Any]], bool]:
+    def applies(data: Mapping[str, Any]) -> bool:
+        return key not in (data.get(FROM_CALENDAR) or ())
+
+    return applies
 
 
 @dataclass(frozen=True)
@@ -471,6 +483,7 @@ RUN_TIME = Question(
     prompt=_ask_run_time,
     apply=_apply_run_time,
     describe=_describe_run_time,
+    applies=_unless_from_calendar("run_time"),
 )
 
 
@@ -518,6 +531,7 @@ TIMEZONE = Question(
     describe=lambda data: zone_label(str(data.get("timezone", ""))),
     required=True,
     accepts_location=True,
+    applies=_unless_from_calendar("timezone"),
 )
 
 
@@ -569,6 +583,7 @@ GOAL = Question(
     prompt=_ask_goal,
     apply=_apply_goal,
     describe=_describe_goal,
+    applies=_unless_from_calendar("goal"),
 )
 
 
@@ -602,6 +617,27 @@ RACE_DATE = Question(
     prompt=_ask_race_date,
     apply=_apply_race_date,
 )
+
+
+def take_from_calendar(
+    data: dict[str, Any], *, timezone: str | None, finish: time | None, goal: Goal | None
+) -> list[str]:
+    """Writes what a calendar says into the draft where the runner has not answered yet, in
+    each question's own answer format; returns the keys of the questions so answered."""
+    taken: list[str] = []
+    if timezone and not data.get("timezone"):
+        data["timezone"] = timezone
+        taken.append(TIMEZONE.key)
+    if finish is not None and "run_time" not in data and "run_times" not in data:
+        data["run_time"], data["run_times"] = hhmm(finish), {}
+        taken.append(RUN_TIME.key)
+    if goal is not None and "goal" not in data and "race_distance" not in data:
+        data["race_distance"] = goal.race_distance.value
+        data["goal"] = goal.model_dump(mode="json")
+        taken.append(GOAL.key)
+    if taken:
+        data[FROM_CALENDAR] = sorted({*(data.get(FROM_CALENDAR) or ()), *taken})
+    return taken
 
 
 # --- experience, equipment, sessions --------------------------------------------------------

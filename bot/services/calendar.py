@@ -15,6 +15,8 @@ from datetime import date, time, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.calendar.feeds import feed_url
+from bot.core.calendar.reader import MAX_BYTES
+from bot.core.calendar.setup import SetupFacts, calendar_zone, setup_facts
 from bot.core.dates import monday_of
 from bot.core.domain.errors import CalendarError
 from bot.core.domain.profile import DayKind, Goal, RunnerProfile, Weekday
@@ -139,6 +141,14 @@ async def link_feed(services: Services, runner_id: int, url: str) -> CalendarVie
     return await link_calendar(services, runner_id, data, name="your calendar feed", url=clean)
 
 
+@dataclass(frozen=True)
+class HeldCalendar:
+    """A calendar held during set-up: the usual week it implies and the answers it gives."""
+
+    week: dict[Weekday, DayKind]
+    facts: SetupFacts
+
+
 async def hold_during_setup(
     services: Services,
     runner_id: int,
@@ -146,10 +156,14 @@ async def hold_during_setup(
     data: bytes | None = None,
     name: str = "calendar.ics",
     url: str | None = None,
-) -> dict[Weekday, DayKind]:
-    """A calendar sent before set-up is done: held for the first plan; returns its usual week.
+    runner_zone: str | None = None,
+) -> HeldCalendar:
+    """A calendar sent before set-up is done: held for the first plan; returns its usual week
+    and what it says of the runner (zone, finish time, goal race).
 
-    Read (in a killable child) before the transaction that holds it, as `link_calendar`.
+    The runs are read in the calendar's own zone, else the one the runner gave
+    (`runner_zone`), else the bot's default. Read (in a killable child) before the
+    transaction that holds it, as `link_calendar`.
 
     Raises:
         CalendarError: the feed could not be fetched, or the calendar holds no runs; one line.
@@ -159,14 +173,18 @@ async def hold_during_setup(
         data = await services.fetcher.fetch(url)
         name = "your calendar feed"
     assert data is not None
-    zone = services.settings.default_timezone
+    own_zone = calendar_zone(data.decode("utf-8", errors="replace")[:MAX_BYTES])
+    known = own_zone or runner_zone
+    zone = known or services.settings.default_timezone
     today = services.today_in(zone)
     start, end = calendar_pending.read_window(today)
     runs = await read_untrusted(data, start=start, end=end, zone=zone, name=name)
     async with services.db.session() as session, session.begin():
-        return await calendar_pending.hold_for_setup(
+        week = await calendar_pending.hold_for_setup(
             session, runner_id, data, runs, name=name, url=url, now=services.now()
         )
+    facts = setup_facts(runs, zone=own_zone, zone_known=known is not None, today=today)
+    return HeldCalendar(week, facts)
 
 
 async def show_calendar(services: Services, runner_id: int) -> CalendarView | None:

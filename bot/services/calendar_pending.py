@@ -2,8 +2,8 @@
 
 At the week question the runner may send their plan's .ics (or its link) instead of typing the
 week: its usual week answers the question, and the file waits in a `calendar` draft. The first
-plan sync after set-up links it, read in the runner's own time zone (not known at the week
-question), so the first plan already follows the calendar's dated runs.
+plan sync after set-up links it, read in the runner's own time zone (at the week question known
+only when the calendar names one), so the first plan already follows the calendar's dated runs.
 """
 
 from __future__ import annotations
