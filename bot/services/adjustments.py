@@ -37,7 +37,7 @@ from bot.core.domain.profile import (
     Weekday,
 )
 from bot.core.domain.statuses import SHOWN_STATUSES, DraftKind, SessionStatus
-from bot.core.language.intents import Context, Intent, RaceAction, RaceChange, read_intent
+from bot.core.language.intents import Context, RaceAction, RaceChange
 from bot.core.language.week import WeekEdit, WeekScope
 from bot.core.language.words import PART_NAMES
 from bot.core.planner.adjust import PHYSIO, pains, substitutes
@@ -564,28 +564,6 @@ def _e1rm_changes(
 # --- free text: is it an intent? ----------------------------------------------------------------
 
 
-async def read_message(services: Services, runner_id: int, text: str) -> Intent | None:
-    """DESIGN.md "free text is routed, not guessed twice": called after the open question, this
-    reads a plain message as an intent only when it is not a set log (no sets, not done / skip /
-    same), so "squat 4x5 60" is always a log and "my knee hurts 6/10" never is.
-
-    Returns None for runners without a profile, set logs, and text with no intent.
-    """
-    from bot.core.setlog import parse_set_log
-
-    parsed = parse_set_log(text, catalogue=services.catalogue)
-    if parsed.kind != "sets" or parsed.entries:
-        return None
-    try:
-        profile, today = await profile_and_today(services, runner_id)
-    except NotOnboardedError:
-        return None
-    ctx = Context(
-        today=today, zone=profile.timezone, usual_week=profile.week, catalogue=services.catalogue
-    )
-    return read_intent(text, ctx)
-
-
 async def intent_context(services: Services, runner_id: int) -> Context:
     """The reading context for a runner's words (their today, zone, usual week).
 
@@ -656,13 +634,3 @@ async def open_question(services: Services, runner_id: int, step: str | None) ->
             await drafts.save_draft(
                 db, runner_id, DraftKind.ADAPT_ASK, step=step, data={}, now=services.now()
             )
-
-
-async def take_question(services: Services, runner_id: int) -> str | None:
-    """The open question, closed as it is taken (answered once), or None."""
-    async with services.db.session() as db, db.begin():
-        draft = await drafts.get_draft(db, runner_id, DraftKind.ADAPT_ASK)
-        if draft is None:
-            return None
-        await drafts.delete_draft(db, runner_id, DraftKind.ADAPT_ASK)
-        return draft.step
