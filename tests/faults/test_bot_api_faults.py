@@ -13,7 +13,7 @@ from bot.storage.db import Database
 from bot.storage.tables import Runner
 from devtools.localapi import LocalBotApi
 from tests.e2e.conftest import StartBot, wait_for_text
-from tests.faults.test_kill9 import ENV, RUNNERS, _seed_runners
+from tests.faults.test_kill9 import ENV, RUNNERS, seed_runners
 from tests.localapi_client import LocalApiClient
 
 pytestmark = pytest.mark.e2e
@@ -65,7 +65,7 @@ async def test_a_runner_who_blocked_the_bot_is_marked_inactive(
     database_url: str,
     bot_clock: OffsetClock,
 ) -> None:
-    await _seed_runners(database_url, bot_clock)  # their session reminders are due now
+    await seed_runners(database_url, bot_clock)  # their session reminders are due now
     blocked = RUNNERS[0]
     for runner_id in RUNNERS[:3]:
         await client.create_user(runner_id)
