@@ -11,6 +11,7 @@ import pytest
 
 from bot.core.calendar import read_calendar
 from bot.core.domain.errors import CalendarError
+from bot.services import calendar_reading
 from bot.services.calendar_reading import MAX_READERS, read_untrusted
 from tests.calendar_bombs import daily_series, repeating
 
@@ -77,30 +78,35 @@ async def test_a_read_past_its_memory_ceiling_is_one_line() -> None:
 
 
 async def test_with_every_reader_busy_a_read_waits_no_longer_than_its_deadline() -> None:
-    async def slow() -> None:
-        with pytest.raises(CalendarError):
+    # every reader held (as long reads would hold them), however fast this machine refuses files
+    readers = calendar_reading._slot()
+    for _ in range(MAX_READERS):
+        await readers.acquire()
+    try:
+        with pytest.raises(CalendarError, match=r"b\.ics: I am busy reading other calendars"):
             await read_untrusted(
-                daily_series(1000), start=START, end=END, zone="UTC", name="a.ics", deadline=4
+                repeating("FREQ=WEEKLY"),
+                start=START,
+                end=END,
+                zone="UTC",
+                name="b.ics",
+                deadline=0.5,
             )
-
-    busy = [asyncio.create_task(slow()) for _ in range(MAX_READERS)]
-    await asyncio.sleep(0.2)
-    with pytest.raises(CalendarError, match=r"b\.ics: I am busy reading other calendars"):
-        await read_untrusted(
-            repeating("FREQ=WEEKLY"), start=START, end=END, zone="UTC", name="b.ics", deadline=0.5
+        # a re-sync nobody waits on queues for its turn instead, then reads within its deadline
+        asyncio.get_running_loop().call_later(1.0, readers.release)
+        runs = await read_untrusted(
+            repeating("FREQ=WEEKLY"),
+            start=START,
+            end=END,
+            zone="UTC",
+            name="c.ics",
+            deadline=3,
+            queue_for=30,
         )
-    # a re-sync nobody waits on queues for its turn instead, then reads within its deadline
-    runs = await read_untrusted(
-        repeating("FREQ=WEEKLY"),
-        start=START,
-        end=END,
-        zone="UTC",
-        name="c.ics",
-        deadline=3,
-        queue_for=30,
-    )
-    assert runs.run_count == 52
-    await asyncio.gather(*busy)
+        assert runs.run_count == 52
+    finally:
+        for _ in range(MAX_READERS - 1):
+            readers.release()
 
 
 async def test_a_thousand_daily_series_are_refused_within_a_small_ceiling() -> None:
