@@ -188,6 +188,14 @@ def parse_quiet_hours(value: str) -> tuple[time, time]:
         raise ValueError("hours are 0-23 and minutes 0-59, e.g. 21:30-07:00") from None
 
 
+def make_private_dir(folder: Path) -> None:
+    """Creates `folder` 0700 whatever the umask (runners' data lives there); an existing one
+    keeps the mode an operator gave it."""
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
+
+
 def ensure_data_dir(database_url: str) -> None:
     """Creates the folder and file of an SQLite database so the first run just works, private.
 
@@ -202,10 +210,7 @@ def ensure_data_dir(database_url: str) -> None:
     if not path or path == ":memory:" or path.startswith("file:"):
         return
     file = Path(path).expanduser()
-    folder = file.parent
-    if not folder.exists():
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
+    make_private_dir(file.parent)
     try:
         descriptor = os.open(file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:

@@ -22,7 +22,7 @@ from typing import Any
 from aiohttp import web
 from pydantic import SecretStr
 
-from bot.config import Settings
+from bot.config import Settings, make_private_dir
 from bot.ports import OffsetClock
 from devtools.demo.web import DemoParts, make_web_app
 from devtools.localapi import LocalBotApi
@@ -80,7 +80,7 @@ class Demo:
 
     def _prepare_data(self) -> None:
         data_dir = self.options.data_dir
-        data_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(data_dir)
         if self.options.fresh:
             for name in (
                 DATABASE_FILE,

@@ -58,3 +58,12 @@ async def test_every_connection_overwrites_deleted_content(tmp_path: Path) -> No
                 assert await connection.scalar(text("PRAGMA secure_delete")) == 1
     finally:
         await db.dispose()
+
+
+@pytest.mark.usefixtures("umask_022")
+def test_the_demos_data_folder_is_private_too(tmp_path: Path) -> None:
+    from devtools.demo.supervisor import Demo, DemoOptions
+
+    folder = tmp_path / "demo-data"
+    Demo(DemoOptions(data_dir=folder))._prepare_data()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
