@@ -248,9 +248,12 @@ async def round_trips(database_url: str, runners: int = 20) -> dict[str, float]:
     engines = {db.engine, db.read_engine}
     if db.is_sqlite:  # on PostgreSQL it is the engine with an option: counted there
         engines.add(db.peek_engine)
-    for engine in engines:
+    sync_engines = [engine.sync_engine for engine in engines]
+    if db._peek_sync is not None:  # SQLite's in-loop reader of the open questions
+        sync_engines.append(db._peek_sync)
+    for sync_engine in sync_engines:
         for name in ("before_cursor_execute", "commit", "rollback"):
-            event.listen(engine.sync_engine, name, count)
+            event.listen(sync_engine, name, count)
     settings = Settings(
         telegram_bot_token=TOKEN,
         telegram_api_url=api.url,

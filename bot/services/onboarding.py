@@ -150,19 +150,17 @@ async def start_runner(
 
 
 async def get_draft(services: Services, runner_id: int, kind: DraftKind) -> DraftState | None:
-    async with services.db.peeking() as connection:
-        draft = await drafts.get_draft(connection, runner_id, kind)
+    draft = (await drafts.peek_drafts(services.db, runner_id, (kind,))).get(kind)
     return DraftState(kind, draft.step, dict(draft.data)) if draft else None
 
 
 async def active_draft(services: Services, runner_id: int) -> DraftState | None:
     """The conversation free text belongs to: a settings change, else unpaused onboarding.
 
-    Read on every typed message: one statement outside any transaction (`Database.peeking`)."""
-    async with services.db.peeking() as connection:
-        found = await drafts.get_drafts(
-            connection, runner_id, (DraftKind.SETTINGS, DraftKind.ONBOARDING)
-        )
+    Read on every typed message: one statement outside any transaction (`Database.peek`)."""
+    found = await drafts.peek_drafts(
+        services.db, runner_id, (DraftKind.SETTINGS, DraftKind.ONBOARDING)
+    )
     for kind in (DraftKind.SETTINGS, DraftKind.ONBOARDING):
         draft = found.get(kind)
         if draft is not None and not draft.data.get(PAUSED):

@@ -30,8 +30,7 @@ class OpenQuestions:
 
 async def open_questions(services: Services, runner_id: int) -> OpenQuestions:
     """Every open question of the runner, in one statement outside any transaction."""
-    async with services.db.peeking() as connection:
-        found = await drafts.get_drafts(connection, runner_id, _KINDS)
+    found = await drafts.peek_drafts(services.db, runner_id, _KINDS)
     conversation = None
     for kind in (DraftKind.SETTINGS, DraftKind.ONBOARDING):
         draft = found.get(kind)

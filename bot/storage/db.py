@@ -12,7 +12,8 @@ from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Connection, Executable, event, text
+from sqlalchemy import Connection, Engine, Executable, Row, create_engine, event, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -111,6 +112,36 @@ def _sqlite_side_engine(url: str, echo: bool, **options: Any) -> AsyncEngine:
     return engine
 
 
+def _sqlite_peek_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """The in-loop reader (see `Database.peek`) can never write, and never waits long: in WAL a
+    reader takes no lock, so SQLite's busy handler only runs during a crash recovery."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=1000")
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
+def _sqlite_peek_engine(url: str) -> Engine | None:
+    """A synchronous pysqlite engine on the same file, for `Database.peek`; None for an
+    in-memory database, which another connection would not see."""
+    parsed = make_url(url)
+    if parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory":
+        return None
+    engine = create_engine(
+        parsed.set(drivername="sqlite"),
+        hide_parameters=True,
+        connect_args={"timeout": 1, "check_same_thread": False},
+        pool_size=1,
+        max_overflow=0,
+        isolation_level="AUTOCOMMIT",
+        skip_autocommit_rollback=True,
+        pool_reset_on_return=None,
+    )
+    event.listen(engine, "connect", _sqlite_peek_pragmas)
+    return engine
+
+
 class Database:
     """Owns the engine; hand out short-lived `AsyncSession`s with `db.session()`."""
 
@@ -164,6 +195,22 @@ class Database:
                 skip_autocommit_rollback=True,
                 pool_reset_on_return=None,
             )
+        self._peek_sync = _sqlite_peek_engine(url) if self.is_sqlite else None
+
+    async def peek(self, statement: Executable, values: dict[str, Any]) -> list[Row[Any]]:
+        """The rows of one small indexed read outside any transaction: the open questions every
+        typed message looks up first (bot/services/questions.py).
+
+        On SQLite it runs right here in the event loop on a plain pysqlite connection: a lookup
+        by primary key takes tens of microseconds and, in WAL, never waits for the writer, while
+        the async driver's thread costs several trips through the event loop per statement,
+        each one a full turn of a loop busy with every other chat. On PostgreSQL it is one
+        statement on the autocommit engine."""
+        if self._peek_sync is not None:
+            with self._peek_sync.connect() as connection:
+                return list(connection.execute(statement, values))
+        async with self.peeking() as connection:
+            return list(await connection.execute(statement, values))
 
     def peeking(self) -> AbstractAsyncContextManager[AsyncConnection]:
         """A connection for one read statement in autocommit (its own snapshot, no
@@ -296,6 +343,8 @@ class Database:
             await self.read_engine.dispose()
         if self.is_sqlite:
             await self.peek_engine.dispose()
+        if self._peek_sync is not None:
+            self._peek_sync.dispose()
 
 
 def _upgrade_in_child(url: str) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.core.domain.statuses import DraftKind
+from bot.storage.db import Database
 from bot.storage.tables import Draft
 
 
@@ -78,9 +79,19 @@ async def get_drafts(
     """The runner's drafts of these kinds, by kind, in one statement."""
     connection = await _connection(session)
     result = await connection.execute(_SELECT, {"runner_id": runner_id, "kinds": list(kinds)})
-    return {
-        DraftKind(kind): StoredDraft(DraftKind(kind), step, data) for kind, step, data in result
-    }
+    return _by_kind(result)
+
+
+async def peek_drafts(
+    db: Database, runner_id: int, kinds: Iterable[DraftKind]
+) -> dict[DraftKind, StoredDraft]:
+    """`get_drafts` outside any transaction, with `Database.peek`: the one read of the open
+    questions a typed message makes before anything else."""
+    return _by_kind(await db.peek(_SELECT, {"runner_id": runner_id, "kinds": list(kinds)}))
+
+
+def _by_kind(rows: Iterable[Any]) -> dict[DraftKind, StoredDraft]:
+    return {DraftKind(kind): StoredDraft(DraftKind(kind), step, data) for kind, step, data in rows}
 
 
 async def save_draft(
