@@ -249,8 +249,8 @@ async def round_trips(database_url: str, runners: int = 20) -> dict[str, float]:
     if db.is_sqlite:  # on PostgreSQL it is the engine with an option: counted there
         engines.add(db.peek_engine)
     sync_engines = [engine.sync_engine for engine in engines]
-    if db._peek_sync is not None:  # SQLite's in-loop reader of the open questions
-        sync_engines.append(db._peek_sync)
+    # SQLite's in-loop reader of the open questions and its writer thread for plain statements
+    sync_engines += [e for e in (db.peek_reader, db.statement_writer) if e is not None]
     for sync_engine in sync_engines:
         for name in ("before_cursor_execute", "commit", "rollback"):
             event.listen(sync_engine, name, count)

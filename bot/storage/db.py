@@ -8,9 +8,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import Connection, Engine, Executable, Row, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -142,6 +143,24 @@ def _sqlite_peek_engine(url: str) -> Engine | None:
     return engine
 
 
+def _sqlite_statement_writer(url: str) -> Engine | None:
+    """A synchronous pysqlite engine for `Database.write_statement`'s batches, run whole in one
+    thread (see `Database._flush`); None for an in-memory database."""
+    parsed = make_url(url)
+    if parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory":
+        return None
+    engine = create_engine(
+        parsed.set(drivername="sqlite"),
+        hide_parameters=True,
+        connect_args={"timeout": 30, "check_same_thread": False},
+        pool_size=1,
+        max_overflow=0,
+    )
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
 class Database:
     """Owns the engine; hand out short-lived `AsyncSession`s with `db.session()`."""
 
@@ -195,7 +214,15 @@ class Database:
                 skip_autocommit_rollback=True,
                 pool_reset_on_return=None,
             )
-        self._peek_sync = _sqlite_peek_engine(url) if self.is_sqlite else None
+        self.peek_reader = _sqlite_peek_engine(url) if self.is_sqlite else None
+        """SQLite (a file): the synchronous reader `peek` uses in the event loop."""
+        self.statement_writer = _sqlite_statement_writer(url) if self.is_sqlite else None
+        """SQLite (a file): the synchronous writer of `write_statement`'s batches."""
+        self._writer_thread = (
+            ThreadPoolExecutor(1, thread_name_prefix="runlift-writer")
+            if self.statement_writer is not None
+            else None
+        )
 
     async def peek(self, statement: Executable, values: dict[str, Any]) -> list[Row[Any]]:
         """The rows of one small indexed read outside any transaction: the open questions every
@@ -206,8 +233,8 @@ class Database:
         the async driver's thread costs several trips through the event loop per statement,
         each one a full turn of a loop busy with every other chat. On PostgreSQL it is one
         statement on the autocommit engine."""
-        if self._peek_sync is not None:
-            with self._peek_sync.connect() as connection:
+        if self.peek_reader is not None:
+            with self.peek_reader.connect() as connection:
                 return list(connection.execute(statement, values))
         async with self.peeking() as connection:
             return list(await connection.execute(statement, values))
@@ -256,8 +283,7 @@ class Database:
                 batch = self._pending[:GROUP_COMMIT_MAX]
                 del self._pending[:GROUP_COMMIT_MAX]
                 try:
-                    async with self.engine.begin() as connection:
-                        results = await _run_batch(connection, [work for work, _ in batch])
+                    results = await self._commit_batch([work for work, _ in batch])
                 except Exception as error:
                     if len(batch) == 1:
                         if not batch[0][1].done():
@@ -275,6 +301,38 @@ class Database:
                 if not future.done():
                     future.set_exception(RuntimeError("the database is shutting down"))
             self._pending.clear()
+
+    async def _commit_batch(self, works: list[Work]) -> list[Any]:
+        """One batch in one transaction. On SQLite a batch of plain statements (the onboarding
+        answers) runs whole in the writer's own thread: one trip there and back instead of a
+        few per statement through the async driver, each of which waits for a full turn of an
+        event loop busy with every other chat. Holding the async writer's only connection
+        meanwhile keeps SQLite's one-writer order: no other transaction can start writing."""
+        if self.statement_writer is not None and all(isinstance(w, _Statement) for w in works):
+            statements = cast(list[_Statement], works)
+            async with self.engine.connect():
+                return await asyncio.get_running_loop().run_in_executor(
+                    self._writer_thread, self._commit_in_thread, statements
+                )
+        async with self.engine.begin() as connection:
+            return await _run_batch(connection, works)
+
+    def _commit_in_thread(self, statements: list[_Statement]) -> list[Any]:
+        assert self.statement_writer is not None
+        with self.statement_writer.begin() as connection:
+            index = 0
+            while index < len(statements):
+                end = index + 1
+                while end < len(statements) and (
+                    statements[end].statement is statements[index].statement
+                ):
+                    end += 1
+                group = [statement.values for statement in statements[index:end]]
+                connection.execute(
+                    statements[index].statement, group if len(group) > 1 else group[0]
+                )
+                index = end
+        return [None] * len(statements)
 
     async def _write_alone(self, work: Work, future: asyncio.Future[Any]) -> None:
         try:
@@ -343,8 +401,12 @@ class Database:
             await self.read_engine.dispose()
         if self.is_sqlite:
             await self.peek_engine.dispose()
-        if self._peek_sync is not None:
-            self._peek_sync.dispose()
+        if self.peek_reader is not None:
+            self.peek_reader.dispose()
+        if self.statement_writer is not None:
+            self.statement_writer.dispose()
+        if self._writer_thread is not None:
+            self._writer_thread.shutdown(wait=True)
 
 
 def _upgrade_in_child(url: str) -> None:

@@ -94,7 +94,8 @@ async def test_statement_writes_share_one_executemany_and_fail_alone(database_ur
         def seen(*args: object) -> None:
             executemany.append(args[-1])
 
-        event.listen(db.engine.sync_engine, "before_cursor_execute", seen)
+        writer = db.statement_writer or db.engine.sync_engine
+        event.listen(writer, "before_cursor_execute", seen)
 
         def answer(runner_id: int, step: str) -> Awaitable[None]:
             statement = drafts.upsert(
