@@ -79,7 +79,8 @@ async def sync_plan(
     result = PlanSync(plan=plan)
     revived: list[PlannedSession] = []
     new: list[PlannedSession] = []  # inserted together, in one statement
-    wanted = {planned.date: planned for planned in plan.sessions()}
+    # the plan shows the whole week, but what is past is the runner's history: never re-planned
+    wanted = {planned.date: planned for planned in plan.sessions() if planned.date >= today}
     for day, planned in sorted(wanted.items()):
         rows = by_date.get(day, [])
         live = [row for row in rows if row.status == SessionStatus.PLANNED]

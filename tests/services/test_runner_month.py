@@ -239,3 +239,19 @@ def test_x2_pain_reaches_a_session_moved_within_a_changed_week() -> None:
         month.reminders_follow_the_sessions()
     finally:
         month.teardown()
+
+
+def test_p3_a_moved_session_left_undone_is_not_planned_again_once_past() -> None:
+    """Found by the month above: tempo moved to Thursday, today's session moved to tomorrow and
+    not done; two days on, the re-plan put a second session on that past day."""
+    month = RunnerMonth()
+    try:
+        month.tempo_moves_this_week(Weekday.THU)
+        month.same_as_last_time()
+        month.move_to_tomorrow()
+        for _ in range(2):
+            month.a_day_passes()
+            month.one_week()
+            month.reminders_follow_the_sessions()
+    finally:
+        month.teardown()
