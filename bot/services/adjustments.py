@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.catalogue.loader import Exercise
@@ -47,7 +46,7 @@ from bot.services.container import Services
 from bot.services.progress import chart_of
 from bot.storage import adjustments as store
 from bot.storage import drafts, runners, sessions, set_logs
-from bot.storage.tables import PlannedSession, Runner
+from bot.storage.tables import Runner
 
 
 async def _runner(db: AsyncSession, runner_id: int) -> tuple[Runner, RunnerProfile]:
@@ -500,16 +499,13 @@ async def weekly_summary(services: Services, runner_id: int) -> WeeklySummary:
         today = services.today_in(profile.timezone)
         monday, sunday = week_of(today)
         sync = await planning.sync_plan(db, services, runner, today=today)
-        rows = (
-            await db.scalars(
-                select(PlannedSession).where(
-                    PlannedSession.runner_id == runner_id,
-                    PlannedSession.date >= monday,
-                    PlannedSession.date <= sunday,
-                    PlannedSession.status.in_((*SHOWN_STATUSES, SessionStatus.MISSED)),
-                )
-            )
-        ).all()
+        rows = await sessions.between(
+            db,
+            runner_id,
+            monday,
+            sunday + timedelta(days=1),
+            (*SHOWN_STATUSES, SessionStatus.MISSED),
+        )
         sets = await set_logs.all_sets(db, runner_id)
         active = await store.active_adjustments(db, runner_id, since=today)
     week_sets = [s for s in sets if monday <= s.performed_on <= sunday]

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.core.answers import answers_of, build_profile
@@ -25,6 +24,7 @@ from bot.core.planner.phases import phase_for_week, sessions_for
 from bot.services import planning
 from bot.services.container import Services
 from bot.storage import drafts, runners
+from bot.storage import sessions as session_rows
 from bot.storage.tables import PlannedSession
 
 SUMMARY = "summary"
@@ -324,14 +324,8 @@ async def today_for(services: Services, runner_id: int) -> TodayView | None:
 async def _rows_between(
     session: AsyncSession, runner_id: int, start: date, days: int
 ) -> list[PlannedSession]:
-    result = await session.scalars(
-        select(PlannedSession)
-        .where(
-            PlannedSession.runner_id == runner_id,
-            PlannedSession.date >= start,
-            PlannedSession.date < start + timedelta(days=days),
-            PlannedSession.status.in_(SHOWN_STATUSES),
+    return list(
+        await session_rows.between(
+            session, runner_id, start, start + timedelta(days=days), SHOWN_STATUSES
         )
-        .order_by(PlannedSession.date)
     )
-    return list(result.all())

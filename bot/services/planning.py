@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.dates import monday_of
@@ -65,13 +65,7 @@ async def sync_plan(
     inputs = await plan_inputs(session, runner.id, today=today)
     plan = plan_of(services, runner, today=today, history=history, inputs=inputs)
     now = services.now()
-    stored = (
-        await session.scalars(
-            select(PlannedSession).where(
-                PlannedSession.runner_id == runner.id, PlannedSession.date >= today
-            )
-        )
-    ).all()
+    stored = await sessions.between(session, runner.id, today, None)
     by_date: dict[date, list[PlannedSession]] = {}
     for row in stored:
         by_date.setdefault(row.date, []).append(row)

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from bot.core.dates import monday_of
 from bot.core.domain.logs import estimate_1rm
 from bot.core.domain.plan import KG_PER_LB
@@ -24,8 +22,10 @@ from bot.core.setlog import format_sets
 from bot.services import planning
 from bot.services.container import Services
 from bot.services.set_logging import entries_from_rows
+from bot.storage import reminders as reminder_rows_repo
 from bot.storage import runners, set_logs
-from bot.storage.tables import LogEntry, LoggedSetRow, PlannedSession, Reminder, Runner
+from bot.storage import sessions as session_rows
+from bot.storage.tables import LoggedSetRow
 
 CSV_COLUMNS = (
     "date",
@@ -76,20 +76,15 @@ def _display(kg: float | None, units: Units) -> float | None:
 async def progress(services: Services, runner_id: int) -> Progress | None:
     """Sessions done vs planned so far, the weekly streak, and the e1RM/volume chart."""
     async with services.db.session() as db:
-        runner = await db.get(Runner, runner_id)
+        runner = await runners.get_runner(db, runner_id)
         if runner is None or runner.profile is None:
             return None
         profile = planning.profile_of(runner)
         today = services.today_in(profile.timezone)
-        sessions = (
-            await db.scalars(
-                select(PlannedSession).where(
-                    PlannedSession.runner_id == runner_id,
-                    PlannedSession.status != SessionStatus.CANCELLED,
-                    PlannedSession.status != SessionStatus.MOVED,
-                )
-            )
-        ).all()
+        counted = [
+            s for s in SessionStatus if s not in (SessionStatus.CANCELLED, SessionStatus.MOVED)
+        ]
+        sessions = await session_rows.between(db, runner_id, date.min, None, counted)
         sets = await set_logs.all_sets(db, runner_id)
     done = [s for s in sessions if s.status == SessionStatus.DONE]
     # a skipped session was due (as /summary counts it), even if its day is today
@@ -181,7 +176,7 @@ async def chart_of(sets: Sequence[LoggedSetRow], services: Services, units: Unit
 async def history(services: Services, runner_id: int, *, days: int = 10) -> list[HistoryDay]:
     """The most recent logged days, newest first, one line per exercise."""
     async with services.db.session() as db:
-        runner = await db.get(Runner, runner_id)
+        runner = await runners.get_runner(db, runner_id)
         if runner is None or runner.profile is None:
             return []
         units = planning.profile_of(runner).units
@@ -203,7 +198,7 @@ async def history(services: Services, runner_id: int, *, days: int = 10) -> list
 async def export_csv(services: Services, runner_id: int) -> str | None:
     """One row per set: date, exercise, set number, target reps/load, actual reps/load, RIR."""
     async with services.db.session() as db:
-        runner = await db.get(Runner, runner_id)
+        runner = await runners.get_runner(db, runner_id)
         if runner is None:
             return None
         units = planning.profile_of(runner).units if runner.profile else Units.KG
@@ -251,21 +246,11 @@ def _blank(value: object) -> object:
 async def export_json(services: Services, runner_id: int) -> str | None:
     """Everything about the runner: profile, planned sessions, log entries and sets."""
     async with services.db.session() as db:
-        runner = await db.get(Runner, runner_id)
+        runner = await runners.get_runner(db, runner_id)
         if runner is None:
             return None
-        sessions = (
-            await db.scalars(
-                select(PlannedSession)
-                .where(PlannedSession.runner_id == runner_id)
-                .order_by(PlannedSession.date)
-            )
-        ).all()
-        entries = (
-            await db.scalars(
-                select(LogEntry).where(LogEntry.runner_id == runner_id).order_by(LogEntry.id)
-            )
-        ).all()
+        sessions = await session_rows.between(db, runner_id, date.min, None)
+        entries = await set_logs.all_entries(db, runner_id)
         sets = await set_logs.all_sets(db, runner_id)
     data: dict[str, Any] = {
         "runner": {
@@ -319,11 +304,9 @@ async def export_json(services: Services, runner_id: int) -> str | None:
 async def delete_everything(services: Services, runner_id: int) -> bool:
     """Removes the runner and everything about them; their scheduled reminder jobs go too."""
     async with services.db.session() as db, db.begin():
-        if await db.get(Runner, runner_id) is None:
+        if await runners.get_runner(db, runner_id) is None:
             return False
-        pending = (
-            await db.scalars(select(Reminder.id).where(Reminder.runner_id == runner_id))
-        ).all()
+        pending = await reminder_rows_repo.ids_of_runner(db, runner_id)
         await runners.delete_runner(db, runner_id)
     for reminder_id in pending:
         services.scheduler.cancel(reminder_id)

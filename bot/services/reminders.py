@@ -20,7 +20,6 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.domain.adjustments import Readiness
@@ -153,20 +152,9 @@ async def claim_deliveries(
         report.claimed = len(claimed)
         if not claimed:
             return report
-        runner_rows = await session.scalars(
-            select(Runner).where(Runner.id.in_({r.runner_id for r in claimed}))
-        )
-        people = {r.id: r for r in runner_rows}
-        session_ids = {r.session_id for r in claimed if r.session_id is not None}
-        sessions = (
-            {
-                s.id: s
-                for s in await session.scalars(
-                    select(PlannedSession).where(PlannedSession.id.in_(session_ids))
-                )
-            }
-            if session_ids
-            else {}
+        people = await runners.by_ids(session, {r.runner_id for r in claimed})
+        sessions = await session_rows.by_ids(
+            session, {r.session_id for r in claimed if r.session_id is not None}
         )
         asked = [r.session_id for r in claimed if r.kind == Kind.ASK_LOG and r.session_id]
         reminded: dict[int, list[Reminder]] = {}

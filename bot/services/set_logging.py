@@ -32,7 +32,7 @@ from bot.core.setlog import format_sets, parse_set_log
 from bot.services import planning
 from bot.services.container import Services
 from bot.services.reminder_rows import skip_session_row
-from bot.storage import drafts, sessions, set_logs
+from bot.storage import drafts, runners, sessions, set_logs
 from bot.storage.tables import LogEntry, LoggedSetRow, PlannedSession, Runner
 
 LOOKBACK_DAYS = 3
@@ -91,7 +91,7 @@ class _Context:
 async def _load(
     db: AsyncSession, services: Services, runner_id: int, *, session_id: int | None = None
 ) -> _Context | None:
-    runner = await db.get(Runner, runner_id)
+    runner = await runners.get_runner(db, runner_id)
     if runner is None or runner.profile is None:
         return None
     profile = planning.profile_of(runner)
@@ -218,7 +218,7 @@ async def _store(
         performed_on = ctx.planned.date if ctx.planned is not None else ctx.today
         replaced = False
         if replace_entry is not None:
-            old = await db.get(LogEntry, replace_entry)
+            old = await set_logs.get_entry(db, replace_entry)
             if old is not None and old.runner_id == runner_id and old.undone_at is None:
                 # a correction belongs where the entry it replaces did, whatever is due now
                 old.undone_at = services.now()
@@ -534,14 +534,14 @@ async def undo_last_log(
     The entry is kept but marked undone, and its session is open for logging again.
     """
     async with services.db.session() as db, db.begin():
-        runner = await db.get(Runner, runner_id)
+        runner = await runners.get_runner(db, runner_id)
         if runner is None or runner.profile is None:
             return LogResult(Outcome.NOT_ONBOARDED)
         units = planning.profile_of(runner).units
         if entry_id is None:
             entry = await set_logs.latest_entry(db, runner_id)
         else:
-            entry = await db.get(LogEntry, entry_id)
+            entry = await set_logs.get_entry(db, entry_id)
             if entry is not None and (entry.runner_id != runner_id or entry.undone_at):
                 entry = None
         if entry is None:
@@ -616,7 +616,7 @@ async def set_confirmation_message(
 ) -> None:
     """Remembers which bot message confirmed an entry, so a reply to it corrects that entry."""
     async with services.db.session() as db, db.begin():
-        entry = await db.get(LogEntry, entry_id)
+        entry = await set_logs.get_entry(db, entry_id)
         if entry is not None and entry.runner_id == runner_id:
             entry.confirmation_message_id = message_id
 

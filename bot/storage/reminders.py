@@ -71,6 +71,13 @@ async def for_sessions(session: AsyncSession, session_ids: Iterable[int]) -> Seq
     return result.all()
 
 
+async def ids_of_runner(session: AsyncSession, runner_id: int) -> Sequence[int]:
+    """The ids of all the runner's reminders, whatever their status (/delete cancels their
+    jobs)."""
+    rows = await session.scalars(select(Reminder.id).where(Reminder.runner_id == runner_id))
+    return rows.all()
+
+
 async def pending_for_runner(session: AsyncSession, runner_id: int) -> Sequence[Reminder]:
     result = await session.scalars(
         select(Reminder).where(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -82,6 +82,12 @@ async def first_contact(
     values = {"runner_id": runner_id, "new_chat_id": chat_id, "new_first_name": name, "now": now}
     await connection.execute(_BACK, values)
     return Contact(new=False, was_active=bool(seen.active), profile=seen.profile)
+
+
+async def by_ids(session: AsyncSession, runner_ids: Iterable[int]) -> dict[int, Runner]:
+    """The runners with these ids, by id."""
+    rows = await session.scalars(select(Runner).where(Runner.id.in_(set(runner_ids))))
+    return {row.id: row for row in rows}
 
 
 async def get_runner(session: AsyncSession, runner_id: int) -> Runner | None:

@@ -6,7 +6,7 @@ waiting for a log, what a day already has) is written once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -44,18 +44,28 @@ async def between(
     session: AsyncSession,
     runner_id: int,
     first: date,
-    end: date,
+    end: date | None,
     statuses: Sequence[SessionStatus] | None = None,
 ) -> Sequence[PlannedSession]:
-    """Sessions with `first <= date < end` (optionally in these statuses), in date order."""
+    """Sessions with `first <= date < end` (no end: all from `first`; optionally in these
+    statuses), in date order."""
     query = select(PlannedSession).where(
-        PlannedSession.runner_id == runner_id,
-        PlannedSession.date >= first,
-        PlannedSession.date < end,
+        PlannedSession.runner_id == runner_id, PlannedSession.date >= first
     )
+    if end is not None:
+        query = query.where(PlannedSession.date < end)
     if statuses is not None:
         query = query.where(PlannedSession.status.in_([s.value for s in statuses]))
     return (await session.scalars(query.order_by(PlannedSession.date, PlannedSession.id))).all()
+
+
+async def by_ids(session: AsyncSession, session_ids: Iterable[int]) -> dict[int, PlannedSession]:
+    """The sessions with these ids, by id (the reminders a claim pass is about to send)."""
+    wanted = set(session_ids)
+    if not wanted:
+        return {}
+    rows = await session.scalars(select(PlannedSession).where(PlannedSession.id.in_(wanted)))
+    return {row.id: row for row in rows}
 
 
 async def live_entry_on(session: AsyncSession, runner_id: int, day: date) -> LogEntry | None:

@@ -101,6 +101,11 @@ async def add_entry(
     return entry
 
 
+async def get_entry(session: AsyncSession, entry_id: int) -> LogEntry | None:
+    """A log entry by id (whose runner the caller checks)."""
+    return await session.get(LogEntry, entry_id)
+
+
 async def entry_by_source(session: AsyncSession, chat_id: int, message_id: int) -> LogEntry | None:
     """The entry stored from this Telegram message, if it was stored (undone or not)."""
     result = await session.scalars(
@@ -170,6 +175,14 @@ async def last_sets_of(
         if row.entry_id == entry_id:
             rows.append(row)
     return {key: sorted(rows, key=lambda r: r.set_no) for key, (_, rows) in latest.items()}
+
+
+async def all_entries(session: AsyncSession, runner_id: int) -> Sequence[LogEntry]:
+    """Every log entry of the runner, undone ones too, in the order they were made (/export)."""
+    rows = await session.scalars(
+        select(LogEntry).where(LogEntry.runner_id == runner_id).order_by(LogEntry.id)
+    )
+    return rows.all()
 
 
 async def all_sets(session: AsyncSession, runner_id: int) -> Sequence[LoggedSetRow]:
