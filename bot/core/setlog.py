@@ -31,11 +31,17 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from bot.core.catalogue.loader import Catalogue, Exercise, LoadKind, load_catalogue, normalise_name
+from bot.core.catalogue.loader import (
+    Catalogue,
+    Exercise,
+    LoadKind,
+    load_catalogue,
+    normalise_name,
+)
 from bot.core.domain.errors import SetLogParseError
 from bot.core.domain.logs import LineProblem, LoggedSet, ParsedEntry, ParsedLog
 from bot.core.domain.plan import KG_PER_LB
-from bot.core.domain.profile import Units
+from bot.core.domain.profile import Equipment, Units
 
 __all__ = ["MAX_HOLD_S", "MAX_LOAD", "MAX_REPS", "MAX_SETS", "format_sets", "parse_set_log"]
 
@@ -642,18 +648,67 @@ def _same_movement(planned: Exercise, named: Exercise, typed_per_side: bool) -> 
     return not (planned.per_side != named.per_side and typed_per_side == named.per_side)
 
 
-def _lift_named(match: _Match, line: _Line) -> Exercise:
-    """A log stores the lift the runner named: the day's lift only when it is the same one."""
+def _lift_named(
+    match: _Match,
+    line: _Line,
+    catalogue: Catalogue,
+    kit: frozenset[Equipment] | None,
+    *,
+    typed: str,
+) -> Exercise:
+    """A log stores the lift the runner named: the day's lift only when it is the same one,
+    and a lift their kit allows (`_for_kit`)."""
     assert match.exercise is not None
     named = match.named
     if named is None or named.id == match.exercise.id:
-        return match.exercise
+        return _for_kit(match.exercise, line, catalogue, kit, typed)
     typed_per_side = named.per_side or any(g.per_side for g in (*line.groups, line.pending))
-    return match.exercise if _same_movement(match.exercise, named, typed_per_side) else named
+    if _same_movement(match.exercise, named, typed_per_side):
+        return match.exercise
+    return _for_kit(named, line, catalogue, kit, typed)
+
+
+def _for_kit(
+    exercise: Exercise,
+    line: _Line,
+    catalogue: Catalogue,
+    kit: frozenset[Equipment] | None,
+    typed: str,
+) -> Exercise:
+    """A runner without a gym who logs "squat 3x10 10kg each hand" did a goblet squat, not the
+    barbell back squat the bare word names in the catalogue: the same movement (category,
+    sides, held or not, a name or alias holding every word typed) done with what they own,
+    loaded if they gave a weight. Only a gym-only lift is read again, so a named pull-up stays
+    one; unchanged when the kit is unknown or allows no such variant."""
+    if kit is None or Equipment.GYM in kit or exercise.equipment != {Equipment.GYM}:
+        return exercise
+    loaded = any(g.load is not None for g in line.groups)
+    words = _tokens(normalise_name(typed))
+    variants = [
+        other
+        for other in catalogue
+        if other.category is exercise.category
+        and other.per_side == exercise.per_side
+        and other.timed == exercise.timed
+        and other.is_plyometric == exercise.is_plyometric
+        and other.equipment & kit
+        and any(words <= _tokens(normalise_name(name)) for name in (other.name, *other.aliases))
+    ]
+    if not variants:
+        return exercise
+
+    def carries_load(other: Exercise) -> bool:
+        return bool(other.equipment & kit - {Equipment.BODYWEIGHT, Equipment.BOX})
+
+    return min(variants, key=lambda other: carries_load(other) != loaded)
 
 
 def _parse_line(
-    raw: str, catalogue: Catalogue, units: Units, session: Sequence[str]
+    raw: str,
+    catalogue: Catalogue,
+    units: Units,
+    session: Sequence[str],
+    kit: frozenset[Equipment] | None = None,
 ) -> ParsedEntry | LineProblem:
     text = _normalise_line(raw)
     negative = _NEGATIVE.search(_BULLET.sub("", text, count=1))
@@ -682,10 +737,11 @@ def _parse_line(
                     message="Which exercise was that? Start the line with its name.",
                     example=EXAMPLE,
                 )
-            known = _known(" ".join(line.words.pop(0)), catalogue, session)
+            name = " ".join(line.words.pop(0))
+            known = _known(name, catalogue, session)
             if isinstance(known, LineProblem):
                 return known.model_copy(update={"raw": raw})
-        exercise = _lift_named(known, line)
+        exercise = _lift_named(known, line, catalogue, kit, typed=name)
         for words in line.words:
             other = catalogue.find(" ".join(words))
             if other is not None and other.id != exercise.id:
@@ -755,6 +811,7 @@ def parse_set_log(
     catalogue: Catalogue | None = None,
     units: Units = Units.KG,
     session_exercises: Sequence[str] = (),
+    kit: frozenset[Equipment] | None = None,
 ) -> ParsedLog:
     """Read a runner's message: sets per exercise, or "done" / "skip" / "same as last time".
 
@@ -763,6 +820,8 @@ def parse_set_log(
         catalogue: the exercise catalogue (default: the packaged one).
         units: the runner's units, for weights written without a unit.
         session_exercises: ids planned that day; names close to one of them are read as it.
+        kit: what the runner can use (`available_equipment`); a lift it doesn't allow is read
+            as the same movement done with it. None: any lift.
 
     Returns problems rather than raising: a line that was not read (or was outside the L8
     bounds) is a `LineProblem` with an example; the lines that were read are still returned
@@ -778,7 +837,7 @@ def parse_set_log(
     for raw in re.split(r"[\n;]+", text):
         if not raw.strip(" \t-•*,.") or not re.search(r"\w", raw):
             continue
-        result = _parse_line(raw.strip(), catalogue, units, session)
+        result = _parse_line(raw.strip(), catalogue, units, session, kit)
         if isinstance(result, LineProblem):
             problems.append(result)
         else:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.catalogue.loader import available_equipment
 from bot.core.domain.logs import (
     LineProblem,
     LoggedSet,
@@ -290,7 +291,11 @@ async def record_sets(
                 ctx = await _load(db, services, runner_id, session_id=old.session_id) or ctx
     session_ids = tuple(ctx.prescriptions)
     parsed: ParsedLog = parse_set_log(
-        text, catalogue=services.catalogue, units=ctx.profile.units, session_exercises=session_ids
+        text,
+        catalogue=services.catalogue,
+        units=ctx.profile.units,
+        session_exercises=session_ids,
+        kit=available_equipment(ctx.profile.equipment),
     )
     if parsed.kind == "done":
         if ctx.planned is None:

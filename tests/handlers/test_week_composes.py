@@ -180,6 +180,24 @@ async def test_a_log_stores_the_lift_named_not_the_swap_of_the_day(
     assert [r.exercise_id for r in await stored(services)][4:] == ["split_squat"] * 3
 
 
+async def test_a_runner_without_a_gym_logs_the_squat_they_did_not_a_barbell_one(
+    services: Services, harness: ChatHarness
+) -> None:
+    await onboard(services, equipment=["dumbbells"])
+    [today] = await harness.send(RUNNER, "/today")
+    assert "Back squat" not in today.text
+    reply = (await harness.send(RUNNER, "squat 3x10 10kg each hand"))[-1].text
+    assert "Goblet squat 3x10 @ 10 kg" in reply and "Back squat" not in reply
+    rows = await stored(services)
+    assert [(r.exercise_id, r.reps, r.load_kg, r.per_side) for r in rows] == [
+        ("goblet_squat", 10, 10.0, False)
+    ] * 3
+    await harness.send(RUNNER, "/undo")
+    # a lift named in full is the lift named, kit or not
+    await harness.send(RUNNER, "back squat 3x5 40kg")
+    assert [r.exercise_id for r in await stored(services)] == ["back_squat"] * 3
+
+
 EARLY_TEMPO = b"""BEGIN:VCALENDAR
 VERSION:2.0
 PRODID:-//runlift tests//EN
