@@ -198,6 +198,23 @@ async def test_a_runner_without_a_gym_logs_the_squat_they_did_not_a_barbell_one(
     assert [r.exercise_id for r in await stored(services)] == ["back_squat"] * 3
 
 
+async def test_a_swap_pain_took_out_again_is_not_told_about(
+    services: Services, harness: ChatHarness
+) -> None:
+    await onboard(services)
+    await adjustments.choose_swap(
+        services, RUNNER, datetime(2026, 11, 24).date(), "back_squat", "goblet_squat", always=True
+    )
+    plan = "\n".join(m.text for m in await harness.send(RUNNER, "/plan"))
+    assert "Goblet squat" in plan  # the swap and its note
+    await adjustments.report_pain(services, RUNNER, Limitation.KNEE, 8)
+    plan = "\n".join(m.text for m in await harness.send(RUNNER, "/plan"))
+    today = "\n".join(m.text for m in await harness.send(RUNNER, "/today"))
+    for text in (plan, today):
+        assert "goblet squat" not in text.lower(), text  # neither the lift nor a note of it
+        assert "knee" in text.lower()
+
+
 EARLY_TEMPO = b"""BEGIN:VCALENDAR
 VERSION:2.0
 PRODID:-//runlift tests//EN

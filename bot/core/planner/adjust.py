@@ -132,6 +132,14 @@ def _swap_applies(swap: SwapAdjustment, session: Session) -> bool:
     return swap.active_on(session.date)
 
 
+def _swap_shows(swap: SwapAdjustment, session: Session) -> bool:
+    """A swap is told about where its lift is in the session: not where pain took it out
+    again, nor in a week whose sessions never had the swapped lift."""
+    return _swap_applies(swap, session) and any(
+        p.id == swap.replacement_id for block in session.blocks for p in block.exercises
+    )
+
+
 def _in_force(adjustment: Adjustment, start: date, end: date) -> bool:
     if isinstance(adjustment, SwapAdjustment) and adjustment.session is not None:
         return adjustment.active_between(monday_of(start), end)
@@ -241,8 +249,11 @@ def plan_with_adjustments(
             dict.fromkeys(
                 a.reason
                 for a in in_range
-                if a.active_between(max(week.week_start, start), sunday)
-                or (isinstance(a, SwapAdjustment) and any(_swap_applies(a, s) for s in adjusted))
+                if (
+                    any(_swap_shows(a, s) for s in adjusted)
+                    if isinstance(a, SwapAdjustment)
+                    else a.active_between(max(week.week_start, start), sunday)
+                )
             )
         )
         if adjusted:
@@ -367,7 +378,13 @@ def apply_to_session(
             if kinds[bi] in (BlockKind.STRENGTH, BlockKind.ACCESSORY):
                 blocks[bi] = [trimmed(p) for p in block]
         reasons.append(ready.reason)
-    if not reasons:
+    gone = {
+        swap.reason
+        for swap in swaps
+        if not any(p.id == swap.replacement_id for block in blocks for p in block)
+    }
+    reasons = [reason for reason in reasons if reason not in gone]
+    if not reasons and not gone:
         return session
     new_blocks = tuple(
         Block.model_construct(kind=kind, exercises=tuple(exercises))
