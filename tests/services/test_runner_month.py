@@ -3,8 +3,9 @@
 Hypothesis drives the use cases (not Telegram) through logs, repeats, undos, skips, moves,
 swaps, pain, tired days, one-off week changes and days passing; after every step the stored
 week must still be one week: no day with two sessions, P4 between the sessions still to do,
-every session still to do reminded and no reminder left for one that is not, each logged set
-stored once, and a knee that hurts over 5 loaded nowhere in what is planned.
+every session still to do reminded and no reminder left for one that is not, /plan and /today
+showing today's session in the same words, each logged set stored once, and a knee that hurts
+over 5 loaded nowhere in what is planned.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ from bot.core.domain.profile import DayKind, Limitation, Weekday
 from bot.core.domain.statuses import ReminderStatus, SessionStatus
 from bot.core.language.week import WeekEdit, WeekScope
 from bot.core.planner.adjust import LOADS
-from bot.services import adjustments, planning, reminders, set_logging
+from bot.services import adjustments, onboarding, planning, reminders, set_logging
 from bot.services.container import Services
 from bot.storage import set_logs
 from bot.storage.tables import PlannedSession, Reminder
+from handlers.plan_view import shown_text
 from tests.fakes import MutableClock, RecordingRequest
 from tests.scheduler.support import onboard
 
@@ -193,6 +195,23 @@ class RunnerMonth(RuleBasedStateMachine):
                 assert rows[reminder.session_id].status not in OVER, (
                     f"a reminder left for a {rows[reminder.session_id].status} session"
                 )
+
+    @invariant()
+    def plan_and_today_agree(self) -> None:
+        plan = self.run(onboarding.plan_for(self.services, RUNNER))
+        today = self.run(onboarding.today_for(self.services, RUNNER))
+        assert plan is not None and today is not None
+        units = plan.profile.units
+        in_plan = [
+            shown_text(s, units)
+            for week in plan.weeks
+            for s in week.sessions
+            if s.session.date == self.today
+        ]
+        if today.session is None:
+            assert in_plan == [], "/plan shows a session today that /today doesn't"
+        else:
+            assert in_plan == [shown_text(today.session, units)], "/plan and /today differ"
 
     @invariant()
     def each_set_once(self) -> None:
