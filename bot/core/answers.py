@@ -13,7 +13,7 @@ import sys
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, time
 from functools import lru_cache
 from typing import Any, NamedTuple
 from zoneinfo import available_timezones
@@ -35,6 +35,7 @@ from bot.core.domain.profile import (
     Weekday,
 )
 from bot.core.language import week as _week_words
+from bot.core.language.dates import parse_date_words
 from bot.core.language.week import WeekWordsError, parse_week_words
 
 WEEK_EXAMPLE = _week_words.WEEK_EXAMPLE
@@ -186,9 +187,10 @@ def parse_run_times(text: str) -> RunTimes:
     usual: time | None = None
     days: dict[Weekday, time] = {}
     value = _day_part(normalise(text))
+    hint = next((_DAY_HINTS[w] for w in re.findall(r"[a-z]+", value) if w in _DAY_HINTS), None)
     parts = [p.strip() for p in re.split(r"[,;\n]|\band\b", value) if p.strip()]
     for part in parts:
-        words = [w for w in part.split() if w not in _TIME_FILLER]
+        words = [w for w in part.split() if w not in _TIME_FILLER and w not in _DAY_HINTS]
         named: list[Weekday] = []
         for word in list(words):
             if word in _DAY_WORDS:
@@ -201,6 +203,8 @@ def parse_run_times(text: str) -> RunTimes:
                 )
             continue  # "after work": words around the time, not a time
         moment = parse_time(" ".join(words))
+        if hint == "pm" and moment.hour < 12 and not re.search(r"\d\s*(?:am|pm)\b", part):
+            moment = moment.replace(hour=moment.hour + 12)  # "lunch, back by 1" is 13:00
         if named:
             days.update(dict.fromkeys(named, moment))
         else:
@@ -221,6 +225,20 @@ _TIME_FILLER = frozenset(
     )
 )
 """Words around a finish time ("usually done by 7am", "after work, about 6:30 pm")."""
+_DAY_HINTS = {
+    "morning": "am",
+    "mornings": "am",
+    "lunch": "pm",
+    "lunchtime": "pm",
+    "lunchtimes": "pm",
+    "afternoon": "pm",
+    "afternoons": "pm",
+    "evening": "pm",
+    "evenings": "pm",
+    "night": "pm",
+    "nights": "pm",
+}
+"""A time of day said in words beside a bare hour: “at lunch, back by 1” is 13:00."""
 
 
 def _day_part(value: str) -> str:
@@ -435,7 +453,7 @@ _GENERAL = re.compile(
 )
 _GENERAL_WORDS = re.compile(
     r"\b(?:general|fitness|no races?|not racing|no (?:race|event)s? (?:yet|planned|booked)|"
-    r"nothing (?:planned|booked|yet|in mind)|not yet|no plans?|keep(?:ing)? fit|"
+    r"nothing (?:planned|booked|yet|in mind|specific|in particular|really)|no goal|no target|not yet|no plans?|keep(?:ing)? fit|"
     r"stay(?:ing)? (?:fit|healthy|strong|injury free)|healthy|health|injury (?:prevention|free)|"
     r"get(?:ting)? (?:stronger|fitter)|just (?:running|for fun)|for fun)\b"
 )
@@ -503,15 +521,29 @@ def parse_goal(text: str, today: date) -> GoalAnswer:
 
 
 def parse_race_date(text: str, today: date) -> date:
-    """Reads a race date relative to `today`: “14 March”, “March 14 2027”, “2027-04-20”,
-    “14/03/2027”, “in 6 weeks”, “in 3 months”. A day without a year is the next one to come.
+    """Reads a race date relative to `today` with the one date reader
+    (bot/core/language/dates.py, dateparser): “14 March”, “March 14 2027”, “2027-04-20”,
+    “14/03/2027”, “in 6 weeks”, “in 3 months”. A day without a year is the next one to come; a
+    month without a day is asked about, never guessed (a plan tapers to the day).
 
     Raises:
-        AnswerError: unreadable, in the past, or more than two years away.
+        AnswerError: unreadable, a month without its day, in the past, or more than two years
+            away.
     """
     value = normalise(text)
     value = re.sub(r"^(?:on|is|it's|its|at|the|race|date)\b\s*", "", value).strip(" .")
-    found = _read_date(value, today)
+    month = re.search(rf"\b({_MONTH_RE})\w*", value)
+    numbers = re.sub(r"\b\d{4}\b", "", value)
+    if (month and not re.search(r"\d", numbers)) or re.search(r"\b(?:next|this) month\b", value):
+        which = f"in {month[0].title()}" if month else "of the month"
+        raise AnswerError(f"Which day {which}? e.g. <i>26 April</i> or <i>2027-04-26</i>.")
+    found = parse_date_words(value, today)
+    named = re.search(
+        rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?:{_MONTH_RE})|(?:{_MONTH_RE})\w* (\d{{1,2}})\b",
+        value,
+    )
+    if named and (found is None or found.day != int(named[1] or named[2])):
+        raise AnswerError(f"That day doesn't exist. Try {DATE_EXAMPLE}.")
     if found is None:
         raise AnswerError(f"I couldn't read that date. Try {DATE_EXAMPLE}.")
     if found < today:
@@ -526,58 +558,6 @@ def parse_race_date(text: str, today: date) -> date:
     return found
 
 
-def _read_date(value: str, today: date) -> date | None:
-    relative = re.fullmatch(r"(?:in\s+)?(\d{1,3})\s*(day|week|month)s?(?:\s+time)?", value)
-    if relative:
-        amount, unit = int(relative.group(1)), relative.group(2)
-        if unit == "day":
-            return today + timedelta(days=amount)
-        if unit == "week":
-            return today + timedelta(weeks=amount)
-        return _add_months(today, amount)
-    if value in {"today"}:
-        return today
-    if value == "tomorrow":
-        return today + timedelta(days=1)
-    try:
-        iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
-        if iso:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-        numeric = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?", value)
-        if numeric:
-            return _with_year(int(numeric[1]), int(numeric[2]), numeric[3], today)
-        dm = re.fullmatch(
-            rf"(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? ({_MONTH_RE})\w*,?(?: (\d{{4}}))?", value
-        )
-        if dm:
-            return _with_year(int(dm[1]), _MONTHS[dm[2]], dm[3], today)
-        md = re.fullmatch(rf"({_MONTH_RE})\w* (\d{{1,2}})(?:st|nd|rd|th)?,?(?: (\d{{4}}))?", value)
-        if md:
-            return _with_year(int(md[2]), _MONTHS[md[1]], md[3], today)
-    except ValueError:
-        raise AnswerError(f"That day doesn't exist. Try {DATE_EXAMPLE}.") from None
-    return None
-
-
-def _with_year(day: int, month: int, year_s: str | None, today: date) -> date:
-    if year_s:
-        year = int(year_s) + (2000 if len(year_s) == 2 else 0)
-        return date(year, month, day)
-    found = date(today.year, month, day)
-    return found if found >= today else date(today.year + 1, month, day)
-
-
-def _add_months(day: date, months: int) -> date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for last in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 # --- experience, equipment, sessions, placement, limitations, units -------------------------
 
 Table = tuple[tuple[str, Any], ...]
@@ -585,7 +565,10 @@ Table = tuple[tuple[str, Any], ...]
 _EXPERIENCE: Table = (
     (r"\b(?:new|novice|beginner|never|none|no|first time|not really)\b", Experience.NOVICE),
     (r"\b(?:some|intermediate|a bit|a little|little|occasionally|bit)\b", Experience.INTERMEDIATE),
-    (r"\b(?:experienced|advanced|lots|years|a lot|regularly|expert)\b", Experience.ADVANCED),
+    (
+        r"\b(?:experienced|advanced|lots|years(?! ago)|a lot|regularly|expert)\b",
+        Experience.ADVANCED,
+    ),
 )
 _EQUIPMENT: Table = (
     (r"\b(?:full )?gym\b|\bbarbells?\b", Equipment.GYM),
@@ -607,7 +590,8 @@ _EQUIPMENT_FILLER = frozenset(
     re.split(
         " ",
         "pair pairs set sets couple few have got own ive i've adjustable light heavy garage house "
-        "flat apartment room in my the bit spare old cheap small little",
+        "flat apartment room in my the bit spare old cheap small little a an one two three four "
+        "of with membership member access local work up",
     )
 )
 """Words around equipment ("only a pair of dumbbells at home")."""
@@ -692,7 +676,8 @@ def parse_equipment_loads(text: str) -> EquipmentAnswer:
     Raises:
         AnswerError: nothing recognised, words that aren't equipment, or a weight with no bell.
     """
-    value = re.sub(r"(?<=\d)\s*(?:-|to)\s*(?=\d)", ", ", normalise(text))
+    value = _adjustable(normalise(text))
+    value = re.sub(r"(?<=\d)\s*(?:-|to)\s*(?=\d)", ", ", value)
     mentions = sorted(
         (m.start(), m.end(), Equipment(item))
         for pattern, item in _EQUIPMENT
@@ -720,6 +705,23 @@ def parse_equipment_loads(text: str) -> EquipmentAnswer:
         tuple(sorted(set(owned[Equipment.DUMBBELLS]))),
         tuple(sorted(set(owned[Equipment.KETTLEBELL]))),
     )
+
+
+ADJUSTABLE_STEP_KG = 2.5
+"""The plates of adjustable dumbbells: “adjustable dumbbells up to 20kg” owns 2.5, 5, … 20."""
+
+
+def _adjustable(value: str) -> str:
+    """“adjustable dumbbells up to 20kg” → the weights they set, in steps of 2.5 kg."""
+    found = re.search(r"\badjustable\b.*?\bup to (\d+(?:[.,]\d+)?)\s*(kgs?|kilos?)?\b", value)
+    if found is None:
+        return value
+    top = float(found[1].replace(",", "."))
+    if not 0 < top <= MAX_OWNED_KG:
+        return value
+    steps = [ADJUSTABLE_STEP_KG * i for i in range(1, int(top // ADJUSTABLE_STEP_KG) + 1)]
+    weights = ", ".join(f"{kg:g}" for kg in (*steps, top) if kg <= top)
+    return value[: found.start(1) - len("up to ")] + weights + " kg" + value[found.end() :]
 
 
 def _loads(gap: str) -> list[float]:

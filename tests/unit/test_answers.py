@@ -233,6 +233,11 @@ NATURAL_TIMES = [
     ("around 6ish in the evening", time(18, 0)),
     ("done by half six in the evening", time(18, 30)),
     ("normally finished around 12:30", time(12, 30)),
+    ("I run at lunch, back by 1", time(13, 0)),
+    ("mornings, finished by half 7", time(7, 30)),
+    ("evenings ~7pm", time(19, 0)),
+    ("evenings, around 7", time(19, 0)),
+    ("at night, 9ish", time(21, 0)),
 ]
 
 
@@ -246,6 +251,11 @@ NATURAL_ANSWERS: list[tuple[object, str, object]] = [
     (lambda t: parse_goal(t, TODAY).distance, "nothing booked yet", None),
     (lambda t: parse_goal(t, TODAY).distance, "no race yet, just want to stay healthy", None),
     (lambda t: parse_goal(t, TODAY).distance, "just a 10k for fun", RaceDistance.TEN_K),
+    (lambda t: parse_goal(t, TODAY).distance, "nothing specific", None),
+    (lambda t: parse_goal(t, TODAY).race_date, "london marathon april 26", date(2027, 4, 26)),
+    (lambda t: parse_goal(t, TODAY).race_date, "marathon in 3 months", date(2027, 2, 24)),
+    (lambda t: parse_experience(t), "i've done some gym work years ago", Experience.INTERMEDIATE),
+    (parse_equipment, "gym membership", (Equipment.GYM,)),
     (parse_equipment, "only a pair of dumbbells at home", (Equipment.DUMBBELLS,)),
     (parse_equipment, "a couple of kettlebells in the garage", (Equipment.KETTLEBELL,)),
     (parse_equipment, "i've got some adjustable dumbbells", (Equipment.DUMBBELLS,)),
@@ -261,6 +271,33 @@ def test_natural_answers_are_taken_the_first_time(
 ) -> None:
     assert callable(parse)
     assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("half marathon in april", "Which day in April?"),
+        ("ultra in june", "Which day in June?"),
+        ("10k next month", "Which day of the month?"),
+        ("5k on 31 february", "That day doesn't exist"),
+    ],
+)
+def test_a_race_date_without_its_day_is_asked_about_not_guessed(text: str, asks: str) -> None:
+    with pytest.raises(AnswerError, match=asks):
+        parse_goal(text, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "dumbbells"),
+    [
+        ("two 8 kg dumbbells", (8.0,)),
+        ("adjustable dumbbells up to 20kg", (2.5, 5.0, 7.5, 10.0, 12.5, 15.0, 17.5, 20.0)),
+    ],
+)
+def test_owned_dumbbells_said_in_passing(text: str, dumbbells: tuple[float, ...]) -> None:
+    answer = parse_equipment_loads(text)
+    assert answer.equipment == (Equipment.DUMBBELLS,)
+    assert answer.dumbbells_kg == dumbbells
 
 
 def test_a_body_part_the_plan_cannot_work_around_is_asked_about() -> None:

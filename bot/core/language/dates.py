@@ -35,7 +35,7 @@ def _settings(today: date, zone: str) -> dict[str, Any]:
         "TIMEZONE": zone,
         "RETURN_AS_TIMEZONE_AWARE": False,
         "DATE_ORDER": "DMY",
-        "PREFER_DAY_OF_MONTH": "first",
+        "PREFER_DAY_OF_MONTH": "current",
     }
 
 
