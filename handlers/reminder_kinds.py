@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.context import Outgoing
-from bot.services import reminders as service
+from bot.services import delivery as service
 from bot.services.container import Services
-from bot.services.reminders import Delivery
+from bot.services.delivery import Delivery
 from handlers import reminder_texts as texts
 from handlers.session_actions import session_keyboard
 from scheduler.timing import Kind

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.context import RunliftApplication, RunliftContext
-from bot.services import reminders
+from bot.services import session_buttons
 from handlers import reminder_texts as texts
 
 
@@ -24,7 +24,7 @@ async def _set_paused(update: Update, context: RunliftContext, *, paused: bool) 
     message = update.effective_message
     if message is None or update.effective_user is None:
         return
-    state = await reminders.set_paused(context.services, update.effective_user.id, paused)
+    state = await session_buttons.set_paused(context.services, update.effective_user.id, paused)
     if state is None:
         await message.reply_text(texts.NO_PLAN_TEXT)
     else:

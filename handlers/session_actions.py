@@ -27,9 +27,9 @@ from bot.context import RunliftApplication, RunliftContext
 from bot.core.domain.adjustments import Readiness
 from bot.core.domain.plan import BlockKind, Session
 from bot.core.domain.profile import Weekday
-from bot.services import reminders
+from bot.services import session_buttons
 from bot.services.container import Services
-from bot.services.reminders import ButtonResult, Outcome
+from bot.services.session_buttons import ButtonResult, Outcome
 from handlers import adapt
 from handlers.callbacks import EXPIRED, Action, encode, owned_press, pattern
 
@@ -88,7 +88,7 @@ READINESS_LABELS = {
 
 def _readiness(state: Readiness) -> UseCase:
     async def use_case(services: Services, owner_id: int, session_id: int) -> ButtonResult:
-        return await reminders.report_readiness(services, owner_id, session_id, state)
+        return await session_buttons.report_readiness(services, owner_id, session_id, state)
 
     return use_case
 
@@ -103,7 +103,7 @@ def _readiness_reply(state: Readiness) -> Callable[[ButtonResult], Reply]:
 
 async def _session_of(services: Services, owner_id: int, session_id: int) -> ButtonResult:
     """The session as it stands (for actions whose work happens in a follow-up)."""
-    return await reminders.start_session(services, owner_id, session_id)
+    return await session_buttons.start_session(services, owner_id, session_id)
 
 
 def _has_lifts(session: Session) -> bool:
@@ -116,14 +116,14 @@ SESSION_ACTIONS: tuple[SessionAction, ...] = (
         "start",
         "▶️ Start",
         row=0,
-        use_case=reminders.start_session,
+        use_case=session_buttons.start_session,
         reply=lambda result: Reply("Have a good session!", START_TEXT),
     ),
     SessionAction(
         "snooze",
         "⏰ Snooze 1 h",
         row=0,
-        use_case=reminders.snooze,
+        use_case=session_buttons.snooze,
         reply=lambda result: Reply(
             f"OK, I'll remind you at {_clock(result.when, result.timezone)}.",
             f"OK, I'll remind you at {_clock(result.when, result.timezone)}.",
@@ -134,14 +134,14 @@ SESSION_ACTIONS: tuple[SessionAction, ...] = (
         "skip",
         "⏭ Skip today",
         row=1,
-        use_case=reminders.skip_today,
+        use_case=session_buttons.skip_today,
         reply=lambda result: Reply(SKIPPED, SKIPPED, spends_reminder=True),
     ),
     SessionAction(
         "move",
         "📅 Move to tomorrow",
         row=1,
-        use_case=reminders.move_to_tomorrow,
+        use_case=session_buttons.move_to_tomorrow,
         reply=lambda result: Reply("Moved to tomorrow.", "Moved to tomorrow.", True),
         # Sunday's session can't go to tomorrow: a new week starts there (X3).
         offered=lambda session: session.weekday is not Weekday.SUN,

@@ -38,9 +38,9 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.context import Outgoing
-from bot.services import reminders as service
+from bot.services import delivery as service
 from bot.services.container import Services
-from bot.services.reminders import Delivery
+from bot.services.delivery import Delivery
 from bot.telegram_request import (
     SendCalledOffError,
     before_the_wire,

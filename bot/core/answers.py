@@ -453,7 +453,8 @@ _GENERAL = re.compile(
 )
 _GENERAL_WORDS = re.compile(
     r"\b(?:general|fitness|no races?|not racing|no (?:race|event)s? (?:yet|planned|booked)|"
-    r"nothing (?:planned|booked|yet|in mind|specific|in particular|really)|no goal|no target|not yet|no plans?|keep(?:ing)? fit|"
+    r"nothing (?:planned|booked|yet|in mind|specific|in particular|really)|no goal|no target|"
+    r"not yet|no plans?|keep(?:ing)? fit|"
     r"stay(?:ing)? (?:fit|healthy|strong|injury free)|healthy|health|injury (?:prevention|free)|"
     r"get(?:ting)? (?:stronger|fitter)|just (?:running|for fun)|for fun)\b"
 )

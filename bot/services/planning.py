@@ -25,7 +25,7 @@ from bot.core.planner.adjust import Taken, plan_with_adjustments
 from bot.services import calendar_pending, reminder_rows
 from bot.services.calendar_state import CALENDAR_KEY, planning_inputs, stored_calendar
 from bot.services.container import Services
-from bot.storage import adjustments, sessions, set_logs
+from bot.storage import adjustments, runners, sessions, set_logs
 from bot.storage.tables import PlannedSession, Runner
 
 HORIZON_WEEKS = 2
@@ -265,3 +265,13 @@ async def upcoming_sessions(
     return await sessions.between(
         session, runner_id, start, start + timedelta(days=days), [SessionStatus.PLANNED]
     )
+
+
+async def resync_runner(services: Services, runner_id: int) -> bool:
+    """Re-plans and re-queues a runner's reminders (after /resume, or /start after a block)."""
+    async with services.db.session() as session, session.begin():
+        runner = await runners.get_runner(session, runner_id)
+        if runner is None or runner.profile is None:
+            return False
+        await sync_plan(session, services, runner)
+    return True

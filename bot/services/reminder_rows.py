@@ -5,8 +5,8 @@ each runner has one weekly preview row per week (`preview:{runner}:{monday}`). C
 twice is a no-op (dedupe key). Due times come from `scheduler.timing` (pure); the
 `ReminderScheduler` port only gets ids, after the rows are written.
 
-Apart from `bot.services.reminders` (claiming, sending, the buttons) so that the planning use
-case can sync rows without the two importing each other.
+Apart from `bot.services.delivery` (claiming, sending) and `bot.services.session_buttons` (the
+buttons) so that the planning use case can sync rows without them importing each other.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import pytest
 
 from bot.context import RunliftApplication
 from bot.services.container import Services
-from bot.services.reminders import ButtonResult, Outcome
+from bot.services.session_buttons import ButtonResult, Outcome
 from handlers import session_actions
 from handlers.callbacks import EXPIRED, Action, encode
 from handlers.session_actions import SESSION_ACTIONS, Reply, SessionAction

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import RunliftApplication
-from bot.services import reminders as service
+from bot.services import delivery as service
 from bot.services.container import Services
 from bot.storage.tables import Reminder, Runner
 from handlers.callbacks import Action, decode, encode

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from bot.services import delivery as service
 from bot.services import planning
-from bot.services import reminders as service
 from bot.services.container import Services
 from bot.storage import runners
 from bot.storage.tables import Reminder
@@ -83,7 +83,7 @@ async def test_a_returning_runner_gets_their_cancelled_reminders_back(
         await runners.upsert_runner(
             session, RUNNER, chat_id=RUNNER, first_name="Ada", now=services.now()
         )
-    assert await service.resync_runner(services, RUNNER)
+    assert await planning.resync_runner(services, RUNNER)
     assert all(r.status == "pending" for r in await rows(services))
 
 

@@ -30,7 +30,7 @@ from bot.core.domain.profile import DayKind, Limitation, Weekday
 from bot.core.domain.statuses import ReminderStatus, SessionStatus
 from bot.core.language.week import WeekEdit, WeekScope
 from bot.core.planner.adjust import LOADS
-from bot.services import adjustments, onboarding, planning, reminders, set_logging
+from bot.services import adjustments, onboarding, planning, session_buttons, set_logging
 from bot.services.container import Services
 from bot.storage import set_logs
 from bot.storage.tables import PlannedSession, Reminder
@@ -126,7 +126,7 @@ class RunnerMonth(RuleBasedStateMachine):
     def skip(self, button: bool) -> None:
         row = self.run(self._today_row())
         if button and row is not None:
-            self.run(reminders.skip_today(self.services, RUNNER, row.id))
+            self.run(session_buttons.skip_today(self.services, RUNNER, row.id))
         else:
             self.run(set_logging.skip_session(self.services, RUNNER))
 
@@ -134,7 +134,7 @@ class RunnerMonth(RuleBasedStateMachine):
     def move_to_tomorrow(self) -> None:
         row = self.run(self._today_row())
         if row is not None:
-            self.run(reminders.move_to_tomorrow(self.services, RUNNER, row.id))
+            self.run(session_buttons.move_to_tomorrow(self.services, RUNNER, row.id))
 
     @rule(always=st.booleans())
     def swap_squat(self, always: bool) -> None:
@@ -165,7 +165,7 @@ class RunnerMonth(RuleBasedStateMachine):
     @rule()
     def a_day_passes(self) -> None:
         self.clock.advance(timedelta(days=1))
-        self.run(reminders.resync_runner(self.services, RUNNER))
+        self.run(planning.resync_runner(self.services, RUNNER))
 
     # --- what must hold after every step -----------------------------------------------------
 

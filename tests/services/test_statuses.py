@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.core.domain.statuses import DraftKind, ReminderStatus, SessionStatus
-from bot.services import reminders
+from bot.services import session_buttons
 from bot.services.container import Services
 from bot.storage.tables import Draft, PlannedSession, Reminder
 from tests.scheduler.support import onboard
@@ -15,10 +15,10 @@ async def test_statuses_after_skip_move_and_pause_are_enum_values(services: Serv
     await onboard(services)
     async with services.db.session() as session:
         ids = list(await session.scalars(select(PlannedSession.id).order_by(PlannedSession.date)))
-    moved = await reminders.move_to_tomorrow(services, 42, ids[0])  # Tuesday → Wednesday
-    assert moved.outcome is reminders.Outcome.OK
-    await reminders.skip_today(services, 42, ids[1])
-    await reminders.set_paused(services, 42, True)
+    moved = await session_buttons.move_to_tomorrow(services, 42, ids[0])  # Tuesday → Wednesday
+    assert moved.outcome is session_buttons.Outcome.OK
+    await session_buttons.skip_today(services, 42, ids[1])
+    await session_buttons.set_paused(services, 42, True)
     async with services.db.session() as session:
         sessions = set(await session.scalars(select(PlannedSession.status)))
         rows = set(await session.scalars(select(Reminder.status)))
