@@ -93,7 +93,7 @@ async def export_command(update: Update, context: RunliftContext) -> None:
     )
     await message.reply_document(
         InputFile(json_text.encode(), filename="runlift-data.json"),
-        caption="Everything I keep about you: profile, plan and logs.",
+        caption="Everything I keep about you: profile, plan, logs and recorded runs.",
     )
 
 
@@ -113,7 +113,8 @@ async def delete_command(update: Update, context: RunliftContext) -> None:
         ]
     )
     await message.reply_text(
-        "This deletes your profile, plan, logged sets and reminders for good. "
+        "This deletes your profile, plan, logged sets, recorded runs, your intervals.icu key "
+        "and reminders for good. "
         "Use /export first if you want a copy. Delete everything?",
         reply_markup=keyboard,
     )
