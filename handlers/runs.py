@@ -85,7 +85,7 @@ def outcome_text(outcome: RunOutcome, *, via: str = "") -> str:
             f"Today's session comes at {_day(outcome.at, outcome.timezone)}, when quiet hours end."
         )
     elif outcome.reminder == "sent" and outcome.trim_reason:
-        lines.append("Today's session above still stands, trimmed as said: /today shows it.")
+        lines.append("/today shows today's session as it now stands.")
     return "\n".join(lines)
 
 
@@ -144,7 +144,7 @@ async def received_run_file(update: Update, context: RunliftContext) -> None:
             "Send the .fit file rather than a whole export."
         )
         return
-    if not is_run_file(name):
+    if "." in name and not is_run_file(name):  # without an extension, its first bytes decide
         await message.reply_text(f"{name}: I can't read that kind of file. {ACCEPTED}")
         return
     try:

@@ -212,3 +212,42 @@ async def test_an_ics_document_is_still_the_calendars(
 async def test_before_set_up_a_run_file_gets_the_nudge(harness: ChatHarness) -> None:
     answer = await send_run(harness, "run.fit", fit_file(start=at(9)))
     assert "/start" in answer
+
+
+def calendar_with(*events: tuple[str, str, str]) -> bytes:
+    """A plan's calendar of (DTSTART, DTEND, title) events."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Plan app//EN"]
+    for index, (start, end, title) in enumerate(events):
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:r{index}@plan.example",
+            "DTSTAMP:20261101T000000Z",
+            f"DTSTART:{start}",
+            f"DTEND:{end}",
+            f"SUMMARY:{title}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+async def test_the_calendar_events_length_is_the_planned_run_and_a_late_file_still_trims(
+    app: RunliftApplication, services: Services, clock: MutableClock, harness: ChatHarness
+) -> None:
+    await onboard(services)
+    plan = calendar_with(
+        ("20261124T073000Z", "20261124T080000Z", "Tempo Run • 6km"),
+        ("20261127T073000Z", "20261127T081000Z", "Intervals • 6x800m"),
+        ("20261129T083000Z", "20261129T100000Z", "Long Run • 16km"),
+    )
+    await harness.send_document(RUNNER, "plan.ics", plan, "text/calendar")
+    clock.set(at(13))
+    [session] = await delivered(app, services, harness)
+    assert "Session" in session.text and "longer than planned" not in session.text
+    clock.set(at(13, 20))  # the reminder is out, the session not started: a 45-minute run
+    answer = await send_run(harness, "tempo.fit", fit_file(start=at(7, 30), timer_s=2_700))
+    assert "Your tempo run was 50 % longer than planned" in answer
+    assert "/today shows today's session as it now stands." in answer
+    today = "\n".join(m.text for m in await harness.send(RUNNER, "/today"))
+    assert "Your tempo run was 50 % longer than planned" in today
+    assert await delivered(app, services, harness) == []  # nothing sent twice
