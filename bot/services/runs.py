@@ -17,6 +17,8 @@ from datetime import date, datetime, timedelta
 from typing import cast, get_args
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
+
 from bot.core.domain.adjustments import Readiness
 from bot.core.domain.plan import Session
 from bot.core.domain.profile import Weekday
@@ -133,22 +135,24 @@ async def record_run(services: Services, runner_id: int, arrival: RunArrival) ->
         if existing is not None:
             return replace(base, repeated=True)
         record = arrival.record
-        await run_rows.add_run(
-            db,
-            RunRow(
-                runner_id=runner_id,
-                day=day,
-                started_at=arrival.start,
-                sport=arrival.sport,
-                source=arrival.source,
-                matched=matched.value,
-                distance_m=record.distance_m if record else None,
-                moving_time_s=record.moving_time_s if record else None,
-                average_hr=record.average_hr if record else None,
-                external_id=arrival.external_id,
-                received_at=now,
-            ),
+        row = RunRow(
+            runner_id=runner_id,
+            day=day,
+            started_at=arrival.start,
+            sport=arrival.sport,
+            source=arrival.source,
+            matched=matched.value,
+            distance_m=record.distance_m if record else None,
+            moving_time_s=record.moving_time_s if record else None,
+            average_hr=record.average_hr if record else None,
+            external_id=arrival.external_id,
+            received_at=now,
         )
+        try:
+            async with db.begin_nested():  # a poll and /intervals may store it at once
+                await run_rows.add_run(db, row)
+        except IntegrityError:
+            return replace(base, repeated=True)
         if arrival.sport != "run" or day != today:
             return base
         planned_s = planned_duration(
