@@ -324,6 +324,7 @@ async def export_json(services: Services, runner_id: int) -> str | None:
                 "distance_km": (
                     round(run.distance_m / 1000, 2) if run.distance_m is not None else None
                 ),
+                "distance_m": run.distance_m,
                 "moving_time_s": run.moving_time_s,
                 "average_hr": run.average_hr,
                 "source": run.source,

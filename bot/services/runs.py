@@ -10,6 +10,8 @@ swim or a walk is stored as cross-training and changes nothing.
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import logging
 import re
 from dataclasses import dataclass, replace
@@ -297,6 +299,43 @@ async def all_runs(services: Services, runner_id: int) -> list[ShownRun]:
     """Every recorded activity, oldest first (for /export)."""
     async with services.db.session() as db:
         return [_shown(row) for row in await run_rows.all_runs(db, runner_id)]
+
+
+RUN_CSV_COLUMNS = (
+    "date",
+    "start_utc",
+    "sport",
+    "matched_run",
+    "distance_km",
+    "moving_time_s",
+    "average_hr",
+    "source",
+)
+
+
+async def export_runs_csv(services: Services, runner_id: int) -> str | None:
+    """One row per recorded activity (ISO date, distance in km …), or None when there is none.
+    The intervals.icu key is the runner's secret and is never exported."""
+    shown = await all_runs(services, runner_id)
+    if not shown:
+        return None
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(RUN_CSV_COLUMNS)
+    for run in shown:
+        writer.writerow(
+            [
+                run.day.isoformat(),
+                run.start.isoformat(),
+                run.sport,
+                run.matched,
+                "" if run.distance_m is None else f"{run.distance_m / 1000:.2f}",
+                "" if run.moving_time_s is None else run.moving_time_s,
+                "" if run.average_hr is None else run.average_hr,
+                run.source,
+            ]
+        )
+    return buffer.getvalue()
 
 
 # --- intervals.icu ---------------------------------------------------------------------------

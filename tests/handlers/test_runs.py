@@ -195,10 +195,20 @@ async def test_runs_lists_two_weeks_export_has_them_and_delete_removes_them(
         ("2026-11-17", 10.23),
         ("2026-11-24", 10.23),
     ]
+    [table] = [m.payload for m in exported if m.filename == "runlift-runs.csv"]
+    assert table is not None
+    rows = table.decode().splitlines()
+    assert rows[0].startswith("date,start_utc,sport,matched_run,distance_km")
+    assert rows[3].startswith("2026-11-24,2026-11-24T09:00:00+00:00,run,tempo,10.23,3000,148")
     await harness.send(RUNNER, "/delete")
     await harness.press(RUNNER, "🗑 Yes, delete everything")
     await onboard(services)
     assert "No runs recorded" in (await harness.send(RUNNER, "/runs"))[0].text
+    exported = await harness.send(RUNNER, "/export")
+    assert [m.filename for m in exported if m.kind == "document"] == [
+        "runlift-sets.csv",
+        "runlift-data.json",
+    ]
 
 
 async def test_an_ics_document_is_still_the_calendars(
