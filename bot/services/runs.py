@@ -20,8 +20,9 @@ from typing import cast, get_args
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.domain.adjustments import Readiness
+from bot.core.domain.adjustments import Readiness, WeekAdjustment
 from bot.core.domain.plan import Session
 from bot.core.domain.profile import Weekday
 from bot.core.domain.rundays import RunDays, RunKind
@@ -39,6 +40,7 @@ from bot.services.adjustments import record_readiness
 from bot.services.calendar_state import planning_inputs, stored_calendar
 from bot.services.container import Services
 from bot.services.reminder_rows import RowChanges, apply_changes, ask_log_key, delays, session_key
+from bot.storage import adjustments as adjustment_rows
 from bot.storage import intervals_links, runners
 from bot.storage import reminders as reminder_rows
 from bot.storage import runs as run_rows
@@ -95,8 +97,18 @@ class RunOutcome:
         return self.arrival.sport == "run"
 
 
-def _matched(run_days: RunDays, day: date) -> RunKind:
-    return run_days.kind(day)
+async def _run_kind(db: AsyncSession, runner_id: int, run_days: RunDays, day: date) -> RunKind:
+    """That local date's planned run: the usual week or the calendar, then a one-off change
+    to that week ("this week my tempo is on thursday", `WeekAdjustment`) on usual-week days."""
+    kind = run_days.kind(day)
+    if run_days.source(day) != "template":
+        return kind
+    for row in await adjustment_rows.active_rows(db, runner_id, since=day, kind="week"):
+        change = adjustment_rows.adjustment_of(row)
+        weekday = Weekday.of(day)
+        if isinstance(change, WeekAdjustment) and change.active_on(day) and weekday in change.days:
+            kind = RunKind.of(change.days[weekday])
+    return kind
 
 
 def _calendar_minutes(run_days: RunDays, day: date) -> int | None:
@@ -131,7 +143,7 @@ async def record_run(services: Services, runner_id: int, arrival: RunArrival) ->
         today = services.today_in(profile.timezone)
         day = arrival.start.astimezone(zone).date()
         _, run_days, _ = planning_inputs(profile, stored_calendar(runner.profile), today)
-        matched = _matched(run_days, day)
+        matched = await _run_kind(db, runner_id, run_days, day)
         base = RunOutcome(arrival, profile.timezone, day, matched, earlier_day=day < today)
         existing = await run_rows.same_run(db, runner_id, arrival.start, arrival.external_id)
         if existing is not None:
@@ -413,19 +425,19 @@ class _Due:
     today: date
 
 
-def _poll_window(
-    runner: Runner, connected_at: datetime, now: datetime
+async def _poll_window(
+    db: AsyncSession, runner: Runner, connected_at: datetime, now: datetime
 ) -> tuple[date, ZoneInfo] | None:
     """Today's date and zone when today is a run day and `now` is in its polling window."""
     profile = planning.profile_of(runner)
     zone = profile.zone
     today = now.astimezone(zone).date()
     _, run_days, _ = planning_inputs(profile, stored_calendar(runner.profile), today)
-    dated = run_days.run(today)
-    if not dated.kind.is_run:
+    if not (await _run_kind(db, runner.id, run_days, today)).is_run:
         return None
     finish = profile.time_for(Weekday.of(today))
     if run_days.source(today) == "calendar":
+        dated = run_days.run(today)
         finish = timing.run_finish(finish, dated.time, dated.end)
     opens = timing.local_to_utc(today, finish, zone)
     closes = max(opens, connected_at) + POLL_FOR
@@ -447,7 +459,7 @@ async def poll_intervals(services: Services, *, only: int | None = None) -> list
             ):
                 continue
             try:
-                window = _poll_window(runner, link.connected_at, now)
+                window = await _poll_window(db, runner, link.connected_at, now)
             except ValueError:  # a profile that no longer validates: not ours to fix here
                 continue
             if window is None:

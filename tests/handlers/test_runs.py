@@ -261,3 +261,26 @@ async def test_the_calendar_events_length_is_the_planned_run_and_a_late_file_sti
     today = "\n".join(m.text for m in await harness.send(RUNNER, "/today"))
     assert "Your tempo run was 50 % longer than planned" in today
     assert await delivered(app, services, harness) == []  # nothing sent twice
+
+
+async def test_a_one_off_week_change_is_the_run_a_file_matches(
+    services: Services, clock: MutableClock, harness: ChatHarness
+) -> None:
+    from datetime import date
+
+    from bot.core.domain.adjustments import WeekAdjustment
+    from bot.core.domain.profile import DayKind, Weekday
+    from bot.storage import adjustments
+
+    await onboard(services)
+    change = WeekAdjustment(
+        starts=date(2026, 11, 23),
+        ends=date(2026, 11, 29),
+        reason="This week the tempo is on Thursday",
+        days={Weekday.TUE: DayKind.EASY, Weekday.THU: DayKind.TEMPO},
+    )
+    async with services.db.session() as session, session.begin():
+        await adjustments.add_adjustment(session, RUNNER, change, now=services.now())
+    clock.set(at(10, day=26))
+    answer = await send_run(harness, "thursday.fit", fit_file(start=at(8, day=26)))
+    assert "Matched your tempo run of Thu 26 Nov." in answer
