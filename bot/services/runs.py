@@ -450,13 +450,12 @@ async def poll_intervals(services: Services, *, only: int | None = None) -> list
     `only` polls that runner alone (just connected)."""
     now = services.now()
     due: list[_Due] = []
-    async with services.db.session() as db:
+    last_before = now - POLL_EVERY + timedelta(seconds=5)  # a pass a little early still asks
+    async with services.db.session() as db, db.begin():
         for link, runner in await intervals_links.pollable(db, now=now):
             if only is not None and runner.id != only:
                 continue
-            if link.polled_at is not None and now - link.polled_at < POLL_EVERY - timedelta(
-                seconds=5
-            ):
+            if link.polled_at is not None and link.polled_at >= last_before:
                 continue
             try:
                 window = await _poll_window(db, runner, link.connected_at, now)
@@ -467,7 +466,8 @@ async def poll_intervals(services: Services, *, only: int | None = None) -> list
             today, zone = window
             if await run_rows.first_arrivals(db, runner.id, [today]):
                 continue  # today's run is in: nothing more to wait for
-            due.append(_Due(runner.id, runner.chat_id, link.api_key, zone, today))
+            if await intervals_links.claim_poll(db, runner.id, now=now, last_before=last_before):
+                due.append(_Due(runner.id, runner.chat_id, link.api_key, zone, today))
     slots = asyncio.Semaphore(POLL_CONCURRENCY)
 
     async def one(item: _Due) -> list[PollNotice]:

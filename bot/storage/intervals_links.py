@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.tables import IntervalsLink, Runner
@@ -49,3 +49,19 @@ async def pollable(
         )
     )
     return [(link, runner) for link, runner in result.all()]
+
+
+async def claim_poll(
+    session: AsyncSession, runner_id: int, *, now: datetime, last_before: datetime
+) -> bool:
+    """Marks the link polled now unless it was polled at or after `last_before`: of two
+    instances (or a poll and a fresh /intervals) only one asks intervals.icu."""
+    result = await session.execute(
+        update(IntervalsLink)
+        .where(
+            IntervalsLink.runner_id == runner_id,
+            or_(IntervalsLink.polled_at.is_(None), IntervalsLink.polled_at < last_before),
+        )
+        .values(polled_at=now)
+    )
+    return bool(getattr(result, "rowcount", 0))

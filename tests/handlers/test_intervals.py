@@ -283,3 +283,17 @@ async def test_the_poll_runs_from_the_reminder_scheduler(app: RunliftApplication
     assert app.job_queue is not None
     job = app.job_queue.scheduler.get_job(INTERVALS_JOB_ID)
     assert job is not None and job.trigger.interval == timedelta(seconds=INTERVALS_POLL_SECONDS)
+
+
+async def test_two_passes_at_once_ask_intervals_icu_once(
+    app: RunliftApplication,
+    services: Services,
+    clock: MutableClock,
+    harness: ChatHarness,
+    intervals: LocalIntervals,
+) -> None:
+    await onboard(services)
+    await harness.send(RUNNER, f"/intervals {KEY}")
+    clock.set(at(12))
+    await asyncio.gather(run_intervals_poll(app, services), run_intervals_poll(app, services))
+    assert len(activity_requests(intervals)) == 1
