@@ -41,7 +41,7 @@ INTERVALS_HELP = (
 _SPORT_ICONS = {"run": "🏃", "ride": "🚴", "swim": "🏊", "walk": "🚶", "other": "🏅"}
 
 
-def _day(moment: datetime | None, timezone: str) -> str:
+def _local_time(moment: datetime | None, timezone: str) -> str:
     return f"{moment.astimezone(ZoneInfo(timezone)):%H:%M}" if moment else ""
 
 
@@ -81,9 +81,8 @@ def outcome_text(outcome: RunOutcome, *, via: str = "") -> str:
     if outcome.reminder == "now":
         lines.append("Today's session is on its way.")
     elif outcome.reminder == "later":
-        lines.append(
-            f"Today's session comes at {_day(outcome.at, outcome.timezone)}, when quiet hours end."
-        )
+        at = _local_time(outcome.at, outcome.timezone)
+        lines.append(f"Today's session comes at {at}, when quiet hours end.")
     elif outcome.reminder == "sent" and outcome.trim_reason:
         lines.append("/today shows today's session as it now stands.")
     return "\n".join(lines)
