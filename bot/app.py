@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.context import SERVICES_KEY, RunliftApplication, RunliftContext
 from bot.core import answers
 from bot.core.catalogue.loader import load_catalogue
+from bot.intervals_icu import IntervalsClient
 from bot.ports import Clock, SystemClock
 from bot.send_limits import CappingRateLimiter
 from bot.services.container import Services
@@ -83,6 +84,7 @@ def build_application(
         clock=clock or SystemClock(),
         catalogue=load_catalogue(),
         fetcher=HttpCalendarFetcher(allow_private_hosts=settings.calendar_allow_private_hosts),
+        intervals=IntervalsClient(settings.intervals_api_url),
     )
     app.bot_data[SERVICES_KEY] = services
 
@@ -98,9 +100,10 @@ def build_application(
 def _install_scheduler(app: RunliftApplication, services: Services) -> None:
     """Wires the reminder delivery (APScheduler via PTB's JobQueue) into the Application."""
     from handlers.reminder_kinds import render_reminder
+    from handlers.runs import poll_notice_text
     from scheduler import install
 
-    install(app, services, render_reminder)
+    install(app, services, render_reminder, poll_notice_text)
 
 
 async def _post_init(app: Any) -> None:
@@ -119,6 +122,7 @@ async def _post_init(app: Any) -> None:
 
 async def _post_shutdown(app: Any) -> None:
     services: Services = app.bot_data[SERVICES_KEY]
+    await services.intervals.aclose()
     await services.db.dispose()
 
 

@@ -1,4 +1,5 @@
-"""Keeps the bot token out of every log line and console message.
+"""Keeps the bot token (and runners' intervals.icu keys) out of every log line and console
+message.
 
 The token sits in the Bot API URL (`…/bot123:AAE…/getMe`), which PTB, aiohttp and httpx log at
 DEBUG, and PTB repeats it in `InvalidToken` when getMe answers 401/404. Anyone who reads the log
@@ -9,8 +10,13 @@ handlers, so it sees every record that is written, whichever library logged it.
 from __future__ import annotations
 
 import logging
+import re
 
 REDACTED = "[REDACTED]"
+
+_INTERVALS_KEY = re.compile(r"(/intervals(?:@\w+)?[ \t]+)(?!off\b)([A-Za-z0-9_\-]{4,128})")
+"""A runner's intervals.icu API key as they send it (`/intervals KEY`), in a logged update
+(PTB logs what it receives at DEBUG): masked like the token."""
 
 _installed: list[TokenRedactor] = []
 
@@ -28,7 +34,7 @@ class TokenRedactor(logging.Filter):
     def redact(self, text: str) -> str:
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
-        return text
+        return _INTERVALS_KEY.sub(rf"\1{REDACTED}", text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:

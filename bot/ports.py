@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
+
+from bot.core.domain.runs import SyncedActivity
 
 
 class Clock(Protocol):
@@ -61,3 +63,19 @@ class CalendarFetcher(Protocol):
     """
 
     async def fetch(self, url: str) -> bytes: ...
+
+
+class ActivityFeed(Protocol):
+    """A runner's activities from intervals.icu with their own API key (`bot.intervals_icu`).
+
+    Raises the `bot.core.runs` errors: `IntervalsKeyRefused`, `IntervalsRateLimited`,
+    `IntervalsUnavailable`; their messages never hold the key.
+    """
+
+    async def check_key(self, key: str) -> bool: ...
+
+    async def activities(
+        self, key: str, oldest: date, newest: date, zone: tzinfo
+    ) -> list[SyncedActivity]: ...
+
+    async def aclose(self) -> None: ...

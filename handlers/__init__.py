@@ -31,6 +31,7 @@ def _flows() -> list[ModuleType]:
         "settings",
         "plan_view",
         "calendar",
+        "runs",
         "reminders",
         "session_actions",
         "set_logging",

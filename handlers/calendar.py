@@ -350,7 +350,7 @@ def _shown_lead(view: CalendarView | None) -> str:
     return f"📅 Your calendar ({source}; last read {view.synced_on:%-d %b}). The next two weeks:"
 
 
-def _is_calendar_file(document_name: str | None, mime: str | None) -> bool:
+def is_calendar_file(document_name: str | None, mime: str | None) -> bool:
     return (document_name or "").lower().endswith((".ics", ".ical", ".ifb")) or (
         mime or ""
     ).lower() in ("text/calendar", "application/ics")
@@ -363,7 +363,7 @@ class _CalendarDocument(filters.MessageFilter):
         document = getattr(message, "document", None)
         if document is None:
             return False
-        return _is_calendar_file(document.file_name, document.mime_type)
+        return is_calendar_file(document.file_name, document.mime_type)
 
 
 def register(app: RunliftApplication) -> None:

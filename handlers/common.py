@@ -14,6 +14,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("plan", "This week's and next week's strength sessions"),
     ("today", "Today's session, or the next one"),
     ("calendar", "Your run plan's calendar: what I read, fix a day, or off"),
+    ("runs", "Your recorded runs of the last two weeks"),
+    ("intervals", "Connect intervals.icu with your API key, or off"),
     *ADAPT_COMMANDS,
     ("log", "Log what you did, e.g. squat 4x5 60kg"),
     ("undo", "Take back your last log"),
@@ -32,7 +34,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 HELP_TEXT = (
     "<b>runlift</b> fits strength training around your running week.\n\n"
     "• /start — tell me your week and goal; I plan strength sessions around your runs\n"
-    "• After a tempo or interval run I send that day's session, then ask what you did\n"
+    "• After a tempo or interval run I send that day's session, then ask what you did; "
+    "send your run's .fit, .gpx or .tcx file (or connect intervals.icu) and it comes "
+    "as soon as the run is in\n"
     "• Reply with what you lifted, e.g. <code>squat 4x5 60kg</code>, "
     "<code>plank 3x40s</code>, or just <code>done</code>\n"
     "• Tell me in your own words when things change: <i>my knee hurts 6/10</i>, "

@@ -11,6 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import RunliftApplication, RunliftContext
 from bot.services import progress as service
+from bot.services import runs as runs_service
 from handlers.callbacks import NOT_YOURS, Action, encode, owned_press, pattern
 
 DELETE = Action.DELETE
@@ -78,7 +79,8 @@ async def history_command(update: Update, context: RunliftContext) -> None:
 
 
 async def export_command(update: Update, context: RunliftContext) -> None:
-    """Sends every logged set as CSV and everything about the runner as JSON."""
+    """Sends every logged set as CSV, everything about the runner as JSON, and the recorded
+    runs as CSV when there are any."""
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
@@ -93,8 +95,14 @@ async def export_command(update: Update, context: RunliftContext) -> None:
     )
     await message.reply_document(
         InputFile(json_text.encode(), filename="runlift-data.json"),
-        caption="Everything I keep about you: profile, plan and logs.",
+        caption="Everything I keep about you: profile, plan, logs and recorded runs.",
     )
+    runs_csv = await runs_service.export_runs_csv(context.services, user.id)
+    if runs_csv is not None:
+        await message.reply_document(
+            InputFile(runs_csv.encode(), filename="runlift-runs.csv"),
+            caption="Every run you've recorded (one row per activity).",
+        )
 
 
 async def delete_command(update: Update, context: RunliftContext) -> None:
@@ -113,7 +121,8 @@ async def delete_command(update: Update, context: RunliftContext) -> None:
         ]
     )
     await message.reply_text(
-        "This deletes your profile, plan, logged sets and reminders for good. "
+        "This deletes your profile, plan, logged sets, recorded runs, your intervals.icu key "
+        "and reminders for good. "
         "Use /export first if you want a copy. Delete everything?",
         reply_markup=keyboard,
     )

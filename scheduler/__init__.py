@@ -13,14 +13,15 @@ from typing import Any
 from bot.services.container import Services
 
 
-def install(app: Any, services: Services, render: Any) -> None:
+def install(app: Any, services: Services, render: Any, notice: Any = None) -> None:
     """Connects the scheduler port to the Application's JobQueue and starts the sweep.
 
-    `render` is `scheduler.jobs.Render`: what each reminder kind says (from `handlers`).
+    `render` is `scheduler.jobs.Render`: what each reminder kind says (from `handlers`);
+    `notice` is `scheduler.jobs.Notice`: what an intervals.icu poll found.
     """
     from scheduler import jobs
 
-    jobs.install(app, services, render)
+    jobs.install(app, services, render, notice)
 
 
 async def restore(app: Any, services: Services) -> None:

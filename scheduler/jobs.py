@@ -41,6 +41,7 @@ from bot.context import Outgoing
 from bot.services import delivery as service
 from bot.services.container import Services
 from bot.services.delivery import Delivery
+from bot.services.runs import PollNotice
 from bot.telegram_request import (
     SendCalledOffError,
     before_the_wire,
@@ -400,14 +401,69 @@ async def resync_calendars(context: Any) -> None:
     log.info("re-read %d calendar feeds", count)
 
 
-def install(app: Any, services: Services, render: Render) -> None:
+INTERVALS_JOB_ID = "intervals:poll"
+INTERVALS_POLL_SECONDS = 60
+"""How often the poll pass looks for runners to ask; each runner is asked every 5 minutes
+(`bot.services.runs.POLL_EVERY`) within their run day's window."""
+NOTICE_KEY = "intervals_notice"
+
+Notice = Callable[[PollNotice], str]
+"""What the runner is told about a poll's find (HTML): from `handlers.runs`."""
+
+
+async def run_intervals_poll(app: Any, services: Services) -> int:
+    """One intervals.icu pass: ask, tell each runner what was found (not in quiet hours), then
+    bring their session forward. Returns how many notices there were."""
+    from bot.services import runs
+
+    render: Notice = app.bot_data[NOTICE_KEY]
+    notices = await runs.poll_intervals(services)
+    for notice in notices:
+        outcome = notice.outcome
+        if outcome is None or not runs.quiet_now(services, outcome.timezone):
+            try:
+                await app.bot.send_message(
+                    notice.chat_id, render(notice), parse_mode=ParseMode.HTML
+                )
+            except TelegramError as error:
+                log.warning(
+                    "intervals.icu notice to runner %s failed: %s", notice.runner_id, error
+                )
+        if outcome is not None:
+            await runs.send_session_now(services, notice.runner_id, outcome)
+    return len(notices)
+
+
+async def poll_intervals(context: Any) -> None:
+    """Job: the intervals.icu poll pass."""
+    app = context.application
+    await run_intervals_poll(app, app.bot_data["services"])
+
+
+def install(app: Any, services: Services, render: Render, notice: Notice | None = None) -> None:
     """Wires the port, the sweep and the arming job into the Application (called by `bot.app`).
 
     `render` turns a due reminder into its message; the Telegram texts live with the handlers
     (`handlers.reminder_kinds`), so the scheduler knows when to send, never what to say.
+    `notice` does the same for what an intervals.icu poll found; without it nobody is polled.
     """
     app.bot_data[DELIVERER_KEY] = Deliverer(app, services, render)
     services.scheduler = JobQueueScheduler(app, services)
+    if notice is not None:
+        app.bot_data[NOTICE_KEY] = notice
+        app.job_queue.run_repeating(
+            poll_intervals,
+            interval=INTERVALS_POLL_SECONDS,
+            first=INTERVALS_POLL_SECONDS,
+            name=INTERVALS_JOB_ID,
+            job_kwargs={
+                "id": INTERVALS_JOB_ID,
+                "replace_existing": True,
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": INTERVALS_POLL_SECONDS,
+            },
+        )
     app.job_queue.run_repeating(
         arm_reminders,
         interval=ARM_SECONDS,

@@ -145,6 +145,20 @@ def session_due(
     return _same_day_fit(finished + delay, day, finished, zone, quiet)
 
 
+def run_arrival_due(
+    day: date, arrived: datetime, zone: ZoneInfo, quiet: QuietWindow
+) -> datetime | None:
+    """The session reminder of `day` once its run has arrived (a file, intervals.icu): at once,
+    or at the end of quiet hours when those end on `day`; None when the run arrived on another
+    local day (an earlier run sent late brings nothing forward) or only quiet is left of it."""
+    if local(arrived, zone).date() != day:
+        return None
+    window = quiet_interval(arrived, zone, quiet)
+    if window is None:
+        return arrived
+    return window[1] if local(window[1], zone).date() == day else None
+
+
 def ask_log_due(
     reminded: datetime, zone: ZoneInfo, *, delay: timedelta, quiet: QuietWindow
 ) -> datetime:

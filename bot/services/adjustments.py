@@ -314,10 +314,16 @@ class ReadinessResult:
 
 
 async def record_readiness(
-    services: Services, runner_id: int, state: Readiness, *, day: date | None = None
+    services: Services,
+    runner_id: int,
+    state: Readiness,
+    *,
+    day: date | None = None,
+    reason: str | None = None,
 ) -> ReadinessResult:
     """Tired or sore trims the day's session; fresh changes nothing (and replaces a tired
-    answer given earlier the same day).
+    answer given earlier the same day). `reason` replaces the usual line (a run much longer
+    than planned trims the day as Tired does, and says so).
 
     Raises:
         NotOnboardedError: no profile yet.
@@ -330,7 +336,7 @@ async def record_readiness(
         for row in await store.active_rows(db, runner_id, since=day, kind="readiness"):
             if row.starts_on == day:
                 store.end(row, now=now)
-        reason = READINESS_REASONS[state]
+        reason = reason or READINESS_REASONS[state]
         if state is not Readiness.FRESH:
             await store.add_adjustment(
                 db,

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.core.catalogue.loader import Catalogue
 from bot.core.domain.errors import CalendarError
-from bot.ports import CalendarFetcher, Clock, ReminderScheduler
+from bot.core.domain.runs import SyncedActivity
+from bot.core.runs.errors import IntervalsUnavailable
+from bot.ports import ActivityFeed, CalendarFetcher, Clock, ReminderScheduler
 from bot.storage.db import Database
 
 
@@ -30,6 +32,21 @@ class NoCalendarFetcher:
         raise CalendarError("your calendar feed: feeds cannot be fetched here; send the .ics file")
 
 
+class NoActivityFeed:
+    """Used where intervals.icu is not wired (tools): every call is "unavailable"."""
+
+    async def check_key(self, key: str) -> bool:
+        raise IntervalsUnavailable("intervals.icu cannot be reached from here")
+
+    async def activities(
+        self, key: str, oldest: date, newest: date, zone: tzinfo
+    ) -> list[SyncedActivity]:
+        raise IntervalsUnavailable("intervals.icu cannot be reached from here")
+
+    async def aclose(self) -> None:
+        return None
+
+
 @dataclass
 class Services:
     """Everything a use case needs; one instance per Application."""
@@ -40,6 +57,7 @@ class Services:
     catalogue: Catalogue
     scheduler: ReminderScheduler = field(default_factory=NullReminderScheduler)
     fetcher: CalendarFetcher = field(default_factory=NoCalendarFetcher)
+    intervals: ActivityFeed = field(default_factory=NoActivityFeed)
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -24,6 +24,7 @@ from bot.services.container import Services
 from bot.services.set_logging import entries_from_rows
 from bot.storage import reminders as reminder_rows_repo
 from bot.storage import runners, set_logs
+from bot.storage import runs as run_rows
 from bot.storage import sessions as session_rows
 from bot.storage.tables import LoggedSetRow
 
@@ -252,6 +253,7 @@ async def export_json(services: Services, runner_id: int) -> str | None:
         sessions = await session_rows.between(db, runner_id, date.min, None)
         entries = await set_logs.all_entries(db, runner_id)
         sets = await set_logs.all_sets(db, runner_id)
+        runs = await run_rows.all_runs(db, runner_id)
     data: dict[str, Any] = {
         "runner": {
             "id": runner.id,
@@ -296,6 +298,23 @@ async def export_json(services: Services, runner_id: int) -> str | None:
                 "notes": r.notes,
             }
             for r in sets
+        ],
+        # the recorded runs; the intervals.icu key is the runner's secret and never exported
+        "runs": [
+            {
+                "date": run.day.isoformat(),
+                "start": run.started_at.isoformat(),
+                "sport": run.sport,
+                "matched": run.matched,
+                "distance_km": (
+                    round(run.distance_m / 1000, 2) if run.distance_m is not None else None
+                ),
+                "distance_m": run.distance_m,
+                "moving_time_s": run.moving_time_s,
+                "average_hr": run.average_hr,
+                "source": run.source,
+            }
+            for run in runs
         ],
     }
     return json.dumps(data, indent=2, ensure_ascii=False)

@@ -25,6 +25,7 @@ from bot.core.domain.statuses import ReminderStatus, SessionStatus
 from bot.services.calendar_state import planning_inputs, stored_calendar
 from bot.services.container import Services
 from bot.storage import reminders as repo
+from bot.storage import runs as run_rows
 from bot.storage.tables import PlannedSession, Reminder, Runner
 from scheduler import timing
 from scheduler.timing import Kind
@@ -138,6 +139,12 @@ async def sync_session_reminders(
     # Issue 18: with a linked calendar, a timed calendar run gives that day's reminder time.
     today = services.today_in(profile.timezone)
     _, run_days, _ = planning_inputs(profile, stored_calendar(runner.profile), today)
+    # A run that arrived today (a file, intervals.icu) brought today's reminder forward: keep it.
+    arrivals = (
+        await run_rows.first_arrivals(session, runner.id, [today])
+        if any(row.date == today for row in live)
+        else {}
+    )
     for row in live:
         await sync_one(
             session,
@@ -150,6 +157,7 @@ async def sync_session_reminders(
             todo,
             run_days=run_days,
             new_rows=new_rows,
+            arrived=arrivals.get(row.date),
         )
     if cancelled:
         dropped = await repo.for_sessions(session, list(cancelled))
@@ -187,7 +195,10 @@ async def sync_one(
     *,
     run_days: RunDays | None = None,
     new_rows: NewRows | None = None,
+    arrived: datetime | None = None,
 ) -> None:
+    """One session's rows; `arrived` is when the day's run arrived, if it has (the reminder
+    then goes at once, `timing.run_arrival_due`, unless its usual time is earlier)."""
     zone, quiet = profile.zone, services.settings.quiet_window
     remind_delay, log_delay = delays(services)
     run_time = profile.time_for(Weekday.of(row.date))
@@ -199,6 +210,9 @@ async def sync_one(
     if not is_run:
         remind_delay = timedelta(0)  # a day without a run: at the runner's chosen time
     nominal = timing.session_due(row.date, run_time, zone, delay=remind_delay, quiet=quiet)
+    early = timing.run_arrival_due(row.date, arrived, zone, quiet) if arrived else None
+    if early is not None and early < nominal:
+        nominal = early
     keyed = {r.dedupe_key: r for r in rows}
     first = await _ensure(
         session,

@@ -227,3 +227,55 @@ class AdjustmentRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     """When the runner ended it ("knee is fine now", an undone swap); kept for the record."""
+
+
+class RunRow(Base):
+    """One activity the runner recorded (a run file, or intervals.icu): when, what, how much.
+
+    `day` is the runner's local date of the start, the date a session is matched against;
+    `matched` the planned run kind of that date (`bot.core.domain.rundays.RunKind`) when it
+    arrived. A Strava stub from intervals.icu has no metrics (None). `external_id` is
+    intervals.icu's activity id, so a poll that sees it again stores nothing twice.
+    """
+
+    __tablename__ = "runs"
+    __table_args__ = (
+        Index("ix_runs_runner_day", "runner_id", "day"),
+        Index("ux_runs_external", "runner_id", "external_id", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    runner_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("runners.id", ondelete="CASCADE")
+    )
+    day: Mapped[date] = mapped_column(Date)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sport: Mapped[str] = mapped_column(String(8))
+    source: Mapped[str] = mapped_column(String(16))
+    matched: Mapped[str] = mapped_column(String(16), default="")
+    distance_m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    moving_time_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    average_hr: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    external_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class IntervalsLink(Base):
+    """A runner's intervals.icu API key and how polling it goes (one row while connected).
+
+    The key is a secret: read only to ask intervals.icu, never logged nor exported; the row
+    goes with `/intervals off` and, by the cascade, with /delete.
+    """
+
+    __tablename__ = "intervals_links"
+
+    runner_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("runners.id", ondelete="CASCADE"), primary_key=True
+    )
+    api_key: Mapped[str] = mapped_column(String(128))
+    connected_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    refused_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    """When intervals.icu refused the key on a poll: polling stopped, the runner told once."""
+    polled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    wait_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    """After a 429: no request before this instant."""

@@ -19,8 +19,10 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
         "demo",
         help="try the bot in your browser: no Telegram account, token or network needed",
         description=(
-            "Starts a local Bot API server, the real bot and a chat page on 127.0.0.1. "
-            "Open the printed URL; each browser tab is another runner."
+            "Starts a local Bot API server, a local intervals.icu, the real bot and a chat page "
+            "on 127.0.0.1. Open the printed URL; each browser tab is another runner. 📎 takes "
+            "a plan's .ics or a run file (.fit, .gpx, .tcx); /intervals demo-intervals-key "
+            "connects the local intervals.icu."
         ),
     )
     demo.add_argument("--port", type=int, default=8080, help="port of the page (default 8080)")

@@ -24,6 +24,7 @@ from pydantic import SecretStr
 
 from bot.config import Settings, make_private_dir
 from bot.ports import OffsetClock
+from devtools.demo.sample_run import DemoIntervals
 from devtools.demo.web import DemoParts, make_web_app
 from devtools.localapi import LocalBotApi
 
@@ -61,6 +62,7 @@ class Demo:
         self._settings = settings
         self.clock = OffsetClock()
         self.api: LocalBotApi | None = None
+        self.intervals: DemoIntervals | None = None
         self.application: Any = None
         self._web: web.AppRunner | None = None
         self._started: list[str] = []
@@ -107,10 +109,12 @@ class Demo:
                 self.clock.now().isoformat(timespec="seconds"),
             )
 
-    def _settings_for(self, api_url: str) -> Settings:
+    def _settings_for(self, api_url: str, intervals_url: str) -> Settings:
         overrides: dict[str, Any] = {
             "telegram_bot_token": SecretStr(DEMO_TOKEN),
             "telegram_api_url": api_url,
+            # runs are read from the demo's own intervals.icu (devtools/demo/sample_run.py)
+            "intervals_api_url": intervals_url,
             "database_url": f"sqlite+aiosqlite:///{self.database_path.resolve()}",
             "webhook_url": None,
             # The demo serves its own sample feed on 127.0.0.1 (/demo/plan.ics).
@@ -144,8 +148,10 @@ class Demo:
         )
         await self.api.start("127.0.0.1", 0)
         self._started.append("api")
+        self.intervals = DemoIntervals(clock.now)
+        await self.intervals.start("127.0.0.1", 0)
 
-        settings = self._settings_for(self.api.url)
+        settings = self._settings_for(self.api.url, self.intervals.url)
         app = build_application(settings, clock=self.clock)
         self.application = app
         await app.initialize()
@@ -208,6 +214,10 @@ class Demo:
             with contextlib.suppress(Exception):
                 await self.api.stop()
             self.api = None
+        if self.intervals is not None:
+            with contextlib.suppress(Exception):
+                await self.intervals.stop()
+            self.intervals = None
         if self.options.data_dir.exists() and self._started:
             _save_offset(self.options.data_dir / CLOCK_FILE, self.clock.offset)
         self._started.clear()

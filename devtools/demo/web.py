@@ -16,6 +16,8 @@ Routes:
   /api/runners/{uid}/press` `{"message_id", "data"}`.
 - `GET /api/commands`; `GET /api/runners/{uid}/clock`; `GET /files/{path}` photos and documents.
 - `POST /api/fast-forward` `{"runner_id"}` (demo only) → the clock after the jump.
+- `POST /api/runners/{uid}/documents` a file (📎: an .ics plan or a run file); `GET
+  /demo/plan.ics` a sample plan feed; `GET /demo/run.gpx` a run that just finished.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from bot.ports import OffsetClock
 from bot.services.container import Services
 from devtools.demo.fastforward import fast_forward, next_reminder, runner_timezone
 from devtools.demo.sample_calendar import sample_plan
+from devtools.demo.sample_run import sample_run_gpx
 from devtools.localapi import BotApiError, LocalBotApi
 from devtools.localapi.markup import EntityParseError, parse_html
 
@@ -238,16 +241,27 @@ async def send_message(request: web.Request) -> web.StreamResponse:
 
 @_api_errors
 async def send_document(request: web.Request) -> web.StreamResponse:
-    """The runner uploads a file (an .ics run plan) as a Telegram document."""
+    """The runner uploads a file (an .ics run plan, or a run's .fit/.gpx/.tcx) as a Telegram
+    document."""
     parts = request.app[PARTS]
     form = await request.post()
     field = form.get("document")
     if not isinstance(field, web.FileField):
         return web.json_response({"ok": False, "description": "choose a file"}, status=400)
     message = await parts.api.send_document(
-        _runner_id(request), field.filename or "plan.ics", field.file.read(), field.content_type
+        _runner_id(request), field.filename or "file", field.file.read(), field.content_type
     )
     return web.json_response({"ok": True, "message": message_for_page(message)})
+
+
+async def sample_run(request: web.Request) -> web.StreamResponse:
+    """A run file to send with 📎: a run that finished ten minutes ago on the demo's clock."""
+    parts = request.app[PARTS]
+    return web.Response(
+        body=sample_run_gpx(parts.clock.now()),
+        content_type="application/gpx+xml",
+        headers={"Content-Disposition": "attachment; filename=demo-run.gpx"},
+    )
 
 
 async def sample_feed(request: web.Request) -> web.StreamResponse:
@@ -352,6 +366,7 @@ def make_web_app(parts: DemoParts) -> web.Application:
     app.router.add_post(r"/api/runners/{uid:\d+}/press", press_button)
     app.router.add_post(r"/api/runners/{uid:\d+}/documents", send_document)
     app.router.add_get("/demo/plan.ics", sample_feed)
+    app.router.add_get("/demo/run.gpx", sample_run)
     app.router.add_get("/files/{path:.+}", download)
     app.on_shutdown.append(_close_sockets)
     return app

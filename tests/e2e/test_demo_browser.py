@@ -14,12 +14,13 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import FilePayload, Page, expect, sync_playwright
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -202,6 +203,20 @@ def test_demo_journey_in_chromium(demo_url: str) -> None:
                 timeout=WAIT_MS
             )
             expect(page.locator(".row.in .text", has_text="Logged").last).to_contain_text("60 kg")
+
+            # 📎 takes a run file: the demo's sample run is read and echoed
+            expect(page.locator("#run-hint")).to_contain_text(".fit, .gpx, .tcx")
+            with urllib.request.urlopen(f"{demo_url}demo/run.gpx", timeout=10) as response:
+                run = response.read()
+            sample: FilePayload = {
+                "name": "demo-run.gpx",
+                "mimeType": "application/gpx+xml",
+                "buffer": run,
+            }
+            page.set_input_files("#file-input", files=[sample])
+            expect(page.locator(".row.in .text", has_text="8.0 km").last).to_be_visible(
+                timeout=WAIT_MS
+            )
 
             # /progress from the command menu: the chart arrives as a photo, shown inline
             page.locator("#menu-button").click()

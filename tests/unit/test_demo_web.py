@@ -294,3 +294,55 @@ async def test_the_demo_takes_an_ics_upload_and_its_own_feed_link(
         await _post(http, f"/api/runners/{ANN}/messages", {"text": f"{demo.url}demo/plan.ics"})
         fed = await _until(ws, lambda e: "calendar feed" in _text(e), seen=seen)
         assert "re-read every day" in _text(fed)
+
+
+async def test_the_demo_takes_a_run_file_and_its_intervals_icu_key(
+    demo: Demo, http: aiohttp.ClientSession
+) -> None:
+    """📎 takes run files (the page says so); its sample run brings the session now."""
+    async with http.get("/") as response:
+        page = await response.text()
+    assert ".fit,.gpx,.tcx" in page and "/demo/run.gpx" in page
+    await _post(http, "/api/session", {"runner_id": ANN, "name": "Ann"})
+    await _onboard(demo, ANN)
+    async with http.get("/demo/run.gpx") as response:
+        assert response.headers["Content-Disposition"].startswith("attachment")
+        run = await response.read()
+    seen: list[Event] = []
+    async with http.ws_connect(f"/api/runners/{ANN}/ws") as ws:
+        await ws.receive_json()
+        form = aiohttp.FormData()
+        form.add_field(
+            "document", run, filename="demo-run.gpx", content_type="application/gpx+xml"
+        )
+        async with http.post(f"/api/runners/{ANN}/documents", data=form) as response:
+            assert response.status == 200, await response.text()
+        read = await _until(ws, lambda e: "8.0 km" in _text(e), seen=seen)
+        assert "42:00" in _text(read)
+        if "on its way" in _text(read):  # a session day whose reminder was still to come
+            await _until(ws, lambda e: any("Snooze" in b["text"] for b in _buttons(e)), seen=seen)
+        await _post(
+            http, f"/api/runners/{ANN}/messages", {"text": "/intervals demo-intervals-key"}
+        )
+        connected = await _until(ws, lambda e: "intervals.icu connected" in _text(e), seen=seen)
+        assert "demo-intervals-key" not in _text(connected)
+
+
+async def test_the_demo_intervals_athlete_has_just_run_once_a_day() -> None:
+    from datetime import UTC, timedelta
+
+    from bot.intervals_icu import IntervalsClient
+    from devtools.demo.sample_run import DEMO_INTERVALS_KEY, DemoIntervals
+
+    now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+    server = DemoIntervals(lambda: now)
+    await server.start()
+    try:
+        async with IntervalsClient(server.url) as client:
+            assert await client.check_key(DEMO_INTERVALS_KEY)
+            for _ in range(2):
+                [run] = await client.activities(DEMO_INTERVALS_KEY, now.date(), now.date(), UTC)
+                assert run.record is not None and run.record.distance_m == 8_000
+                assert run.start == now - timedelta(minutes=52)
+    finally:
+        await server.stop()

@@ -31,3 +31,12 @@ def test_message_args_and_traceback_are_masked() -> None:
     assert "AAE-very-secret-part" not in text
     assert "calling https://api.telegram.org/bot[REDACTED]/getMe" in text
     assert "ValueError: The token `[REDACTED]` was rejected" in text
+
+
+def test_an_intervals_key_sent_with_the_command_is_masked_too() -> None:
+    redactor = TokenRedactor("123:AAEsecretTokenPart")
+    line = '{"text": "/intervals k3yOfAda9f8e7d6c5b4a"} then /intervals@runliftbot abc_DEF-12345'
+    masked = redactor.redact(line)
+    assert "k3yOfAda9f8e7d6c5b4a" not in masked and "abc_DEF-12345" not in masked
+    assert masked.count("[REDACTED]") == 2
+    assert redactor.redact("/intervals off") == "/intervals off"
