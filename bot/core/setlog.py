@@ -118,6 +118,14 @@ _SAME = frozenset(
         "like last time",
         "same as last week",
         "same as last session",
+        "same session as last time",
+        "same thing as last time",
+        "did the same as last time",
+        "did the same again",
+        "repeat last session",
+        "repeat last time",
+        "repeat the last session",
+        "ditto",
     }
 )
 

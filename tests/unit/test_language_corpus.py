@@ -375,13 +375,23 @@ def test_the_corpus_holds_at_least_a_hundred_phrasings() -> None:
 
 @pytest.mark.parametrize(
     ("text", "score"),
-    [("6", 6), ("about a 6 out of 10", 6), ("six", 6), ("7/10", 7), ("it's a 3", 3), ("0", 0)],
+    [
+        ("6", 6),
+        ("about a 6 out of 10", 6),
+        ("six", 6),
+        ("7/10", 7),
+        ("it's a 3", 3),
+        ("0", 0),
+        ("pretty bad, 7", 7),
+        ("not bad, 3ish", 3),
+        ("its about a 5 i guess", 5),
+    ],
 )
 def test_a_typed_answer_to_how_bad_is_a_score(text: str, score: int) -> None:
     assert read_score(text) == score
 
 
-@pytest.mark.parametrize("text", ["squat 4x5 60", "11", "pretty bad", "done"])
+@pytest.mark.parametrize("text", ["squat 4x5 60", "11", "pretty bad", "done", "my knee hurts, 12"])
 def test_what_is_not_a_score_is_left_for_the_other_readers(text: str) -> None:
     assert read_score(text) is None
 
@@ -393,6 +403,8 @@ def test_what_is_not_a_score_is_left_for_the_other_readers(text: str) -> None:
         ("yep, that's right", True),
         ("Looks good!", True),
         ("use this week", True),
+        ("that's it", True),
+        ("\U0001f44d", True),
         ("no", False),
         ("nope, wrong", False),
         ("squat 4x5 60kg", None),

@@ -293,3 +293,18 @@ def test_a_bare_20s_after_reps_is_asked_about_not_stored_as_a_hold(line: str) ->
     parsed = parse_set_log(line)
     assert parsed.entries == ()
     assert "w/ 20s" in parsed.problems[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "same as last time",
+        "Same again!",
+        "repeat last session",
+        "did the same as last time",
+        "ditto",
+        "same as last week",
+    ],
+)
+def test_same_as_last_time_in_the_runners_words(text: str) -> None:
+    assert parse_set_log(text).kind == "same"

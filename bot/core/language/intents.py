@@ -132,7 +132,8 @@ _PAIN_WORDS: tuple[tuple[re.Pattern[str], int], ...] = (
 _SCORE = re.compile(
     r"\b(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s*(?:/|out of|of|outta)\s*(?:10|ten)\b|"
     r"\b(?:pain|level|score|at|about|around|is|like|a|maybe)\s+(\d{1,2})\b|"
-    r"\b(?:" + "|".join(BODY_PARTS) + r")[\s,:-]+(\d{1,2})\b|^(?:pain\s+)?\w+[\s,:-]+(\d{1,2})$"
+    r"\b(?:" + "|".join(BODY_PARTS) + r")[\s,:-]+(\d{1,2})\b|^(?:pain\s+)?\w+[\s,:-]+(\d{1,2})$|"
+    r"^(?:\w+\s+){0,3}\w+\s*,\s*(\d{1,2})$"
 )
 
 
@@ -193,7 +194,7 @@ def read_score(text: str) -> int | None:
 
 _YES = re.compile(
     r"^(?:y|yes|yeah|yep|yup|ya|yea|ok|okay|sure|correct|right|perfect|exactly|confirm(?:ed)?|"
-    r"looks (?:good|right|fine)|thats (?:right|it|correct|fine)|that is (?:right|correct)|"
+    r"looks (?:good|right|fine)|thats (?:right|it|correct|fine)|that is (?:right|it|correct|fine)|"
     r"use (?:it|this|that)(?: week)?|go ahead|do it|sounds good|spot on|all good|good|great|"
     r"\U0001f44d)(?:[\s,.!]+(?:thats|that is|its|it is|right|correct|it|thanks|thank you|"
     r"please|spot on|perfect|looks good|yes|yep))*$"
@@ -207,6 +208,8 @@ _NO = re.compile(
 def read_confirmation(text: str) -> bool | None:
     """The answer to "Is that right?": True for yes ("yep, that's right"), False for no, None
     when the text is neither (then it is read as something else)."""
+    if text.strip() in ("\U0001f44d", "\U0001f44c", "\u2705", "\u2714\ufe0f", "\u2714"):
+        return True  # 👍 👌 ✅ ✔ (clean() drops emoji)
     value = clean(text).strip(" .!?")
     if _YES.match(value):
         return True
