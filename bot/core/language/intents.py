@@ -420,7 +420,7 @@ def read_race(text: str, ctx: Context) -> RaceChange | None:
 _WEEK_CUE = re.compile(
     r"\b(?:this week|next week|today|tomorrow|tonight|instead|skip\w*|miss\w*|moved?|moving|"
     r"shift\w*|swapp?ed|switch\w*|from now on|every week|no \w+ (?:run )?this week|"
-    r"is on|doing my|will do|cancel\w*|bailed|couldnt|didnt)\b"
+    r"is on|doing my|will do|cancel\w*|bailed|couldnt|didnt|wont|cant|not doing)\b"
 )
 
 

@@ -448,8 +448,14 @@ _KIND_LABEL = {
 
 _SKIP = re.compile(
     r"\b(?:skip(?:ped|ping)?|miss(?:ed|ing)?|dropp(?:ed|ing)|cancel(?:led|ling)?|bail(?:ed)?|"
-    r"no|not doing|didnt do|couldnt do|wont do|cant do|without)\b"
+    r"no|not doing|not making|didnt do|couldnt do|wont do|cant do|cant make|couldnt make|"
+    r"wont make|without)\b"
 )
+_INSTEAD = re.compile(
+    r"\b(?:instead|mov(?:e|ed|ing)|shift(?:ed|ing)?|push(?:ed)?|will do|ill do|doing it|"
+    r"do it|run it|going to do|gonna do)\b"
+)
+"""A skipped day with another named for it is a move, not a skip."""
 _MOVE = re.compile(
     r"\b(?:mov(?:e|ed|ing)|shift(?:ed|ing)?|swap(?:ped)?|switch(?:ed)?|push(?:ed)?|"
     r"instead|now|is on|on|doing|will do|ill do|going to do|gonna do|changed? to)\b"
@@ -495,6 +501,15 @@ def read_week_change(text: str, usual: dict[Weekday, DayKind]) -> WeekEdit | Non
             dict.fromkeys(hit, DayKind.REST),
             scope,
             f"Skipped: no {label} {when}".strip(),
+        )
+    if _SKIP.search(value) and named_days and kinds and not _INSTEAD.search(value):
+        # "couldn't do my long run on sunday", "won't do intervals thursday": that day rests
+        label = _KIND_LABEL[kinds[0]]
+        days = ", ".join(d.title for d in named_days)
+        return WeekEdit(
+            dict.fromkeys(named_days, DayKind.REST),
+            scope,
+            f"Skipped: no {label} on {days} {when}".strip(),
         )
     if _SKIP.search(value) and named_days and not kinds:
         return WeekEdit(
