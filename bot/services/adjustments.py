@@ -45,15 +45,12 @@ from bot.services import planning
 from bot.services.container import Services
 from bot.services.progress import chart_of
 from bot.storage import adjustments as store
-from bot.storage import drafts, runners, sessions, set_logs
+from bot.storage import drafts, sessions, set_logs
 from bot.storage.tables import Runner
 
 
 async def _runner(db: AsyncSession, runner_id: int) -> tuple[Runner, RunnerProfile]:
-    runner = await runners.get_runner(db, runner_id)
-    if runner is None or runner.profile is None:
-        raise NotOnboardedError(runner_id)
-    return runner, planning.profile_of(runner)
+    return await planning.require_onboarded(db, runner_id)
 
 
 async def profile_and_today(services: Services, runner_id: int) -> tuple[RunnerProfile, date]:

@@ -95,10 +95,10 @@ async def link_calendar(
         CalendarError: not iCalendar, empty, no runs, or too big to read; one line.
     """
     async with services.db.reading() as session:
-        runner = await runners.get_runner(session, runner_id)
-        if runner is None or runner.profile is None:
+        found = await planning.onboarded(session, runner_id)
+        if found is None:
             return None
-        profile = planning.profile_of(runner)
+        runner, profile = found
     today = services.today_in(profile.timezone)
     monday = monday_of(today)
     read = await read_untrusted(
@@ -110,9 +110,10 @@ async def link_calendar(
         queue_for=queue_for,
     )
     async with services.db.session() as session, session.begin():
-        runner = await runners.get_runner(session, runner_id)
-        if runner is None or runner.profile is None:
+        found = await planning.onboarded(session, runner_id)
+        if found is None:
             return None
+        runner, profile = found
         old = stored_calendar(runner.profile)
         stored = StoredCalendar.from_runs(read, name=name, url=url, today=today)
         if old is not None:
@@ -190,9 +191,10 @@ async def hold_during_setup(
 async def show_calendar(services: Services, runner_id: int) -> CalendarView | None:
     """The next two weeks as read (None before onboarding; `linked=False` without a calendar)."""
     async with services.db.session() as session, session.begin():
-        runner = await runners.get_runner(session, runner_id)
-        if runner is None or runner.profile is None:
+        found = await planning.onboarded(session, runner_id)
+        if found is None:
             return None
+        runner, profile = found
         stored = stored_calendar(runner.profile)
         if stored is None:
             return CalendarView(linked=False)
@@ -219,9 +221,10 @@ async def _change(
         CalendarError: no calendar is linked, or `change` refused.
     """
     async with services.db.session() as session, session.begin():
-        runner = await runners.get_runner(session, runner_id)
-        if runner is None or runner.profile is None:
+        found = await planning.onboarded(session, runner_id)
+        if found is None:
             return None
+        runner, profile = found
         stored = stored_calendar(runner.profile)
         if stored is None:
             raise CalendarError(NOT_LINKED)
@@ -286,9 +289,10 @@ async def keep_own_goal(services: Services, runner_id: int) -> CalendarView | No
 async def unlink_calendar(services: Services, runner_id: int) -> bool | None:
     """/calendar off: back to the weekly template. Returns whether a calendar was linked."""
     async with services.db.session() as session, session.begin():
-        runner = await runners.get_runner(session, runner_id)
-        if runner is None or runner.profile is None:
+        found = await planning.onboarded(session, runner_id)
+        if found is None:
             return None
+        runner = found[0]
         had = stored_calendar(runner.profile) is not None
         await runners.set_calendar(session, runner_id, None, now=services.now())
         await session.refresh(runner)

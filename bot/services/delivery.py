@@ -349,9 +349,10 @@ async def preview_sessions(
         The sessions in date order and the week's notes (e.g. why fewer sessions fit).
     """
     async with services.db.session() as session, session.begin():
-        runner = await runners.get_runner(session, runner_id)
-        if runner is None or runner.profile is None:
+        found = await planning.onboarded(session, runner_id)
+        if found is None:
             return [], ()
+        runner = found[0]
         sync = await planning.sync_plan(session, services, runner)
         rows = await planning.upcoming_sessions(session, runner_id, start=week_start, days=7)
         notes: tuple[str, ...] = ()

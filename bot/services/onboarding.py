@@ -199,10 +199,10 @@ async def settings_draft(services: Services, runner_id: int, step: str) -> Draft
 
 async def get_profile(services: Services, runner_id: int) -> RunnerProfile | None:
     async with services.db.session() as session:
-        runner = await runners.get_runner(session, runner_id)
-        if runner is None or runner.profile is None:
+        found = await planning.onboarded(session, runner_id)
+        if found is None:
             return None
-        return planning.profile_of(runner)
+        return found[1]
 
 
 # --- saving ---------------------------------------------------------------------------------
@@ -248,9 +248,10 @@ async def change_setting(services: Services, runner_id: int, changes: Mapping[st
         ValueError: the runner has not finished onboarding.
     """
     async with services.db.session() as session, session.begin():
-        runner = await runners.get_runner(session, runner_id)
-        if runner is None or runner.profile is None:
+        found = await planning.onboarded(session, runner_id)
+        if found is None:
             raise ValueError(f"runner {runner_id} has no profile yet")
+        runner, profile = found
         answers = answers_of(planning.profile_of(runner))
         answers.update({k: v for k, v in changes.items() if not k.startswith("_")})
         profile = build_profile(answers)
@@ -276,10 +277,10 @@ async def plan_for(services: Services, runner_id: int, weeks: int = 2) -> PlanVi
     Returns None for a runner who has not finished onboarding.
     """
     async with services.db.reading() as session:
-        runner = await runners.get_runner(session, runner_id)
-        if runner is None or runner.profile is None:
+        found = await planning.onboarded(session, runner_id)
+        if found is None:
             return None
-        profile = planning.profile_of(runner)
+        runner, profile = found
         today = services.today_in(profile.timezone)
         inputs = await planning.plan_inputs(session, runner_id, today=today)
         plan = planning.plan_of(services, runner, today=today, inputs=inputs)
@@ -287,9 +288,9 @@ async def plan_for(services: Services, runner_id: int, weeks: int = 2) -> PlanVi
     if not planning.rows_cover(plan, rows, today=today, days=7 * weeks):
         # a new week began (or a session's row is missing): plan it in a short write, then show
         async with services.db.session() as session, session.begin():
-            runner = await runners.get_runner(session, runner_id)
-            assert runner is not None
-            plan = (await planning.sync_plan(session, services, runner, today=today)).plan
+            writer = await runners.get_runner(session, runner_id)
+            assert writer is not None
+            plan = (await planning.sync_plan(session, services, writer, today=today)).plan
             rows = await _rows_between(session, runner_id, monday_of(today), 7 * weeks)
     views = []
     for week in plan.weeks[:weeks]:

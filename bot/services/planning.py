@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.dates import monday_of
 from bot.core.domain.adjustments import Adjustment
+from bot.core.domain.errors import NotOnboardedError
 from bot.core.domain.logs import ExerciseLog
 from bot.core.domain.plan import Plan, Session
 from bot.core.domain.profile import RunnerProfile
@@ -40,6 +41,28 @@ class PlanSync:
     sessions: list[PlannedSession] = field(default_factory=list)
     added: list[int] = field(default_factory=list)
     cancelled: list[int] = field(default_factory=list)
+
+
+async def onboarded(session: AsyncSession, runner_id: int) -> tuple[Runner, RunnerProfile] | None:
+    """The one runner loader of the use cases: the runner and their confirmed profile, or None
+    before onboarding is done (each use case then answers in its own terms, and the chat with
+    `handlers.ui_onboarding.NUDGE`)."""
+    runner = await runners.get_runner(session, runner_id)
+    if runner is None or runner.profile is None:
+        return None
+    return runner, profile_of(runner)
+
+
+async def require_onboarded(session: AsyncSession, runner_id: int) -> tuple[Runner, RunnerProfile]:
+    """`onboarded`, for use cases that can't go on without a profile.
+
+    Raises:
+        NotOnboardedError: no profile yet.
+    """
+    found = await onboarded(session, runner_id)
+    if found is None:
+        raise NotOnboardedError(runner_id)
+    return found
 
 
 def profile_of(runner: Runner) -> RunnerProfile:
@@ -270,8 +293,9 @@ async def upcoming_sessions(
 async def resync_runner(services: Services, runner_id: int) -> bool:
     """Re-plans and re-queues a runner's reminders (after /resume, or /start after a block)."""
     async with services.db.session() as session, session.begin():
-        runner = await runners.get_runner(session, runner_id)
-        if runner is None or runner.profile is None:
+        found = await onboarded(session, runner_id)
+        if found is None:
             return False
+        runner = found[0]
         await sync_plan(session, services, runner)
     return True

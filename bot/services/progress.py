@@ -77,10 +77,10 @@ def _display(kg: float | None, units: Units) -> float | None:
 async def progress(services: Services, runner_id: int) -> Progress | None:
     """Sessions done vs planned so far, the weekly streak, and the e1RM/volume chart."""
     async with services.db.session() as db:
-        runner = await runners.get_runner(db, runner_id)
-        if runner is None or runner.profile is None:
+        found = await planning.onboarded(db, runner_id)
+        if found is None:
             return None
-        profile = planning.profile_of(runner)
+        profile = found[1]
         today = services.today_in(profile.timezone)
         counted = [
             s for s in SessionStatus if s not in (SessionStatus.CANCELLED, SessionStatus.MOVED)
@@ -177,10 +177,10 @@ async def chart_of(sets: Sequence[LoggedSetRow], services: Services, units: Unit
 async def history(services: Services, runner_id: int, *, days: int = 10) -> list[HistoryDay]:
     """The most recent logged days, newest first, one line per exercise."""
     async with services.db.session() as db:
-        runner = await runners.get_runner(db, runner_id)
-        if runner is None or runner.profile is None:
+        found = await planning.onboarded(db, runner_id)
+        if found is None:
             return []
-        units = planning.profile_of(runner).units
+        units = found[1].units
         sets = await set_logs.all_sets(db, runner_id)
     by_day: dict[date, list[LoggedSetRow]] = defaultdict(list)
     for row in sets:

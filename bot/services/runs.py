@@ -41,7 +41,7 @@ from bot.services.calendar_state import planning_inputs, stored_calendar
 from bot.services.container import Services
 from bot.services.reminder_rows import RowChanges, apply_changes, ask_log_key, delays, session_key
 from bot.storage import adjustments as adjustment_rows
-from bot.storage import intervals_links, runners
+from bot.storage import intervals_links
 from bot.storage import reminders as reminder_rows
 from bot.storage import runs as run_rows
 from bot.storage import sessions as session_rows
@@ -135,10 +135,10 @@ async def record_run(services: Services, runner_id: int, arrival: RunArrival) ->
     """Stores the run (once) against its local date and acts on it; None before onboarding."""
     now = services.now()
     async with services.db.session() as db, db.begin():
-        runner = await runners.get_runner(db, runner_id)
-        if runner is None or runner.profile is None:
+        found = await planning.onboarded(db, runner_id)
+        if found is None:
             return None
-        profile = planning.profile_of(runner)
+        runner, profile = found
         zone = profile.zone
         today = services.today_in(profile.timezone)
         day = arrival.start.astimezone(zone).date()
@@ -299,10 +299,10 @@ async def recent_runs(
 ) -> tuple[str, list[ShownRun]] | None:
     """The runner's zone and their activities of the last `days` days; None before onboarding."""
     async with services.db.session() as db:
-        runner = await runners.get_runner(db, runner_id)
-        if runner is None or runner.profile is None:
+        found = await planning.onboarded(db, runner_id)
+        if found is None:
             return None
-        timezone = planning.profile_of(runner).timezone
+        timezone = found[1].timezone
         first = services.today_in(timezone) - timedelta(days=days - 1)
         return timezone, [_shown(row) for row in await run_rows.since(db, runner_id, first)]
 
@@ -374,8 +374,8 @@ async def connect_intervals(services: Services, runner_id: int, key: str) -> Con
     if not KEY_SHAPE.fullmatch(key):
         return ConnectResult("malformed")
     async with services.db.session() as db:
-        runner = await runners.get_runner(db, runner_id)
-        if runner is None or runner.profile is None:
+        found = await planning.onboarded(db, runner_id)
+        if found is None:
             return ConnectResult("not_onboarded")
     try:
         accepted = await services.intervals.check_key(key)

@@ -84,11 +84,11 @@ _STATUS_OUTCOME: dict[str, Outcome] = {
 async def _owned(
     session: AsyncSession, runner_id: int, session_id: int
 ) -> tuple[Runner, RunnerProfile, PlannedSession] | ButtonResult:
-    runner = await runners.get_runner(session, runner_id)
+    found = await planning.onboarded(session, runner_id)
     row = await session_rows.owned(session, runner_id, session_id)
-    if runner is None or runner.profile is None or row is None:
+    if found is None or row is None:
         return ButtonResult(Outcome.GONE)
-    profile = planning.profile_of(runner)
+    runner, profile = found
     if row.status != SessionStatus.PLANNED:
         return ButtonResult(
             _STATUS_OUTCOME.get(row.status, Outcome.GONE),
@@ -298,9 +298,10 @@ async def set_paused(services: Services, runner_id: int, paused: bool) -> bool |
     resuming re-syncs so everything ahead is queued again.
     """
     async with services.db.session() as session, session.begin():
-        runner = await runners.get_runner(session, runner_id)
-        if runner is None or runner.profile is None:
+        found = await planning.onboarded(session, runner_id)
+        if found is None:
             return None
+        runner = found[0]
         await runners.set_paused(session, runner_id, paused, services.now())
         if not paused:
             await session.refresh(runner)

@@ -33,7 +33,7 @@ from bot.core.setlog import format_sets, parse_set_log
 from bot.services import planning
 from bot.services.container import Services
 from bot.services.reminder_rows import skip_session_row
-from bot.storage import drafts, runners, sessions, set_logs
+from bot.storage import drafts, sessions, set_logs
 from bot.storage.tables import LogEntry, LoggedSetRow, PlannedSession, Runner
 
 LOOKBACK_DAYS = 3
@@ -92,10 +92,10 @@ class _Context:
 async def _load(
     db: AsyncSession, services: Services, runner_id: int, *, session_id: int | None = None
 ) -> _Context | None:
-    runner = await runners.get_runner(db, runner_id)
-    if runner is None or runner.profile is None:
+    found = await planning.onboarded(db, runner_id)
+    if found is None:
         return None
-    profile = planning.profile_of(runner)
+    runner, profile = found
     today = services.today_in(profile.timezone)
     if session_id is not None:
         planned = await sessions.owned(db, runner_id, session_id)
@@ -539,10 +539,11 @@ async def undo_last_log(
     The entry is kept but marked undone, and its session is open for logging again.
     """
     async with services.db.session() as db, db.begin():
-        runner = await runners.get_runner(db, runner_id)
-        if runner is None or runner.profile is None:
+        found = await planning.onboarded(db, runner_id)
+        if found is None:
             return LogResult(Outcome.NOT_ONBOARDED)
-        units = planning.profile_of(runner).units
+        runner, profile = found
+        units = profile.units
         if entry_id is None:
             entry = await set_logs.latest_entry(db, runner_id)
         else:
