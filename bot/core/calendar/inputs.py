@@ -1,9 +1,10 @@
-"""What a calendar changes for the planner: the dated run days and, perhaps, the goal race.
+"""What a calendar changes for the planner: the dated run days, the season's races, the goal.
 
 The planner has one input for running (DESIGN.md wave 2): `RunDays`, template days by default,
-calendar days for the weeks the calendar covers. A race in the calendar becomes the goal when the
-runner has none; when the runner gave another goal, the calendar's race is planned to (it is the
-plan the runner actually follows) and a note says so, so the runner can put it right.
+calendar days for the weeks the calendar covers. PH5: a race in the calendar becomes the goal
+only when the runner has none (or said yes, in the bot); a goal the runner stated stays the A
+race and the calendar's races join the season as B or C races. The decision is
+`bot.core.planner.season.choose_goal`, the same for the CLI and the bot.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date, timedelta
 from bot.core.calendar.reader import CalendarRuns
 from bot.core.domain.profile import WEEKDAYS, DayKind, Goal, RaceDistance, RunnerProfile, Weekday
 from bot.core.domain.rundays import RunDays, RunKind, monday_of
+from bot.core.planner.season import choose_goal, with_races
 
 _DISTANCE_WORDS: dict[RaceDistance, str] = {
     RaceDistance.FIVE_K: "5K",
@@ -41,31 +43,55 @@ class CalendarPlanInput:
     goal_differs: bool
 
 
-def plan_inputs(profile: RunnerProfile, calendar: CalendarRuns, today: date) -> CalendarPlanInput:
-    """Combine the runner's profile with what their calendar says.
+def plan_inputs(
+    profile: RunnerProfile,
+    calendar: CalendarRuns,
+    today: date,
+    *,
+    accepted: bool = False,
+    declined: Goal | None = None,
+    how_to_accept: str = "Make it the goal in your profile to plan to it.",
+) -> CalendarPlanInput:
+    """Combine the runner's profile with what their calendar says (PH5).
 
     Args:
         profile: the runner; its weekly template stays the fallback for weeks without runs.
         calendar: what `read_calendar` found.
         today: the runner's local date (races before it are over).
+        accepted: the runner said yes to planning to the calendar's race (the bot asks).
+        declined: the calendar race the runner said no to (not offered again).
+        how_to_accept: how this runner says yes (the CLI edits the profile, the bot asks).
 
     Returns:
-        The inputs for `build_plan` and the notes a runner should read first.
+        The inputs for `build_plan` (the profile with the calendar's races in its season) and
+        the notes a runner should read first.
     """
     run_days = RunDays(profile.week, calendar.runs, template_times=profile.run_times)
     notes: list[str] = []
     found = calendar.goal(today)
-    differs = False
-    if found is not None and profile.goal is None:
-        notes.append(f"Goal race from your calendar: {goal_words(found)}.")
-        profile = profile.model_copy(update={"goal": found})
-    elif found is not None and profile.goal is not None and found != profile.goal:
-        differs = True
-        notes.append(
-            f"Your calendar's race ({goal_words(found)}) is not the goal you gave "
-            f"({goal_words(profile.goal)}): planning to the calendar's race."
-        )
-        profile = profile.model_copy(update={"goal": found})
+    stated = profile.goal
+    choice = choose_goal(
+        stated,
+        found,
+        accepted=accepted,
+        declined=declined,
+        words=goal_words(found) if found else "",
+        stated_words=goal_words(stated) if stated else "",
+        how_to_accept=how_to_accept,
+    )
+    differs = choice.offered is not None
+    if choice.note:
+        notes.append(choice.note)
+    if choice.goal != stated:
+        profile = profile.model_copy(update={"goal": choice.goal})
+    profile = with_races(
+        profile,
+        [
+            (race.day, race.distance)
+            for race in calendar.races
+            if race.distance is not None and not race.recurring and race.day >= today
+        ],
+    )
     unnamed = [r for r in calendar.races if r.distance is None and r.day >= today]
     if unnamed and found is None:
         race = unnamed[0]
