@@ -29,6 +29,7 @@ from bot.core.domain.profile import (
 from bot.core.planner import build_plan
 from bot.core.planner.phases import NO_LOWER_BODY_DAYS, is_long_distance, max_sessions
 from bot.core.planner.plan import THIRD
+from bot.core.planner.season import RECOVERY_DAYS
 from bot.core.planner.sessions import PLYO_CONTACTS, contacts
 
 CATALOGUE = load_catalogue()
@@ -95,8 +96,10 @@ def test_plans_keep_every_rule(
             if race is not None:
                 assert day != race  # P5
                 assert day + timedelta(days=1) != race  # P3
-                if week.phase is Phase.RACE_WEEK:
+                if week.phase is Phase.RACE_WEEK and day < race:
                     assert (race - day).days >= 3  # PH3
+                if day > race and profile.goal is not None:  # PH6: after the recovery days
+                    assert (day - race).days > RECOVERY_DAYS[profile.goal.race_distance]
             primer = (
                 week.phase is Phase.RACE_WEEK
                 or session.name in (THIRD, "Primer")

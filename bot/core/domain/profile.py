@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, time
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -212,6 +212,19 @@ class RunnerProfile(BaseModel):
     @classmethod
     def _sorted_loads(cls, value: tuple[float, ...] | None) -> tuple[float, ...] | None:
         return None if value is None else tuple(sorted(set(value)))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_race_is_the_goal(cls, data: Any) -> Any:
+        """PH5: without a goal, the first race marked A is the goal (the phases count to it)."""
+        if not isinstance(data, dict) or data.get("goal") or not data.get("races"):
+            return data
+        races = list(data["races"])
+        for index, race in enumerate(races):
+            if isinstance(race, dict) and str(race.get("priority") or "").strip().upper() == "A":
+                goal = {k: v for k, v in race.items() if k in ("race_date", "race_distance")}
+                return {**data, "goal": goal, "races": races[:index] + races[index + 1 :]}
+        return data
 
     @field_validator("races", mode="after")
     @classmethod

@@ -111,10 +111,12 @@ def blocked_reason(
 
 
 def _race_week_ok(day: date, phase: Phase, goal: Goal | None) -> bool:
-    """PH3/PH4: in race week only days at least 3 days before the race hold a session."""
+    """PH3/PH4: in race week only days at least 3 days before the race hold a session; the
+    days after it are the race's recovery, then free again (PH6)."""
     if phase is not Phase.RACE_WEEK or goal is None:
         return True
-    return (goal.race_date - day).days >= RACE_WEEK_MIN_DAYS
+    left = (goal.race_date - day).days
+    return left >= RACE_WEEK_MIN_DAYS or left < 0
 
 
 def _spread(indices: Sequence[int]) -> int:

@@ -114,7 +114,8 @@ def build_plan(
         sessions: list[Session] = []
         if offset == 0:  # S3: the block's earlier weeks set where the alternation stands
             placed = (ctx.week_no - 1) * len(days)
-        for day, name in [*((d, "") for d in days), *((d, THIRD) for d in third)]:
+        planned = sorted([*((d, "") for d in days), *((d, THIRD) for d in third)], key=_by_day)
+        for day, name in planned:  # in date order: cues (X4) count as the runner meets them
             if not name:
                 # S3: A and B alternate by the sessions actually placed, not the count asked.
                 name = "AB"[placed % 2]
@@ -125,7 +126,12 @@ def build_plan(
             day_ctx = ctx
             reason = day.reason
             if guard.primer is not None and name != THIRD:
-                day_ctx = replace(ctx, phase=Phase.RACE_WEEK, deload=False)  # PH5 mini-taper
+                if profile.sessions_per_week == 1:
+                    # PH2 + PH5: the week's one session still covers a knee lift and a hinge,
+                    # under 80 % (the B race's mini-taper)
+                    guard = replace(guard, heavy_cap=True)
+                else:
+                    day_ctx = replace(ctx, phase=Phase.RACE_WEEK, deload=False)  # PH5 primer
             if guard.why and name != THIRD:
                 reason = f"{reason} {guard.why}"
             sessions.append(
@@ -175,6 +181,10 @@ def build_plan(
         ),
         run_days=_run_days(runs, season, first_monday, weeks),
     )
+
+
+def _by_day(item: tuple[PlacedDay, str]) -> date:
+    return item[0].day
 
 
 def _run_days(runs: RunDays, season: Season, monday: date, weeks: int) -> dict[date, RunDay]:
