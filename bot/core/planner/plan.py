@@ -99,6 +99,8 @@ def build_plan(
         if calendar_note:
             notes.append(calendar_note)
         back = _back_from_race(profile, monday, ctx.phase)
+        # PH6: the session after the A race's recovery days restarts lighter, like a re-entry
+        back_in_recovery = ctx.phase is Phase.RECOVERY
         if back:
             notes.append(REENTRY_NOTE)
         notes.extend(
@@ -145,7 +147,7 @@ def build_plan(
                     history=history,
                     today=coaching.today,
                     once_a_week=len(days) == 1,
-                    layoff=(coaching.layoff and offset == 0) or back,
+                    layoff=(coaching.layoff and offset == 0) or back or back_in_recovery,
                     seen=coaching.seen,
                     was_deload=coaching.was_deload,
                     guard=guard if name != THIRD else None,
@@ -350,7 +352,6 @@ def _week_notes(
             notes.append("Your race is done: tell me your next goal and I'll plan toward it.")
         if phase is Phase.RECOVERY:
             notes.append(
-                "Your race is done: easy mobility only while you recover. "
-                "Tell me your next goal when you're ready."
+                "Your race is done: well run! Tell me your next goal when you're ready."
             )
     return notes
