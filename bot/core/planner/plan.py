@@ -351,7 +351,5 @@ def _week_notes(
         if to_race < 0 and phase is not Phase.RECOVERY and first:
             notes.append("Your race is done: tell me your next goal and I'll plan toward it.")
         if phase is Phase.RECOVERY:
-            notes.append(
-                "Your race is done: well run! Tell me your next goal when you're ready."
-            )
+            notes.append("Your race is done: well run! Tell me your next goal when you're ready.")
     return notes
