@@ -513,7 +513,17 @@ INTENTS: tuple[IntentRule, ...] = (
     ),
     IntentRule("readiness", read_readiness, ("legs are wrecked", "slept badly")),
     IntentRule("swap", read_swap, ("no rack today", "swap squats", "hotel gym")),
-    IntentRule("race", read_race, ("10k on 12 april", "race moved", "dropped my race")),
+    IntentRule(
+        "race",
+        read_race,
+        (
+            "10k on 12 april",
+            "race moved",
+            "dropped my race",
+            "5k on 17 april B",
+            "parkrun on saturday is just a C race",
+        ),
+    ),
     IntentRule("week", read_week, ("this week my tempo is on thursday", "skipped the long run")),
 )
 

@@ -24,7 +24,7 @@ from bot.core.planner.season import (
     mini_taper_of,
     season_of,
 )
-from bot.core.planner.sessions import HistoryMap, build_session
+from bot.core.planner.sessions import HistoryMap, build_session, session_minutes
 
 MAX_WEEKS = 104
 
@@ -159,6 +159,8 @@ def build_plan(
                 sessions[-1] = sessions[-1].model_copy(
                     update={"after_run": after.day_kind if after.is_run else None}
                 )
+            if name == THIRD:
+                sessions[-1] = _third_dose(sessions[-1], catalogue)
             if sessions[-1].name != name and name != THIRD:
                 placed -= 1  # a race-week primer or upper-body session is neither A nor B
         if days or third:
@@ -214,6 +216,28 @@ THIRD_NOTE = (
     "before a key run or two days in a row). If you want it, add 10 minutes of upper-body work "
     "(push-ups, rows) and a calf raise to one of your sessions."
 )
+
+
+THIRD_SETS = 2
+"""S12: two sets an exercise keep the third session at 20–30 minutes."""
+
+
+def _third_dose(session: Session, catalogue: Catalogue) -> Session:
+    """S12: the third session is short (20–30 min): two sets of each exercise, whatever the
+    week's dose of the main sessions."""
+    blocks = tuple(
+        block.model_copy(
+            update={
+                "exercises": tuple(
+                    ex.model_copy(update={"sets": min(ex.sets, THIRD_SETS)})
+                    for ex in block.exercises
+                )
+            }
+        )
+        for block in session.blocks
+    )
+    trimmed = session.model_copy(update={"blocks": blocks})
+    return trimmed.model_copy(update={"duration_min": session_minutes(trimmed, catalogue)})
 
 
 def _third_session(

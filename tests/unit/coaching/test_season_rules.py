@@ -396,3 +396,34 @@ def test_ph5_without_a_goal_the_race_marked_a_is_the_goal() -> None:
     )
     # a 10K is less than half a half marathon: a C race (PH5)
     assert {r.day: r.priority for r in season_of(profile).races}[date(2027, 4, 11)] is Priority.C
+
+
+@pytest.mark.parametrize(
+    ("text", "distance", "day", "priority"),
+    [
+        ("race 5k on 17 april b", RaceDistance.FIVE_K, date(2027, 4, 17), Priority.B),
+        (
+            "parkrun on saturday is just a C race",
+            RaceDistance.FIVE_K,
+            date(2027, 4, 3),
+            Priority.C,
+        ),
+        (
+            "half marathon on 28 april is a tune-up",
+            RaceDistance.HALF_MARATHON,
+            date(2027, 4, 28),
+            Priority.B,
+        ),
+        ("my 10k on 2 may is an A race", RaceDistance.TEN_K, date(2027, 5, 2), Priority.A),
+        ("the 10k on 2 may is a c race", RaceDistance.TEN_K, date(2027, 5, 2), Priority.C),
+        ("10k on 12 april", RaceDistance.TEN_K, date(2027, 4, 12), None),
+    ],
+)
+def test_ph5_a_race_and_its_priority_in_the_runners_words(
+    text: str, distance: RaceDistance, day: date, priority: Priority | None
+) -> None:
+    from bot.core.language.intents import Context, RaceAction, RaceChange, read_intent
+
+    found = read_intent(text, Context(today=date(2027, 3, 30), zone="Europe/London"))
+    assert isinstance(found, RaceChange) and found.action is RaceAction.NEW, found
+    assert (found.distance, found.race_date, found.priority) == (distance, day, priority)
