@@ -36,7 +36,7 @@ from bot.core.domain.profile import (
 )
 from bot.core.language import week as _week_words
 from bot.core.language.week import WeekWordsError, parse_week_words
-from bot.core.language.words import race_distance_match
+from bot.core.race_words import race_distance_match
 
 WEEK_EXAMPLE = _week_words.WEEK_EXAMPLE
 

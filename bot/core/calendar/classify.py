@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from bot.core.domain.profile import RaceDistance
 from bot.core.domain.rundays import RunKind
-from bot.core.language.words import clean, race_distance_match
+from bot.core.race_words import race_distance_match
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +158,7 @@ def race_distance(text: str) -> RaceDistance | None:
     The runner's words for a distance are one table (`bot.core.language.words.RACE_DISTANCES`,
     also read by onboarding and chat); a title's "10 mile" or "Miler" falls back to the
     kilometres it names."""
-    named = race_distance_match(clean(text))
+    named = race_distance_match(_clean(text).lower())
     if named is not None:
         return named[0]
     text = _clean(text).lower()

@@ -4,7 +4,7 @@ The planner has one input for running (DESIGN.md wave 2): `RunDays`, template da
 calendar days for the weeks the calendar covers. PH5: a race in the calendar becomes the goal
 only when the runner has none (or said yes, in the bot); a goal the runner stated stays the A
 race and the calendar's races join the season as B or C races. The decision is
-`bot.core.planner.season.choose_goal`, the same for the CLI and the bot.
+`choose_goal`, the same for the CLI and the bot.
 """
 
 from __future__ import annotations
@@ -14,9 +14,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.core.calendar.reader import CalendarRuns
-from bot.core.domain.profile import WEEKDAYS, DayKind, Goal, RaceDistance, RunnerProfile, Weekday
+from bot.core.domain.profile import (
+    WEEKDAYS,
+    DayKind,
+    Goal,
+    RaceDistance,
+    RunnerProfile,
+    SeasonRace,
+    Weekday,
+)
 from bot.core.domain.rundays import RunDays, RunKind, monday_of
-from bot.core.planner.season import choose_goal, with_races
 
 _DISTANCE_WORDS: dict[RaceDistance, str] = {
     RaceDistance.FIVE_K: "5K",
@@ -30,6 +37,62 @@ _DISTANCE_WORDS: dict[RaceDistance, str] = {
 def goal_words(goal: Goal) -> str:
     """ "half marathon on Sun 11 Apr 2027" """
     return f"{_DISTANCE_WORDS[goal.race_distance]} on {goal.race_date:%a %-d %b %Y}"
+
+
+@dataclass(frozen=True)
+class GoalChoice:
+    """The goal to plan toward, and the note a runner should read about the calendar's race."""
+
+    goal: Goal | None
+    note: str | None
+    offered: Goal | None
+    """The calendar's race the runner may switch to (PH5: offered, never imposed)."""
+
+
+def choose_goal(
+    stated: Goal | None,
+    found: Goal | None,
+    *,
+    accepted: bool = False,
+    declined: Goal | None = None,
+    words: str = "",
+    stated_words: str = "",
+    how_to_accept: str = "Send /calendar race to plan to it.",
+) -> GoalChoice:
+    """PH5: the calendar-versus-goal decision, the one for the CLI and the bot.
+
+    A calendar's race becomes the goal only when the runner stated none or said yes
+    (`accepted`); otherwise the stated goal stays the A race, the calendar's race is offered
+    (unless the runner declined that very race) and it stays in the season as a B or C race.
+    """
+    if found is None:
+        return GoalChoice(stated, None, None)
+    if stated is None:
+        return GoalChoice(found, f"Goal race from your calendar: {words}.", None)
+    if accepted:
+        return GoalChoice(found, None, None)
+    if found in (stated, declined):
+        return GoalChoice(stated, None, None)
+    return GoalChoice(
+        stated,
+        f"Your calendar's race ({words}) is not your goal ({stated_words}): your goal stays the "
+        f"A race and the calendar's race is planned as a tune-up. {how_to_accept}",
+        found,
+    )
+
+
+def with_races(profile: RunnerProfile, found: list[tuple[date, RaceDistance]]) -> RunnerProfile:
+    """The profile with a calendar's races added to its season (a stated entry wins, PH5)."""
+    known = {race.race_date for race in profile.races}
+    goal_day = profile.goal.race_date if profile.goal else None
+    extra = [
+        SeasonRace(race_date=day, race_distance=distance)
+        for day, distance in found
+        if day not in known and day != goal_day
+    ]
+    if not extra:
+        return profile
+    return profile.model_copy(update={"races": tuple(extra) + profile.races})
 
 
 @dataclass(frozen=True)

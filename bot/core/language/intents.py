@@ -35,9 +35,9 @@ from bot.core.language.words import (
     NUMBER_WORDS,
     body_part,
     clean,
-    race_distance_match,
     words_of,
 )
+from bot.core.race_words import race_distance_match
 
 PAIN_SCALE_MAX = 10
 

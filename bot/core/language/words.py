@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from bot.core.domain.profile import WEEKDAYS, DayKind, Limitation, RaceDistance, Weekday
+from bot.core.domain.profile import WEEKDAYS, DayKind, Limitation, Weekday
 
 DAY_NAMES: dict[str, Weekday] = {}
 for _day, _names in zip(
@@ -229,36 +229,4 @@ def body_part(text: str) -> Limitation | None:
         mended = closest(word, tuple(BODY_PARTS))
         if mended is not None:
             return BODY_PARTS[mended]
-    return None
-
-
-RACE_DISTANCES: tuple[tuple[re.Pattern[str], RaceDistance], ...] = (
-    (
-        re.compile(r"\bultra(?:[ -]?marathon)?s?\b|\b(?:50|100)\s?(?:k|km|miles?|mi)\b"),
-        RaceDistance.ULTRA,
-    ),
-    (
-        re.compile(r"\bhalf(?:[ -]?marathon)?\b|\bhm\b|\b21(?:\.1)?\s?k(?:m)?\b|\b13\.1\b"),
-        RaceDistance.HALF_MARATHON,
-    ),
-    (
-        re.compile(r"\b(?:full )?marathon\b|\b42(?:\.2)?\s?k(?:m)?\b|\b26\.2\b"),
-        RaceDistance.MARATHON,
-    ),
-    (re.compile(r"\b10\s?(?:k|km)\b|\b10000\s?m?\b|\bten ?k\b"), RaceDistance.TEN_K),
-    (
-        re.compile(r"\b5\s?(?:k|km)\b|\b5000\s?m?\b|\bfive ?k\b|\bparkrun\b"),
-        RaceDistance.FIVE_K,
-    ),
-)
-"""A race distance in a runner's words (cleaned text), longest first: the one table onboarding's
-goal (`bot.core.answers.parse_goal`) and the race intent (`intents.read_race`) read."""
-
-
-def race_distance_match(value: str) -> tuple[RaceDistance, re.Match[str]] | None:
-    """The race distance `value` (cleaned, lower case) names, and where: "parkrun" is a 5K."""
-    for pattern, distance in RACE_DISTANCES:
-        match = pattern.search(value)
-        if match:
-            return distance, match
     return None

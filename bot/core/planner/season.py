@@ -3,8 +3,8 @@
 PH5: the runner's stated goal is the A race (the phases of `phases.py` count down to it). Other
 races (the profile's `races`, a calendar's) keep a stated priority, else are classified: **B**
 when at least half the A race's distance and within the 10 weeks before it, else **C**.
-`choose_goal` is the one place that decides calendar-versus-goal, for the CLI
-(`bot.core.calendar.inputs.plan_inputs`) and the bot (`bot.services.calendar_state`) alike.
+`bot.core.calendar.inputs.choose_goal` is the one place that decides calendar-versus-goal, for
+the CLI and the bot (`bot.services.calendar_state`) alike.
 
 What a race asks of a day (`DayGuard`), read by placement and the session builder:
 - every race: nothing in its last 2 days (PH3, PH5), no plyometrics in its last 4, and recovery
@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.core.domain.profile import Goal, Priority, RaceDistance, RunnerProfile, SeasonRace
+from bot.core.domain.profile import Goal, Priority, RaceDistance, RunnerProfile
 from bot.core.domain.rundays import RunDays, RunKind
 
 DISTANCE_KM: dict[RaceDistance, float] = {
@@ -219,59 +219,3 @@ def mini_taper_of(season: Season, day: date) -> Race | None:
         if race.priority is Priority.B and 0 < (race.day - day).days <= MINI_TAPER_DAYS:
             return race
     return None
-
-
-@dataclass(frozen=True)
-class GoalChoice:
-    """The goal to plan toward, and the note a runner should read about the calendar's race."""
-
-    goal: Goal | None
-    note: str | None
-    offered: Goal | None
-    """The calendar's race the runner may switch to (PH5: offered, never imposed)."""
-
-
-def choose_goal(
-    stated: Goal | None,
-    found: Goal | None,
-    *,
-    accepted: bool = False,
-    declined: Goal | None = None,
-    words: str = "",
-    stated_words: str = "",
-    how_to_accept: str = "Send /calendar race to plan to it.",
-) -> GoalChoice:
-    """PH5: the calendar-versus-goal decision, the one for the CLI and the bot.
-
-    A calendar's race becomes the goal only when the runner stated none or said yes
-    (`accepted`); otherwise the stated goal stays the A race, the calendar's race is offered
-    (unless the runner declined that very race) and it stays in the season as a B or C race.
-    """
-    if found is None:
-        return GoalChoice(stated, None, None)
-    if stated is None:
-        return GoalChoice(found, f"Goal race from your calendar: {words}.", None)
-    if accepted:
-        return GoalChoice(found, None, None)
-    if found in (stated, declined):
-        return GoalChoice(stated, None, None)
-    return GoalChoice(
-        stated,
-        f"Your calendar's race ({words}) is not your goal ({stated_words}): your goal stays the "
-        f"A race and the calendar's race is planned as a tune-up. {how_to_accept}",
-        found,
-    )
-
-
-def with_races(profile: RunnerProfile, found: list[tuple[date, RaceDistance]]) -> RunnerProfile:
-    """The profile with a calendar's races added to its season (a stated entry wins, PH5)."""
-    known = {race.race_date for race in profile.races}
-    goal_day = profile.goal.race_date if profile.goal else None
-    extra = [
-        SeasonRace(race_date=day, race_distance=distance)
-        for day, distance in found
-        if day not in known and day != goal_day
-    ]
-    if not extra:
-        return profile
-    return profile.model_copy(update={"races": tuple(extra) + profile.races})

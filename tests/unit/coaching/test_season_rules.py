@@ -22,12 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.cli_plan import calendar_inputs, exercise_json
+from bot.core.calendar.inputs import choose_goal
 from bot.core.catalogue.loader import load_catalogue
 from bot.core.domain.plan import BlockKind, Phase, Plan, Session
 from bot.core.domain.profile import Goal, Priority, RaceDistance, RunnerProfile
 from bot.core.planner import build_plan
 from bot.core.planner.plan import THIRD, THIRD_NOTE
-from bot.core.planner.season import choose_goal, classify, season_of
+from bot.core.planner.season import classify, season_of
 from tests.unit.coaching.conftest import CAT, DAYS, FRESH, SEED_000, ids, runner
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "season"
