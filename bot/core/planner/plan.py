@@ -94,7 +94,14 @@ def build_plan(
         third, third_note = _third_session(
             profile, monday, ctx.phase, ctx.deload, days, previous, runs, season, start
         )
-        notes = [_plain_note(n) for n in (frequency.note, shortfall, third_note) if n]
+        asked = frequency.note
+        if third:
+            asked = (
+                f"You asked for 3: {_NUMBER_WORDS_[len(days)]} full session"
+                f"{'s' if len(days) > 1 else ''} and a short third of upper body, core and "
+                "calves, so your legs stay fresh for running."
+            )
+        notes = [_plain_note(n) for n in (asked, shortfall, third_note) if n]
         calendar_note = _calendar_note(runs, monday)
         if calendar_note:
             notes.append(calendar_note)
@@ -218,6 +225,8 @@ THIRD_NOTE = (
 )
 
 
+_NUMBER_WORDS_ = ("no", "one", "two", "three")
+
 THIRD_SETS = 2
 """S12: two sets an exercise keep the third session at 20–30 minutes."""
 
@@ -280,7 +289,8 @@ def _third_session(
     day = best[1]
     reason = (
         f"Your third session: upper body, core and calves only, so your legs stay fresh for "
-        f"running ({WEEKDAYS[day.weekday()].title} breaks no rest-day rule)."
+        f"running ({WEEKDAYS[day.weekday()].title} is not the day before a key run and not "
+        "next to another session)."
     )
     return [PlacedDay(day, reason)], None
 

@@ -220,11 +220,16 @@ def test_p9_the_second_hard_day_in_a_row_gives_way_to_a_later_day() -> None:
 
 
 def test_s12_a_third_session_asked_for_is_upper_body_core_and_calves() -> None:
-    week = ("rest", "tempo", "rest", "easy", "rest", "intervals", "long")
-    profile = runner(week, experience="intermediate", sessions_per_week=3)
+    week = ("rest", "easy", "tempo", "easy", "intervals", "easy", "long")  # Mon, Wed, Fri free
+    profile = runner(
+        week,
+        experience="intermediate",
+        sessions_per_week=3,
+        goal={"race_distance": "half_marathon", "race_date": "2027-04-25"},
+    )
     plan = build_plan(profile, date(2027, 1, 4), 3, block_start=date(2026, 11, 2))
     build = [w for w in plan.weeks if w.phase in (Phase.BASE, Phase.BUILD) and not w.deload]
-    assert build
+    assert build and all(any(s.name == THIRD for s in w.sessions) for w in build)
     for week_plan in build:
         thirds = [s for s in week_plan.sessions if s.name == THIRD]
         if len(week_plan.sessions) >= 3 and thirds:
