@@ -477,7 +477,12 @@ async def _race(update: Update, context: RunliftContext, owner: int, change: Rac
     if result.needs_date:
         await _reply(update, f"When is your {name}? e.g. <i>/race {name} on 12 april</i>.")
         return
-    if result.action is RaceAction.DROPPED:
+    if result.action is RaceAction.DROPPED and result.race_date is not None:
+        text = f"Race dropped: your {name} on {_day(result.race_date)} is off the season."
+        season = season_line(result.races)
+        if season:
+            text += f"\n🏁 {html.escape(season)}"
+    elif result.action is RaceAction.DROPPED:
         text = "Race dropped. You're in base training now: steady strength, two sessions a week."
     elif result.action is RaceAction.DONE:
         text = (

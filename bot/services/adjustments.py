@@ -443,6 +443,21 @@ async def change_race(services: Services, runner_id: int, change: RaceChange) ->
     if change.priority is not None and change.race_date is not None:
         return await _season_race(services, runner_id, profile, today, change)
     distance = change.distance or (goal.race_distance if goal else None)
+    if change.action is RaceAction.DROPPED and change.race_date in {
+        race.race_date for race in profile.races
+    }:
+        # PH5: one race of the season is off; the goal stays
+        gone = next(r for r in profile.races if r.race_date == change.race_date)
+        kept = [r.model_dump(mode="json") for r in profile.races if r.race_date != gone.race_date]
+        plan = await change_setting(services, runner_id, {"races": kept})
+        return RaceResult(
+            change.action,
+            gone.race_distance,
+            gone.race_date,
+            plan.sessions(),
+            _notes(plan),
+            races=tuple(race for race in plan.races if race.race_date >= today),
+        )
     if change.action is RaceAction.DROPPED:
         plan = await change_setting(services, runner_id, {"goal": None})
         return RaceResult(change.action, None, None, plan.sessions(), _notes(plan))

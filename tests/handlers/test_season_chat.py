@@ -62,3 +62,16 @@ async def test_ph5_a_priority_without_a_known_race_asks_which(harness: ChatHarne
     await onboard_by_buttons(harness, UID)
     sent = texts(await harness.send(UID, "/race on 9 january is a C race"))
     assert "Which race" in sent or "When is your" in sent
+
+
+async def test_ph5_a_dropped_tune_up_leaves_the_season_and_the_goal_stays(
+    harness: ChatHarness,
+) -> None:
+    await onboard_with_goal(harness)
+    await harness.send(UID, "/race 10k on 14 february B")
+    sent = texts(await harness.send(UID, "dropped the 10k on 14 february"))
+    assert "your 10K on Sunday 14 Feb is off the season" in sent
+    assert (
+        "Sun 14 Mar half marathon (A, the goal)" in sent
+        and "14 Feb 10K" not in sent.split("off the season")[1]
+    )

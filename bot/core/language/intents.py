@@ -381,6 +381,12 @@ _DONE = re.compile(
 )
 
 
+_DATEISH_RACE = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:mon|tue|wed|thu|fri|sat|sun)"
+)
+"""A dropped race's message names a date: only then is the date reader asked (it is slow)."""
+
+
 def race_distance(value: str) -> RaceDistance | None:
     """The distance a message names (`words.RACE_DISTANCES`, shared with onboarding)."""
     found = race_distance_match(value)
@@ -429,7 +435,9 @@ def read_race(text: str, ctx: Context) -> RaceChange | None:
     if not racey:
         return None
     if _DROPPED.search(value):
-        return RaceChange(RaceAction.DROPPED, distance)
+        # PH5: "dropped the 17 april race" names which race of the season is off
+        day = parse_date_words(value, ctx.today, ctx.zone) if _DATEISH_RACE.search(value) else None
+        return RaceChange(RaceAction.DROPPED, distance, day if day and day >= ctx.today else None)
     if _DONE.search(value) and not re.search(r"\b(?:next|upcoming|signed|entered)\b", value):
         return RaceChange(RaceAction.DONE, distance)
     found = parse_date_words(value, ctx.today, ctx.zone)
