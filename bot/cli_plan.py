@@ -209,7 +209,11 @@ goal and its phases (PH1–PH4)."""
 def calendar_inputs(
     path: str | None, profile: RunnerProfile, start: date, weeks: int
 ) -> tuple[RunnerProfile, RunDays | None, list[str]]:
-    """`--calendar FILE.ics`: the dated runs to plan from, the goal it sets and notes (issue 18).
+    """`--calendar FILE.ics`: the dated runs to plan from, the season's races and notes.
+
+    PH5: the same decision as the bot (`bot.core.calendar.plan_inputs`): the calendar's race is
+    the goal only when the profile states none; a stated goal stays the A race and the
+    calendar's races join the season as B or C races.
 
     Raises:
         CalendarError: unreadable file, not iCalendar, empty, or no runs; one line.

@@ -23,7 +23,7 @@ from bot.core.answers import AnswerError, format_week, parse_week
 from bot.core.domain.adjustments import PainLevel, Readiness
 from bot.core.domain.errors import NotOnboardedError, ProfileError
 from bot.core.domain.plan import Session
-from bot.core.domain.profile import WEEKDAYS, Limitation, Units
+from bot.core.domain.profile import WEEKDAYS, Limitation, Priority, Units
 from bot.core.language.intents import (
     Context,
     Intent,
@@ -42,7 +42,7 @@ from bot.core.language.intents import (
     read_week,
 )
 from bot.core.language.words import PART_NAMES
-from bot.core.planner.render import session_text
+from bot.core.planner.render import season_line, session_text
 from bot.services import adjustments as service
 from bot.services.onboarding import plan_for
 from handlers.callbacks import Action, encode, owned_press, pattern
@@ -466,10 +466,23 @@ async def _race(update: Update, context: RunliftContext, owner: int, change: Rac
         await _reply(update, "That date is out of range — pick a race within two years.")
         return
     name = _DISTANCE_NAMES.get(result.distance.value if result.distance else "", "race")
+    if result.priority is not None and not result.needs_date:
+        await _reply(update, _season_race_text(result, name), _keyboard(owner))
+        return
+    if result.needs_date and result.priority is not None:
+        await _reply(
+            update, "Which race is it? e.g. <i>/race 5k on 17 april B</i>.", _keyboard(owner)
+        )
+        return
     if result.needs_date:
         await _reply(update, f"When is your {name}? e.g. <i>/race {name} on 12 april</i>.")
         return
-    if result.action is RaceAction.DROPPED:
+    if result.action is RaceAction.DROPPED and result.race_date is not None:
+        text = f"Race dropped: your {name} on {_day(result.race_date)} is off the season."
+        season = season_line(result.races)
+        if season:
+            text += f"\n🏁 {html.escape(season)}"
+    elif result.action is RaceAction.DROPPED:
         text = "Race dropped. You're in base training now: steady strength, two sessions a week."
     elif result.action is RaceAction.DONE:
         text = (
@@ -486,6 +499,32 @@ async def _race(update: Update, context: RunliftContext, owner: int, change: Rac
     text += "\n<b>Coming sessions:</b>\n" + _sessions_lines(coming[:6])
     text += "".join(f"\nℹ️ {html.escape(n)}" for n in result.notes[:3])
     await _reply(update, text, _keyboard(owner))
+
+
+_PRIORITY_TEXT = {
+    Priority.A: "your A race, the goal: the phases count down to it",
+    Priority.B: (
+        "a B race: a short, light primer in the week before it, no heavy legs in its last "
+        "5 days, and recovery days after it"
+    ),
+    Priority.C: (
+        "a C race, run as training: no jumps in the 4 days before it, nothing in the last 2, "
+        "and recovery days after it"
+    ),
+}
+
+
+def _season_race_text(result: service.RaceResult, name: str) -> str:
+    """PH5: what a race with a priority changes, then the season and the coming sessions."""
+    assert result.race_date is not None and result.priority is not None
+    text = f"Got it: your {name} on {_day(result.race_date)} is {_PRIORITY_TEXT[result.priority]}."
+    season = season_line(result.races)
+    if season:
+        text += f"\n🏁 {html.escape(season)}"
+    coming = list(result.sessions[:6])
+    text += "\n<b>Coming sessions:</b>\n" + _sessions_lines(coming)
+    text += "".join(f"\nℹ️ {html.escape(n)}" for n in result.notes[:3])
+    return text
 
 
 async def race_command(update: Update, context: RunliftContext) -> None:

@@ -13,7 +13,7 @@ from bot.context import RunliftApplication, RunliftContext
 from bot.core.domain.plan import Phase, Session
 from bot.core.domain.profile import Units
 from bot.core.domain.statuses import SessionStatus
-from bot.core.planner.render import TELEGRAM_LIMIT, session_text
+from bot.core.planner.render import TELEGRAM_LIMIT, season_line, session_text
 from bot.services.onboarding import PlanView, ShownSession, plan_for, today_for
 from handlers.ui_onboarding import NUDGE
 
@@ -68,6 +68,9 @@ def coming_week_parts(
 
 def plan_parts(view: PlanView) -> list[str]:
     parts: list[str] = []
+    season = season_line(view.races, view.today)
+    if season:
+        parts.append(f"🏁 {html.escape(season)}")
     for index, week in enumerate(view.weeks):
         title = "This week" if index == 0 else "Next week"
         parts.append(

@@ -37,6 +37,7 @@ from bot.core.domain.profile import (
 from bot.core.language import week as _week_words
 from bot.core.language.dates import parse_date_words
 from bot.core.language.week import WeekWordsError, parse_week_words
+from bot.core.race_words import race_distance_match
 
 WEEK_EXAMPLE = _week_words.WEEK_EXAMPLE
 
@@ -437,16 +438,6 @@ def zone_label(zone: str) -> str:
 
 # --- goals ----------------------------------------------------------------------------------
 
-_DISTANCES: tuple[tuple[str, RaceDistance], ...] = (
-    (r"\bultra(?:[ -]?marathon)?s?\b|\b(?:50|100)\s?(?:k|km|miles?|mi)\b", RaceDistance.ULTRA),
-    (
-        r"\bhalf(?:[ -]?marathon)?\b|\bhm\b|\b21(?:\.1)?\s?k(?:m)?\b|\b13\.1\b",
-        RaceDistance.HALF_MARATHON,
-    ),
-    (r"\b(?:full )?marathon\b|\b42(?:\.2)?\s?k(?:m)?\b|\b26\.2\b", RaceDistance.MARATHON),
-    (r"\b10\s?(?:k|km)\b|\b10000\s?m?\b", RaceDistance.TEN_K),
-    (r"\b5\s?(?:k|km)\b|\bparkrun\b|\b5000\s?m?\b", RaceDistance.FIVE_K),
-)
 _GENERAL = re.compile(
     r"^(?:general(?: fitness)?|fitness|none|no|nope|nothing|no race|no races|not racing|"
     r"just fitness|stay fit|health|n/?a)$"
@@ -508,16 +499,16 @@ def parse_goal(text: str, today: date) -> GoalAnswer:
     value = normalise(text)
     if _GENERAL.match(value.strip(" .!")):
         return GoalAnswer(None)
-    if _GENERAL_WORDS.search(value) and not any(re.search(p, value) for p, _ in _DISTANCES):
+    found = race_distance_match(value)
+    if _GENERAL_WORDS.search(value) and found is None:
         return GoalAnswer(None)
-    for pattern, distance in _DISTANCES:
-        match = re.search(pattern, value)
-        if match:
-            rest = (value[: match.start()] + " " + value[match.end() :]).strip()
-            rest = re.sub(r"^(?:a|the|my|race|run)\b\s*", "", rest).strip()
-            if not re.search(r"\d|" + _MONTH_RE + r"|tomorrow|today|next", rest):
-                return GoalAnswer(distance)
-            return GoalAnswer(distance, parse_race_date(rest, today))
+    if found is not None:
+        distance, match = found
+        rest = (value[: match.start()] + " " + value[match.end() :]).strip()
+        rest = re.sub(r"^(?:a|the|my|race|run)\b\s*", "", rest).strip()
+        if not re.search(r"\d|" + _MONTH_RE + r"|tomorrow|today|next", rest):
+            return GoalAnswer(distance)
+        return GoalAnswer(distance, parse_race_date(rest, today))
     raise AnswerError(f"Which race is it? e.g. <i>{GOAL_EXAMPLE}</i>.")
 
 
@@ -848,6 +839,7 @@ def build_profile(answers: Mapping[str, Any]) -> RunnerProfile:
             "week": week,
             "run_times": run_times,
             "goal": answers.get("goal"),
+            "races": answers.get("races") or (),
             "experience": answers["experience"],
             "equipment": answers["equipment"],
             "sessions_per_week": answers.get("sessions_per_week"),

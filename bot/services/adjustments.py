@@ -25,11 +25,12 @@ from bot.core.domain.adjustments import (
 )
 from bot.core.domain.errors import NotOnboardedError, ProfileError
 from bot.core.domain.logs import estimate_1rm
-from bot.core.domain.plan import Session
+from bot.core.domain.plan import PlanRace, Session
 from bot.core.domain.profile import (
     DayKind,
     Equipment,
     Limitation,
+    Priority,
     RaceDistance,
     RunnerProfile,
     Units,
@@ -423,6 +424,10 @@ class RaceResult:
     sessions: tuple[Session, ...] = ()
     notes: tuple[str, ...] = ()
     needs_date: bool = False
+    priority: Priority | None = None
+    """PH5: the priority the runner gave (a B or C race joins the season, the goal stays)."""
+    races: tuple[PlanRace, ...] = ()
+    """The season after the change (PH5), for the reply."""
 
 
 async def change_race(services: Services, runner_id: int, change: RaceChange) -> RaceResult:
@@ -437,7 +442,24 @@ async def change_race(services: Services, runner_id: int, change: RaceChange) ->
 
     profile, today = await profile_and_today(services, runner_id)
     goal = profile.goal
+    if change.priority is not None and change.race_date is not None:
+        return await _season_race(services, runner_id, profile, today, change)
     distance = change.distance or (goal.race_distance if goal else None)
+    if change.action is RaceAction.DROPPED and change.race_date in {
+        race.race_date for race in profile.races
+    }:
+        # PH5: one race of the season is off; the goal stays
+        gone = next(r for r in profile.races if r.race_date == change.race_date)
+        kept = [r.model_dump(mode="json") for r in profile.races if r.race_date != gone.race_date]
+        plan = await change_setting(services, runner_id, {"races": kept})
+        return RaceResult(
+            change.action,
+            gone.race_distance,
+            gone.race_date,
+            plan.sessions(),
+            _notes(plan),
+            races=tuple(race for race in plan.races if race.race_date >= today),
+        )
     if change.action is RaceAction.DROPPED:
         plan = await change_setting(services, runner_id, {"goal": None})
         return RaceResult(change.action, None, None, plan.sessions(), _notes(plan))
@@ -461,6 +483,53 @@ async def change_race(services: Services, runner_id: int, change: RaceChange) ->
         {"goal": {"race_distance": distance.value, "race_date": change.race_date.isoformat()}},
     )
     return RaceResult(change.action, distance, change.race_date, plan.sessions(), _notes(plan))
+
+
+async def _season_race(
+    services: Services,
+    runner_id: int,
+    profile: RunnerProfile,
+    today: date,
+    change: RaceChange,
+) -> RaceResult:
+    """PH5: a race given a priority by chat. A or "my goal race" makes it the goal (the old
+    goal stays in the season, classified); B or C adds it to the season, or changes the
+    priority of a race already there, and the goal stays the A race."""
+    from bot.services.onboarding import change_setting
+
+    day = change.race_date
+    assert day is not None and change.priority is not None
+    if (day - today).days > 730 or day < today:
+        raise ProfileError("race date out of range")
+    goal = profile.goal
+    known = {race.race_date: race.race_distance for race in profile.races}
+    if goal is not None:
+        known.setdefault(goal.race_date, goal.race_distance)
+    distance = change.distance or known.get(day)
+    if distance is None:
+        return RaceResult(change.action, None, day, needs_date=True, priority=change.priority)
+    others = [r.model_dump(mode="json") for r in profile.races if r.race_date != day]
+    entry = {"race_date": day.isoformat(), "race_distance": distance.value}
+    changes: dict[str, Any]
+    if change.priority is Priority.A:
+        if goal is not None and goal.race_date != day and goal.race_date >= today:
+            others.append(goal.model_dump(mode="json"))
+        changes = {"goal": entry, "races": others}
+    elif goal is not None and goal.race_date == day:
+        # the goal demoted: the season has no A race until the runner names one
+        changes = {"goal": None, "races": [*others, {**entry, "priority": change.priority.value}]}
+    else:
+        changes = {"races": [*others, {**entry, "priority": change.priority.value}]}
+    plan = await change_setting(services, runner_id, changes)
+    return RaceResult(
+        change.action,
+        distance,
+        day,
+        plan.sessions(),
+        _notes(plan),
+        priority=change.priority,
+        races=tuple(race for race in plan.races if race.race_date >= today),
+    )
 
 
 def _notes(plan: Any) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.core.calendar import CalendarRuns, goal_words
+from bot.core.calendar import CalendarRuns, plan_inputs
 from bot.core.calendar.reader import Race
 from bot.core.domain.profile import Goal, RaceDistance, RunnerProfile
 from bot.core.domain.rundays import DatedRun, RunDays, RunKind
@@ -107,22 +107,22 @@ def stored_calendar(data: dict[str, Any] | None) -> StoredCalendar | None:
 def planning_inputs(
     profile: RunnerProfile, calendar: StoredCalendar | None, today: date
 ) -> tuple[RunnerProfile, RunDays, tuple[str, ...]]:
-    """The profile to plan with (goal from the calendar when the runner has none or agreed),
-    the dated run days, and the notes the runner should see."""
+    """The profile to plan with, the dated run days, and the notes the runner should see.
+
+    PH5: the same decision as `runlift plan --calendar` (`bot.core.calendar.plan_inputs`): the
+    calendar's race is the goal when the runner has none or agreed; otherwise it is offered and
+    stays in the season as a B or C race."""
     if calendar is None:
         return profile, RunDays(profile.week, template_times=profile.run_times), ()
-    runs = calendar.calendar_runs()
-    run_days = RunDays(profile.week, runs.runs, template_times=profile.run_times)
-    found = runs.goal(today)
-    notes: list[str] = []
-    if found is not None and (profile.goal is None or calendar.use_calendar_race):
-        profile = profile.model_copy(update={"goal": found})
-    elif found not in (None, profile.goal, calendar.declined_race) and profile.goal is not None:
-        notes.append(
-            f"Your calendar's race ({goal_words(found)}) is not your goal "
-            f"({goal_words(profile.goal)}). Send /calendar race to plan to it."
-        )
-    return profile, run_days, tuple(notes)
+    inputs = plan_inputs(
+        profile,
+        calendar.calendar_runs(),
+        today,
+        accepted=calendar.use_calendar_race,
+        declined=calendar.declined_race,
+        how_to_accept="Send /calendar race to plan to it.",
+    )
+    return inputs.profile, inputs.run_days, inputs.notes
 
 
 def calendar_goal(calendar: StoredCalendar, today: date) -> Goal | None:

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.core.answers import answers_of, build_profile
 from bot.core.dates import monday_of
-from bot.core.domain.plan import Phase, Plan, Session
+from bot.core.domain.plan import Phase, Plan, PlanRace, Session
 from bot.core.domain.profile import Experience, Goal, RunnerProfile
 from bot.core.domain.statuses import SHOWN_STATUSES, DraftKind, SessionStatus
 from bot.core.planner.phases import phase_for_week, sessions_for
@@ -85,6 +85,8 @@ class PlanView:
     profile: RunnerProfile
     today: date
     weeks: list[WeekView]
+    races: tuple[PlanRace, ...] = ()
+    """The season's races (PH5), for the line above the weeks."""
 
 
 @dataclass(frozen=True)
@@ -301,7 +303,7 @@ async def plan_for(services: Services, runner_id: int, weeks: int = 2) -> PlanVi
             if week.week_start <= row.date < end
         ]
         views.append(WeekView(week.week_start, week.phase, week.notes, shown))
-    return PlanView(profile, today, views)
+    return PlanView(profile, today, views, plan.races)
 
 
 async def today_for(services: Services, runner_id: int) -> TodayView | None:

@@ -29,8 +29,8 @@ REST_OF_ONBOARDING = (
 )
 WEEKS_IN_OTHER_WORDS = {
     8201: (
-        "intervals on monday, tempo thursday, long run sunday, easy tuesday and friday, "
-        "wednesday and saturday off",
+        "intervals on monday, tempo thursday, long run saturday, easy tuesday and friday, "
+        "wednesday and sunday off",
         {("Monday", "intervals"), ("Thursday", "tempo")},
     ),
     8202: (
@@ -136,7 +136,7 @@ async def test_pain_swap_week_race_and_summary_journeys(
     assert len(offer["reply_markup"]["inline_keyboard"]) >= 3
 
     # /week: next week's sessions move to the new hard days.
-    table = await _say(client, uid, "/week mon intervals, thu tempo, sun long, easy otherwise")
+    table = await _say(client, uid, "/week mon intervals, thu tempo, sat long, easy otherwise")
     await client.press(uid, table["message_id"], text="✅ Use this week")
     moved = await wait_for_text(client, uid, "usual week is now", after=table["message_id"])
     next_week = str(moved["text"]).split("Next week's sessions:")[1]

@@ -65,7 +65,7 @@ async def test_week_command_echoes_a_table_and_moves_next_weeks_sessions(
 ) -> None:
     await onboard_by_buttons(harness, UID)
     sent = await harness.send(
-        UID, "/week intervals on monday, tempo thursday, long run sunday, easy the rest"
+        UID, "/week intervals on monday, tempo thursday, long run saturday, easy the rest"
     )
     assert "Monday" in texts(sent) and "intervals" in texts(sent)
     done = await harness.press(UID, "✅ Use this week")
@@ -121,7 +121,7 @@ async def test_a_bare_week_command_takes_the_next_message_as_the_week(
     await onboard_by_buttons(harness, UID)
     hint = await harness.send(UID, "/week")
     assert hint and hint[-1].buttons()
-    table = await harness.send(UID, "mon intervals, thu tempo, sun long, easy otherwise")
+    table = await harness.send(UID, "mon intervals, thu tempo, sat long, easy otherwise")
     assert "Is that right?" in texts(table)
     await harness.press(UID, "✅ Use this week")
     plan = texts(await harness.send(UID, "/plan"))

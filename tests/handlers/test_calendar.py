@@ -40,7 +40,7 @@ def ics(*events: tuple[str, str]) -> bytes:
 PLAN = ics(
     ("20261125T063000Z", "Tempo Run • 8km"),
     ("20261127T063000Z", "Intervals • 6x800m"),
-    ("20261129T083000Z", "Long Run • 16km"),
+    ("20261129T083000Z", "Easy Run • 10km"),  # no long run the day before Monday's (P9)
     ("20261130T063000Z", "Intervals • 5x1km"),
     ("20261203T063000Z", "Tempo Run • 9km"),
     ("20261206T083000Z", "Long Run • 18km"),

@@ -64,7 +64,7 @@ async def test_the_question_is_asked_once_so_the_next_set_line_is_a_log(
 async def test_yes_to_is_that_right_changes_the_usual_week(harness: ChatHarness) -> None:
     await onboard_by_buttons(harness, UID)
     await harness.send(UID, "/week")
-    table = texts(await harness.send(UID, "mon intervals, thu tempo, sun long, easy otherwise"))
+    table = texts(await harness.send(UID, "mon intervals, thu tempo, sat long, easy otherwise"))
     assert "Is that right?" in table
     sent = texts(await harness.send(UID, "yep, that's right"))
     assert "your usual week is now" in sent and "couldn't log" not in sent

@@ -125,6 +125,8 @@ async def test_a_new_usual_week_moves_next_weeks_sessions_to_the_new_hard_days(
     week = dict(seed_profile().week)
     week.update({Weekday.TUE: DayKind.EASY, Weekday.FRI: DayKind.EASY})
     week.update({Weekday.MON: DayKind.TEMPO, Weekday.THU: DayKind.INTERVALS})
+    # the long run on Saturday: Monday's tempo is not the second hard day in a row (P9)
+    week.update({Weekday.SAT: DayKind.LONG, Weekday.SUN: DayKind.EASY})
     change = await adjust.set_usual_week(services, UID, week)
     assert [s.weekday for s in change.sessions] == [Weekday.MON, Weekday.THU]
 

@@ -44,11 +44,14 @@ def calendar(**extra: object) -> StoredCalendar:
 def test_the_calendars_race_is_the_goal_only_when_none_was_given_or_the_runner_agrees() -> None:
     planned, _, notes = planning_inputs(runner_profile(), calendar(), TODAY)
     assert planned.goal == Goal(race_distance="half_marathon", race_date=date(2027, 3, 7))
-    assert notes == ()
+    # PH5: the same decision and words as `runlift plan --calendar`
+    assert notes == ("Goal race from your calendar: half marathon on Sun 7 Mar 2027.",)
     own = {"race_distance": "marathon", "race_date": "2027-04-25"}
     planned, _, notes = planning_inputs(runner_profile(goal=own), calendar(), TODAY)
     assert planned.goal is not None and planned.goal.race_distance is RaceDistance.MARATHON
     assert "Send /calendar race" in notes[0] and "half marathon on Sun 7 Mar 2027" in notes[0]
+    # PH5: the calendar's race stays in the season as a B race (>= half, within 10 weeks)
+    assert [(r.race_date, r.priority) for r in planned.races] == [(date(2027, 3, 7), None)]
     agreed = calendar(use_calendar_race=True)
     planned, _, _ = planning_inputs(runner_profile(goal=own), agreed, TODAY)
     assert planned.goal is not None and planned.goal.race_date == date(2027, 3, 7)

@@ -28,6 +28,8 @@ from bot.core.domain.profile import (
 )
 from bot.core.planner import build_plan
 from bot.core.planner.phases import NO_LOWER_BODY_DAYS, is_long_distance, max_sessions
+from bot.core.planner.plan import THIRD
+from bot.core.planner.season import RECOVERY_DAYS
 from bot.core.planner.sessions import PLYO_CONTACTS, contacts
 
 CATALOGUE = load_catalogue()
@@ -82,8 +84,10 @@ def test_plans_keep_every_rule(
         assert (after.date - before.date).days >= 2  # P4: never on consecutive days
 
     for week in plan.weeks:
-        # PH1: within the phase maximum
-        assert len(week.sessions) <= max_sessions(week.phase, profile.experience)
+        # PH1: within the phase maximum; S12: a third, upper-body session beyond it when asked
+        third = [s for s in week.sessions if s.name == THIRD]
+        assert len(week.sessions) - len(third) <= max_sessions(week.phase, profile.experience)
+        assert len(third) <= 1 and (not third or profile.sessions_per_week == 3)
         for session in week.sessions:
             day = session.date
             assert day >= start
@@ -92,13 +96,19 @@ def test_plans_keep_every_rule(
             if race is not None:
                 assert day != race  # P5
                 assert day + timedelta(days=1) != race  # P3
-                if week.phase is Phase.RACE_WEEK:
+                if week.phase is Phase.RACE_WEEK and day < race:
                     assert (race - day).days >= 3  # PH3
-            primer = week.phase is Phase.RACE_WEEK or (
-                profile.goal is not None
-                and is_long_distance(profile.goal.race_distance)
-                and race is not None
-                and (race - day).days <= NO_LOWER_BODY_DAYS
+                if day > race and profile.goal is not None:  # PH6: after the recovery days
+                    assert (day - race).days > RECOVERY_DAYS[profile.goal.race_distance]
+            primer = (
+                week.phase is Phase.RACE_WEEK
+                or session.name in (THIRD, "Primer")
+                or (
+                    profile.goal is not None
+                    and is_long_distance(profile.goal.race_distance)
+                    and race is not None
+                    and (race - day).days <= NO_LOWER_BODY_DAYS
+                )
             )
             assert session.duration_min <= 45  # S2
             # L6/taper: light weeks are short on purpose; nothing pads their sets back

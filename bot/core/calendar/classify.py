@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from bot.core.domain.profile import RaceDistance
 from bot.core.domain.rundays import RunKind
+from bot.core.race_words import race_distance_match
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,14 @@ def _kilometres(text: str) -> float | None:
 
 
 def race_distance(text: str) -> RaceDistance | None:
-    """The race distance a title names: "Half Marathon" is a half, "parkrun" a 5K."""
+    """The race distance a title names: "Half Marathon" is a half, "parkrun" a 5K.
+
+    The runner's words for a distance are one table (`bot.core.language.words.RACE_DISTANCES`,
+    also read by onboarding and chat); a title's "10 mile" or "Miler" falls back to the
+    kilometres it names."""
+    named = race_distance_match(_clean(text).lower())
+    if named is not None:
+        return named[0]
     text = _clean(text).lower()
     if re.search(r"\bultra\b|\b(?:50|100)\s*(?:k|km|mi|miles?)\b|\bmiler\b", text):
         return RaceDistance.ULTRA

@@ -1,9 +1,10 @@
-"""What a calendar changes for the planner: the dated run days and, perhaps, the goal race.
+"""What a calendar changes for the planner: the dated run days, the season's races, the goal.
 
 The planner has one input for running (DESIGN.md wave 2): `RunDays`, template days by default,
-calendar days for the weeks the calendar covers. A race in the calendar becomes the goal when the
-runner has none; when the runner gave another goal, the calendar's race is planned to (it is the
-plan the runner actually follows) and a note says so, so the runner can put it right.
+calendar days for the weeks the calendar covers. PH5: a race in the calendar becomes the goal
+only when the runner has none (or said yes, in the bot); a goal the runner stated stays the A
+race and the calendar's races join the season as B or C races. The decision is
+`choose_goal`, the same for the CLI and the bot.
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.core.calendar.reader import CalendarRuns
-from bot.core.domain.profile import WEEKDAYS, DayKind, Goal, RaceDistance, RunnerProfile, Weekday
+from bot.core.domain.profile import (
+    WEEKDAYS,
+    DayKind,
+    Goal,
+    RaceDistance,
+    RunnerProfile,
+    SeasonRace,
+    Weekday,
+)
 from bot.core.domain.rundays import RunDays, RunKind, monday_of
 
 _DISTANCE_WORDS: dict[RaceDistance, str] = {
@@ -31,6 +40,62 @@ def goal_words(goal: Goal) -> str:
 
 
 @dataclass(frozen=True)
+class GoalChoice:
+    """The goal to plan toward, and the note a runner should read about the calendar's race."""
+
+    goal: Goal | None
+    note: str | None
+    offered: Goal | None
+    """The calendar's race the runner may switch to (PH5: offered, never imposed)."""
+
+
+def choose_goal(
+    stated: Goal | None,
+    found: Goal | None,
+    *,
+    accepted: bool = False,
+    declined: Goal | None = None,
+    words: str = "",
+    stated_words: str = "",
+    how_to_accept: str = "Send /calendar race to plan to it.",
+) -> GoalChoice:
+    """PH5: the calendar-versus-goal decision, the one for the CLI and the bot.
+
+    A calendar's race becomes the goal only when the runner stated none or said yes
+    (`accepted`); otherwise the stated goal stays the A race, the calendar's race is offered
+    (unless the runner declined that very race) and it stays in the season as a B or C race.
+    """
+    if found is None:
+        return GoalChoice(stated, None, None)
+    if stated is None:
+        return GoalChoice(found, f"Goal race from your calendar: {words}.", None)
+    if accepted:
+        return GoalChoice(found, None, None)
+    if found in (stated, declined):
+        return GoalChoice(stated, None, None)
+    return GoalChoice(
+        stated,
+        f"Your calendar's race ({words}) is not your goal ({stated_words}): your goal stays the "
+        f"A race and the calendar's race is planned as a tune-up. {how_to_accept}",
+        found,
+    )
+
+
+def with_races(profile: RunnerProfile, found: list[tuple[date, RaceDistance]]) -> RunnerProfile:
+    """The profile with a calendar's races added to its season (a stated entry wins, PH5)."""
+    known = {race.race_date for race in profile.races}
+    goal_day = profile.goal.race_date if profile.goal else None
+    extra = [
+        SeasonRace(race_date=day, race_distance=distance)
+        for day, distance in found
+        if day not in known and day != goal_day
+    ]
+    if not extra:
+        return profile
+    return profile.model_copy(update={"races": tuple(extra) + profile.races})
+
+
+@dataclass(frozen=True)
 class CalendarPlanInput:
     """The profile to plan with (goal possibly from the calendar), its run days, and notes."""
 
@@ -41,31 +106,55 @@ class CalendarPlanInput:
     goal_differs: bool
 
 
-def plan_inputs(profile: RunnerProfile, calendar: CalendarRuns, today: date) -> CalendarPlanInput:
-    """Combine the runner's profile with what their calendar says.
+def plan_inputs(
+    profile: RunnerProfile,
+    calendar: CalendarRuns,
+    today: date,
+    *,
+    accepted: bool = False,
+    declined: Goal | None = None,
+    how_to_accept: str = "Make it the goal in your profile to plan to it.",
+) -> CalendarPlanInput:
+    """Combine the runner's profile with what their calendar says (PH5).
 
     Args:
         profile: the runner; its weekly template stays the fallback for weeks without runs.
         calendar: what `read_calendar` found.
         today: the runner's local date (races before it are over).
+        accepted: the runner said yes to planning to the calendar's race (the bot asks).
+        declined: the calendar race the runner said no to (not offered again).
+        how_to_accept: how this runner says yes (the CLI edits the profile, the bot asks).
 
     Returns:
-        The inputs for `build_plan` and the notes a runner should read first.
+        The inputs for `build_plan` (the profile with the calendar's races in its season) and
+        the notes a runner should read first.
     """
     run_days = RunDays(profile.week, calendar.runs, template_times=profile.run_times)
     notes: list[str] = []
     found = calendar.goal(today)
-    differs = False
-    if found is not None and profile.goal is None:
-        notes.append(f"Goal race from your calendar: {goal_words(found)}.")
-        profile = profile.model_copy(update={"goal": found})
-    elif found is not None and profile.goal is not None and found != profile.goal:
-        differs = True
-        notes.append(
-            f"Your calendar's race ({goal_words(found)}) is not the goal you gave "
-            f"({goal_words(profile.goal)}): planning to the calendar's race."
-        )
-        profile = profile.model_copy(update={"goal": found})
+    stated = profile.goal
+    choice = choose_goal(
+        stated,
+        found,
+        accepted=accepted,
+        declined=declined,
+        words=goal_words(found) if found else "",
+        stated_words=goal_words(stated) if stated else "",
+        how_to_accept=how_to_accept,
+    )
+    differs = choice.offered is not None
+    if choice.note:
+        notes.append(choice.note)
+    if choice.goal != stated:
+        profile = profile.model_copy(update={"goal": choice.goal})
+    profile = with_races(
+        profile,
+        [
+            (race.day, race.distance)
+            for race in calendar.races
+            if race.distance is not None and not race.recurring and race.day >= today
+        ],
+    )
     unnamed = [r for r in calendar.races if r.distance is None and r.day >= today]
     if unnamed and found is None:
         race = unnamed[0]

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
-from bot.core.domain.profile import DayKind, Units, Weekday
+from bot.core.domain.profile import DayKind, Priority, RaceDistance, Units, Weekday
 
 KG_PER_LB = 0.45359237
 
@@ -167,12 +167,42 @@ class PlanWeek(BaseModel):
     notes: tuple[str, ...] = ()
 
 
+class RunDay(BaseModel):
+    """What a planned date holds: its run kind and, for a race, its distance and priority."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: str
+    distance: RaceDistance | None = None
+    priority: Priority | None = None
+
+    @model_serializer(mode="wrap")
+    def _drop_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return {key: value for key, value in data.items() if value is not None}
+
+
+class PlanRace(BaseModel):
+    """One race of the season the plan was made for (PH5), spelt like the profile's races."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    race_date: date
+    race_distance: RaceDistance
+    priority: Priority
+
+
 class Plan(BaseModel):
-    """Consecutive weeks; the first may start mid-week (days before `start` are dropped)."""
+    """Consecutive weeks; the first may start mid-week (days before `start` are dropped).
+
+    `run_days` (date → kind, a race with its distance and priority) and `races` show what the
+    plan was made around, so a coach can judge a calendar's plan too."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     weeks: tuple[PlanWeek, ...]
+    races: tuple[PlanRace, ...] = ()
+    run_days: dict[date, RunDay] = {}
 
     def sessions(self) -> tuple[Session, ...]:
         return tuple(session for week in self.weeks for session in week.sessions)

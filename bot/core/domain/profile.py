@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, time
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -133,6 +133,27 @@ class Goal(BaseModel):
     race_date: date
 
 
+class Priority(StrEnum):
+    """How much a race matters (PH5): A the goal, B a tune-up that matters, C run as training."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+class SeasonRace(Goal):
+    """Another race of the season, spelt like the goal plus an optional priority (PH5).
+
+    Without a priority the planner classifies it (`bot.core.planner.season.classify`)."""
+
+    priority: Priority | None = None
+
+    @field_validator("priority", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+
 def _check_timezone(value: str) -> str:
     try:
         ZoneInfo(value)
@@ -159,6 +180,10 @@ class RunnerProfile(BaseModel):
     week: dict[Weekday, DayKind]
     run_times: dict[Weekday, ClockTime] = Field(default_factory=dict)
     goal: Goal | None = None
+    races: tuple[SeasonRace, ...] = Field(
+        default=(),
+        description="The season's other races (PH5); the goal stays the A race.",
+    )
     experience: Experience = Experience.INTERMEDIATE
     equipment: tuple[Equipment, ...] = (Equipment.GYM,)
     sessions_per_week: SessionsPerWeek | None = None
@@ -187,6 +212,26 @@ class RunnerProfile(BaseModel):
     @classmethod
     def _sorted_loads(cls, value: tuple[float, ...] | None) -> tuple[float, ...] | None:
         return None if value is None else tuple(sorted(set(value)))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_race_is_the_goal(cls, data: Any) -> Any:
+        """PH5: without a goal, the first race marked A is the goal (the phases count to it)."""
+        if not isinstance(data, dict) or data.get("goal") or not data.get("races"):
+            return data
+        races = list(data["races"])
+        for index, race in enumerate(races):
+            if isinstance(race, dict) and str(race.get("priority") or "").strip().upper() == "A":
+                goal = {k: v for k, v in race.items() if k in ("race_date", "race_distance")}
+                return {**data, "goal": goal, "races": races[:index] + races[index + 1 :]}
+        return data
+
+    @field_validator("races", mode="after")
+    @classmethod
+    def _one_race_a_day(cls, value: tuple[SeasonRace, ...]) -> tuple[SeasonRace, ...]:
+        """Date order, one race a day (the later entry wins: a changed priority)."""
+        by_day = {race.race_date: race for race in value}
+        return tuple(by_day[day] for day in sorted(by_day))
 
     @field_validator("equipment", "limitations", mode="after")
     @classmethod

@@ -91,6 +91,9 @@ class DatedRun:
     """The local time the event ends, when the calendar says (a reminder waits for it)."""
 
 
+_REST = DatedRun(RunKind.REST)
+
+
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -109,10 +112,13 @@ class RunDays:
     calendar: Mapping[date, DatedRun] = field(default_factory=dict)
     template_times: Mapping[Weekday, time] = field(default_factory=dict)
     calendar_weeks: frozenset[date] = field(init=False)
+    _template_kinds: tuple[RunKind, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         weeks = frozenset(monday_of(day) for day, run in self.calendar.items() if run.kind.is_run)
         object.__setattr__(self, "calendar_weeks", weeks)
+        kinds = tuple(RunKind.of(self.template[weekday]) for weekday in Weekday)
+        object.__setattr__(self, "_template_kinds", kinds)
 
     def source(self, day: date) -> Literal["calendar", "template"]:
         """Where the day's running comes from."""
@@ -126,7 +132,10 @@ class RunDays:
         return DatedRun(RunKind.of(self.template[weekday]), self.template_times.get(weekday))
 
     def kind(self, day: date) -> RunKind:
-        return self.run(day).kind
+        """The day's run kind (the planner asks this for every day it places: kept cheap)."""
+        if self.calendar_weeks and monday_of(day) in self.calendar_weeks:
+            return self.calendar.get(day, _REST).kind
+        return self._template_kinds[day.weekday()]
 
     def time(self, day: date) -> time | None:
         """The run's local start time on `day`: the calendar's, else the template's."""

@@ -19,10 +19,25 @@ from enum import StrEnum
 
 from bot.core.catalogue.loader import Catalogue, Exercise, normalise_name
 from bot.core.domain.adjustments import Readiness
-from bot.core.domain.profile import WEEKDAYS, DayKind, Equipment, Limitation, RaceDistance, Weekday
+from bot.core.domain.profile import (
+    WEEKDAYS,
+    DayKind,
+    Equipment,
+    Limitation,
+    Priority,
+    RaceDistance,
+    Weekday,
+)
 from bot.core.language.dates import parse_date_words
 from bot.core.language.week import WeekEdit, read_week_change
-from bot.core.language.words import BODY_PARTS, NUMBER_WORDS, body_part, clean, words_of
+from bot.core.language.words import (
+    BODY_PARTS,
+    NUMBER_WORDS,
+    body_part,
+    clean,
+    words_of,
+)
+from bot.core.race_words import race_distance_match
 
 PAIN_SCALE_MAX = 10
 
@@ -69,11 +84,13 @@ class RaceAction(StrEnum):
 
 @dataclass(frozen=True)
 class RaceChange:
-    """A new race, a moved one, a dropped one, or one just run (PH4)."""
+    """A new race, a moved one, a dropped one, or one just run (PH4), with the priority the
+    runner gave it, if any ("B", "just a C race", PH5)."""
 
     action: RaceAction
     distance: RaceDistance | None = None
     race_date: date | None = None
+    priority: Priority | None = None
 
 
 Intent = PainReport | SwapRequest | ReadinessReport | WeekChange | RaceChange
@@ -351,22 +368,6 @@ def read_swap(text: str, ctx: Context) -> SwapRequest | None:
 
 # --- races (PH4) -----------------------------------------------------------------------------
 
-DISTANCES: tuple[tuple[re.Pattern[str], RaceDistance], ...] = (
-    (
-        re.compile(r"\bultra(?:[ -]?marathon)?s?\b|\b(?:50|100)\s?(?:k|km|miles?|mi)\b"),
-        RaceDistance.ULTRA,
-    ),
-    (
-        re.compile(r"\bhalf(?:[ -]?marathon)?\b|\bhm\b|\b21(?:\.1)?\s?k(?:m)?\b|\b13\.1\b"),
-        RaceDistance.HALF_MARATHON,
-    ),
-    (
-        re.compile(r"\b(?:full )?marathon\b|\b42(?:\.2)?\s?k(?:m)?\b|\b26\.2\b"),
-        RaceDistance.MARATHON,
-    ),
-    (re.compile(r"\b10\s?(?:k|km)\b|\b10000\s?m?\b|\bten ?k\b"), RaceDistance.TEN_K),
-    (re.compile(r"\b5\s?(?:k|km)\b|\b5000\s?m?\b|\bfive ?k\b"), RaceDistance.FIVE_K),
-)
 _DROPPED = re.compile(
     r"\b(?:dropp(?:ed|ing)|drop|cancel(?:led|ed|ling)?|pull(?:ed|ing)? out|withdr[ae]w\w*|"
     r"not racing|no (?:longer|more) racing|no race|dns|scrap(?:ped)?|ditch(?:ed)?|"
@@ -383,35 +384,78 @@ _DONE = re.compile(
 )
 
 
+_DATEISH_RACE = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(?:mon|tue|wed|thu|fri|sat|sun)"
+)
+"""A dropped race's message names a date: only then is the date reader asked (it is slow)."""
+
+
 def race_distance(value: str) -> RaceDistance | None:
-    for pattern, distance in DISTANCES:
-        if pattern.search(value):
-            return distance
-    return None
+    """The distance a message names (`words.RACE_DISTANCES`, shared with onboarding)."""
+    found = race_distance_match(value)
+    return found[0] if found else None
+
+
+_PRIORITY_WORDS: tuple[tuple[re.Pattern[str], Priority], ...] = (
+    (re.compile(r"\b(?:priority|prio)\s*([abc])\b"), Priority.A),
+    (re.compile(r"\b([bc])[ -]?(?:race|priority)\b"), Priority.A),
+    (re.compile(r"\b(?:an a|a-|my a|the a)[ -]?race\b"), Priority.A),
+    (re.compile(r"(?:^|\s)([abc])\s*[.!]?$"), Priority.A),
+    (re.compile(r"\btune[ -]?ups?\b"), Priority.B),
+    (
+        re.compile(r"\b(?:training|workout) (?:race|run)\b|\bas (?:a )?(?:training|workout)\b"),
+        Priority.C,
+    ),
+    (re.compile(r"\b(?:goal|main|target|key) race\b"), Priority.A),
+)
+"""PH5: a priority in words; a pattern with a group reads the letter itself."""
+
+
+def race_priority(value: str) -> tuple[Priority | None, str]:
+    """The priority a cleaned message gives its race, and the message without those words (so
+    the date reader never sees "b" or "c race")."""
+    for pattern, priority in _PRIORITY_WORDS:
+        match = pattern.search(value)
+        if match:
+            if match.groups():
+                priority = Priority(match.group(1).upper())
+            rest = (value[: match.start()] + " " + value[match.end() :]).strip()
+            return priority, _FILLER_END.sub("", rest)
+    return None, value
+
+
+_FILLER_END = re.compile(r"(?:\s+(?:is|just|only|an?|the|as|it|its|one|race|priority))+\s*$")
+"""What is left of "… is just a C race" once the priority is read: never a date."""
 
 
 def read_race(text: str, ctx: Context) -> RaceChange | None:
-    """PH4: "10k on 12 april", "race moved to 3 may", "dropped my race", "ran my marathon"."""
+    """PH4/PH5: "10k on 12 april", "race moved to 3 may", "dropped my race", "ran my marathon",
+    "5k on 17 april B", "parkrun on saturday is just a C race"."""
     value = clean(text)
+    priority, value = race_priority(value)
     distance = race_distance(value)
     racey = distance is not None or re.search(r"\b(?:race|goal|event)\b", value)
     if not racey:
         return None
     if _DROPPED.search(value):
-        return RaceChange(RaceAction.DROPPED, distance)
+        # PH5: "dropped the 17 april race" names which race of the season is off
+        day = parse_date_words(value, ctx.today, ctx.zone) if _DATEISH_RACE.search(value) else None
+        return RaceChange(RaceAction.DROPPED, distance, day if day and day >= ctx.today else None)
     if _DONE.search(value) and not re.search(r"\b(?:next|upcoming|signed|entered)\b", value):
         return RaceChange(RaceAction.DONE, distance)
     found = parse_date_words(value, ctx.today, ctx.zone)
     if found is not None and found < ctx.today:
         found = None
     if _MOVED.search(value):
-        return RaceChange(RaceAction.MOVED, distance, found)
+        return RaceChange(RaceAction.MOVED, distance, found, priority)
     if distance is not None and (
-        found is not None or re.search(r"\b(?:signed|entered|doing|running|booked)\b", value)
+        found is not None
+        or priority is not None
+        or re.search(r"\b(?:signed|entered|doing|running|booked)\b", value)
     ):
-        return RaceChange(RaceAction.NEW, distance, found)
+        return RaceChange(RaceAction.NEW, distance, found, priority)
     if re.search(r"\b(?:race|goal)\b", value) and found is not None:
-        return RaceChange(RaceAction.MOVED, distance, found)
+        return RaceChange(RaceAction.MOVED, distance, found, priority)
     return None
 
 
@@ -480,7 +524,17 @@ INTENTS: tuple[IntentRule, ...] = (
     ),
     IntentRule("readiness", read_readiness, ("legs are wrecked", "slept badly")),
     IntentRule("swap", read_swap, ("no rack today", "swap squats", "hotel gym")),
-    IntentRule("race", read_race, ("10k on 12 april", "race moved", "dropped my race")),
+    IntentRule(
+        "race",
+        read_race,
+        (
+            "10k on 12 april",
+            "race moved",
+            "dropped my race",
+            "5k on 17 april B",
+            "parkrun on saturday is just a C race",
+        ),
+    ),
     IntentRule("week", read_week, ("this week my tempo is on thursday", "skipped the long run")),
 )
 

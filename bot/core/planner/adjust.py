@@ -261,7 +261,7 @@ def plan_with_adjustments(
         out_weeks.append(
             week.model_copy(update={"sessions": tuple(adjusted), "notes": tuple(notes)})
         )
-    return Plan.model_construct(weeks=tuple(out_weeks))
+    return plan.model_copy(update={"weeks": tuple(out_weeks)})
 
 
 def _replaced_week(

@@ -7,16 +7,22 @@ Interpretation notes (where the table needs a rule per week):
   (10/14/21 days), so a Sunday half marathon gets one taper week and a Sunday marathon two.
 - Race season: up to 4 weeks out; build: 5–16 weeks out; base beyond, or with no race.
 - After the race: `recovery` while the week's Monday is inside the recovery window, then base.
+  PH6: recovery is counted in days, so a recovery week allows one session on a free day after
+  the recovery days (placement blocks the days themselves, `season.blocked_by_races`).
+- PH6: race season starts 4 weeks out, or with the first B race when B races come closer
+  together than 3 weeks (`race_season_start`); the A race's own taper and race week win.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from bot.core.dates import monday_of
 from bot.core.domain.plan import Phase
-from bot.core.domain.profile import Experience, Goal, RaceDistance
+from bot.core.domain.profile import Experience, Goal, Priority, RaceDistance
+from bot.core.planner.season import RECOVERY_DAYS, Season
 
 TAPER_DAYS: dict[RaceDistance, int] = {
     RaceDistance.FIVE_K: 10,
@@ -26,15 +32,6 @@ TAPER_DAYS: dict[RaceDistance, int] = {
     RaceDistance.ULTRA: 21,
 }
 """Taper length by distance (Bosquet et al. 2007)."""
-
-RECOVERY_DAYS: dict[RaceDistance, int] = {
-    RaceDistance.FIVE_K: 4,
-    RaceDistance.TEN_K: 4,
-    RaceDistance.HALF_MARATHON: 7,
-    RaceDistance.MARATHON: 14,
-    RaceDistance.ULTRA: 14,
-}
-"""Days after the race with no strength (common practice; §2 `recovery`)."""
 
 LAST_HEAVY_LOWER_DAYS: dict[RaceDistance, int] = {
     RaceDistance.FIVE_K: 7,
@@ -66,8 +63,12 @@ PHASE_MAX_SESSIONS: dict[Phase, int] = {
     Phase.RACE_SEASON: 1,
     Phase.TAPER: 1,
     Phase.RACE_WEEK: 1,
-    Phase.RECOVERY: 0,
+    Phase.RECOVERY: 1,
 }
+"""PH1; PH6: a recovery week's one session goes on a free day after the recovery days."""
+
+B_SEASON_GAP_DAYS = 21
+"""PH6: B races closer together than 3 weeks start race season with the first of them."""
 
 _LONG_DISTANCES = frozenset({RaceDistance.MARATHON, RaceDistance.ULTRA})
 
@@ -76,8 +77,22 @@ def is_long_distance(distance: RaceDistance) -> bool:
     return distance in _LONG_DISTANCES
 
 
-def phase_for_week(monday: date, goal: Goal | None) -> Phase:
-    """The phase of the week starting `monday` (§2; PH4 for a race already run)."""
+def race_season_start(season: Season) -> date | None:
+    """PH6: the Monday race season starts early, with the first B race closer than 3 weeks to
+    the next B race before the A race; None when the 4 weeks of §2 apply."""
+    goal = season.goal
+    if goal is None:
+        return None
+    bs = [r.day for r in season.races if r.priority is Priority.B and r.day < goal.race_date]
+    for first, second in pairwise(bs):
+        if (second - first).days < B_SEASON_GAP_DAYS:
+            return monday_of(first)
+    return None
+
+
+def phase_for_week(monday: date, goal: Goal | None, season_start: date | None = None) -> Phase:
+    """The phase of the week starting `monday` (§2; PH4 for a race already run; PH6's early
+    race season from `season_start`)."""
     if goal is None:
         return Phase.BASE
     days = (goal.race_date - monday).days
@@ -89,7 +104,7 @@ def phase_for_week(monday: date, goal: Goal | None) -> Phase:
     if days - 3 <= TAPER_DAYS[distance]:
         return Phase.TAPER
     weeks_out = days // 7
-    if weeks_out <= 4:
+    if weeks_out <= 4 or (season_start is not None and monday >= season_start):
         return Phase.RACE_SEASON
     if weeks_out <= 16:
         return Phase.BUILD
@@ -115,7 +130,9 @@ _PHASE_WHY: dict[Phase, str] = {
     Phase.RACE_SEASON: "Race season: one session a week keeps your strength.",
     Phase.TAPER: "Taper: one lighter session keeps your strength while your legs freshen up.",
     Phase.RACE_WEEK: "Race week: at most one short primer, well before the race.",
-    Phase.RECOVERY: "Recovery after your race: no strength this week, only easy mobility.",
+    Phase.RECOVERY: (
+        "Recovery after your race: no strength for a few days, then one easy session."
+    ),
     Phase.BUILD: "Build phase: two heavy sessions a week is the most that helps your running.",
     Phase.BASE: "Two sessions a week while you learn the lifts; three comes later.",
 }
@@ -158,9 +175,11 @@ class WeekContext:
         return self.week_no <= 2
 
 
-def week_context(monday: date, goal: Goal | None, block_start: date) -> WeekContext:
+def week_context(
+    monday: date, goal: Goal | None, block_start: date, season_start: date | None = None
+) -> WeekContext:
     """Phase, training week number and deload flag for the week starting `monday`."""
-    phase = phase_for_week(monday, goal)
+    phase = phase_for_week(monday, goal, season_start)
     week_no = max(1, (monday - monday_of(block_start)).days // 7 + 1)
     week_of_block = (week_no - 1) % BLOCK_WEEKS + 1
     deload = phase in (Phase.BASE, Phase.BUILD) and week_of_block % 4 == 0

@@ -1,12 +1,15 @@
 """Which days of a week get a strength session, and why (COACHING.md §3, P1–P8; PH3, PH4).
 
 Hard constraints (never broken to hit a count, P6): no session on a long-run or race day (P5),
-the day before a key run or a race (P3), two days in a row (P4), in the last 2 days before a race
-or in race week less than 3 days before it (PH3), or in the recovery days after it (§2).
+the day before a key run or a race (P3), two days in a row (P4), in the last 2 days before any
+race or in race week less than 3 days before it (PH3, PH5), in the recovery days after any race
+(PH6), or a second one in a B race's 7-day mini-taper (PH5).
 
-Preferences (P1, P2, P6): candidate days come in tiers; the chosen set minimises the tiers used,
-then spreads the sessions as evenly as possible over the week (P7: the smallest gap, counted
-round the week, is as large as possible), then prefers earlier days.
+Preferences (P9, P1, P2, P6): the chosen set first avoids a hard run the day after a key run
+or race (P9: the second hard day in a row; a session that must sit there is lighter, see
+`season.day_guard`), then minimises the candidate tiers used, then spreads the sessions as
+evenly as possible over the week (P7: the smallest gap, counted round the week, is as large as
+possible), then prefers earlier days.
 
 Days are dates: the planner reads each date's run from `RunDays` (the template by default, an
 .ics calendar for the weeks it covers), so P3–P5 hold across week boundaries too: a Sunday before
@@ -27,7 +30,8 @@ from itertools import combinations, pairwise
 from bot.core.domain.plan import Phase
 from bot.core.domain.profile import WEEKDAYS, Goal, Placement, RunnerProfile
 from bot.core.domain.rundays import RunDays, RunKind
-from bot.core.planner.phases import NO_SESSION_DAYS, RACE_WEEK_MIN_DAYS, RECOVERY_DAYS
+from bot.core.planner.phases import RACE_WEEK_MIN_DAYS
+from bot.core.planner.season import Season, blocked_by_races, mini_taper_of, season_of
 
 _TIERS: dict[Placement, dict[RunKind, int]] = {
     Placement.AFTER_HARD_RUNS: {
@@ -76,31 +80,28 @@ def run_days_of(profile: RunnerProfile, days: RunDays | None = None) -> RunDays:
     return RunDays(profile.week, template_times=profile.run_times)
 
 
-def blocked_reason(profile: RunnerProfile, day: date, days: RunDays | None = None) -> str | None:
-    """Why no strength session may go on `day` (P3, P5, PH3, recovery), or None if it may.
+def blocked_reason(
+    profile: RunnerProfile,
+    day: date,
+    days: RunDays | None = None,
+    season: Season | None = None,
+) -> str | None:
+    """Why no strength session may go on `day` (P3, P5, PH3, PH5, PH6), or None if it may.
 
     Useful on its own for moving a session within its week (X3). The day after is read by
-    date, so a Sunday before a Monday key run is blocked like any other day (P3).
+    date, so a Sunday before a Monday key run is blocked like any other day (P3). Every race of
+    the season (`season`, default the profile's) blocks its day, its last 2 days and its
+    recovery days after it (PH6), whatever its priority.
     """
     runs = run_days_of(profile, days)
     kind = runs.kind(day)
-    goal = profile.goal
     if kind is RunKind.LONG:
         return "P5: never on a long-run day"
     if kind is RunKind.RACE:
         return "P5: never on race day"
-    if goal is not None:
-        to_race = (goal.race_date - day).days
-        if to_race == 0:
-            return "P5: never on race day"
-        if to_race == 1:
-            return "P3: never the day before a race"
-        if 0 < to_race <= NO_SESSION_DAYS:
-            return "PH3: nothing in the last 2 days before a race"
-        if 0 < to_race < RACE_WEEK_MIN_DAYS:
-            return "PH3: the race-week session ends 3 days before the race"
-        if -RECOVERY_DAYS[goal.race_distance] <= to_race < 0:
-            return "recovery: no strength in the days after a race"
+    by_race = blocked_by_races(season if season is not None else season_of(profile), day)
+    if by_race is not None:
+        return by_race
     next_kind = runs.kind(day + timedelta(days=1))
     if next_kind is RunKind.RACE:
         return "P3: never the day before a race"
@@ -110,10 +111,12 @@ def blocked_reason(profile: RunnerProfile, day: date, days: RunDays | None = Non
 
 
 def _race_week_ok(day: date, phase: Phase, goal: Goal | None) -> bool:
-    """PH3/PH4: in race week only days at least 3 days before the race hold a session."""
+    """PH3/PH4: in race week only days at least 3 days before the race hold a session; the
+    days after it are the race's recovery, then free again (PH6)."""
     if phase is not Phase.RACE_WEEK or goal is None:
         return True
-    return (goal.race_date - day).days >= RACE_WEEK_MIN_DAYS
+    left = (goal.race_date - day).days
+    return left >= RACE_WEEK_MIN_DAYS or left < 0
 
 
 def _spread(indices: Sequence[int]) -> int:
@@ -133,6 +136,7 @@ def choose_days(
     *,
     previous_session: date | None = None,
     days: RunDays | None = None,
+    season: Season | None = None,
 ) -> tuple[list[PlacedDay], str | None]:
     """Pick up to `count` days of the week starting `monday` (P1–P7) with reasons (P8).
 
@@ -143,6 +147,10 @@ def choose_days(
         phase: the week's phase (race-week rules, reason wording).
         previous_session: the last session before this week, to keep P4 across weeks.
         days: the dated run days (default: the profile's weekly template).
+        season: every race with its priority (default: the profile's, PH5).
+
+    PH5: a B race's 7-day mini-taper holds at most one session, counting the last session of
+    the week before.
 
     Returns:
         The chosen days in order, and a note when fewer than `count` fit (P6) or None.
@@ -150,26 +158,45 @@ def choose_days(
     if count <= 0:
         return [], None
     runs = run_days_of(profile, days)
+    season = season if season is not None else season_of(profile)
     tiers = _TIERS[profile.placement]
     allowed: list[tuple[int, int]] = []  # (weekday index, tier)
+    second_hard: set[int] = set()  # P9: a hard run the day after a key run or race
+    tapers: dict[int, date] = {}  # weekday index -> the B race whose mini-taper holds it
+    held = mini_taper_of(season, previous_session) if previous_session is not None else None
     for index in range(7):
         day = monday + timedelta(days=index)
         if previous_session is not None and (day - previous_session).days < 2:
             continue
-        if blocked_reason(profile, day, runs) is not None:
+        if blocked_reason(profile, day, runs, season) is not None:
             continue
         if not _race_week_ok(day, phase, profile.goal):
             continue
-        allowed.append((index, tiers[runs.kind(day)]))
+        taper = mini_taper_of(season, day) if season.races else None
+        if taper is not None:
+            if held is not None and taper.day == held.day:
+                continue  # PH5: the mini-taper's one session was last week
+            tapers[index] = taper.day
+        kind = runs.kind(day)
+        before = day - timedelta(days=1)
+        if kind.is_hard and (runs.kind(before).is_key or season.race_on(before) is not None):
+            second_hard.add(index)
+        allowed.append((index, tiers[kind]))
 
-    best: tuple[tuple[int, int, tuple[int, ...]], tuple[tuple[int, int], ...]] | None = None
+    best: tuple[tuple[int, int, int, tuple[int, ...]], tuple[tuple[int, int], ...]] | None = None
     size = min(count, len(allowed))
     while size > 0 and best is None:
         for combo in combinations(allowed, size):
             indices = tuple(i for i, _ in combo)
             if any(b - a < P4_MIN_GAP_DAYS for a, b in pairwise(indices)):
                 continue  # P4: never two days in a row
-            key = (sum(t for _, t in combo), -_spread(indices), indices)
+            if tapers:
+                races = [tapers[i] for i in indices if i in tapers]
+                if len(races) != len(set(races)):
+                    continue  # PH5: one session in a B race's mini-taper
+            # P9 first: no heavy legs on the second hard day in a row when another day will do
+            late = sum(1 for i in indices if i in second_hard)
+            key = (late, sum(t for _, t in combo), -_spread(indices), indices)
             if best is None or key < best[0]:
                 best = (key, combo)
         if best is None:
@@ -211,10 +238,11 @@ def _shortfall_note(wanted: int, placed: int) -> str:
 def _next_key(profile: RunnerProfile, runs: RunDays, day: date) -> tuple[int, str] | None:
     """Days until the next key run or race after `day` (within a week), and its name."""
     goal = profile.goal
+    others = {race.race_date for race in profile.races}
     for ahead in range(1, 8):
         later = day + timedelta(days=ahead)
         kind = runs.kind(later)
-        if (goal is not None and later == goal.race_date) or kind is RunKind.RACE:
+        if kind is RunKind.RACE or later in others or (goal and later == goal.race_date):
             return ahead, "race"
         if kind.is_key:
             return ahead, f"{kind.value} run" if kind is not RunKind.INTERVALS else "intervals"

@@ -5,19 +5,26 @@ Pure: the caller passes every date; nothing here reads the clock, Telegram or a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from bot.core.catalogue.loader import Catalogue, load_catalogue
 from bot.core.dates import monday_of
 from bot.core.domain.errors import PlanningError
-from bot.core.domain.plan import Phase, Plan, PlanWeek, Session
-from bot.core.domain.profile import Experience, RunnerProfile
-from bot.core.domain.rundays import RunDays
-from bot.core.planner.phases import RECOVERY_DAYS, sessions_for, week_context
-from bot.core.planner.placement import choose_days, run_days_of
+from bot.core.domain.plan import Phase, Plan, PlanRace, PlanWeek, RunDay, Session
+from bot.core.domain.profile import WEEKDAYS, Experience, RunnerProfile
+from bot.core.domain.rundays import RunDays, RunKind
+from bot.core.planner.phases import race_season_start, sessions_for, week_context
+from bot.core.planner.placement import PlacedDay, blocked_reason, choose_days, run_days_of
 from bot.core.planner.progression import BREAK_DAYS
-from bot.core.planner.sessions import HistoryMap, build_session
+from bot.core.planner.season import (
+    RECOVERY_DAYS,
+    Season,
+    day_guard,
+    mini_taper_of,
+    season_of,
+)
+from bot.core.planner.sessions import HistoryMap, build_session, session_minutes
 
 MAX_WEEKS = 104
 
@@ -65,20 +72,42 @@ def build_plan(
     previous: date | None = None
     plan_weeks: list[PlanWeek] = []
     runs = run_days_of(profile, run_days)
-    coaching = _Coaching.start(profile, history, today or start, origin)
+    season = season_of(profile)
+    early_season = race_season_start(season)
+    coaching = _Coaching.start(profile, history, today or start, origin, early_season)
     placed = 0
     for offset in range(weeks):
         monday = first_monday + timedelta(days=7 * offset)
-        ctx = week_context(monday, profile.goal, origin)
+        ctx = week_context(monday, profile.goal, origin, early_season)
         frequency = sessions_for(ctx.phase, profile.experience, profile.sessions_per_week)
         days, shortfall = choose_days(
-            profile, monday, frequency.count, ctx.phase, previous_session=previous, days=runs
+            profile,
+            monday,
+            frequency.count,
+            ctx.phase,
+            previous_session=previous,
+            days=runs,
+            season=season,
         )
-        notes = [_plain_note(n) for n in (frequency.note, shortfall) if n]
+        if ctx.phase is Phase.RECOVERY and not days:
+            shortfall = None  # PH6: the recovery note already says why
+        third, third_note = _third_session(
+            profile, monday, ctx.phase, ctx.deload, days, previous, runs, season, start
+        )
+        asked = frequency.note
+        if third:
+            asked = (
+                f"You asked for 3: {_NUMBER_WORDS_[len(days)]} full session"
+                f"{'s' if len(days) > 1 else ''} and a short third of upper body, core and "
+                "calves, so your legs stay fresh for running."
+            )
+        notes = [_plain_note(n) for n in (asked, shortfall, third_note) if n]
         calendar_note = _calendar_note(runs, monday)
         if calendar_note:
             notes.append(calendar_note)
         back = _back_from_race(profile, monday, ctx.phase)
+        # PH6: the session after the A race's recovery days restarts lighter, like a re-entry
+        back_in_recovery = ctx.phase is Phase.RECOVERY
         if back:
             notes.append(REENTRY_NOTE)
         notes.extend(
@@ -94,26 +123,41 @@ def build_plan(
         sessions: list[Session] = []
         if offset == 0:  # S3: the block's earlier weeks set where the alternation stands
             placed = (ctx.week_no - 1) * len(days)
-        for day in days:
-            # S3: A and B alternate by the sessions actually placed, not the count asked for.
-            name = "AB"[placed % 2]
-            placed += 1
+        planned = sorted([*((d, "") for d in days), *((d, THIRD) for d in third)], key=_by_day)
+        for day, name in planned:  # in date order: cues (X4) count as the runner meets them
+            if not name:
+                # S3: A and B alternate by the sessions actually placed, not the count asked.
+                name = "AB"[placed % 2]
+                placed += 1
             if day.day < start:
                 continue
+            guard = day_guard(season, runs, day.day)
+            day_ctx = ctx
+            reason = day.reason
+            if guard.primer is not None and name != THIRD:
+                if profile.sessions_per_week == 1:
+                    # PH2 + PH5: the week's one session still covers a knee lift and a hinge,
+                    # under 80 % (the B race's mini-taper)
+                    guard = replace(guard, heavy_cap=True)
+                else:
+                    day_ctx = replace(ctx, phase=Phase.RACE_WEEK, deload=False)  # PH5 primer
+            if guard.why and name != THIRD:
+                reason = f"{reason} {guard.why}"
             sessions.append(
                 build_session(
                     profile,
                     day.day,
                     name,
-                    day.reason,
-                    ctx,
+                    reason,
+                    day_ctx,
                     catalogue=catalogue,
                     history=history,
                     today=coaching.today,
                     once_a_week=len(days) == 1,
-                    layoff=(coaching.layoff and offset == 0) or back,
+                    layoff=(coaching.layoff and offset == 0) or back or back_in_recovery,
                     seen=coaching.seen,
                     was_deload=coaching.was_deload,
+                    guard=guard if name != THIRD else None,
                 )
             )
             if runs.source(day.day) == "calendar":
@@ -122,21 +166,133 @@ def build_plan(
                 sessions[-1] = sessions[-1].model_copy(
                     update={"after_run": after.day_kind if after.is_run else None}
                 )
-            if sessions[-1].name != name:
+            if name == THIRD:
+                sessions[-1] = _third_dose(sessions[-1], catalogue)
+            if sessions[-1].name != name and name != THIRD:
                 placed -= 1  # a race-week primer or upper-body session is neither A nor B
-        if days:
-            previous = days[-1].day
+        if days or third:
+            previous = max(d.day for d in (*days, *third))
         plan_weeks.append(
             PlanWeek.model_construct(
                 week_start=monday,
                 phase=ctx.phase,
-                sessions=tuple(sessions),
+                sessions=tuple(sorted(sessions, key=lambda s: s.date)),
                 deload=ctx.deload,
                 week_of_block=ctx.week_of_block,
                 notes=tuple(notes),
             )
         )
-    return Plan.model_construct(weeks=tuple(plan_weeks))
+    return Plan.model_construct(
+        weeks=tuple(plan_weeks),
+        races=tuple(
+            PlanRace.model_construct(
+                race_date=race.day, race_distance=race.distance, priority=race.priority
+            )
+            for race in season.races
+        ),
+        run_days=_run_days(runs, season, first_monday, weeks),
+    )
+
+
+def _by_day(item: tuple[PlacedDay, str]) -> date:
+    return item[0].day
+
+
+def _run_days(runs: RunDays, season: Season, monday: date, weeks: int) -> dict[date, RunDay]:
+    """The dated runs the plan was made around; a race with its distance and priority."""
+    out: dict[date, RunDay] = {}
+    for offset in range(7 * weeks):
+        day = monday + timedelta(days=offset)
+        race = season.race_on(day)
+        if race is not None:
+            out[day] = RunDay.model_construct(
+                kind="race", distance=race.distance, priority=race.priority
+            )
+        else:
+            out[day] = _KIND_DAYS[runs.kind(day)]
+    return out
+
+
+_KIND_DAYS = {kind: RunDay.model_construct(kind=kind.value) for kind in RunKind}
+
+THIRD = "Third"
+"""S12: the third session's template: upper body + core + calf/foot, 20–30 minutes."""
+
+THIRD_NOTE = (
+    "A third session fits no day this week without breaking the rest-day rules (never the day "
+    "before a key run or two days in a row). If you want it, add 10 minutes of upper-body work "
+    "(push-ups, rows) and a calf raise to one of your sessions."
+)
+
+
+_NUMBER_WORDS_ = ("no", "one", "two", "three")
+
+THIRD_SETS = 2
+"""S12: two sets an exercise keep the third session at 20–30 minutes."""
+
+
+def _third_dose(session: Session, catalogue: Catalogue) -> Session:
+    """S12: the third session is short (20–30 min): two sets of each exercise, whatever the
+    week's dose of the main sessions."""
+    blocks = tuple(
+        block.model_copy(
+            update={
+                "exercises": tuple(
+                    ex.model_copy(update={"sets": min(ex.sets, THIRD_SETS)})
+                    for ex in block.exercises
+                )
+            }
+        )
+        for block in session.blocks
+    )
+    trimmed = session.model_copy(update={"blocks": blocks})
+    return trimmed.model_copy(update={"duration_min": session_minutes(trimmed, catalogue)})
+
+
+def _third_session(
+    profile: RunnerProfile,
+    monday: date,
+    phase: Phase,
+    deload: bool,
+    days: list[PlacedDay],
+    previous: date | None,
+    runs: RunDays,
+    season: Season,
+    start: date,
+) -> tuple[list[PlacedDay], str | None]:
+    """S12: a third session asked for, where the week holds fewer than three, is an upper-body
+    + core + calf session on a day that keeps P3–P5 (and P4 both ways), or a note offering it.
+
+    Only base and build weeks (not deloads): race season and the taper keep one session (PH1)."""
+    if (
+        profile.sessions_per_week != 3
+        or len(days) >= 3
+        or phase not in (Phase.BASE, Phase.BUILD)
+        or deload
+    ):
+        return [], None
+    taken = [d.day for d in days] + ([previous] if previous is not None else [])
+    best: tuple[int, date] | None = None
+    for index in range(7):
+        day = monday + timedelta(days=index)
+        if day < start or any(abs((day - other).days) < 2 for other in taken):
+            continue
+        if blocked_reason(profile, day, runs, season) is not None:
+            continue
+        if mini_taper_of(season, day) is not None:
+            continue  # PH5: the mini-taper holds one session
+        gap = min((abs((day - other).days) for other in taken), default=7)
+        if best is None or gap > best[0]:
+            best = (gap, day)
+    if best is None:
+        return [], THIRD_NOTE
+    day = best[1]
+    reason = (
+        f"Your third session: upper body, core and calves only, so your legs stay fresh for "
+        f"running ({WEEKDAYS[day.weekday()].title} is not the day before a key run and not "
+        "next to another session)."
+    )
+    return [PlacedDay(day, reason)], None
 
 
 def _calendar_note(runs: RunDays, monday: date) -> str | None:
@@ -180,21 +336,28 @@ class _Coaching:
     origin: date
     deload_weeks: dict[date, bool] = field(default_factory=dict)
 
+    early_season: date | None = None
+
     @classmethod
     def start(
-        cls, profile: RunnerProfile, history: HistoryMap | None, today: date, origin: date
+        cls,
+        profile: RunnerProfile,
+        history: HistoryMap | None,
+        today: date,
+        origin: date,
+        early_season: date | None = None,
     ) -> _Coaching:
         seen = {key: len(logs) for key, logs in (history or {}).items()}
         dates = [log.performed_on for logs in (history or {}).values() for log in logs]
         layoff = bool(dates) and (today - max(dates)).days > BREAK_DAYS
-        return cls(today, seen, layoff, profile, origin)
+        return cls(today, seen, layoff, profile, origin, early_season=early_season)
 
     def was_deload(self, day: date) -> bool:
         """L6: whether a logged day fell in one of the block's deload weeks (memoised)."""
         monday = monday_of(day)
         known = self.deload_weeks.get(monday)
         if known is None:
-            known = week_context(monday, self.profile.goal, self.origin).deload
+            known = week_context(monday, self.profile.goal, self.origin, self.early_season).deload
             self.deload_weeks[monday] = known
         return known
 
@@ -222,8 +385,5 @@ def _week_notes(
         if to_race < 0 and phase is not Phase.RECOVERY and first:
             notes.append("Your race is done: tell me your next goal and I'll plan toward it.")
         if phase is Phase.RECOVERY:
-            notes.append(
-                "Your race is done: easy mobility only while you recover. "
-                "Tell me your next goal when you're ready."
-            )
+            notes.append("Your race is done: well run! Tell me your next goal when you're ready.")
     return notes

@@ -8,9 +8,11 @@ characters) with the session's why; `plan_text` is plain text a coach reads like
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from html import escape
 
-from bot.core.domain.plan import BlockKind, Load, Plan, Prescription, Session
+from bot.core.domain.plan import BlockKind, Load, Plan, PlanRace, Prescription, Session
 from bot.core.domain.profile import Units
 
 TELEGRAM_LIMIT = 4096
@@ -140,9 +142,36 @@ def _block_hint(kind: BlockKind) -> str:
     return ", circuit" if kind in (BlockKind.ACCESSORY, BlockKind.CORE) else ""
 
 
+_RACE_NAMES = {
+    "5k": "5K",
+    "10k": "10K",
+    "half_marathon": "half marathon",
+    "marathon": "marathon",
+    "ultra": "ultra",
+}
+_PRIORITY_WORDS = {"A": "A, the goal", "B": "B, tune-up", "C": "C, run as training"}
+
+
+def season_line(races: Sequence[PlanRace], since: date | None = None) -> str | None:
+    """PH5: the season's races in one line, "Sat 17 Apr 5K (B, tune-up) · Sat 3 Jul 5K (A, the
+    goal)"; None without races (on or after `since`)."""
+    shown = [r for r in races if since is None or r.race_date >= since]
+    if not shown:
+        return None
+    return "Season: " + " · ".join(
+        f"{r.race_date:%a %-d %b} {_RACE_NAMES[r.race_distance.value]} "
+        f"({_PRIORITY_WORDS[r.priority.value]})"
+        for r in shown
+    )
+
+
 def plan_text(plan: Plan, units: Units = Units.KG) -> str:
-    """The plan for a coach: week, phase, notes, then each session, one exercise a line."""
+    """The plan for a coach: the season's races, then week, phase, notes, each session, one
+    exercise a line."""
     out: list[str] = []
+    season = season_line(plan.races)
+    if season:
+        out.extend([season, ""])
     for week in plan.weeks:
         flags = " (deload)" if week.deload else ""
         out.append(

@@ -34,6 +34,7 @@ from bot.core.domain.plan import Block, BlockKind, Load, Phase, Prescription, Se
 from bot.core.domain.profile import WEEKDAYS, Equipment, Experience, RunnerProfile
 from bot.core.planner import progression
 from bot.core.planner.dose import (
+    RACE_WEEK_MAX_PCT,
     Dose,
     DoseState,
     capped,
@@ -51,6 +52,7 @@ from bot.core.planner.phases import (
     WeekContext,
     is_long_distance,
 )
+from bot.core.planner.season import DayGuard
 
 MIN_MINUTES = 30
 MAX_MINUTES = 45
@@ -214,6 +216,14 @@ TEMPLATES: dict[str, tuple[Slot, ...]] = {
         *_slots(_A, "dumbbell_row"),
         *_slots(_C, "dead_bug", "side_plank", "pallof_press"),
     ),
+    # S12: a requested third session: upper body, core and calf/foot, 20–30 minutes, no jumps
+    # and no heavy legs (the lower-body count stays capped, PH1, P3–P5, P9).
+    "Third": (
+        _MOBILITY,
+        *_slots(_S, "pull_up", "push_up"),
+        *_slots(_A, "single_leg_calf_raise"),
+        *_slots(_C, "dead_bug", "side_plank"),
+    ),
 }
 
 _ROTATION_SLOT = Slot(BlockKind.CORE, "russian_twist")
@@ -257,6 +267,16 @@ def conditions_for(profile: RunnerProfile, day: date, ctx: WeekContext) -> Condi
         no_lower=no_lower,
         heavy_cap=heavy_cap,
         light=ctx.deload or ctx.phase in (Phase.TAPER, Phase.RACE_WEEK),
+    )
+
+
+def season_conditions(cond: Conditions, guard: DayGuard | None) -> Conditions:
+    """PH5/P9: a B or C race near, or a long run two days away, adds no-jump and no-heavy-legs
+    limits to the day's own (`bot.core.planner.season.day_guard`)."""
+    if guard is None or not (guard.no_plyo or guard.heavy_cap):
+        return cond
+    return replace(
+        cond, no_plyo=cond.no_plyo or guard.no_plyo, heavy_cap=cond.heavy_cap or guard.heavy_cap
     )
 
 
@@ -399,7 +419,12 @@ def _main(
     reps, rir, pct = dose.main_reps, dose.main_rir, dose.pct
     # PH3/§2: near the race the %1RM is a ceiling on logged kilograms too
     ceiling = dose.state in (DoseState.TAPER, DoseState.RACE_WEEK, DoseState.UPPER_ONLY)
-    if cond.heavy_cap and exercise.is_lower_body and dose.state is not DoseState.RACE_WEEK:
+    if (
+        cond.heavy_cap
+        and exercise.is_lower_body
+        and dose.state is not DoseState.RACE_WEEK
+        and dose.pct[1] > RACE_WEEK_MAX_PCT  # a light dose (technique, X4) is under it already
+    ):
         reps, rir, pct = capped(dose)  # PH3: no ≥ 80 % lower body inside the cut-off
         ceiling = True
     if exercise.rep_range is not None and exercise.load_kind in _WEIGHTED:
@@ -848,6 +873,7 @@ def build_session(
     layoff: bool = False,
     seen: MutableMapping[str, int] | None = None,
     was_deload: Callable[[date], bool] | None = None,
+    guard: DayGuard | None = None,
 ) -> Session:
     """Fill template `name` ("A"/"B") for `day` from the dose of its week.
 
@@ -865,11 +891,13 @@ def build_session(
         seen: how often each exercise was already shown (cues the first two times, X4);
             updated in place.
         was_deload: whether a logged day fell in a deload week (re-anchor after it, L6).
+        guard: what the season's other races and the runs around the day allow (PH5, P9;
+            `bot.core.planner.season.day_guard`).
 
     Returns:
         The session, its blocks in S1 order, its duration estimate (S2) and its why.
     """
-    cond = conditions_for(profile, day, ctx)
+    cond = season_conditions(conditions_for(profile, day, ctx), guard)
     state = state_for(ctx, cond, profile.experience, layoff=layoff)
     dose = dose_for(ctx.phase, profile.experience, ctx.week_of_block, ctx.week_no, state)
     # S5 + X4: a novice's first two weeks use the easier variants whatever the week's state,

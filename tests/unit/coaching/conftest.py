@@ -14,6 +14,9 @@ CAT = load_catalogue()
 MONDAY = date(2026, 11, 23)
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SEED_000 = ("rest", "tempo", "easy", "rest", "intervals", "easy", "long")
+FRESH = ("rest", "tempo", "easy", "intervals", "rest", "easy", "long")
+"""Seed 000's runs with the intervals on Thursday: no session in P9's 48 h before the long run,
+so the week's full A and B are planned (the seed's own Friday session is a lighter one)."""
 
 SQUAT_PATTERN = {
     "back_squat",

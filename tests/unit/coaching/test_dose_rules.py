@@ -26,6 +26,7 @@ from bot.core.planner.phases import NO_PLYO_DAYS
 from bot.core.planner.sessions import contacts
 from tests.unit.coaching.conftest import (
     CAT,
+    FRESH,
     HINGE_PATTERN,
     MONDAY,
     SQUAT_PATTERN,
@@ -188,7 +189,7 @@ def test_l6_deload_halves_work_sets_lightens_and_halves_contacts(experience: Exp
     deload_dose = dose_for(Phase.BASE, experience, 4, 4, DoseState.DELOAD)
     assert deload_dose.work_sets <= 0.6 * normal_dose.work_sets
     assert not deload_dose.pad
-    plan = build_plan(runner(experience=experience.value), MONDAY, 4)
+    plan = build_plan(runner(FRESH, experience=experience.value), MONDAY, 4)
     before, deload = plan.weeks[2], plan.weeks[3]
     assert deload.deload and not before.deload
     for normal, light in zip(before.sessions, deload.sessions, strict=True):
@@ -278,7 +279,7 @@ def test_s5_depth_jumps_only_after_eight_weeks_and_never_new_in_race_season() ->
             if week.phase not in (Phase.BASE, Phase.BUILD):
                 assert all("depth_jump" not in ids(s) for s in week.sessions)
     later = build_plan(
-        runner(experience="advanced"), MONDAY + timedelta(weeks=8), 1, block_start=MONDAY
+        runner(FRESH, experience="advanced"), MONDAY + timedelta(weeks=8), 1, block_start=MONDAY
     )
     assert any("depth_jump" in ids(s) for s in later.sessions())
 
