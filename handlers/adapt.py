@@ -43,7 +43,12 @@ from bot.core.language.intents import (
 )
 from bot.core.language.words import PART_NAMES
 from bot.core.planner.render import season_line, session_text
-from bot.services import adjustments as service
+from bot.services import dialogs as dialogs_service
+from bot.services import pain as pain_service
+from bot.services import readiness as readiness_service
+from bot.services import swaps as swaps_service
+from bot.services import week_changes as week_changes_service
+from bot.services import weekly_summary as weekly_summary_service
 from bot.services.onboarding import plan_for
 from handlers.callbacks import Action, encode, owned_press, pattern
 from handlers.questions import week_table
@@ -140,7 +145,7 @@ async def _command(update: Update, context: RunliftContext) -> tuple[int, str, C
     if owner is None:
         return None
     try:
-        ctx = await service.intent_context(context.services, owner)
+        ctx = await dialogs_service.intent_context(context.services, owner)
     except NotOnboardedError:
         await _reply(update, NUDGE)
         return None
@@ -155,7 +160,7 @@ def _owner(update: Update) -> int | None:
 # --- pain (X2) ------------------------------------------------------------------------------
 
 
-def pain_text(result: service.PainResult, *, estimated: bool) -> str:
+def pain_text(result: pain_service.PainResult, *, estimated: bool) -> str:
     name = PART_NAMES[result.part]
     if result.ended:
         return (
@@ -202,7 +207,7 @@ async def _ask_how_bad(
     update: Update, context: RunliftContext, owner: int, part: Limitation
 ) -> None:
     """ "How bad is your knee, 0–10?": buttons, or the next plain message ("6", "about a 6")."""
-    await service.open_question(context.services, owner, f"{PAIN_SCORE}{part.value}")
+    await dialogs_service.open_question(context.services, owner, f"{PAIN_SCORE}{part.value}")
     await _reply(
         update,
         f"How bad is your {PART_NAMES[part]}, 0–10?",
@@ -211,7 +216,7 @@ async def _ask_how_bad(
 
 
 async def _pain(update: Update, context: RunliftContext, owner: int, report: PainReport) -> None:
-    result = await service.report_pain(context.services, owner, report.part, report.score)
+    result = await pain_service.report_pain(context.services, owner, report.part, report.score)
     rows: list[list[InlineKeyboardButton]] = []
     if report.estimated:
         rows.append(_score_row(owner, report.part))
@@ -254,7 +259,7 @@ async def _ask_which_part(update: Update, context: RunliftContext, owner: int) -
         ]
         for i in range(0, len(_PARTS), 3)
     ]
-    await service.open_question(context.services, owner, "pain")
+    await dialogs_service.open_question(context.services, owner, "pain")
     await _reply(update, PAIN_HINT, _keyboard(owner, *rows))
 
 
@@ -262,17 +267,17 @@ async def _ask_which_part(update: Update, context: RunliftContext, owner: int) -
 
 
 async def _swap(update: Update, context: RunliftContext, owner: int, request: SwapRequest) -> None:
-    options = await service.swap_options(
+    options = await swaps_service.swap_options(
         context.services, owner, request.exercise_id, kit=request.kit
     )
     if options is None:
         await _reply(update, "There's no session planned in the next two weeks.", _keyboard(owner))
         return
-    await service.save_swap_choices(context.services, owner, options)
+    await swaps_service.save_swap_choices(context.services, owner, options)
     await _show_options(update, owner, options)
 
 
-async def _show_options(update: Update, owner: int, options: service.SwapOptions) -> None:
+async def _show_options(update: Update, owner: int, options: swaps_service.SwapOptions) -> None:
     when = _day(options.session_date)
     if options.exercise is None:
         rows = [
@@ -327,11 +332,11 @@ async def swap_command(update: Update, context: RunliftContext) -> None:
 async def _chosen(
     update: Update, context: RunliftContext, owner: int, index: int, always: bool
 ) -> None:
-    offer = await service.swap_choice(context.services, owner)
+    offer = await swaps_service.swap_choice(context.services, owner)
     if offer is None or offer.get("exercise") is None or index >= len(offer["options"]):
         await _reply(update, "That offer has expired — send /swap again.", _keyboard(owner))
         return
-    result = await service.choose_swap(
+    result = await swaps_service.choose_swap(
         context.services,
         owner,
         date.fromisoformat(offer["date"]),
@@ -339,7 +344,7 @@ async def _chosen(
         offer["options"][index],
         always=always,
     )
-    units = (await service.profile_and_today(context.services, owner))[0].units
+    units = (await dialogs_service.profile_and_today(context.services, owner))[0].units
     text = f"Done — {html.escape(result.reason)}."
     if result.session is not None:
         text += "\n\n" + session_text(result.session, units)
@@ -368,8 +373,8 @@ def readiness_text(state: Readiness, session: Session | None, units: Units) -> s
 async def _readiness(
     update: Update, context: RunliftContext, owner: int, state: Readiness
 ) -> None:
-    result = await service.record_readiness(context.services, owner, state)
-    units = (await service.profile_and_today(context.services, owner))[0].units
+    result = await readiness_service.record_readiness(context.services, owner, state)
+    units = (await dialogs_service.profile_and_today(context.services, owner))[0].units
     await _reply(update, readiness_text(state, result.session, units), _keyboard(owner))
 
 
@@ -383,7 +388,7 @@ async def week_command(update: Update, context: RunliftContext) -> None:
         return
     owner, text, ctx = command
     if not text:
-        await service.open_question(context.services, owner, "week")
+        await dialogs_service.open_question(context.services, owner, "week")
         await _reply(update, WEEK_HINT, _keyboard(owner))
         return
     await _week_words(update, context, owner, text, ctx)
@@ -402,8 +407,8 @@ async def _week_words(
     except AnswerError as error:
         await _reply(update, str(error), _keyboard(owner))
         return
-    await service.save_week_choice(context.services, owner, week)
-    await service.open_question(context.services, owner, WEEK_CONFIRM)
+    await week_changes_service.save_week_choice(context.services, owner, week)
+    await dialogs_service.open_question(context.services, owner, WEEK_CONFIRM)
     await _reply(
         update,
         "Here's your usual week as I read it:\n" + week_table(dict(week)) + "\nIs that right?",
@@ -420,7 +425,7 @@ async def _week_words(
 async def _week_change(
     update: Update, context: RunliftContext, owner: int, change: WeekChange
 ) -> None:
-    result = await service.change_week(context.services, owner, change.edit)
+    result = await week_changes_service.change_week(context.services, owner, change.edit)
     when = "Next week" if change.edit.scope.value == "next" else "This week"
     await _reply(
         update,
@@ -431,12 +436,12 @@ async def _week_change(
 
 
 async def _week_confirmed(update: Update, context: RunliftContext, owner: int, yes: bool) -> None:
-    week = await service.week_choice(context.services, owner)
+    week = await week_changes_service.week_choice(context.services, owner)
     if not yes or week is None:
         await _reply(update, "OK, your week stays as it was.", _keyboard(owner))
         return
     try:
-        result = await service.set_usual_week(context.services, owner, week)
+        result = await week_changes_service.set_usual_week(context.services, owner, week)
     except ProfileError:
         await _reply(update, "I need at least one run in your week to plan around.")
         return
@@ -461,7 +466,7 @@ _DISTANCE_NAMES = {
 
 async def _race(update: Update, context: RunliftContext, owner: int, change: RaceChange) -> None:
     try:
-        result = await service.change_race(context.services, owner, change)
+        result = await week_changes_service.change_race(context.services, owner, change)
     except ProfileError:
         await _reply(update, "That date is out of range — pick a race within two years.")
         return
@@ -514,7 +519,7 @@ _PRIORITY_TEXT = {
 }
 
 
-def _season_race_text(result: service.RaceResult, name: str) -> str:
+def _season_race_text(result: week_changes_service.RaceResult, name: str) -> str:
     """PH5: what a race with a priority changes, then the season and the coming sessions."""
     assert result.race_date is not None and result.priority is not None
     text = f"Got it: your {name} on {_day(result.race_date)} is {_PRIORITY_TEXT[result.priority]}."
@@ -535,7 +540,7 @@ async def race_command(update: Update, context: RunliftContext) -> None:
     owner, text, ctx = command
     change = read_race(f"race {text}", ctx) if text else None
     if change is None:
-        await service.open_question(context.services, owner, "race")
+        await dialogs_service.open_question(context.services, owner, "race")
         await _reply(update, RACE_HINT, _keyboard(owner))
         return
     await _race(update, context, owner, change)
@@ -544,7 +549,7 @@ async def race_command(update: Update, context: RunliftContext) -> None:
 # --- the weekly summary -----------------------------------------------------------------------
 
 
-def summary_text(summary: service.WeeklySummary) -> str:
+def summary_text(summary: weekly_summary_service.WeeklySummary) -> str:
     """One message: done / planned, sets, e1RM changes, adjustments, the coming week."""
     lines = [
         f"<b>🗓 Your week</b> (from {summary.week_start:%-d %b})",
@@ -586,7 +591,7 @@ async def summary_command(update: Update, context: RunliftContext) -> None:
 
 async def _summary(update: Update, context: RunliftContext, owner: int) -> None:
     """One message: the chart with the summary as its caption when an e1RM rose, else text."""
-    summary = await service.weekly_summary(context.services, owner)
+    summary = await weekly_summary_service.weekly_summary(context.services, owner)
     text = summary_text(summary)
     message = update.effective_message
     if summary.chart is None or len(text) > MessageLimit.CAPTION_LENGTH or message is None:
@@ -616,9 +621,9 @@ async def answer_intent(update: Update, context: RunliftContext, intent: Intent)
         await _readiness(update, context, owner, intent.state)
     elif isinstance(intent, WeekChange):
         if intent.edit.scope.value == "always":
-            week = {**(await service.profile_and_today(context.services, owner))[0].week}
+            week = {**(await dialogs_service.profile_and_today(context.services, owner))[0].week}
             week.update(intent.edit.days)
-            await service.save_week_choice(context.services, owner, week)
+            await week_changes_service.save_week_choice(context.services, owner, week)
             await _week_confirmed(update, context, owner, True)
         else:
             await _week_change(update, context, owner, intent)
@@ -630,7 +635,7 @@ async def answer_words(update: Update, context: RunliftContext, owner: int, text
     """Reads a plain message that was no answer and no set log as an intent (pain, swap, a
     changed week, a race, how the runner feels). True when it was one and has been answered."""
     try:
-        ctx = await service.intent_context(context.services, owner)
+        ctx = await dialogs_service.intent_context(context.services, owner)
     except NotOnboardedError:
         return False
     intent = read_intent(text, ctx)
@@ -661,7 +666,7 @@ async def answer_open_question(
             await _pain(update, context, owner, PainReport(part, score))
             return True
     try:
-        ctx = await service.intent_context(context.services, owner)
+        ctx = await dialogs_service.intent_context(context.services, owner)
     except NotOnboardedError:
         return False
     if asked.startswith(PAIN_SCORE):
@@ -719,7 +724,7 @@ async def received_button(update: Update, context: RunliftContext) -> None:
         elif what == "sum":
             await _summary(update, context, owner)
         elif what == "pn":
-            await service.open_question(context.services, owner, None)
+            await dialogs_service.open_question(context.services, owner, None)
             report = PainReport(Limitation(data.arg(1)), int(data.arg(2)))
             await _pain(update, context, owner, report)
         elif what == "pp":
@@ -727,7 +732,7 @@ async def received_button(update: Update, context: RunliftContext) -> None:
         elif what == "sw":
             await _chosen(update, context, owner, int(data.arg(1)), data.arg(2) == "1")
         elif what == "sx":
-            offer = await service.swap_choice(context.services, owner)
+            offer = await swaps_service.swap_choice(context.services, owner)
             index = int(data.arg(1))
             if offer is None or index >= len(offer["in_session"]):
                 await _reply(update, "That offer has expired — send /swap again.")
@@ -736,7 +741,7 @@ async def received_button(update: Update, context: RunliftContext) -> None:
         elif what == "rd":
             await _readiness(update, context, owner, _STATES[data.arg(1, "f")])
         elif what == "wk":
-            await service.open_question(context.services, owner, None)
+            await dialogs_service.open_question(context.services, owner, None)
             await _week_confirmed(update, context, owner, data.arg(1) == "1")
         else:
             await _reply(update, "This button has expired — /help shows what I can do.")

@@ -50,10 +50,10 @@ async def _weekly_preview(services: Services, delivery: Delivery) -> Outgoing:
 async def _weekly_summary(services: Services, delivery: Delivery) -> Outgoing:
     """Sunday evening: this week's sessions done / planned, sets, e1RM changes (with the chart
     when one rose), what's next."""
-    from bot.services import adjustments
+    from bot.services import weekly_summary
     from handlers import adapt
 
-    summary = await adjustments.weekly_summary(services, delivery.runner_id)
+    summary = await weekly_summary.weekly_summary(services, delivery.runner_id)
     return Outgoing(
         adapt.summary_text(summary), adapt.summary_keyboard(delivery.runner_id), summary.chart
     )

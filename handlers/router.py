@@ -17,7 +17,7 @@ from telegram import Update
 from telegram.ext import MessageHandler, filters
 
 from bot.context import RunliftApplication, RunliftContext
-from bot.services import adjustments
+from bot.services import dialogs
 from bot.services import set_logging as log_service
 from bot.services.questions import open_questions
 from bot.services.set_logging import Outcome
@@ -36,7 +36,7 @@ async def route_text(update: Update, context: RunliftContext) -> None:
         await onboarding.handle(update, context, asked.conversation, owner, Answer(text=text))
         return
     if asked.dialog is not None:
-        await adjustments.open_question(context.services, owner, None)
+        await dialogs.open_question(context.services, owner, None)
         if await adapt.answer_open_question(update, context, owner, asked.dialog.step, text):
             return
     reply = message.reply_to_message

@@ -3,7 +3,7 @@
 A run that arrives on its own day brings that day's session reminder forward (at once, or at
 the end of quiet hours; `scheduler.timing.run_arrival_due`) unless it went out already; a run
 half as long again as planned trims the session as a Tired answer does
-(`bot.services.adjustments.record_readiness`, whose reason the session then shows). A ride, a
+(`bot.services.readiness.record_readiness`, whose reason the session then shows). A ride, a
 swim or a walk is stored as cross-training and changes nothing.
 """
 
@@ -36,9 +36,9 @@ from bot.core.runs import (
     planned_duration,
 )
 from bot.services import planning
-from bot.services.adjustments import record_readiness
 from bot.services.calendar_state import planning_inputs, stored_calendar
 from bot.services.container import Services
+from bot.services.readiness import record_readiness
 from bot.services.reminder_rows import RowChanges, apply_changes, ask_log_key, delays, session_key
 from bot.storage import adjustments as adjustment_rows
 from bot.storage import intervals_links

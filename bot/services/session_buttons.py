@@ -20,9 +20,9 @@ from bot.core.domain.rundays import RunDays
 from bot.core.domain.statuses import ReminderStatus, SessionStatus
 from bot.core.planner.placement import blocked_reason, p4_clash
 from bot.services import planning
-from bot.services.adjustments import record_readiness
 from bot.services.calendar_state import planning_inputs, stored_calendar
 from bot.services.container import Services
+from bot.services.readiness import record_readiness
 from bot.services.reminder_rows import (
     RowChanges,
     apply_changes,

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from bot.context import RunliftApplication
 from bot.core.domain.profile import Limitation
 from bot.core.domain.rundays import RunKind
-from bot.services import adjustments, calendar
+from bot.services import calendar, pain, swaps
 from bot.services.calendar_state import stored_calendar
 from bot.services.container import Services
 from bot.storage import reminders as reminder_rows
@@ -135,7 +135,7 @@ async def test_with_knee_pain_over_5_swap_offers_no_jumps_and_no_knee_bends(
     services: Services, harness: ChatHarness
 ) -> None:
     await onboard(services)
-    await adjustments.report_pain(services, RUNNER, Limitation.KNEE, 6)
+    await pain.report_pain(services, RUNNER, Limitation.KNEE, 6)
     for lift in ("pogo hops", "box jump", "calf raise"):
         sent = await harness.send(RUNNER, f"/swap {lift}")
         offered = [label.lower() for m in sent for label, _ in m.buttons()]
@@ -164,7 +164,7 @@ async def test_a_log_stores_the_lift_named_not_the_swap_of_the_day(
     services: Services, harness: ChatHarness
 ) -> None:
     await onboard(services)
-    await adjustments.choose_swap(
+    await swaps.choose_swap(
         services, RUNNER, datetime(2026, 11, 24).date(), "back_squat", "split_squat"
     )
     [today] = await harness.send(RUNNER, "/today")
@@ -202,12 +202,12 @@ async def test_a_swap_pain_took_out_again_is_not_told_about(
     services: Services, harness: ChatHarness
 ) -> None:
     await onboard(services)
-    await adjustments.choose_swap(
+    await swaps.choose_swap(
         services, RUNNER, datetime(2026, 11, 24).date(), "back_squat", "goblet_squat", always=True
     )
     plan = "\n".join(m.text for m in await harness.send(RUNNER, "/plan"))
     assert "Goblet squat" in plan  # the swap and its note
-    await adjustments.report_pain(services, RUNNER, Limitation.KNEE, 8)
+    await pain.report_pain(services, RUNNER, Limitation.KNEE, 8)
     plan = "\n".join(m.text for m in await harness.send(RUNNER, "/plan"))
     today = "\n".join(m.text for m in await harness.send(RUNNER, "/today"))
     for text in (plan, today):

@@ -10,8 +10,8 @@ from bot.core.domain.profile import DayKind, Equipment, Limitation, RaceDistance
 from bot.core.language.intents import RaceAction, RaceChange
 from bot.core.language.week import WeekEdit, WeekScope
 from bot.core.planner.adjust import LOADS
-from bot.services import adjustments as adjust
 from bot.services import onboarding as flow
+from bot.services import pain, readiness, swaps, week_changes, weekly_summary
 from bot.services.container import Services
 from tests.services.test_onboarding import UID, seed_profile
 
@@ -37,7 +37,7 @@ async def test_knee_at_6_suggests_a_physio_and_plans_no_knee_loading_until_bette
     services: Services,
 ) -> None:
     await onboarded(services)
-    result = await adjust.report_pain(services, UID, Limitation.KNEE, 6)
+    result = await pain.report_pain(services, UID, Limitation.KNEE, 6)
     assert result.level is PainLevel.STOP
     assert "physiotherapist" in result.reason
     view = await flow.plan_for(services, UID)
@@ -48,7 +48,7 @@ async def test_knee_at_6_suggests_a_physio_and_plans_no_knee_loading_until_bette
         assert not [i for i in ids(session) if LOADS[Limitation.KNEE](catalogue.get(i))]
         assert "physiotherapist" in session.reason
 
-    better = await adjust.report_pain(services, UID, Limitation.KNEE, 0)
+    better = await pain.report_pain(services, UID, Limitation.KNEE, 0)
     assert better.ended and better.level is PainLevel.CARRY_ON
     assert any("back_squat" in ids(s) for s in await shown(services))
     assert not any("physiotherapist" in s.reason for s in await shown(services))
@@ -61,12 +61,12 @@ async def test_a_swap_offers_substitutes_and_the_choice_replaces_back_squat_s6(
     services: Services,
 ) -> None:
     await onboarded(services)
-    options = await adjust.swap_options(services, UID, "back_squat")
+    options = await swaps.swap_options(services, UID, "back_squat")
     assert options is not None and options.exercise is not None
     assert options.exercise.exercise_id == "back_squat"
     assert len(options.options) >= 2
     chosen = options.options[0]
-    result = await adjust.choose_swap(
+    result = await swaps.choose_swap(
         services, UID, options.session_date, "back_squat", chosen.exercise_id
     )
     assert result.session is not None
@@ -81,7 +81,7 @@ async def test_a_swap_offers_substitutes_and_the_choice_replaces_back_squat_s6(
 async def test_no_rack_offers_what_works_without_a_barbell_s6(services: Services) -> None:
     await onboarded(services)
     kit = frozenset(Equipment) - {Equipment.GYM}
-    options = await adjust.swap_options(services, UID, kit=kit)
+    options = await swaps.swap_options(services, UID, kit=kit)
     assert options is not None and options.exercise is not None
     assert options.exercise.exercise_id == "back_squat"
     assert len(options.options) >= 2
@@ -91,11 +91,11 @@ async def test_no_rack_offers_what_works_without_a_barbell_s6(services: Services
 
 async def test_a_tired_day_trims_todays_session(services: Services) -> None:
     await onboarded(services)
-    result = await adjust.record_readiness(services, UID, Readiness.TIRED)
+    result = await readiness.record_readiness(services, UID, Readiness.TIRED)
     assert result.session is not None and result.session.date == TODAY
     assert all(b.kind is not BlockKind.POWER for b in result.session.blocks)
     assert "Tired" in result.session.reason
-    fresh = await adjust.record_readiness(services, UID, Readiness.FRESH)
+    fresh = await readiness.record_readiness(services, UID, Readiness.FRESH)
     assert fresh.session is not None
     assert any(b.kind is BlockKind.POWER for b in fresh.session.blocks)
 
@@ -109,7 +109,7 @@ async def test_this_weeks_tempo_on_thursday_moves_friday_within_p3_p5_x3(
         WeekScope.THIS,
         "Moved: your intervals are on Thursday this week",
     )
-    change = await adjust.change_week(services, UID, edit)
+    change = await week_changes.change_week(services, UID, edit)
     days = [s.date for s in change.sessions]
     assert date(2026, 11, 27) not in days  # Friday is easy now
     assert date(2026, 11, 26) in days  # after Thursday's intervals
@@ -127,7 +127,7 @@ async def test_a_new_usual_week_moves_next_weeks_sessions_to_the_new_hard_days(
     week.update({Weekday.MON: DayKind.TEMPO, Weekday.THU: DayKind.INTERVALS})
     # the long run on Saturday: Monday's tempo is not the second hard day in a row (P9)
     week.update({Weekday.SAT: DayKind.LONG, Weekday.SUN: DayKind.EASY})
-    change = await adjust.set_usual_week(services, UID, week)
+    change = await week_changes.set_usual_week(services, UID, week)
     assert [s.weekday for s in change.sessions] == [Weekday.MON, Weekday.THU]
 
 
@@ -136,7 +136,7 @@ async def test_a_10k_in_five_days_leaves_one_session_at_most_and_none_in_the_las
 ) -> None:
     await onboarded(services)
     race_day = TODAY + timedelta(days=5)
-    result = await adjust.change_race(
+    result = await week_changes.change_race(
         services, UID, RaceChange(RaceAction.NEW, RaceDistance.TEN_K, race_day)
     )
     assert result.race_date == race_day
@@ -150,14 +150,14 @@ async def test_a_race_just_run_leads_to_recovery_and_asks_for_the_next_goal_ph4(
     services: Services,
 ) -> None:
     await onboarded(services)
-    result = await adjust.change_race(services, UID, RaceChange(RaceAction.DONE))
+    result = await week_changes.change_race(services, UID, RaceChange(RaceAction.DONE))
     assert result.race_date is not None and result.race_date < TODAY
     assert any("next goal" in note for note in result.notes)
 
 
 async def test_the_weekly_summary_counts_done_and_planned(services: Services) -> None:
     await onboarded(services)
-    summary = await adjust.weekly_summary(services, UID)
+    summary = await weekly_summary.weekly_summary(services, UID)
     assert summary.planned == 2 and summary.done == 0
     assert summary.coming
 

@@ -30,7 +30,16 @@ from bot.core.domain.profile import DayKind, Limitation, Weekday
 from bot.core.domain.statuses import ReminderStatus, SessionStatus
 from bot.core.language.week import WeekEdit, WeekScope
 from bot.core.planner.adjust import LOADS
-from bot.services import adjustments, onboarding, planning, session_buttons, set_logging
+from bot.services import (
+    onboarding,
+    pain,
+    planning,
+    readiness,
+    session_buttons,
+    set_logging,
+    swaps,
+    week_changes,
+)
 from bot.services.container import Services
 from bot.storage import set_logs
 from bot.storage.tables import PlannedSession, Reminder
@@ -139,19 +148,19 @@ class RunnerMonth(RuleBasedStateMachine):
     @rule(always=st.booleans())
     def swap_squat(self, always: bool) -> None:
         self.run(
-            adjustments.choose_swap(
+            swaps.choose_swap(
                 self.services, RUNNER, self.today, "back_squat", "goblet_squat", always=always
             )
         )
 
     @rule(score=st.sampled_from([0, 4, 6, 8]))
     def knee(self, score: int) -> None:
-        self.run(adjustments.report_pain(self.services, RUNNER, Limitation.KNEE, score))
+        self.run(pain.report_pain(self.services, RUNNER, Limitation.KNEE, score))
         self.knee_hurts = score > 5
 
     @rule(state=st.sampled_from(list(Readiness)))
     def readiness(self, state: Readiness) -> None:
-        self.run(adjustments.record_readiness(self.services, RUNNER, state))
+        self.run(readiness.record_readiness(self.services, RUNNER, state))
 
     @rule(day=st.sampled_from([Weekday.WED, Weekday.THU]))
     def tempo_moves_this_week(self, day: Weekday) -> None:
@@ -160,7 +169,7 @@ class RunnerMonth(RuleBasedStateMachine):
             WeekScope.THIS,
             f"Moved: your tempo is on {day.title} this week",
         )
-        self.run(adjustments.change_week(self.services, RUNNER, edit))
+        self.run(week_changes.change_week(self.services, RUNNER, edit))
 
     @rule()
     def a_day_passes(self) -> None:
