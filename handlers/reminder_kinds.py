@@ -1,6 +1,6 @@
 """What each reminder kind says: one entry per kind, looked up by the scheduler's delivery.
 
-Adding a reminder kind means a `Kind` in `scheduler.timing` (when it is due), the service that
+Adding a reminder kind means a `Kind` in `bot.core.timing` (when it is due), the service that
 creates its rows, and one entry here (what it says and which buttons it carries).
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.context import Outgoing
+from bot.core.timing import Kind
 from bot.services import delivery as service
 from bot.services.container import Services
 from bot.services.delivery import Delivery
 from handlers import reminder_texts as texts
 from handlers.session_actions import session_keyboard
-from scheduler.timing import Kind
 
 Renderer = Callable[[Services, Delivery], Awaitable[Outgoing]]
 

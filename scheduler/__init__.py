@@ -2,7 +2,7 @@
 
 `bot.app` calls `install` while building the Application and `restore` from `post_init`.
 `deliver_due` sends whatever is due right now (the demo's fast-forward button, benchmarks).
-The job code is imported lazily so `scheduler.timing` stays importable from the pure core.
+The job code is imported lazily so `bot.core.timing` stays importable from the pure core.
 """
 
 from __future__ import annotations

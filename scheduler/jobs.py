@@ -38,6 +38,7 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.context import Outgoing
+from bot.core.timing import Kind
 from bot.services import delivery as service
 from bot.services.container import Services
 from bot.services.delivery import Delivery
@@ -48,7 +49,6 @@ from bot.telegram_request import (
     never_reached_telegram,
     runs_wire_hooks,
 )
-from scheduler.timing import Kind
 
 log = logging.getLogger(__name__)
 

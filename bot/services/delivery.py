@@ -19,9 +19,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core import timing
 from bot.core.domain.plan import Session
 from bot.core.domain.profile import Units
 from bot.core.domain.statuses import ReminderStatus, SessionStatus
+from bot.core.timing import Action, Kind
 from bot.services import planning
 from bot.services.container import Services
 from bot.services.reminder_rows import (
@@ -32,8 +34,6 @@ from bot.storage import reminders as repo
 from bot.storage import runners
 from bot.storage import sessions as session_rows
 from bot.storage.tables import Reminder
-from scheduler import timing
-from scheduler.timing import Action, Kind
 
 log = logging.getLogger(__name__)
 

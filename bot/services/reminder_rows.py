@@ -2,7 +2,7 @@
 
 Each planned session has a `session` row (`session:{id}`) and an `ask_log` row (`ask_log:{id}`);
 each runner has one weekly preview row per week (`preview:{runner}:{monday}`). Creating a row
-twice is a no-op (dedupe key). Due times come from `scheduler.timing` (pure); the
+twice is a no-op (dedupe key). Due times come from `bot.core.timing` (pure); the
 `ReminderScheduler` port only gets ids, after the rows are written.
 
 Apart from `bot.services.delivery` (claiming, sending) and `bot.services.session_buttons` (the
@@ -19,16 +19,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core import timing
 from bot.core.domain.profile import RunnerProfile, Weekday
 from bot.core.domain.rundays import RunDays
 from bot.core.domain.statuses import ReminderStatus, SessionStatus
+from bot.core.timing import Kind
 from bot.services.calendar_state import planning_inputs, stored_calendar
 from bot.services.container import Services
 from bot.storage import reminders as repo
 from bot.storage import runs as run_rows
 from bot.storage.tables import PlannedSession, Reminder, Runner
-from scheduler import timing
-from scheduler.timing import Kind
 
 
 def session_key(session_id: int) -> str:

@@ -1,7 +1,7 @@
 """Use cases for the run the runner actually did: a run file in the chat, intervals.icu, /runs.
 
 A run that arrives on its own day brings that day's session reminder forward (at once, or at
-the end of quiet hours; `scheduler.timing.run_arrival_due`) unless it went out already; a run
+the end of quiet hours; `bot.core.timing.run_arrival_due`) unless it went out already; a run
 half as long again as planned trims the session as a Tired answer does
 (`bot.services.readiness.record_readiness`, whose reason the session then shows). A ride, a
 swim or a walk is stored as cross-training and changes nothing.
@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core import timing
 from bot.core.domain.adjustments import Readiness, WeekAdjustment
 from bot.core.domain.plan import Session
 from bot.core.domain.profile import Weekday
@@ -46,7 +47,6 @@ from bot.storage import reminders as reminder_rows
 from bot.storage import runs as run_rows
 from bot.storage import sessions as session_rows
 from bot.storage.tables import Runner, RunRow
-from scheduler import timing
 
 log = logging.getLogger(__name__)
 

@@ -13,12 +13,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core import timing
 from bot.core.domain.adjustments import Readiness
 from bot.core.domain.plan import Session
 from bot.core.domain.profile import RunnerProfile, Units, Weekday
 from bot.core.domain.rundays import RunDays
 from bot.core.domain.statuses import ReminderStatus, SessionStatus
 from bot.core.planner.placement import blocked_reason, p4_clash
+from bot.core.timing import Kind
 from bot.services import planning
 from bot.services.calendar_state import planning_inputs, stored_calendar
 from bot.services.container import Services
@@ -35,8 +37,6 @@ from bot.storage import reminders as repo
 from bot.storage import runners
 from bot.storage import sessions as session_rows
 from bot.storage.tables import PlannedSession, Runner
-from scheduler import timing
-from scheduler.timing import Kind
 
 MAX_SNOOZES = 3
 """Snoozes a session reminder allows before the buttons stop offering one."""

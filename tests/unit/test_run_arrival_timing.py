@@ -1,12 +1,12 @@
 """When a run's arrival brings the session reminder: at once, at the end of quiet hours, or
-not at all (`scheduler.timing.run_arrival_due`)."""
+not at all (`bot.core.timing.run_arrival_due`)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from scheduler.timing import run_arrival_due
+from bot.core.timing import run_arrival_due
 
 LONDON = ZoneInfo("Europe/London")
 QUIET = (time(21, 30), time(7, 0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from scheduler.timing import next_summary_week, summary_due
+from bot.core.timing import next_summary_week, summary_due
 
 MONDAY = date(2026, 11, 23)
 

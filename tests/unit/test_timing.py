@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduler import timing
-from scheduler.timing import Action, Kind
+from bot.core import timing
+from bot.core.timing import Action, Kind
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -205,7 +205,7 @@ def test_snooze_stays_within_the_day_and_out_of_quiet_hours() -> None:
 
 
 def test_a_calendar_run_is_over_at_its_end_or_the_stated_finish_when_that_is_this_runs() -> None:
-    from scheduler.timing import run_finish
+    from bot.core.timing import run_finish
 
     assert run_finish(time(7, 45), time(6, 30), time(7, 35)) == time(7, 45)
     assert run_finish(time(7, 0), time(6, 30), time(7, 35)) == time(7, 35)
@@ -213,3 +213,16 @@ def test_a_calendar_run_is_over_at_its_end_or_the_stated_finish_when_that_is_thi
     assert run_finish(time(18, 30), time(6, 30), None) == time(6, 30)
     assert run_finish(time(18, 30), time(6, 30), time(6, 30)) == time(6, 30)  # zero-length event
     assert run_finish(time(18, 30), None, None) == time(18, 30)
+
+
+def test_the_timing_rules_load_no_database_telegram_or_scheduler() -> None:
+    """The due times are pure core: importing them loads none of the adapters' libraries."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot.core.timing; "
+        "print(sorted(m for m in ('sqlalchemy', 'telegram', 'apscheduler') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
