@@ -371,7 +371,7 @@ def dose_for(
             core_exercises=2,
             core_sets=1,
             hold_s=hold,
-            contacts=high // 2,
+            contacts=low // 2,  # L6: half of even the lightest normal week (S8)
             power_exercises=2,
             mobility_s=300,
             pad=False,
@@ -405,7 +405,7 @@ def dose_for(
         first = MAIN_LIFTS[(lifting_phase, 1)]
         return replace(
             dose,
-            main_sets=max(2, sets - 1),
+            main_sets=sets,  # S4: the phase's sets; the re-entry is lighter, not shorter
             main_reps=first.reps,
             main_rir=rir,
             pct=pct_range(first.reps, rir, first.cap),
