@@ -521,6 +521,10 @@ TEMPO_DOWN = "3 s down"
 """L5/L11: the progression step written into the prescription."""
 
 
+POWER_MAX_PCT = 78
+"""S11: power cleans stay light enough to move fast (and under the 80 % that needs a ramp)."""
+
+
 def _power_lift(
     exercise: Exercise, dose: Dose, profile: RunnerProfile, logs: Logs | None, pct: tuple[int, int]
 ) -> _Draft:
@@ -529,10 +533,13 @@ def _power_lift(
     reps = exercise.rep_range or (3, 5)
     novice = profile.experience is Experience.NOVICE
     normal = dose.state is DoseState.NORMAL and not novice
-    sets = max(3, dose.main_sets) if normal else dose.main_sets
+    sets = 3 if normal else min(3, dose.main_sets)
     warmups = 0
     if exercise.load_kind is LoadKind.BARBELL:
-        load = Load.percent(pct[0], pct[1])
+        cap = POWER_MAX_PCT if dose.state is not DoseState.DELOAD else POWER_MAX_PCT * 0.9
+        high = min(pct[1], math.floor(cap))  # S11: fast reps, not a grind (L6: −10 %)
+        load = Load.percent(min(pct[0], high - 5), high)
+        pct = (min(pct[0], high - 5), high)
         warmups = 2 if pct[1] >= HEAVY_PCT else 1
     else:
         owned = owned_loads(profile, exercise)
@@ -558,7 +565,7 @@ def _power_lift(
         per_side=exercise.per_side,
         hold_s=None,
         load=load,
-        rest_s=120,  # S11: full recovery (60–120 s)
+        rest_s=120 if exercise.load_kind is LoadKind.BARBELL else 90,  # S11: full recovery
         cue=exercise.cue,
         warmup_sets=warmups,
         show_cue=False,
@@ -614,6 +621,7 @@ def _main(
     reps, rir, pct = dose.main_reps, dose.main_rir, dose.pct
     # PH3/§2: near the race the %1RM is a ceiling on logged kilograms too
     ceiling = dose.state in (DoseState.TAPER, DoseState.RACE_WEEK, DoseState.UPPER_ONLY)
+    light_day = light_day and dose.state is DoseState.NORMAL and pct[1] >= HEAVY_PCT - 2
     if (
         (cond.heavy_cap or light_day)
         and exercise.is_lower_body
@@ -1005,6 +1013,7 @@ class _Budget:
                 continue
             draft.sets = self.sets[i]
             draft.hold_s = self.holds[i]
+            draft.rest_s = self.rest[i]
             if seen is not None:
                 count = seen.get(draft.id, 0)
                 seen[draft.id] = count + 1
@@ -1013,8 +1022,18 @@ class _Budget:
         return out
 
 
+MIN_MAIN_REST_S = 120
+"""S4: main lifts rest 2–3 minutes."""
+
+
 def _fit(
-    b: _Budget, dose: Dose, *, keep_upper: bool, min_contacts: int, keep: Sequence[bool]
+    b: _Budget,
+    dose: Dose,
+    *,
+    keep_upper: bool,
+    min_contacts: int,
+    keep: Sequence[bool],
+    calf_first: Sequence[int] = (),
 ) -> None:
     """S2 within S9's order: to fit 45 minutes, cut first the accessories that are neither
     calf, single-leg nor the sole upper-body work (sets to 2, then whole), then core sets,
@@ -1029,6 +1048,7 @@ def _fit(
     def over() -> bool:
         return b.minutes() > MAX_MINUTES
 
+    calf_first = calf_first or [0] * len(b.sets)
     plain = [i for i in b.indices(accessory) if not keep[i] and not b.upper[i]]
     uppers = [i for i in b.indices(accessory) if b.upper[i]]
     kept = [i for i in b.indices(accessory) if keep[i]]
@@ -1048,7 +1068,9 @@ def _fit(
             cuttable = [
                 i
                 for i in b.indices(BlockKind.POWER)
-                if b.sets[i] > 1 and total - b.per_set_contacts[i] >= floor
+                if b.sets[i] > 1
+                and b.per_set_contacts[i]
+                and total - b.per_set_contacts[i] >= floor
             ]
             if not cuttable:
                 return
@@ -1059,6 +1081,14 @@ def _fit(
         for i in reversed(group):
             while over() and b.sets[i] > floor_sets:
                 b.sets[i] -= 1
+    # S4's fewest work sets for the experience (3, novice 2): the second lift gives first
+    least = min(dose.main_sets, 3)
+    for i in reversed(b.indices(BlockKind.STRENGTH)):
+        while over() and b.sets[i] > least:
+            b.sets[i] -= 1
+    for i in b.indices(BlockKind.POWER):  # S11's power lifts: 2 fast sets before jumps go
+        while over() and not b.per_set_contacts[i] and b.sets[i] > 2:
+            b.sets[i] -= 1
     if over():
         upper_alive = [i for i in range(len(b.sets)) if b.alive[i] and b.upper[i]]
         for i in reversed(uppers):
@@ -1066,6 +1096,14 @@ def _fit(
                 b.alive[i] = False
                 upper_alive.remove(i)
     cut_contacts(0)
+    # S4 rests 2–3 min: a full session takes the shorter end before losing more work
+    for i in b.indices(BlockKind.STRENGTH):
+        while over() and b.rest[i] > MIN_MAIN_REST_S:
+            b.rest[i] -= 30
+    # S2 still over: one calf or single-leg exercise is enough (S9), calf work kept first
+    spare = sorted((i for i in kept if b.alive[i]), key=lambda i: calf_first[i])
+    while over() and len(spare) > 1:
+        b.alive[spare.pop()] = False
     if dose.pad:
         for i in (*kept, *uppers, *plain):
             while b.alive[i] and b.minutes() < MIN_MINUTES and b.sets[i] < dose.accessory_max_sets:
@@ -1269,6 +1307,8 @@ def build_session(
     today = today or day
     days_off = _days_off(history, today)
     cond = conditions_for(profile, day, ctx, days_off=days_off)
+    if cond.no_new and (day - today).days < 2 * 7:
+        cond = replace(cond, no_new=False)  # S10: the plan's first two weeks introduce it all
     state = state_for(ctx, cond, profile.experience, layoff=layoff)
     dose = dose_for(ctx.phase, profile.experience, ctx.week_of_block, ctx.week_no, state)
     if cond.masters and state is DoseState.TECHNIQUE:
@@ -1294,7 +1334,7 @@ def build_session(
     step_tempo = _step_tempo(ctx, dose)
     used: set[str] = set()
     items: list[tuple[Slot, _Draft]] = []
-    core_count = power_count = 0
+    core_count = power_count = heavy_lower = 0
     for slot in template:
         if slot.block is BlockKind.ACCESSORY and dose.accessory_sets == 0:
             continue
@@ -1306,7 +1346,12 @@ def build_session(
             and slot.exercise_id not in CALF_IDS
         ):
             continue  # S9: light sessions keep their calf work, nothing else
-        required = slot.block in (BlockKind.STRENGTH, BlockKind.MOBILITY)
+        # S10 leaves out a new accessory or drill near a race, never the session's core (S1),
+        # its calf work (S9) or its lifts
+        required = (
+            slot.block in (BlockKind.STRENGTH, BlockKind.MOBILITY, BlockKind.CORE)
+            or slot.exercise_id in CALF_IDS
+        )
         exercise = resolve(
             catalogue,
             slot.exercise_id,
@@ -1352,6 +1397,9 @@ def build_session(
             new = ctx.week_no - first_week(exercise, profile.experience) < TECHNIQUE_WEEKS
             if new and history and history.get(exercise.id):
                 new = False  # logged before: not new to this runner (X4)
+            # S2/S11: a once-a-week session's second lower-body lift is the lighter one
+            second = once_a_week and exercise.is_lower_body and heavy_lower > 0
+            heavy_lower += exercise.is_lower_body
             prescription = _main(
                 exercise,
                 dose,
@@ -1360,13 +1408,15 @@ def build_session(
                 logs,
                 new_lift=new,
                 tempo=tempo,
-                light_day=light_day,
+                light_day=light_day or second,
             )
         else:
             core_count += slot.block is BlockKind.CORE
             prescription = _simple(exercise, slot.block, dose, profile, logs, tempo=tempo)
             if dose.accessory_sets == 0 and slot.block is BlockKind.ACCESSORY:
                 prescription.sets = 1
+        if slot.block is BlockKind.STRENGTH and exercise.power:
+            slot = replace(slot, block=BlockKind.POWER)  # S1/S11: power first, when fresh
         items.append((slot, prescription))
     # S1: plyometrics lowest level first, whatever the template's order.
     power = sorted(
@@ -1380,7 +1430,17 @@ def build_session(
     _tune_contacts(budget, dose.contacts)
     floor = min(dose.contacts, PLYO_CONTACTS[profile.experience][0]) if dose.pad else 0
     keep = [_kept(catalogue.get(p.id)) for _, p in items]
-    _fit(budget, dose, keep_upper=True, min_contacts=floor, keep=keep)
+    # S1: the week's upper body is A's pull (or the once-a-week session's): B's push-up may go
+    keep_upper = once_a_week or name != "B"
+    calf_first = [0 if p.id in CALF_IDS else 1 for _, p in items]
+    _fit(
+        budget,
+        dose,
+        keep_upper=keep_upper,
+        min_contacts=floor,
+        keep=keep,
+        calf_first=calf_first,
+    )
     built = budget.apply(items, seen)
     blocks = []
     for kind in _BLOCK_ORDER:

@@ -3,10 +3,9 @@ and `runlift plan --history` (issue 15)."""
 
 from __future__ import annotations
 
-import math
-
 import argparse
 import json
+import math
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
