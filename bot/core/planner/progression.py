@@ -506,6 +506,23 @@ def _advise(
         note = "; ".join(reasons).capitalize() + "."
         return ProgressionAdvice(action, _weight(value, units), target_reps, None, note)
 
+    previous = _outcome(logs[-2], target_reps, target_rir) if len(logs) > 1 else None
+    if last.stalled and previous is not None and previous.stalled:
+        # L10: two sessions in a row at RIR 0 or short of the range: recomputed from the
+        # latest e1RM so the target RIR is met, and at least 5 % lighter
+        factor = SMALL_DROP if last.worst_shortfall <= 1 else BIG_DROP
+        value = _nearest(current * factor, grid)
+        if value >= current and current > 0:
+            value = max(0.0, current - grid)
+        if owned:
+            value = _owned_down(last.load_kg * factor, owned, units, below=last.load_kg)
+        ceiling_kg = doable_kg
+        value = fit(value)
+        note = (
+            "Two sessions in a row at your limit or short of the range: "
+            f"{_plain(value)} {units.value} so every set ends with {target_rir} in reserve."
+        )
+        return ProgressionAdvice("drop", _weight(value, units), target_reps, None, note)
     logged_range = logs[-1].target_reps
     if e1rm is not None and logged_range is not None and logged_range != target_reps:
         # L9: kilograms are never carried across a change of rep range: recomputed from e1RM
@@ -520,22 +537,6 @@ def _advise(
             value = _in_units(_owned_floor(ceiling_kg or last.load_kg, owned), units)
         return ProgressionAdvice("hold", _weight(value, units), target_reps, None, note)
 
-    previous = _outcome(logs[-2], target_reps, target_rir) if len(logs) > 1 else None
-    if last.stalled and previous is not None and previous.stalled:
-        # L10: two sessions in a row at RIR 0 or short of the range: recomputed from the
-        # latest e1RM so the target RIR is met, and at least 5 % lighter
-        factor = SMALL_DROP if last.worst_shortfall <= 1 else BIG_DROP
-        value = _nearest(current * factor, grid)
-        if value >= current and current > 0:
-            value = max(0.0, current - grid)
-        if owned:
-            value = _owned_down(last.load_kg * factor, owned, units, below=last.load_kg)
-        value = fit(value)
-        note = (
-            "Two sessions in a row at your limit or short of the range: "
-            f"{_plain(value)} {units.value} so every set ends with {target_rir} in reserve."
-        )
-        return ProgressionAdvice("drop", _weight(value, units), target_reps, None, note)
     if last.succeeded and owned:
         heavier = [w for w in owned if w > last.load_kg + _EPS]
         if not heavier:  # L5: at the heaviest bell, progress by reps and tempo

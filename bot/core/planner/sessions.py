@@ -34,12 +34,15 @@ from bot.core.domain.plan import Block, BlockKind, Load, Phase, Prescription, Se
 from bot.core.domain.profile import WEEKDAYS, Equipment, Experience, Limitation, RunnerProfile
 from bot.core.planner import progression
 from bot.core.planner.dose import (
+    MAIN_SETS,
     Dose,
     DoseState,
     capped,
     deload_of_new_lift,
     dose_for,
+    light_day,
     lighter,
+    masters_technique_deload,
     pct_1rm,
     pct_range,
     rest_for_load,
@@ -283,6 +286,9 @@ CALF_FREE_STEP = 4
 PLYO_RESET_DAYS = 28
 """L7: after a break of more than 4 weeks plyometrics restart from the lowest level (2 weeks)."""
 
+NOVICE_HEAVY_WEEK = 6
+"""L7: a novice reaches ≥ 80 % 1RM only after 6 weeks of lifting."""
+
 MASTERS_TECHNIQUE_WEEKS = 4
 """X6: masters reach heavy work after a 4-week technique block."""
 
@@ -517,6 +523,9 @@ LIGHT_OWNED_KG = 16
 """L11: below this heaviest owned weight, lower-body lifts use higher reps (10–15) and a
 tempo, so the heaviest dumbbell lands near the target reserve."""
 
+MID_OWNED_KG = 32
+"""L11: up to this heaviest owned weight, lower-body lifts use 8–12 reps, never 3–5."""
+
 TEMPO_DOWN = "3 s down"
 """L5/L11: the progression step written into the prescription."""
 
@@ -549,6 +558,7 @@ def _power_lift(
             for s in (history[-1].sets if history else ())
             if s.load_kg is not None and not s.bodyweight
         ]
+        warmups = 2  # S11: two climbing sets of swings before the working bell
         if logged:
             heaviest = max(logged)
             fitting = [w for w in owned if w <= heaviest + 1e-6] or list(owned[:1])
@@ -556,7 +566,7 @@ def _power_lift(
         elif owned:
             load = Load.weight(owned[-1])
         else:
-            load = Load.model_construct()
+            load, warmups = Load.model_construct(), 1
     return _Draft(
         id=exercise.id,
         name=exercise.name_for(available_equipment(profile.equipment)),
@@ -596,6 +606,8 @@ def _owned_reps(
             return (max(5, high - 3), high)
     if exercise.is_lower_body and top < LIGHT_OWNED_KG:
         return (10, 15)
+    if exercise.is_lower_body and top < MID_OWNED_KG:
+        return (8, 12)
     return None
 
 
@@ -608,7 +620,7 @@ def _main(
     *,
     new_lift: bool,
     tempo: str | None = None,
-    light_day: bool = False,
+    light: bool = False,
 ) -> _Draft:
     """S4/S5: main lifts — a warm-up (a ramp of 2 before ≥ 80 %, S11), then the dose's work
     sets at a coherent load; power lifts as power (S11); owned weights set the reps (L11)."""
@@ -621,12 +633,15 @@ def _main(
     reps, rir, pct = dose.main_reps, dose.main_rir, dose.pct
     # PH3/§2: near the race the %1RM is a ceiling on logged kilograms too
     ceiling = dose.state in (DoseState.TAPER, DoseState.RACE_WEEK, DoseState.UPPER_ONLY)
-    light_day = light_day and dose.state is DoseState.NORMAL and pct[1] >= HEAVY_PCT - 2
-    if (
-        (cond.heavy_cap or light_day)
-        and exercise.is_lower_body
-        and (dose.state is not DoseState.RACE_WEEK)
-    ):
+    lighter_lift = (
+        light
+        and dose.state is DoseState.NORMAL
+        and pct[1] >= HEAVY_PCT - 2
+        and exercise.load_kind is LoadKind.BARBELL
+    )
+    if lighter_lift and exercise.is_lower_body and not cond.heavy_cap:
+        reps, rir, pct = light_day(dose)  # X6/S2: the lighter lower-body lift, under 80 %
+    if cond.heavy_cap and exercise.is_lower_body and dose.state is not DoseState.RACE_WEEK:
         # PH3: no ≥ 80 % lower body inside the cut-off; X6: a masters runner's second
         # session of the week is the lighter one (≥ 72 h between heavy lower-body sessions)
         reps, rir, pct = capped(dose)
@@ -647,6 +662,8 @@ def _main(
     else:
         owned = owned_loads(profile, exercise)
         fitted = _owned_reps(exercise, owned, history)
+        if fitted is not None and not history and dose.state is DoseState.TECHNIQUE:
+            fitted = None  # S5: technique weeks keep 8–10 reps
         if fitted is not None:  # L11: the reps the runner's own weights call for
             reps = fitted
             tempo = tempo or (TEMPO_DOWN if fitted[1] >= 12 else None)
@@ -669,11 +686,11 @@ def _main(
         if from_log is not None:  # L1: kilograms, with the dose's reserve beside them (L3)
             load = Load.model_construct(kg=from_log.kg, lb=from_log.lb, rir=rir)
             e1rm = progression.log_e1rm(history[-1]) if history else None
-            if e1rm and from_log.kg is not None:
-                heavy_end = 100 * from_log.kg / e1rm
+            # S11: a ramp before kilograms at ≥ 80 % of the log's e1RM (or of no estimate)
+            heavy_end = 100.0 if not e1rm else 100 * (from_log.kg or 0.0) / e1rm
         elif fitted is not None and owned:
             load = Load.model_construct(kg=owned[-1], rir=rir)
-        if exercise.load_kind is LoadKind.BARBELL and heavy_end >= HEAVY_PCT - 2:
+        if heavy_end >= HEAVY_PCT - 2:
             warmups = 2  # S11: a ramp, not one set, before ≥ 80 % 1RM
     return _Draft(
         id=exercise.id,
@@ -704,7 +721,8 @@ def _power(exercise: Exercise, sets: int, dose: Dose) -> _Draft:
     jumps (full recovery keeps every contact quick)."""
     rest = {PlyoLevel.HIGH: 90, PlyoLevel.MODERATE: 60}.get(exercise.level or PlyoLevel.LOW, 45)
     if exercise.power and not exercise.contacts:  # S11: upper-body power, 3 × 5, full rest
-        sets, rest = max(sets, 3), 90
+        sets = 3 if dose.state is DoseState.NORMAL else max(1, dose.main_sets)
+        rest = 90
     return _Draft(
         id=exercise.id,
         name=exercise.name,
@@ -1160,10 +1178,16 @@ def _days_off(history: HistoryMap | None, today: date) -> int:
     return (today - max(dates)).days if dates else 0
 
 
-def masters_technique(dose: Dose) -> Dose:
-    """X6: the masters technique block stays at or under 70 % 1RM (8–10 reps, RIR 3–4)."""
+def masters_technique(dose: Dose, experience: Experience) -> Dose:
+    """X6: the masters technique block stays at or under 70 % 1RM (8–10 reps, RIR 3–4), with
+    the experience's work sets (S4)."""
     low, high = pct_range(dose.main_reps, dose.main_rir, MASTERS_TECHNIQUE_PCT)
-    return replace(dose, pct=(min(low, high), high), rules=(*dose.rules, "X6"))
+    return replace(
+        dose,
+        pct=(min(low, high), high),
+        main_sets=MAIN_SETS[experience],
+        rules=(*dose.rules, "X6"),
+    )
 
 
 MASTERS_TECHNIQUE_PCT = 70
@@ -1200,6 +1224,8 @@ ROTATION: dict[str, str] = {
     "box_squat": "bodyweight_split_squat",
     "hip_thrust": "single_leg_glute_bridge",
     "calf_raise": "seated_soleus_raise",
+    "split_squat": "bulgarian_split_squat",
+    "rfe_split_squat": "step_down",
 }
 """S10: block to block (every 8 weeks) one variation per pattern rotates: the same pattern
 with a different tool or stance, so no runner does the same session for 16 weeks."""
@@ -1311,8 +1337,18 @@ def build_session(
         cond = replace(cond, no_new=False)  # S10: the plan's first two weeks introduce it all
     state = state_for(ctx, cond, profile.experience, layoff=layoff)
     dose = dose_for(ctx.phase, profile.experience, ctx.week_of_block, ctx.week_no, state)
+    if (
+        profile.experience is Experience.NOVICE
+        and ctx.week_no <= NOVICE_HEAVY_WEEK
+        and state is DoseState.NORMAL
+        and dose.pct[1] >= HEAVY_PCT - 2
+    ):
+        reps, rir, pct = light_day(dose)  # L7: a novice reaches ≥ 80 % only after 6 weeks
+        dose = replace(dose, main_reps=reps, main_rir=rir, pct=pct)
     if cond.masters and state is DoseState.TECHNIQUE:
-        dose = masters_technique(dose)  # X6: ≤ 70 % 1RM through the 4-week technique block
+        dose = masters_technique(dose, profile.experience)  # X6: ≤ 70 % through 4 weeks
+    if cond.masters and state is DoseState.DELOAD and ctx.week_no <= MASTERS_TECHNIQUE_WEEKS:
+        dose = masters_technique_deload(dose)
     # S5 + X4: a novice's first two weeks use the easier variants whatever the week's state,
     # and a novice whose first barbell weeks would fall in the taper or race week keeps them
     # there too: a first barbell squat two weeks before a race is no time to learn it
@@ -1327,17 +1363,22 @@ def build_session(
         )
     key = template_name(name, once_a_week=once_a_week, state=state)
     template = TEMPLATES[key]
+    if cond.masters:  # X6: a single-leg balance item in every session
+        template = tuple(
+            replace(slot, exercise_id="single_leg_rdl")
+            if slot.exercise_id == "hip_thrust"
+            else slot
+            for slot in template
+        )
     if ctx.week_no >= ROTATION_FROM_WEEK and key.startswith("B"):
         template = (*template[:-1], _ROTATION_SLOT)
     logs = Logs(history, today, was_deload, day) if history else None
-    light_day = cond.masters and name == "B" and not once_a_week  # X6: ≥ 72 h heavy to heavy
+    masters_light = cond.masters and name == "B" and not once_a_week  # X6: ≥ 72 h apart
     step_tempo = _step_tempo(ctx, dose)
     used: set[str] = set()
     items: list[tuple[Slot, _Draft]] = []
     core_count = power_count = heavy_lower = 0
     for slot in template:
-        if slot.block is BlockKind.ACCESSORY and dose.accessory_sets == 0:
-            continue
         if slot.block is BlockKind.CORE and core_count >= dose.core_exercises:
             continue
         if (
@@ -1366,8 +1407,9 @@ def build_session(
                 exercise = resolve(
                     catalogue, upper, cond, used, technique=technique, seen=seen, required=False
                 )
-                if exercise is not None:
+                if exercise is not None and exercise.power:
                     break
+                exercise = None
         if exercise is None and slot.block is BlockKind.CORE:
             exercise = resolve(
                 catalogue, "dead_bug", cond, used, technique=technique, seen=seen, required=False
@@ -1408,7 +1450,7 @@ def build_session(
                 logs,
                 new_lift=new,
                 tempo=tempo,
-                light_day=light_day or second,
+                light=masters_light or second,
             )
         else:
             core_count += slot.block is BlockKind.CORE
@@ -1432,7 +1474,11 @@ def build_session(
     keep = [_kept(catalogue.get(p.id)) for _, p in items]
     # S1: the week's upper body is A's pull (or the once-a-week session's): B's push-up may go
     keep_upper = once_a_week or name != "B"
-    calf_first = [0 if p.id in CALF_IDS else 1 for _, p in items]
+    # S9 keeps calf work first; X6 keeps the masters' single-leg balance item first
+    calf_first = [
+        (1 if p.id in CALF_IDS else 0) if cond.masters else (0 if p.id in CALF_IDS else 1)
+        for _, p in items
+    ]
     _fit(
         budget,
         dose,
