@@ -217,6 +217,20 @@ def log_e1rm(log: ExerciseLog) -> float | None:
     return max(values) if values else None
 
 
+DOABLE_MAX_TO_FAILURE = 30
+
+
+def _doable_e1rm(log: ExerciseLog) -> float | None:
+    """L9: the same Brzycki estimate read past 12 reps to failure (up to 30): too rough to show
+    as a maximum (L2), close enough to keep a light weight's next load doable."""
+    values = [
+        (s.load_kg or 0.0) / fraction_1rm(to_failure)
+        for s in _work_sets(_weighted_sets(log))
+        if s.reps and (to_failure := s.reps + (s.rir or 0)) <= DOABLE_MAX_TO_FAILURE
+    ]
+    return max(values) if values else None
+
+
 def fraction_1rm(reps_to_failure: int) -> float:
     """L9: the %1RM (as a fraction) of a set with this many reps to failure (Brzycki, L2)."""
     return max(0.2, (37 - max(1, reps_to_failure)) / 36)
@@ -450,7 +464,7 @@ def _advise(
     grid = load_increment(exercise, units)
     latest = max(log.performed_on for log in history)  # deload logs count as training (L7)
     days_off = (today - latest).days if today is not None else 0
-    e1rm = log_e1rm(logs[-1])
+    e1rm = log_e1rm(logs[-1]) or _doable_e1rm(logs[-1])
     # L9: the heaviest doable load for this target (reps + RIR on the e1RM curve), L10: under
     # the phase's cap; None when the log gives no e1RM (holds, > 12 reps to failure)
     doable_kg = None if e1rm is None else e1rm * fraction_1rm(target_reps[0] + target_rir)
@@ -523,6 +537,13 @@ def _advise(
             f"{_plain(value)} {units.value} so every set ends with {target_rir} in reserve."
         )
         return ProgressionAdvice("drop", _weight(value, units), target_reps, None, note)
+    if last.succeeded and owned and not any(w > last.load_kg + _EPS for w in owned):
+        # L5/L11: at the heaviest bell, progress by reps and tempo
+        held = _weight(_in_units(_owned_floor(last.load_kg, owned), units), units)
+        note = (
+            "That is your heaviest weight: same weight, add 2 reps per set or lower for 3 seconds."
+        )
+        return ProgressionAdvice("hold", held, target_reps, None, note)
     logged_range = logs[-1].target_reps
     if e1rm is not None and logged_range is not None and logged_range != target_reps:
         # L9: kilograms are never carried across a change of rep range: recomputed from e1RM

@@ -286,6 +286,9 @@ CALF_FREE_STEP = 4
 PLYO_RESET_DAYS = 28
 """L7: after a break of more than 4 weeks plyometrics restart from the lowest level (2 weeks)."""
 
+SINGLE_LEG_SLOTS = frozenset({"step_up", "single_leg_rdl", "split_squat"})
+"""X6: template slots that give a session its single-leg balance item."""
+
 NOVICE_HEAVY_WEEK = 6
 """L7: a novice reaches ≥ 80 % 1RM only after 6 weeks of lifting."""
 
@@ -410,6 +413,16 @@ def resolve(
         return found
     for exercise in catalogue.substitution_chain(slot_id):
         if exercise.id not in used and seen.get(exercise.id, 0) > 0 and usable(exercise, cond):
+            return exercise
+    calf = found.id in CALF_IDS
+    for exercise in catalogue:  # one the runner knows from the same family (S10)
+        if (
+            (exercise.id in CALF_IDS if calf else exercise.category is found.category)
+            and exercise.body is found.body
+            and exercise.id not in used
+            and seen.get(exercise.id, 0) > 0
+            and usable(exercise, cond)
+        ):
             return exercise
     return found if required else None
 
@@ -1220,7 +1233,7 @@ ROTATION: dict[str, str] = {
     "bodyweight_split_squat": "rfe_split_squat",
     "glute_bridge": "single_leg_glute_bridge",
     "dumbbell_hip_thrust": "single_leg_glute_bridge",
-    "single_leg_rdl": "nordic_curl",
+    "single_leg_rdl": "step_down",
     "box_squat": "bodyweight_split_squat",
     "hip_thrust": "single_leg_glute_bridge",
     "calf_raise": "seated_soleus_raise",
@@ -1370,6 +1383,10 @@ def build_session(
             else slot
             for slot in template
         )
+        if not any(slot.exercise_id in SINGLE_LEG_SLOTS for slot in template):
+            at = max(i for i, slot in enumerate(template) if slot.block is not BlockKind.CORE)
+            balance = Slot(BlockKind.ACCESSORY, "single_leg_rdl")
+            template = (*template[: at + 1], balance, *template[at + 1 :])
     if ctx.week_no >= ROTATION_FROM_WEEK and key.startswith("B"):
         template = (*template[:-1], _ROTATION_SLOT)
     logs = Logs(history, today, was_deload, day) if history else None
