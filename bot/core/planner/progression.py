@@ -26,7 +26,6 @@ PURE: no clock (`today` is passed in), no database. `advise` says what to do nex
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -151,7 +150,10 @@ def _weighted_sets(log: ExerciseLog) -> list[LoggedSet]:
 
 def _work_load(sets: Sequence[LoggedSet]) -> float:
     """The load most sets were done at (ties: the heavier); lighter warm-ups don't count."""
-    counts = Counter(round(s.load_kg or 0.0, 4) for s in sets)
+    counts: dict[float, int] = {}
+    for s in sets:
+        load = round(s.load_kg or 0.0, 4)
+        counts[load] = counts.get(load, 0) + 1
     return max(counts, key=lambda load: (counts[load], load))
 
 
@@ -227,6 +229,16 @@ def _doable_e1rm(log: ExerciseLog) -> float | None:
         (s.load_kg or 0.0) / fraction_1rm(to_failure)
         for s in _work_sets(_weighted_sets(log))
         if s.reps and (to_failure := s.reps + (s.rir or 0)) <= DOABLE_MAX_TO_FAILURE
+    ]
+    return max(values) if values else None
+
+
+def _assumed_e1rm(log: ExerciseLog, rir: int) -> float | None:
+    """L9: the e1RM of a log without RIR, assuming the sets left `rir` in reserve."""
+    values = [
+        (s.load_kg or 0.0) / fraction_1rm(s.reps + rir)
+        for s in _work_sets(_weighted_sets(log))
+        if s.reps and s.reps + rir <= DOABLE_MAX_TO_FAILURE
     ]
     return max(values) if values else None
 
@@ -321,6 +333,7 @@ def advise(
         weeks_ahead: how many weeks after the next session this one is (L11: the projection).
         cap_pct: L10's cap on the logged e1RM.
     """
+    logs = _usable(history, was_deload)
     advice = _advise(
         exercise,
         target_reps,
@@ -334,10 +347,10 @@ def advise(
         allow_raise=allow_raise,
         was_deload=was_deload,
         cap_pct=cap_pct,
+        usable=logs,
     )
     if advice is None or advice.load is None or advice.load.kg is None:
         return advice
-    logs = _usable(history, was_deload)
     e1rm = log_e1rm(logs[-1]) if logs else None
     if e1rm is None:
         return advice
@@ -407,9 +420,10 @@ def _projected(
         restart = LONG_BREAK_FACTOR if days_off > LONG_BREAK_DAYS else BREAK_FACTOR
         if weeks_ahead < weeks:
             estimate = e1rm * (restart + (REENTRY_TOP - restart) * weeks_ahead / weeks)
+            why = f"Back after your break, climbing over {weeks} week{'s' * (weeks > 1)}"
         else:
             estimate = e1rm * REENTRY_TOP * (1 + growth * (weeks_ahead - weeks))
-        why = f"Back after your break, climbing over {weeks} week{'s' * (weeks > 1)}"
+            why = "Planned progression"
     else:
         estimate = start * (1 + growth * weeks_ahead)
         why = "Planned progression"
@@ -437,6 +451,7 @@ def _advise(
     allow_raise: bool,
     was_deload: Callable[[date], bool] | None,
     cap_pct: float = PHASE_CAP_PCT,
+    usable: list[ExerciseLog] | None = None,
 ) -> ProgressionAdvice | None:
     """`advise` before the PH3 ceiling and the projection."""
     weighted = exercise.load_kind in (LoadKind.BARBELL, LoadKind.DUMBBELL, LoadKind.KETTLEBELL)
@@ -454,7 +469,7 @@ def _advise(
         ]
         load = _weight(_in_units(max(loads), units), units) if loads else None
         return ProgressionAdvice("hold", load, advice.reps_target, advice.hold_s, advice.note)
-    logs = _usable(history, was_deload)
+    logs = usable if usable is not None else _usable(history, was_deload)
     if not logs:
         return None
     last = _outcome(logs[-1], target_reps, target_rir)
@@ -472,7 +487,15 @@ def _advise(
     # the ceiling judges effort only when the runner said how hard the sets were (RIR logged);
     # without it double progression (L3) decides, and a new rep range still recomputes (L9)
     rated = all(s.rir is not None for s in _work_sets(_weighted_sets(logs[-1])))
-    ceiling_kg = doable_kg if rated else None
+    logged_range = logs[-1].target_reps
+    # L9: a new rep range never carries the kilograms over: the doable load is a ceiling
+    new_range = logged_range is not None and logged_range != target_reps
+    if new_range and not rated:  # no RIR logged: assume the sets left the planned reserve
+        assumed = _assumed_e1rm(logs[-1], target_rir)
+        doable_kg = (
+            None if assumed is None else assumed * fraction_1rm(target_reps[0] + target_rir)
+        )
+    ceiling_kg = doable_kg if rated or new_range else None
 
     def fit(value: float) -> float:
         """`value` (runner's units) brought under the L9/L10 ceiling, on the equipment's grid."""
@@ -544,31 +567,10 @@ def _advise(
             "That is your heaviest weight: same weight, add 2 reps per set or lower for 3 seconds."
         )
         return ProgressionAdvice("hold", held, target_reps, None, note)
-    logged_range = logs[-1].target_reps
-    if e1rm is not None and logged_range is not None and logged_range != target_reps:
-        # L9: kilograms are never carried across a change of rep range: recomputed from e1RM
-        ceiling_kg = doable_kg
-        value = fit(current if owned else math.inf)
-        note = (
-            f"New rep range: {_plain(value)} {units.value} from what your last sets say you "
-            f"could lift once (about {_plain(shown_e1rm(e1rm, units))} {units.value}), so "
-            f"{target_reps[0]}–{target_reps[1]} reps leave {target_rir} in reserve."
-        )
-        if owned:
-            value = _in_units(_owned_floor(ceiling_kg or last.load_kg, owned), units)
-        return ProgressionAdvice("hold", _weight(value, units), target_reps, None, note)
-
-    if last.succeeded and owned:
+    if last.succeeded and owned and allow_raise:
         heavier = [w for w in owned if w > last.load_kg + _EPS]
-        if not heavier:  # L5: at the heaviest bell, progress by reps and tempo
-            held = _weight(_in_units(_owned_floor(last.load_kg, owned), units), units)
-            note = (
-                "That is your heaviest weight: same weight, add 2 reps per set or lower "
-                "for 3 seconds."
-            )
-            return ProgressionAdvice("hold", held, target_reps, None, note)
-        if allow_raise:
-            nxt = fit(_in_units(min(heavier), units))
+        nxt = fit(_in_units(min(heavier), units))
+        if nxt > _in_units(last.load_kg, units) + _EPS:  # L4: the next bell, if doable (L9)
             note = f"Every set hit the top of the range: up to your {_plain(nxt)} kg."
             return ProgressionAdvice("raise", _weight(nxt, units), target_reps, None, note)
     if last.succeeded and allow_raise:
@@ -590,6 +592,13 @@ def _advise(
     if owned:
         current = _in_units(_owned_floor(last.load_kg, owned), units)
     kept = fit(current)
+    if kept < current - _EPS and e1rm is not None and new_range:
+        note = (
+            f"New rep range: {_plain(kept)} {units.value} from what your last sets say you "
+            f"could lift once (about {_plain(shown_e1rm(e1rm, units))} {units.value}), so "
+            f"{target_reps[0]}–{target_reps[1]} reps leave {target_rir} in reserve."
+        )
+        return ProgressionAdvice("hold", _weight(kept, units), target_reps, None, note)
     if kept < current - _EPS and e1rm is not None:
         # L10: a load above the cap or past the target RIR is cut back, and the runner told why
         note = (

@@ -1053,36 +1053,23 @@ class _Budget:
         return out
 
 
-MIN_MAIN_REST_S = 120
-"""S4: main lifts rest 2–3 minutes."""
-
-
-def _fit(
+def _trim(
     b: _Budget,
     dose: Dose,
-    *,
+    plain: list[int],
+    uppers: list[int],
+    kept: list[int],
     keep_upper: bool,
     min_contacts: int,
-    keep: Sequence[bool],
-    calf_first: Sequence[int] = (),
+    calf_first: Sequence[int],
 ) -> None:
-    """S2 within S9's order: to fit 45 minutes, cut first the accessories that are neither
-    calf, single-leg nor the sole upper-body work (sets to 2, then whole), then core sets,
-    then plyometric contacts down to S8's floor, then upper-body accessory sets, then calf and
-    single-leg sets (to 2), then plyometrics below the floor. Main lifts keep the dose's work
-    sets (S4): contacts are cut before lifts lose sets. Pad short normal sessions up to the
-    dose's own maxima (accessory sets, mobility, core sets); light weeks (deload, taper, race
-    week) pad mobility only: nothing re-adds the sets the dose took away (L6, PH3)."""
-    accessory = BlockKind.ACCESSORY
+    """S9's trim order for a session over 45 minutes (see `_fit`)."""
     floor_sets = min(2, dose.accessory_sets)  # S4: accessories 2–3 sets (1 in a deload)
 
     def over() -> bool:
         return b.minutes() > MAX_MINUTES
 
     calf_first = calf_first or [0] * len(b.sets)
-    plain = [i for i in b.indices(accessory) if not keep[i] and not b.upper[i]]
-    uppers = [i for i in b.indices(accessory) if b.upper[i]]
-    kept = [i for i in b.indices(accessory) if keep[i]]
     for i in reversed(plain):
         while over() and b.sets[i] > floor_sets:
             b.sets[i] -= 1
@@ -1135,6 +1122,40 @@ def _fit(
     spare = sorted((i for i in kept if b.alive[i]), key=lambda i: calf_first[i])
     while over() and len(spare) > 1:
         b.alive[spare.pop()] = False
+
+
+MIN_MAIN_REST_S = 120
+"""S4: main lifts rest 2–3 minutes."""
+
+
+def _fit(
+    b: _Budget,
+    dose: Dose,
+    *,
+    keep_upper: bool,
+    min_contacts: int,
+    keep: Sequence[bool],
+    calf_first: Sequence[int] = (),
+) -> None:
+    """S2 within S9's order: to fit 45 minutes, cut first the accessories that are neither
+    calf, single-leg nor the sole upper-body work (sets to 2, then whole), then core sets,
+    then plyometric contacts down to S8's floor, then upper-body accessory sets, then calf and
+    single-leg sets (to 2), then plyometrics below the floor. Main lifts keep the dose's work
+    sets (S4): contacts are cut before lifts lose sets. Pad short normal sessions up to the
+    dose's own maxima (accessory sets, mobility, core sets); light weeks (deload, taper, race
+    week) pad mobility only: nothing re-adds the sets the dose took away (L6, PH3)."""
+    accessory = BlockKind.ACCESSORY
+
+    def over() -> bool:
+        return b.minutes() > MAX_MINUTES
+
+    plain = [i for i in b.indices(accessory) if not keep[i] and not b.upper[i]]
+    uppers = [i for i in b.indices(accessory) if b.upper[i]]
+    kept = [i for i in b.indices(accessory) if keep[i]]
+    if over():  # most sessions fit: the trimming below runs only for those that don't
+        _trim(b, dose, plain, uppers, kept, keep_upper, min_contacts, calf_first)
+    if b.minutes() >= MIN_MINUTES:
+        return
     if dose.pad:
         for i in (*kept, *uppers, *plain):
             while b.alive[i] and b.minutes() < MIN_MINUTES and b.sets[i] < dose.accessory_max_sets:
