@@ -1374,8 +1374,8 @@ def build_session(
     if (
         profile.experience is Experience.NOVICE
         and ctx.week_no <= NOVICE_HEAVY_WEEK
-        and state is DoseState.NORMAL
-        and dose.pct[1] >= HEAVY_PCT - 2
+        and state in (DoseState.NORMAL, DoseState.DELOAD)
+        and (dose.pct[1] >= HEAVY_PCT - 2 or state is DoseState.DELOAD)
     ):
         reps, rir, pct = light_day(dose)  # L7: a novice reaches ≥ 80 % only after 6 weeks
         dose = replace(dose, main_reps=reps, main_rir=rir, pct=pct)
