@@ -156,7 +156,7 @@ MAIN_LIFTS: dict[tuple[Phase, int], MainRow] = {
 TECHNIQUE_ROW = MainRow((8, 10), (3, 4), ("S5", "X4"))
 """S5: a novice's technique weeks: 2 × 8–10 at RIR 3–4."""
 
-CAPPED_ROW = MainRow((3, 5), (5, 6), ("PH3",), RACE_WEEK_MAX_PCT)
+CAPPED_ROW = MainRow((3, 5), (7, 8), ("PH3",), RACE_WEEK_MAX_PCT)
 """PH3: lower body inside the last-heavy cut-off (< 80 % 1RM; ≤ 75 % as in race week)."""
 
 UPPER_ROW = MainRow((6, 8), (3, 3), ("PH3", "S4"), RACE_WEEK_MAX_PCT)
@@ -355,15 +355,13 @@ def dose_for(
     if state is DoseState.DELOAD:
         row = MAIN_LIFTS[(lifting_phase, 3)]
         rir, pct = _main(row, extra_rir=extra)
-        light = (math.floor(pct[0] * DELOAD_LOAD), math.floor(pct[1] * DELOAD_LOAD))
-        deload_rir = (
-            math.floor(reps_in_reserve(row.reps[1], light[1])),
-            math.floor(reps_in_reserve(row.reps[0], light[0])),
-        )
+        # L6: −10 %, with the reserve that makes the heavy end coherent at it (S4)
+        deload_rir = _reserve_for(row.reps, math.floor(pct[1] * DELOAD_LOAD), rir[0] + 1)
+        light = pct_range(row.reps, deload_rir, math.floor(pct[1] * DELOAD_LOAD))
         return Dose(
             main_sets=max(1, sets // 2),  # L6: half, never more: 4 → 2, 3 → 1, 2 → 1
             main_reps=row.reps,
-            main_rir=(min(deload_rir), max(deload_rir)),
+            main_rir=deload_rir,
             pct=light,
             accessory_sets=1,
             accessory_max_sets=1,
@@ -473,8 +471,9 @@ def light_day(dose: Dose) -> tuple[tuple[int, int], tuple[int, int], tuple[int, 
 def masters_technique_deload(dose: Dose) -> Dose:
     """X6 + L6: a deload inside the masters' 4-week technique block: half the sets of 8–10
     reps at RIR 4–5 (≤ 70 % 1RM)."""
-    reps, rir = TECHNIQUE_ROW.reps, (TECHNIQUE_ROW.rir[0] + 1, TECHNIQUE_ROW.rir[1] + 1)
-    return replace(dose, main_reps=reps, main_rir=rir, pct=pct_range(reps, rir, 70))
+    reps, cap = TECHNIQUE_ROW.reps, 63  # L6: 10 % under the technique block's 70 %
+    rir = _reserve_for(reps, cap, TECHNIQUE_ROW.rir[0] + 1)
+    return replace(dose, main_reps=reps, main_rir=rir, pct=pct_range(reps, rir, cap))
 
 
 __all__ = [
