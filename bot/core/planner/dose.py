@@ -150,7 +150,7 @@ MAIN_LIFTS: dict[tuple[Phase, int], MainRow] = {
     # Taper: intensity kept until the race week (Bosquet et al. 2007).
     (Phase.TAPER, 1): MainRow((3, 5), (2, 3), ("§2", "PH3")),
     # PH3: race week ≤ 75 % 1RM, RIR ≥ 3.
-    (Phase.RACE_WEEK, 1): MainRow((3, 5), (5, 6), ("PH3",), RACE_WEEK_MAX_PCT),
+    (Phase.RACE_WEEK, 1): MainRow((3, 5), (7, 8), ("PH3",), RACE_WEEK_MAX_PCT),
 }
 
 TECHNIQUE_ROW = MainRow((8, 10), (3, 4), ("S5", "X4"))
