@@ -110,6 +110,8 @@ class Exercise:
     """L11: the next step up the progression ladder (a harder variation of the pattern)."""
     power: bool = False
     """S11: a power exercise: low reps, full rest, stop when the speed drops, no RIR."""
+    hold_max: int | None = None
+    """L11: the longest useful hold of a hard variation (an RKC plank is 10–20 s, not 60)."""
 
     def name_for(self, available: frozenset[Equipment]) -> str:
         """The name a runner with this kit sees: "Kettlebell row", not "Dumbbell row", for
@@ -317,6 +319,7 @@ _KNOWN_KEYS = frozenset(
         "kettlebell_name",
         "harder",
         "power",
+        "hold_max",
     }
 )
 
@@ -368,6 +371,7 @@ def _exercise(raw: Mapping[str, Any]) -> Exercise:
         kettlebell_name=raw.get("kettlebell_name"),
         harder=raw.get("harder"),
         power=bool(raw.get("power", False)),
+        hold_max=None if raw.get("hold_max") is None else int(raw["hold_max"]),
     )
 
 

@@ -784,6 +784,8 @@ def _simple(
         logged = _logged_hold(history)
         if logged is not None:  # never longer in a deload (L6), never shorter otherwise
             hold = min(hold, logged) if dose.state is DoseState.DELOAD else max(hold, logged)
+        if exercise.hold_max is not None:  # L11: a hard variation is a short, hard hold
+            hold = min(hold, exercise.hold_max)
     reps = (1, 1) if exercise.timed else (exercise.rep_range or dose.accessory_reps)
     loaded = exercise.load_kind in _WEIGHTED
     load = _reserve((2, 3)) if loaded else _BODY
