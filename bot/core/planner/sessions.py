@@ -278,6 +278,8 @@ calf raise (weeks 3–4); single-leg and seated soleus raises from week 5, pogo 
 bounds from week 9 (one step per 2 weeks: the CLI has no pain reports, so it walks by itself)."""
 
 CALF_STEP_WEEKS = 2
+CALF_SOLEUS_STEP = 2
+"""X5: the step of single-leg (session A) and seated soleus raises (session B)."""
 CALF_POWER = ("medicine_ball_throw", "plyo_push_up")
 """X1/X5: the power block's substitutes while a calf problem keeps the legs off plyometrics."""
 CALF_LOW_PLYO_STEP = 3
@@ -1433,6 +1435,8 @@ def build_session(
             slot.block in (BlockKind.STRENGTH, BlockKind.MOBILITY, BlockKind.CORE)
             or slot.exercise_id in CALF_IDS
         )
+        if cond.calf_step == CALF_SOLEUS_STEP and name == "B" and slot.exercise_id in CALF_IDS:
+            slot = replace(slot, exercise_id="seated_soleus_raise")  # X5: the soleus too
         exercise = resolve(
             catalogue,
             slot.exercise_id,
