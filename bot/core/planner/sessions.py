@@ -636,6 +636,7 @@ def _main(
     new_lift: bool,
     tempo: str | None = None,
     light: bool = False,
+    second: bool = False,
 ) -> _Draft:
     """S4/S5: main lifts — a warm-up (a ramp of 2 before ≥ 80 %, S11), then the dose's work
     sets at a coherent load; power lifts as power (S11); owned weights set the reps (L11)."""
@@ -649,10 +650,9 @@ def _main(
     # PH3/§2: near the race the %1RM is a ceiling on logged kilograms too
     ceiling = dose.state in (DoseState.TAPER, DoseState.RACE_WEEK, DoseState.UPPER_ONLY)
     lighter_lift = (
-        light
+        (second or (light and exercise.load_kind is LoadKind.BARBELL))
         and dose.state is DoseState.NORMAL
         and pct[1] >= HEAVY_PCT - 2
-        and exercise.load_kind is LoadKind.BARBELL
     )
     if lighter_lift and exercise.is_lower_body and not cond.heavy_cap:
         reps, rir, pct = light_day(dose)  # X6/S2: the lighter lower-body lift, under 80 %
@@ -1494,7 +1494,8 @@ def build_session(
                 logs,
                 new_lift=new,
                 tempo=tempo,
-                light=masters_light or second,
+                light=masters_light,
+                second=second,
             )
         else:
             core_count += slot.block is BlockKind.CORE
