@@ -289,6 +289,8 @@ PLYO_RESET_DAYS = 28
 """L7: after a break of more than 4 weeks plyometrics restart from the lowest level (2 weeks)."""
 
 SINGLE_LEG_SLOTS = frozenset({"step_up", "single_leg_rdl", "split_squat"})
+BALANCE_ID = "single_leg_balance"
+"""X6: the masters' balance item where the legs rest (race week, taper, the last 10 days)."""
 """X6: template slots that give a session its single-leg balance item."""
 
 NOVICE_HEAVY_WEEK = 6
@@ -417,15 +419,21 @@ def resolve(
         if exercise.id not in used and seen.get(exercise.id, 0) > 0 and usable(exercise, cond):
             return exercise
     calf = found.id in CALF_IDS
-    for exercise in catalogue:  # one the runner knows from the same family (S10)
-        if (
-            (exercise.id in CALF_IDS if calf else exercise.category is found.category)
-            and exercise.body is found.body
-            and exercise.id not in used
-            and seen.get(exercise.id, 0) > 0
-            and usable(exercise, cond)
-        ):
-            return exercise
+    for same_category in (True, False):  # one the runner knows from the same family (S10)
+        for exercise in catalogue:
+            if (
+                (
+                    exercise.id in CALF_IDS
+                    if calf
+                    else not same_category or (exercise.category is found.category)
+                )
+                and exercise.body is found.body
+                and exercise.category is not Category.MOBILITY
+                and exercise.id not in used
+                and seen.get(exercise.id, 0) > 0
+                and usable(exercise, cond)
+            ):
+                return exercise
     return found if required else None
 
 
@@ -1410,7 +1418,8 @@ def build_session(
         )
         if not any(slot.exercise_id in SINGLE_LEG_SLOTS for slot in template):
             at = max(i for i, slot in enumerate(template) if slot.block is not BlockKind.CORE)
-            balance = Slot(BlockKind.ACCESSORY, "single_leg_rdl")
+            light = state in (DoseState.UPPER_ONLY, DoseState.RACE_WEEK, DoseState.TAPER)
+            balance = Slot(BlockKind.ACCESSORY, BALANCE_ID if light else "single_leg_rdl")
             template = (*template[: at + 1], balance, *template[at + 1 :])
     if ctx.week_no >= ROTATION_FROM_WEEK and key.startswith("B"):
         template = (*template[:-1], _ROTATION_SLOT)
@@ -1427,6 +1436,7 @@ def build_session(
             slot.block is BlockKind.ACCESSORY
             and dose.accessory_sets == 0
             and slot.exercise_id not in CALF_IDS
+            and slot.exercise_id != BALANCE_ID
         ):
             continue  # S9: light sessions keep their calf work, nothing else
         # S10 leaves out a new accessory or drill near a race, never the session's core (S1),
@@ -1443,7 +1453,7 @@ def build_session(
             cond,
             used,
             technique=technique,
-            seen=seen,
+            seen=None if slot.exercise_id == BALANCE_ID else seen,  # X6: balance, not a lift
             required=required,
         )
         if exercise is None and slot.block is BlockKind.POWER and cond.calf_step is not None:
