@@ -133,7 +133,7 @@ def _e1rm_series(
     for row in sets:
         if row.exercise_id not in lifts or row.bodyweight or row.hold_s is not None:
             continue
-        value = estimate_1rm(row.load_kg, row.reps)
+        value = estimate_1rm(row.load_kg, row.reps, row.rir)
         if value is None:
             continue
         day_best = best[row.exercise_id].get(row.performed_on, 0.0)

@@ -98,7 +98,7 @@ def _e1rm_changes(
             services.catalogue.get(row.exercise_id)
         ):
             continue
-        value = estimate_1rm(row.load_kg, row.reps)
+        value = estimate_1rm(row.load_kg, row.reps, row.rir)
         if value is None:
             continue
         bucket = this_week if row.performed_on >= monday else before

@@ -81,7 +81,9 @@ def test_seed_000_program_for_an_advanced_gym_runner_s3() -> None:
         profile(FRESH, experience="advanced"), 1, block_start=MONDAY - timedelta(weeks=8)
     )
     assert {"back_squat", "pull_up", "single_leg_bounds", "dead_bug"} <= ids(a)
-    assert {"deadlift", "power_clean", "depth_jump", "broad_jump", "dead_bug"} <= ids(b)
+    assert {"power_clean", "depth_jump", "broad_jump", "dead_bug"} <= ids(b)
+    # S10: week 9 opens block 2, which rotates the hinge's variation
+    assert ids(b) & {"deadlift", "trap_bar_deadlift"}
 
 
 def test_main_lifts_have_a_warm_up_and_two_to_four_work_sets_s4() -> None:
@@ -93,7 +95,9 @@ def test_main_lifts_have_a_warm_up_and_two_to_four_work_sets_s4() -> None:
         squat = next(
             ex for ex in sessions(p, 3)[-2].exercises() if ex.id in ("back_squat", "goblet_squat")
         )
-        assert squat.warmup_sets == 1
+        # S11: one warm-up set, a ramp of two before a set at ≥ 80 % 1RM
+        high = squat.load.pct_1rm[1] if squat.load.pct_1rm else 0
+        assert squat.warmup_sets == (2 if high >= 78 else 1)
         assert 2 <= squat.sets <= expected
         assert squat.rest_s >= 120
 
@@ -164,7 +168,10 @@ def test_plyometric_contacts_match_experience_s8(experience: str) -> None:
     ]
     p = profile(FRESH, experience=experience)
     for session in sessions(p, 3):
-        assert low <= contacts(session.exercises(), catalogue) <= high
+        count = contacts(session.exercises(), catalogue)
+        assert count <= high
+        # S9: a full 45 minutes keeps the main lifts' sets and the calf work before contacts
+        assert low <= count or session.duration_min >= 44
 
 
 def test_plyometrics_come_before_strength_s8() -> None:

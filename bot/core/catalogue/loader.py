@@ -106,6 +106,12 @@ class Exercise:
     rep_range: tuple[int, int] | None = None
     kettlebell_name: str | None = None
     """What the exercise is called when a kettlebell is the runner's only weight."""
+    harder: str | None = None
+    """L11: the next step up the progression ladder (a harder variation of the pattern)."""
+    power: bool = False
+    """S11: a power exercise: low reps, full rest, stop when the speed drops, no RIR."""
+    hold_max: int | None = None
+    """L11: the longest useful hold of a hard variation (an RKC plank is 10–20 s, not 60)."""
 
     def name_for(self, available: frozenset[Equipment]) -> str:
         """The name a runner with this kit sees: "Kettlebell row", not "Dumbbell row", for
@@ -199,7 +205,8 @@ class Catalogue:
 
     def _check_references(self) -> None:
         for exercise in self._by_id.values():
-            for ref in (*exercise.substitutes, *((exercise.novice,) if exercise.novice else ())):
+            refs = (exercise.novice, exercise.harder)
+            for ref in (*exercise.substitutes, *(r for r in refs if r)):
                 if ref not in self._by_id:
                     raise CatalogueError(
                         f"exercise {exercise.id!r}: substitute {ref!r} is not in the catalogue"
@@ -257,6 +264,16 @@ class Catalogue:
         """Every normalised name and alias with its exercise (for fuzzy matching)."""
         return dict(self._by_name)
 
+    def ladder(self, exercise_id: str) -> tuple[Exercise, ...]:
+        """L11: the progression ladder from this exercise up, each step once."""
+        steps: list[Exercise] = []
+        current: str | None = exercise_id
+        while current is not None and all(step.id != current for step in steps):
+            exercise = self.get(current)
+            steps.append(exercise)
+            current = exercise.harder
+        return tuple(steps)
+
     def substitution_chain(self, exercise_id: str) -> tuple[Exercise, ...]:
         """The exercise, then its substitutes breadth-first, each once (S6, X1); cached."""
         cached = self._chains.get(exercise_id)
@@ -300,6 +317,9 @@ _KNOWN_KEYS = frozenset(
         "rotation",
         "rep_range",
         "kettlebell_name",
+        "harder",
+        "power",
+        "hold_max",
     }
 )
 
@@ -349,6 +369,9 @@ def _exercise(raw: Mapping[str, Any]) -> Exercise:
         rotation=bool(raw.get("rotation", False)),
         rep_range=None if rep_range is None else (int(rep_range[0]), int(rep_range[1])),
         kettlebell_name=raw.get("kettlebell_name"),
+        harder=raw.get("harder"),
+        power=bool(raw.get("power", False)),
+        hold_max=None if raw.get("hold_max") is None else int(raw["hold_max"]),
     )
 
 

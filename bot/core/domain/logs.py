@@ -18,6 +18,9 @@ from bot.core.domain.profile import Units
 E1RM_MAX_REPS = 10
 """L2: estimate a 1RM only from sets of 1–10 reps (most accurate at 3–6)."""
 
+E1RM_MAX_TO_FAILURE = 12
+"""L2/L9: and at most 12 reps to failure (reps + RIR): Brzycki grows unreliable past it."""
+
 _SAME_LOAD_KG = 1e-6
 
 
@@ -90,21 +93,27 @@ class ParsedLog(BaseModel):
         return not self.problems
 
 
-def estimate_1rm(load_kg: float | None, reps: int | None) -> float | None:
-    """L2: Brzycki `w × 36 / (37 − r)`, the one formula runlift uses; exact at a single.
+def estimate_1rm(load_kg: float | None, reps: int | None, rir: int | None = None) -> float | None:
+    """L2/L9: the ONE load estimate runlift uses, Brzycki on reps to failure.
 
-    None outside 1–10 reps or without a load (holds and bodyweight work have no e1RM).
+    `w × 36 / (37 − (reps + rir))`: the reps done plus the reps the runner says were left.
+    Every prescription from logs (`bot.core.planner.progression`), /progress and the weekly
+    summary read it, so a load and a chart never disagree. None outside 1–10 reps done or past
+    12 reps to failure, or without a load (holds and bodyweight work have no e1RM).
     """
     if load_kg is None or reps is None or load_kg <= 0 or not 1 <= reps <= E1RM_MAX_REPS:
         return None
-    return load_kg * 36 / (37 - reps)
+    to_failure = reps + max(0, rir or 0)
+    if to_failure > E1RM_MAX_TO_FAILURE:
+        return None
+    return load_kg * 36 / (37 - to_failure)
 
 
 def set_e1rm(logged: LoggedSet) -> float | None:
     """The e1RM of one logged set, or None for holds, bodyweight work and high-rep sets (L2)."""
     if logged.bodyweight or logged.hold_s is not None:
         return None
-    return estimate_1rm(logged.load_kg, logged.reps)
+    return estimate_1rm(logged.load_kg, logged.reps, logged.rir)
 
 
 def best_e1rm(sets: Iterable[LoggedSet]) -> float | None:

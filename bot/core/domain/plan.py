@@ -118,6 +118,8 @@ class Prescription(BaseModel):
     """X4: the first two times the runner meets the exercise, the cue is shown with it."""
     note: str | None = None
     """Why this load (from the log, L3–L7): "Every set hit the top of the range: up 2.5 kg."""
+    tempo: str | None = None
+    """A progression step in the prescription itself (L5, L11): "3 s down"."""
 
 
 ExercisePrescription = Prescription

@@ -117,11 +117,17 @@ class Limitation(StrEnum):
     HIP = "hip"
     LOWER_BACK = "lower_back"
     SHOULDER = "shoulder"
+    CALF = "calf"
+    """X5: a calf strain or soreness: like `achilles` at first, then a graded return."""
 
 
 class Units(StrEnum):
     KG = "kg"
     LB = "lb"
+
+
+MASTERS_AGE = 50
+"""X6: the age from which the masters rules apply."""
 
 
 class Goal(BaseModel):
@@ -165,6 +171,8 @@ def _check_timezone(value: str) -> str:
 
 
 SessionsPerWeek = Annotated[int, Field(ge=1, le=3)]
+Age = Annotated[int, Field(ge=10, le=100)]
+"""X6: an optional age in years; 50 and over switches on the masters rules."""
 OwnedLoad = Annotated[float, Field(gt=0, le=200)]
 """One owned kettlebell or dumbbell in kg (L8's sanity bounds: a bell is never 0 or 500 kg)."""
 ClockTime = Annotated[time, PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str)]
@@ -201,6 +209,10 @@ class RunnerProfile(BaseModel):
     dumbbells_kg: tuple[OwnedLoad, ...] | None = Field(
         default=None,
         description="The dumbbells the runner owns, per hand (L4: loads round to them).",
+    )
+    age: Age | None = Field(
+        default=None,
+        description="Age in years, optional (X6: 50 and over get the masters rules).",
     )
 
     @field_validator("timezone")
@@ -246,6 +258,11 @@ class RunnerProfile(BaseModel):
         if not self.equipment:
             raise ValueError('equipment: list at least one, e.g. ["bodyweight"]')
         return self
+
+    @property
+    def masters(self) -> bool:
+        """X6: 50 or over (LIFTMOR, Watson et al. 2018: heavy work, after a longer run-in)."""
+        return self.age is not None and self.age >= MASTERS_AGE
 
     @property
     def zone(self) -> ZoneInfo:

@@ -155,6 +155,7 @@ PART_NAMES: dict[Limitation, str] = {
     Limitation.HIP: "hip",
     Limitation.LOWER_BACK: "lower back",
     Limitation.SHOULDER: "shoulder",
+    Limitation.CALF: "calf",
 }
 
 NUMBER_WORDS: dict[str, int] = {

@@ -87,6 +87,7 @@ LOADS: dict[Limitation, Callable[[Exercise], bool]] = {
     Limitation.ACHILLES: lambda ex: (
         (ex.is_plyometric and _lower(ex)) or "calf" in ex.id or Limitation.ACHILLES in ex.avoid
     ),
+    Limitation.CALF: lambda ex: (ex.is_plyometric and _lower(ex)) or "calf" in ex.id,
     Limitation.HIP: lambda ex: _lower(ex) and "calf" not in ex.id,
     Limitation.LOWER_BACK: lambda ex: (
         Limitation.LOWER_BACK in ex.avoid

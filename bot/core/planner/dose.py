@@ -150,13 +150,13 @@ MAIN_LIFTS: dict[tuple[Phase, int], MainRow] = {
     # Taper: intensity kept until the race week (Bosquet et al. 2007).
     (Phase.TAPER, 1): MainRow((3, 5), (2, 3), ("§2", "PH3")),
     # PH3: race week ≤ 75 % 1RM, RIR ≥ 3.
-    (Phase.RACE_WEEK, 1): MainRow((3, 5), (5, 6), ("PH3",), RACE_WEEK_MAX_PCT),
+    (Phase.RACE_WEEK, 1): MainRow((3, 5), (7, 8), ("PH3",), RACE_WEEK_MAX_PCT),
 }
 
 TECHNIQUE_ROW = MainRow((8, 10), (3, 4), ("S5", "X4"))
 """S5: a novice's technique weeks: 2 × 8–10 at RIR 3–4."""
 
-CAPPED_ROW = MainRow((3, 5), (5, 6), ("PH3",), RACE_WEEK_MAX_PCT)
+CAPPED_ROW = MainRow((3, 5), (7, 8), ("PH3",), RACE_WEEK_MAX_PCT)
 """PH3: lower body inside the last-heavy cut-off (< 80 % 1RM; ≤ 75 % as in race week)."""
 
 UPPER_ROW = MainRow((6, 8), (3, 3), ("PH3", "S4"), RACE_WEEK_MAX_PCT)
@@ -355,15 +355,13 @@ def dose_for(
     if state is DoseState.DELOAD:
         row = MAIN_LIFTS[(lifting_phase, 3)]
         rir, pct = _main(row, extra_rir=extra)
-        light = (math.floor(pct[0] * DELOAD_LOAD), math.floor(pct[1] * DELOAD_LOAD))
-        deload_rir = (
-            math.floor(reps_in_reserve(row.reps[1], light[1])),
-            math.floor(reps_in_reserve(row.reps[0], light[0])),
-        )
+        # L6: −10 %, with the reserve that makes the heavy end coherent at it (S4)
+        deload_rir = _reserve_for(row.reps, math.floor(pct[1] * DELOAD_LOAD), rir[0] + 1)
+        light = pct_range(row.reps, deload_rir, math.floor(pct[1] * DELOAD_LOAD))
         return Dose(
             main_sets=max(1, sets // 2),  # L6: half, never more: 4 → 2, 3 → 1, 2 → 1
             main_reps=row.reps,
-            main_rir=(min(deload_rir), max(deload_rir)),
+            main_rir=deload_rir,
             pct=light,
             accessory_sets=1,
             accessory_max_sets=1,
@@ -371,7 +369,7 @@ def dose_for(
             core_exercises=2,
             core_sets=1,
             hold_s=hold,
-            contacts=high // 2,
+            contacts=low // 2,  # L6: half of even the lightest normal week (S8)
             power_exercises=2,
             mobility_s=300,
             pad=False,
@@ -405,7 +403,7 @@ def dose_for(
         first = MAIN_LIFTS[(lifting_phase, 1)]
         return replace(
             dose,
-            main_sets=max(2, sets - 1),
+            main_sets=sets,  # S4: the phase's sets; the re-entry is lighter, not shorter
             main_reps=first.reps,
             main_rir=rir,
             pct=pct_range(first.reps, rir, first.cap),
@@ -427,30 +425,55 @@ NEW_LIFT_MAX_PCT = 75
 """X4: the first two weeks of a new lift stay in the lighter end of S4's 70–85 %."""
 
 
+def _reserve_for(reps: tuple[int, int], cap: int, least: int) -> tuple[int, int]:
+    """An RIR range (at least `least`) whose heavy end (reps[0] at RIR[0]) stays ≤ `cap` %."""
+    low = max(least, math.ceil(37 - reps[0] - 36 * cap / 100))
+    return (low, low + 1)
+
+
 def lighter(dose: Dose) -> Dose:
-    """X4: the first two weeks of a new lift use the lighter end: one more rep in reserve and
-    at most 75 % 1RM (capping the load only adds reserve, so the row stays coherent)."""
-    rir = (dose.main_rir[0] + 1, dose.main_rir[1] + 1)
-    low, high = pct_range(dose.main_reps, rir, min(NEW_LIFT_MAX_PCT, dose.pct[1]))
-    low = max(MIN_PCT, min(low, high - 3))  # S4's floor; 1 % is well inside a rep of reserve
+    """X4: the first two weeks of a new lift use the lighter end: one more rep in reserve (or
+    as many as keep it) at most 75 % 1RM, coherent (S4)."""
+    cap = min(NEW_LIFT_MAX_PCT, dose.pct[1])
+    least = _reserve_for(dose.main_reps, cap, dose.main_rir[0] + 1)[0]
+    rir = (least, max(least, dose.main_rir[1] + 1))
+    low, high = pct_range(dose.main_reps, rir, cap)
+    low = max(MIN_PCT, min(low, high - 3))  # S4's floor; within a rep of reserve
     return replace(dose, main_rir=rir, pct=(min(low, high), high))
 
 
 def deload_of_new_lift(dose: Dose) -> Dose:
     """L6 + X4: a deload in a lift's first two weeks is 10 % under the new lift's cap."""
     high = min(dose.pct[1], math.floor(NEW_LIFT_MAX_PCT * DELOAD_LOAD))
-    low = min(dose.pct[0], high - 3)
-    rir = (
-        math.floor(reps_in_reserve(dose.main_reps[1], high)),
-        math.floor(reps_in_reserve(dose.main_reps[0], low)),
-    )
-    return replace(dose, pct=(low, high), main_rir=(min(rir), max(rir)))
+    rir = _reserve_for(dose.main_reps, high, dose.main_rir[0])
+    return replace(dose, pct=pct_range(dose.main_reps, rir, high), main_rir=rir)
 
 
 def capped(dose: Dose) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
     """PH3: reps, RIR and %1RM for lower-body lifts inside the last-heavy cut-off."""
     rir, pct = _main(CAPPED_ROW)
     return CAPPED_ROW.reps, rir, (min(pct[0], dose.pct[0]), min(pct[1], dose.pct[1]))
+
+
+LIGHT_DAY_MAX_PCT = 77
+"""X6/S2: the lighter of two heavy lower-body lifts (or days) stays under 80 % 1RM."""
+
+
+def light_day(dose: Dose) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
+    """X6/S2: reps, RIR and %1RM for the lighter lower-body lift: the same reps, more in
+    reserve, ≤ 77 % 1RM, coherent (the reserve is chosen so the heavy end stays under the cap)."""
+    reps = dose.main_reps
+    low_rir = max(dose.main_rir[0] + 1, math.ceil(37 - reps[0] - 36 * LIGHT_DAY_MAX_PCT / 100))
+    rir = (low_rir, low_rir + 1)
+    return reps, rir, pct_range(reps, rir, LIGHT_DAY_MAX_PCT)
+
+
+def masters_technique_deload(dose: Dose) -> Dose:
+    """X6 + L6: a deload inside the masters' 4-week technique block: half the sets of 8–10
+    reps at RIR 4–5 (≤ 70 % 1RM)."""
+    reps, cap = TECHNIQUE_ROW.reps, 63  # L6: 10 % under the technique block's 70 %
+    rir = _reserve_for(reps, cap, TECHNIQUE_ROW.rir[0] + 1)
+    return replace(dose, main_reps=reps, main_rir=rir, pct=pct_range(reps, rir, cap))
 
 
 __all__ = [
@@ -462,7 +485,9 @@ __all__ = [
     "deload_of_new_lift",
     "dose_for",
     "hold_seconds",
+    "light_day",
     "lighter",
+    "masters_technique_deload",
     "pct_1rm",
     "pct_range",
     "reps_in_reserve",

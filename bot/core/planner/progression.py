@@ -26,14 +26,13 @@ PURE: no clock (`today` is passed in), no database. `advise` says what to do nex
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from bot.core.catalogue.loader import Body, Category, Exercise, LoadKind
-from bot.core.domain.logs import ExerciseLog, LoggedSet
+from bot.core.domain.logs import ExerciseLog, LoggedSet, estimate_1rm
 from bot.core.domain.plan import KG_PER_LB, Load
 from bot.core.domain.profile import Experience, Units
 
@@ -53,6 +52,18 @@ SMALL_DROP = 0.95
 BIG_DROP = 0.9
 HOLD_STEP_S = 5
 MAX_HOLD_S = 600
+PHASE_CAP_PCT = 85.0
+"""L10/S4: no prescribed load above 85 % of the logged e1RM (race week's 75 % comes as
+`max_pct`)."""
+WEEKLY_GROWTH: dict[Experience, float] = {
+    Experience.NOVICE: 0.02,
+    Experience.INTERMEDIATE: 0.01,
+    Experience.ADVANCED: 0.005,
+}
+"""L11's last line: a plan projected from logs expects the e1RM to grow this much a training
+week (double progression going to plan), so week 12 is not week 1's kilograms again."""
+REENTRY_TOP = 0.95
+"""L7: during the re-entry the loads climb to 95 % of the pre-break estimate, then go on."""
 _EPS = 1e-6
 
 Action = Literal["raise", "hold", "drop", "deload", "restart", "bodyweight"]
@@ -139,7 +150,10 @@ def _weighted_sets(log: ExerciseLog) -> list[LoggedSet]:
 
 def _work_load(sets: Sequence[LoggedSet]) -> float:
     """The load most sets were done at (ties: the heavier); lighter warm-ups don't count."""
-    counts = Counter(round(s.load_kg or 0.0, 4) for s in sets)
+    counts: dict[float, int] = {}
+    for s in sets:
+        load = round(s.load_kg or 0.0, 4)
+        counts[load] = counts.get(load, 0) + 1
     return max(counts, key=lambda load: (counts[load], load))
 
 
@@ -155,6 +169,8 @@ class _Outcome:
     succeeded: bool
     worst_shortfall: int
     too_hard: bool
+    stalled: bool
+    """L10: a work set at RIR 0 or below the range."""
 
 
 def _outcome(log: ExerciseLog, target_reps: tuple[int, int], target_rir: int) -> _Outcome | None:
@@ -174,6 +190,7 @@ def _outcome(log: ExerciseLog, target_reps: tuple[int, int], target_rir: int) ->
         succeeded=succeeded,
         worst_shortfall=max((low - r for r in reps), default=0),
         too_hard=not easy_enough,
+        stalled=failed or any(s.rir == 0 for s in work),
     )
 
 
@@ -192,14 +209,48 @@ def _usable(
 
 
 def log_e1rm(log: ExerciseLog) -> float | None:
-    """L2: the best e1RM of a log's work sets, counting logged reps in reserve (Brzycki)."""
-    best: float | None = None
-    for s in _work_sets(_weighted_sets(log)):
-        to_failure = (s.reps or 0) + (s.rir or 0)
-        if s.load_kg and 1 <= to_failure <= E1RM_MAX_REPS_TO_FAILURE:
-            value = s.load_kg * 36 / (37 - to_failure)
-            best = value if best is None else max(best, value)
-    return best
+    """L2/L9: the best e1RM of a log's work sets, through the one estimate
+    (`bot.core.domain.logs.estimate_1rm`: Brzycki on reps + logged RIR)."""
+    values = [
+        value
+        for s in _work_sets(_weighted_sets(log))
+        if (value := estimate_1rm(s.load_kg, s.reps, s.rir)) is not None
+    ]
+    return max(values) if values else None
+
+
+DOABLE_MAX_TO_FAILURE = 30
+
+
+def _doable_e1rm(log: ExerciseLog) -> float | None:
+    """L9: the same Brzycki estimate read past 12 reps to failure (up to 30): too rough to show
+    as a maximum (L2), close enough to keep a light weight's next load doable."""
+    values = [
+        (s.load_kg or 0.0) / fraction_1rm(to_failure)
+        for s in _work_sets(_weighted_sets(log))
+        if s.reps and (to_failure := s.reps + (s.rir or 0)) <= DOABLE_MAX_TO_FAILURE
+    ]
+    return max(values) if values else None
+
+
+def _assumed_e1rm(log: ExerciseLog, rir: int) -> float | None:
+    """L9: the e1RM of a log without RIR, assuming the sets left `rir` in reserve."""
+    values = [
+        (s.load_kg or 0.0) / fraction_1rm(s.reps + rir)
+        for s in _work_sets(_weighted_sets(log))
+        if s.reps and s.reps + rir <= DOABLE_MAX_TO_FAILURE
+    ]
+    return max(values) if values else None
+
+
+def fraction_1rm(reps_to_failure: int) -> float:
+    """L9: the %1RM (as a fraction) of a set with this many reps to failure (Brzycki, L2)."""
+    return max(0.2, (37 - max(1, reps_to_failure)) / 36)
+
+
+def reentry_weeks(days_off: int) -> int:
+    """L7: the re-entry after a break lasts about one week per 3 weeks off (1–4 weeks)."""
+    return min(4, max(1, round(days_off / 21)))
 
 
 def _owned_floor(value: float, owned: Sequence[float]) -> float:
@@ -258,6 +309,8 @@ def advise(
     allow_raise: bool = True,
     max_pct: float | None = None,
     was_deload: Callable[[date], bool] | None = None,
+    weeks_ahead: int = 0,
+    cap_pct: float = PHASE_CAP_PCT,
 ) -> ProgressionAdvice | None:
     """The next session's target for one exercise from its history (oldest first), or None.
 
@@ -277,7 +330,10 @@ def advise(
         allow_raise: False in taper and race week: intensity kept, no new maximum (§2).
         max_pct: cap the load at this % of the logged e1RM (PH3, S4).
         was_deload: whether a logged day was in a deload week (L6 re-anchoring).
+        weeks_ahead: how many weeks after the next session this one is (L11: the projection).
+        cap_pct: L10's cap on the logged e1RM.
     """
+    logs = _usable(history, was_deload)
     advice = _advise(
         exercise,
         target_reps,
@@ -290,13 +346,32 @@ def advise(
         owned=owned,
         allow_raise=allow_raise,
         was_deload=was_deload,
+        cap_pct=cap_pct,
+        usable=logs,
     )
-    if advice is None or advice.load is None or advice.load.kg is None or max_pct is None:
+    if advice is None or advice.load is None or advice.load.kg is None:
         return advice
-    logs = _usable(history, was_deload)
     e1rm = log_e1rm(logs[-1]) if logs else None
     if e1rm is None:
         return advice
+    if weeks_ahead > 0:
+        advice = _projected(
+            advice,
+            exercise,
+            e1rm,
+            weeks_ahead,
+            target_reps[0] + target_rir,
+            experience=experience,
+            units=units,
+            owned=owned,
+            cap_pct=cap_pct,
+            days_off=(
+                (today - max(log.performed_on for log in history)).days if today is not None else 0
+            ),
+        )
+    if max_pct is None:
+        return advice
+    assert advice.load is not None and advice.load.kg is not None
     ceiling_kg = e1rm * max_pct / 100
     if advice.load.kg <= ceiling_kg + _EPS:
         return advice
@@ -315,6 +390,53 @@ def advise(
     return ProgressionAdvice(advice.action, _weight(value, units), target_reps, None, note)
 
 
+def _projected(
+    advice: ProgressionAdvice,
+    exercise: Exercise,
+    e1rm: float,
+    weeks_ahead: int,
+    to_failure: int,
+    *,
+    experience: Experience,
+    units: Units,
+    owned: Sequence[float],
+    cap_pct: float,
+    days_off: int,
+) -> ProgressionAdvice:
+    """L11's last line and L7: the load `weeks_ahead` weeks after the next session, as the plan
+    expects it if the sessions in between go to plan.
+
+    The next session's load implies an estimate (load ÷ %1RM of its reps + RIR, L9); after a
+    break it climbs back to 95 % of the pre-break e1RM over the re-entry weeks (L7), then every
+    estimate grows `WEEKLY_GROWTH` a week. The load is that estimate × the week's %1RM, capped
+    (L10) and rounded down to the equipment.
+    """
+    assert advice.load is not None and advice.load.kg is not None
+    frac = fraction_1rm(to_failure)
+    start = advice.load.kg / frac
+    growth = WEEKLY_GROWTH[experience]
+    if days_off > BREAK_DAYS:
+        weeks = reentry_weeks(days_off)
+        restart = LONG_BREAK_FACTOR if days_off > LONG_BREAK_DAYS else BREAK_FACTOR
+        if weeks_ahead < weeks:
+            estimate = e1rm * (restart + (REENTRY_TOP - restart) * weeks_ahead / weeks)
+            why = f"Back after your break, climbing over {weeks} week{'s' * (weeks > 1)}"
+        else:
+            estimate = e1rm * REENTRY_TOP * (1 + growth * (weeks_ahead - weeks))
+            why = "Planned progression"
+    else:
+        estimate = start * (1 + growth * weeks_ahead)
+        why = "Planned progression"
+    kg = estimate * min(frac, cap_pct / 100)
+    if owned:
+        value = _in_units(_owned_floor(kg, owned), units)
+    else:
+        value = _floor(_in_units(kg, units), load_increment(exercise, units))
+    value = max(value, 0.0)
+    note = f"{why}: {_plain(value)} {units.value} if the sessions before it go to plan."
+    return ProgressionAdvice(advice.action, _weight(value, units), advice.reps_target, None, note)
+
+
 def _advise(
     exercise: Exercise,
     target_reps: tuple[int, int],
@@ -328,8 +450,10 @@ def _advise(
     owned: Sequence[float],
     allow_raise: bool,
     was_deload: Callable[[date], bool] | None,
+    cap_pct: float = PHASE_CAP_PCT,
+    usable: list[ExerciseLog] | None = None,
 ) -> ProgressionAdvice | None:
-    """`advise` before the e1RM cap."""
+    """`advise` before the PH3 ceiling and the projection."""
     weighted = exercise.load_kind in (LoadKind.BARBELL, LoadKind.DUMBBELL, LoadKind.KETTLEBELL)
     if not weighted:
         return _bodyweight_advice(exercise, target_reps, history)
@@ -345,7 +469,7 @@ def _advise(
         ]
         load = _weight(_in_units(max(loads), units), units) if loads else None
         return ProgressionAdvice("hold", load, advice.reps_target, advice.hold_s, advice.note)
-    logs = _usable(history, was_deload)
+    logs = usable if usable is not None else _usable(history, was_deload)
     if not logs:
         return None
     last = _outcome(logs[-1], target_reps, target_rir)
@@ -355,6 +479,37 @@ def _advise(
     grid = load_increment(exercise, units)
     latest = max(log.performed_on for log in history)  # deload logs count as training (L7)
     days_off = (today - latest).days if today is not None else 0
+    e1rm = log_e1rm(logs[-1]) or _doable_e1rm(logs[-1])
+    # L9: the heaviest doable load for this target (reps + RIR on the e1RM curve), L10: under
+    # the phase's cap; None when the log gives no e1RM (holds, > 12 reps to failure)
+    doable_kg = None if e1rm is None else e1rm * fraction_1rm(target_reps[0] + target_rir)
+    cap_kg = None if e1rm is None else e1rm * cap_pct / 100
+    # the ceiling judges effort only when the runner said how hard the sets were (RIR logged);
+    # without it double progression (L3) decides, and a new rep range still recomputes (L9)
+    rated = all(s.rir is not None for s in _work_sets(_weighted_sets(logs[-1])))
+    logged_range = logs[-1].target_reps
+    # L9: a new rep range never carries the kilograms over: the doable load is a ceiling
+    new_range = logged_range is not None and logged_range != target_reps
+    if new_range and not rated:  # no RIR logged: assume the sets left the planned reserve
+        assumed = _assumed_e1rm(logs[-1], target_rir)
+        doable_kg = (
+            None if assumed is None else assumed * fraction_1rm(target_reps[0] + target_rir)
+        )
+    ceiling_kg = doable_kg if rated or new_range else None
+
+    def fit(value: float) -> float:
+        """`value` (runner's units) brought under the L9/L10 ceiling, on the equipment's grid."""
+        if owned:
+            value_kg = value if units is Units.KG else value * KG_PER_LB
+            if ceiling_kg is not None and cap_kg is not None:
+                value_kg = min(value_kg, ceiling_kg, cap_kg)
+            return _in_units(_owned_floor(value_kg, owned), units)
+        if ceiling_kg is None or cap_kg is None:
+            return value
+        # L9 rounds down to what is doable; L10's cap up to the next step (a plate's precision)
+        doable = _floor(_in_units(ceiling_kg, units), grid)
+        cap = math.ceil(_in_units(cap_kg, units) / grid - _EPS) * grid
+        return min(value, doable, cap)
 
     if days_off > BREAK_DAYS or deload:
         factor = 1.0
@@ -374,37 +529,50 @@ def _advise(
             value = max(0.0, current - grid)
         if owned:
             value = _owned_down(last.load_kg * factor, owned, units, below=last.load_kg)
+        if action == "restart" and e1rm is not None and rated:
+            ceiling_kg = doable_kg
+            # L7 + L9: −10–20 % of what the log allows for THIS target, not of the logged kg
+            # (a 5-rep grind is no base for 8 reps after ten weeks off)
+            restart_kg = factor * e1rm * fraction_1rm(target_reps[0] + target_rir)
+            value = (
+                _owned_down(restart_kg, owned, units, below=last.load_kg)
+                if owned
+                else _nearest(_in_units(restart_kg, units), grid)
+            )
+        value = fit(value)
         note = "; ".join(reasons).capitalize() + "."
         return ProgressionAdvice(action, _weight(value, units), target_reps, None, note)
 
     previous = _outcome(logs[-2], target_reps, target_rir) if len(logs) > 1 else None
-    if last.failed and previous is not None and previous.failed:
+    if last.stalled and previous is not None and previous.stalled:
+        # L10: two sessions in a row at RIR 0 or short of the range: recomputed from the
+        # latest e1RM so the target RIR is met, and at least 5 % lighter
         factor = SMALL_DROP if last.worst_shortfall <= 1 else BIG_DROP
         value = _nearest(current * factor, grid)
         if value >= current and current > 0:
             value = max(0.0, current - grid)
         if owned:
             value = _owned_down(last.load_kg * factor, owned, units, below=last.load_kg)
+        ceiling_kg = doable_kg
+        value = fit(value)
         note = (
-            "Two sessions in a row short of the range: down "
-            f"{100 - round(factor * 100)} % to build back up."
+            "Two sessions in a row at your limit or short of the range: "
+            f"{_plain(value)} {units.value} so every set ends with {target_rir} in reserve."
         )
         return ProgressionAdvice("drop", _weight(value, units), target_reps, None, note)
-    if last.succeeded and owned:
+    if last.succeeded and owned and not any(w > last.load_kg + _EPS for w in owned):
+        # L5/L11: at the heaviest bell, progress by reps and tempo
+        held = _weight(_in_units(_owned_floor(last.load_kg, owned), units), units)
+        note = (
+            "That is your heaviest weight: same weight, add 2 reps per set or lower for 3 seconds."
+        )
+        return ProgressionAdvice("hold", held, target_reps, None, note)
+    if last.succeeded and owned and allow_raise:
         heavier = [w for w in owned if w > last.load_kg + _EPS]
-        if not heavier:  # L5: at the heaviest bell, progress by reps and tempo
-            held = _weight(_in_units(_owned_floor(last.load_kg, owned), units), units)
-            note = (
-                "That is your heaviest weight: same weight, add 2 reps per set or lower "
-                "for 3 seconds."
-            )
-            return ProgressionAdvice("hold", held, target_reps, None, note)
-        if allow_raise:
-            nxt = min(heavier)
+        nxt = fit(_in_units(min(heavier), units))
+        if nxt > _in_units(last.load_kg, units) + _EPS:  # L4: the next bell, if doable (L9)
             note = f"Every set hit the top of the range: up to your {_plain(nxt)} kg."
-            return ProgressionAdvice(
-                "raise", _weight(_in_units(nxt, units), units), target_reps, None, note
-            )
+            return ProgressionAdvice("raise", _weight(nxt, units), target_reps, None, note)
     if last.succeeded and allow_raise:
         step = (
             _dumbbell_step(current, units)
@@ -414,9 +582,30 @@ def _advise(
         value = _nearest(current + step, grid)
         if value <= current:
             value = _floor(current, grid) + grid
-        note = f"Every set hit the top of the range: up {_plain(value - current)} {units.value}."
-        return ProgressionAdvice("raise", _weight(value, units), target_reps, None, note)
+        value = fit(value)
+        if value > current:
+            note = (
+                f"Every set hit the top of the range: up {_plain(value - current)} {units.value}."
+            )
+            return ProgressionAdvice("raise", _weight(value, units), target_reps, None, note)
     high = target_reps[1]
+    if owned:
+        current = _in_units(_owned_floor(last.load_kg, owned), units)
+    kept = fit(current)
+    if kept < current - _EPS and e1rm is not None and new_range:
+        note = (
+            f"New rep range: {_plain(kept)} {units.value} from what your last sets say you "
+            f"could lift once (about {_plain(shown_e1rm(e1rm, units))} {units.value}), so "
+            f"{target_reps[0]}–{target_reps[1]} reps leave {target_rir} in reserve."
+        )
+        return ProgressionAdvice("hold", _weight(kept, units), target_reps, None, note)
+    if kept < current - _EPS and e1rm is not None:
+        # L10: a load above the cap or past the target RIR is cut back, and the runner told why
+        note = (
+            f"{_plain(current)} {units.value} was past what your log says you can do "
+            f"{target_reps[0]} times with {target_rir} in reserve: {_plain(kept)} {units.value}."
+        )
+        return ProgressionAdvice("drop", _weight(kept, units), target_reps, None, note)
     if last.succeeded:
         note = "Same weight as last time: keep it crisp, no new maximum before your race."
     elif last.failed:
@@ -425,8 +614,6 @@ def _advise(
         note = "Right reps but closer to failure than planned: same weight until it feels easier."
     else:
         note = f"Same weight; aim for more reps, up to {high} on every set."
-    if owned:
-        current = _in_units(_owned_floor(last.load_kg, owned), units)
     return ProgressionAdvice("hold", _weight(current, units), target_reps, None, note)
 
 

@@ -100,7 +100,11 @@ def coach_line(ex: Prescription, units: Units = Units.KG, *, cue: bool = True) -
         extras.append(words)
     if ex.rest_s:
         extras.append(rest_words(ex.rest_s))
-    if ex.warmup_sets:
+    if ex.tempo:
+        extras.append(f"tempo {ex.tempo}")
+    if ex.warmup_sets > 1:
+        extras.append(f"{ex.warmup_sets} warm-up sets climbing first")
+    elif ex.warmup_sets:
         extras.append("warm-up set first")
     if ex.note:
         extras.append(ex.note)

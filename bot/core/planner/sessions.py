@@ -31,19 +31,23 @@ from bot.core.catalogue.loader import (
     available_equipment,
 )
 from bot.core.domain.plan import Block, BlockKind, Load, Phase, Prescription, Session
-from bot.core.domain.profile import WEEKDAYS, Equipment, Experience, RunnerProfile
+from bot.core.domain.profile import WEEKDAYS, Equipment, Experience, Limitation, RunnerProfile
 from bot.core.planner import progression
 from bot.core.planner.dose import (
+    MAIN_SETS,
     RACE_WEEK_MAX_PCT,
     Dose,
     DoseState,
     capped,
     deload_of_new_lift,
     dose_for,
+    light_day,
     lighter,
+    masters_technique_deload,
     pct_1rm,
     pct_range,
     rest_for_load,
+    step_of,
 )
 from bot.core.planner.phases import (
     LAST_HEAVY_LOWER_DAYS,
@@ -122,6 +126,7 @@ class _Draft:
     warmup_sets: int
     show_cue: bool
     note: str | None
+    tempo: str | None = None
 
     def build(self) -> Prescription:
         return Prescription.model_construct(
@@ -137,6 +142,7 @@ class _Draft:
             warmup_sets=self.warmup_sets,
             show_cue=self.show_cue,
             note=self.note,
+            tempo=self.tempo,
         )
 
 
@@ -182,7 +188,7 @@ TEMPLATES: dict[str, tuple[Slot, ...]] = {
         _MOBILITY,
         *_slots(_P, "skipping", "broad_jump", "depth_jump"),
         *_slots(_S, "deadlift", "power_clean"),
-        *_slots(_A, "hip_thrust", "push_up"),
+        *_slots(_A, "single_leg_calf_raise", "hip_thrust", "push_up"),
         *_slots(_C, "dead_bug", "pallof_press"),
     ),
     # PH2/S3: one session a week covers a knee-dominant lift AND a hinge every week; the upper
@@ -207,6 +213,7 @@ TEMPLATES: dict[str, tuple[Slot, ...]] = {
         _MOBILITY,
         *_slots(_P, "pogo_hops"),
         *_slots(_S, "back_squat", "pull_up"),
+        *_slots(_A, "single_leg_calf_raise"),
         *_slots(_C, "dead_bug"),
     ),
     # PH3: marathon/ultra, last 10 days: a real short session of upper body, core, mobility.
@@ -246,17 +253,91 @@ class Conditions:
     heavy_cap: bool
     light: bool
     """Taper, deload or race week: cut volume (L6, Bosquet 2007)."""
+    calf_step: int | None = None
+    """X5: where a `calf` limitation stands on its graded return (None: no calf limitation)."""
+    plyo_cap: PlyoLevel | None = None
+    """L7/X5: the highest plyometric level allowed (None: the usual rules decide)."""
+    no_new: bool = False
+    """S10: no exercise may appear for the first time (deload, the A race's last 6 weeks)."""
+    masters: bool = False
+    """X6: 50 or over."""
+    block_no: int = 0
+    """S10: the 8-week block (0, 1, …): odd blocks rotate one variation per pattern."""
 
 
-def conditions_for(profile: RunnerProfile, day: date, ctx: WeekContext) -> Conditions:
-    """PH3 limits from the days to the race, plus the runner's equipment and limitations."""
+NEW_EXERCISE_DAYS = 42
+"""S10: no exercise introduced in the last 6 weeks before the A race."""
+
+CALF_IDS = frozenset(
+    {
+        "single_leg_calf_raise",
+        "calf_raise",
+        "seated_soleus_raise",
+        "isometric_calf_hold",
+        "tibialis_raise",
+    }
+)
+"""S9/X5: calf and foot work."""
+
+CALF_EARLY: dict[int, frozenset[str]] = {
+    0: frozenset({"isometric_calf_hold", "tibialis_raise"}),
+    1: frozenset({"isometric_calf_hold", "tibialis_raise", "calf_raise"}),
+}
+"""X5: the graded return's first steps: isometric holds (weeks 1–2), then the slow two-legged
+calf raise (weeks 3–4); single-leg and seated soleus raises from week 5, pogo hops from week 7,
+bounds from week 9 (one step per 2 weeks: the CLI has no pain reports, so it walks by itself)."""
+
+CALF_STEP_WEEKS = 2
+CALF_SOLEUS_STEP = 2
+"""X5: the step of single-leg (session A) and seated soleus raises (session B)."""
+CALF_POWER = ("medicine_ball_throw", "plyo_push_up")
+"""X1/X5: the power block's substitutes while a calf problem keeps the legs off plyometrics."""
+CALF_LOW_PLYO_STEP = 3
+CALF_FREE_STEP = 4
+
+PLYO_RESET_DAYS = 28
+"""L7: after a break of more than 4 weeks plyometrics restart from the lowest level (2 weeks)."""
+
+SINGLE_LEG_SLOTS = frozenset({"step_up", "single_leg_rdl", "split_squat"})
+BALANCE_ID = "single_leg_balance"
+"""X6: the masters' balance item where the legs rest (race week, taper, the last 10 days)."""
+"""X6: template slots that give a session its single-leg balance item."""
+
+NOVICE_HEAVY_WEEK = 6
+"""L7: a novice reaches ≥ 80 % 1RM only after 6 weeks of lifting."""
+
+MASTERS_TECHNIQUE_WEEKS = 4
+"""X6: masters reach heavy work after a 4-week technique block."""
+
+
+def calf_step(profile: RunnerProfile, week_no: int) -> int | None:
+    """X5: the graded-return step of a `calf` limitation in training week `week_no`."""
+    if Limitation.CALF not in profile.limitations:
+        return None
+    return min(CALF_FREE_STEP, max(0, week_no - 1) // CALF_STEP_WEEKS)
+
+
+def conditions_for(
+    profile: RunnerProfile, day: date, ctx: WeekContext, *, days_off: int = 0
+) -> Conditions:
+    """PH3 limits from the days to the race, plus the runner's equipment and limitations;
+    X5's graded return, L7's plyometric reset, S10's no-new-exercise windows, X6."""
     no_plyo = no_lower = heavy_cap = False
     goal = profile.goal
+    near_goal = False
     if goal is not None and goal.race_date > day:
         to_race = (goal.race_date - day).days
         no_plyo = to_race <= NO_PLYO_DAYS
         no_lower = is_long_distance(goal.race_distance) and to_race <= NO_LOWER_BODY_DAYS
         heavy_cap = to_race < LAST_HEAVY_LOWER_DAYS[goal.race_distance]
+        near_goal = to_race <= NEW_EXERCISE_DAYS
+    step = calf_step(profile, ctx.week_no)
+    plyo_cap: PlyoLevel | None = None
+    if step is not None and step == CALF_LOW_PLYO_STEP:
+        plyo_cap = PlyoLevel.LOW
+    if days_off > PLYO_RESET_DAYS and ctx.week_no <= TECHNIQUE_WEEKS:
+        plyo_cap = PlyoLevel.LOW
+    light_phase = ctx.phase in (Phase.RACE_SEASON, Phase.TAPER, Phase.RACE_WEEK)
     return Conditions(
         experience=profile.experience,
         available=available_equipment(profile.equipment),
@@ -267,6 +348,11 @@ def conditions_for(profile: RunnerProfile, day: date, ctx: WeekContext) -> Condi
         no_lower=no_lower,
         heavy_cap=heavy_cap,
         light=ctx.deload or ctx.phase in (Phase.TAPER, Phase.RACE_WEEK),
+        calf_step=step,
+        plyo_cap=plyo_cap,
+        no_new=ctx.week_no > TECHNIQUE_WEEKS and (ctx.deload or near_goal or light_phase),
+        masters=profile.masters,
+        block_no=max(0, ctx.week_no - 1) // 8,
     )
 
 
@@ -300,13 +386,82 @@ def usable(exercise: Exercise, cond: Conditions) -> bool:
             cond.no_lower and exercise.is_lower_body and exercise.category is not Category.MOBILITY
         )
         and not (exercise.rotation and cond.week_no < ROTATION_FROM_WEEK)
+        and not (exercise.rotation and cond.masters and cond.experience is Experience.NOVICE)
+        and _plyo_allowed(exercise, cond)
+        and _calf_allowed(exercise, cond)
     )
 
 
+def _plyo_allowed(exercise: Exercise, cond: Conditions) -> bool:
+    """L7/X5: plyometrics from the lowest level after a long break or a calf problem; after
+    a calf problem, depth jumps only 8 weeks after the plyometrics came back (S5)."""
+    if not (exercise.is_plyometric and exercise.is_lower_body):
+        return True
+    if cond.calf_step is not None and cond.calf_step < CALF_LOW_PLYO_STEP:
+        return False
+    if (
+        cond.calf_step is not None
+        and exercise.level is PlyoLevel.HIGH
+        and cond.week_no <= CALF_LOW_PLYO_STEP * CALF_STEP_WEEKS + PLYO_WEEKS_BEFORE_HIGH
+    ):
+        return False
+    return cond.plyo_cap is None or exercise.level in (None, PlyoLevel.LOW)
+
+
+def _calf_allowed(exercise: Exercise, cond: Conditions) -> bool:
+    """X5: the calf work a `calf` limitation allows at its step of the graded return."""
+    step = cond.calf_step
+    if step is None or exercise.id not in CALF_IDS or step not in CALF_EARLY:
+        return True
+    return exercise.id in CALF_EARLY[step]
+
+
 def resolve(
+    catalogue: Catalogue,
+    slot_id: str,
+    cond: Conditions,
+    used: set[str],
+    *,
+    technique: bool,
+    seen: Mapping[str, int] | None = None,
+    required: bool = True,
+) -> Exercise | None:
+    """The first usable exercise in the slot's substitution chain (S5 novice variant first).
+
+    S10: where no exercise may be new (`cond.no_new`), one the runner has already done comes
+    first; a slot that is not `required` (accessories, core, power) is left out rather than
+    filled with a new one.
+    """
+    found = _resolve(catalogue, slot_id, cond, used, technique=technique)
+    if found is None or seen is None or not cond.no_new or seen.get(found.id, 0) > 0:
+        return found
+    for exercise in catalogue.substitution_chain(slot_id):
+        if exercise.id not in used and seen.get(exercise.id, 0) > 0 and usable(exercise, cond):
+            return exercise
+    calf = found.id in CALF_IDS
+    # one the runner knows from the same family (S10); a required slot keeps its movement (PH2:
+    # a hinge stays a hinge), so it looks no further than its own category
+    for same_category in (True,) if required else (True, False):
+        for exercise in catalogue:
+            if (
+                (
+                    exercise.id in CALF_IDS
+                    if calf
+                    else not same_category or (exercise.category is found.category)
+                )
+                and exercise.body is found.body
+                and exercise.category is not Category.MOBILITY
+                and exercise.id not in used
+                and seen.get(exercise.id, 0) > 0
+                and usable(exercise, cond)
+            ):
+                return exercise
+    return found if required else None
+
+
+def _resolve(
     catalogue: Catalogue, slot_id: str, cond: Conditions, used: set[str], *, technique: bool
 ) -> Exercise | None:
-    """The first usable exercise in the slot's substitution chain (S5 novice variant first)."""
     start = catalogue.get(slot_id)
     if (
         cond.experience is Experience.NOVICE
@@ -335,6 +490,8 @@ class Logs:
     history: HistoryMap
     today: date
     was_deload: Callable[[date], bool] | None = None
+    day: date | None = None
+    """The session's date: sessions in later weeks are projected (L11)."""
 
 
 def owned_loads(profile: RunnerProfile, exercise: Exercise) -> tuple[float, ...]:
@@ -364,12 +521,15 @@ def _history_load(
     rir: tuple[int, int],
     max_pct: float | None,
 ) -> tuple[Load | None, str | None]:
-    """L1: kg from the runner's log once they have one (L3–L7 via `progression.advise`)."""
+    """L1: kg from the runner's log once they have one (L3–L7, L9–L11 via
+    `progression.advise`); sessions in later weeks show the progression the plan expects."""
     if logs is None:
         return None, None
     history = logs.history.get(exercise.id)
     if not history:
         return None, None
+    day = logs.day or logs.today
+    weeks_ahead = max(0, (day - logs.today).days + logs.today.weekday() - day.weekday()) // 7
     advice = progression.advise(
         exercise,
         reps,
@@ -383,6 +543,7 @@ def _history_load(
         allow_raise=dose.state not in (DoseState.TAPER, DoseState.RACE_WEEK),
         max_pct=max_pct,
         was_deload=logs.was_deload,
+        weeks_ahead=weeks_ahead,
     )
     if advice is None:
         return None, None
@@ -400,6 +561,101 @@ _NEW_LIFT_LIGHTER = frozenset(
 already knows, never for one met for the first time two weeks before a race."""
 
 
+HEAVY_PCT = 80
+"""S11: a work set at or above 80 % 1RM gets a warm-up ramp of 2–3 climbing sets."""
+
+LIGHT_OWNED_KG = 16
+"""L11: below this heaviest owned weight, lower-body lifts use higher reps (10–15) and a
+tempo, so the heaviest dumbbell lands near the target reserve."""
+
+MID_OWNED_KG = 32
+"""L11: up to this heaviest owned weight, lower-body lifts use 8–12 reps, never 3–5."""
+
+TEMPO_DOWN = "3 s down"
+"""L5/L11: the progression step written into the prescription."""
+
+
+POWER_MAX_PCT = 78
+"""S11: power cleans stay light enough to move fast (and under the 80 % that needs a ramp)."""
+
+
+def _power_lift(
+    exercise: Exercise, dose: Dose, profile: RunnerProfile, logs: Logs | None, pct: tuple[int, int]
+) -> _Draft:
+    """S11: power as power: 3–6 reps (swing 6–10), full rest, no RIR; sets as the lifts'
+    (3 in base and build)."""
+    reps = exercise.rep_range or (3, 5)
+    novice = profile.experience is Experience.NOVICE
+    normal = dose.state is DoseState.NORMAL and not novice
+    sets = 3 if normal else min(3, dose.main_sets)
+    warmups = 0
+    if exercise.load_kind is LoadKind.BARBELL:
+        cap = POWER_MAX_PCT if dose.state is not DoseState.DELOAD else POWER_MAX_PCT * 0.9
+        high = min(pct[1], math.floor(cap))  # S11: fast reps, not a grind (L6: −10 %)
+        load = Load.percent(min(pct[0], high - 5), high)
+        pct = (min(pct[0], high - 5), high)
+        warmups = 2 if pct[1] >= HEAVY_PCT else 1
+    else:
+        owned = owned_loads(profile, exercise)
+        history = logs.history.get(exercise.id) if logs is not None else None
+        logged = [
+            s.load_kg
+            for s in (history[-1].sets if history else ())
+            if s.load_kg is not None and not s.bodyweight
+        ]
+        warmups = 2  # S11: two climbing sets of swings before the working bell
+        if logged:
+            heaviest = max(logged)
+            fitting = [w for w in owned if w <= heaviest + 1e-6] or list(owned[:1])
+            load = Load.weight(max(fitting) if owned else heaviest)  # L4: a bell they own
+        elif owned:
+            load = Load.weight(owned[-1])
+        else:
+            load, warmups = Load.model_construct(), 1
+    return _Draft(
+        id=exercise.id,
+        name=exercise.name_for(available_equipment(profile.equipment)),
+        sets=sets,
+        reps=reps,
+        per_side=exercise.per_side,
+        hold_s=None,
+        load=load,
+        rest_s=120 if exercise.load_kind is LoadKind.BARBELL else 90,  # S11: full recovery
+        cue=exercise.cue,
+        warmup_sets=warmups,
+        show_cue=False,
+        note="Power: every rep fast; stop when the speed drops; full rest between sets.",
+    )
+
+
+def _owned_reps(
+    exercise: Exercise, owned: Sequence[float], history: Sequence[Any] | None
+) -> tuple[int, int] | None:
+    """L11: the rep range at which the heaviest owned weight lands near the target reserve.
+
+    From the log: reps to failure with that weight (reps + RIR) minus the reserve; without one,
+    10–15 for light lower-body weights (an 8 kg goblet squat is no 3–5-rep lift), else None.
+    """
+    if not owned:
+        return None
+    top = owned[-1]
+    if history:
+        sets = [
+            s
+            for s in history[-1].sets
+            if s.reps is not None and s.load_kg is not None and s.load_kg >= top - 1e-6
+        ]
+        if sets:
+            to_failure = max(s.reps + (s.rir or 0) for s in sets)
+            high = max(6, min(20, to_failure - 2))
+            return (max(5, high - 3), high)
+    if exercise.is_lower_body and top < LIGHT_OWNED_KG:
+        return (10, 15)
+    if exercise.is_lower_body and top < MID_OWNED_KG:
+        return (8, 12)
+    return None
+
+
 def _main(
     exercise: Exercise,
     dose: Dose,
@@ -408,8 +664,12 @@ def _main(
     logs: Logs | None,
     *,
     new_lift: bool,
+    tempo: str | None = None,
+    light: bool = False,
+    second: bool = False,
 ) -> _Draft:
-    """S4/S5: main lifts — warm-up set, then the dose's work sets at a coherent load."""
+    """S4/S5: main lifts — a warm-up (a ramp of 2 before ≥ 80 %, S11), then the dose's work
+    sets at a coherent load; power lifts as power (S11); owned weights set the reps (L11)."""
     if exercise.is_plyometric:
         return _power(exercise, 2, dose)
     if new_lift and dose.state in _NEW_LIFT_LIGHTER:
@@ -419,24 +679,44 @@ def _main(
     reps, rir, pct = dose.main_reps, dose.main_rir, dose.pct
     # PH3/§2: near the race the %1RM is a ceiling on logged kilograms too
     ceiling = dose.state in (DoseState.TAPER, DoseState.RACE_WEEK, DoseState.UPPER_ONLY)
+    lighter_lift = (
+        (second or (light and exercise.load_kind is LoadKind.BARBELL))
+        and dose.state is DoseState.NORMAL
+        and pct[1] >= HEAVY_PCT - 2
+    )
+    if lighter_lift and exercise.is_lower_body and not cond.heavy_cap:
+        reps, rir, pct = light_day(dose)  # X6/S2: the lighter lower-body lift, under 80 %
     if (
         cond.heavy_cap
         and exercise.is_lower_body
         and dose.state is not DoseState.RACE_WEEK
         and dose.pct[1] > RACE_WEEK_MAX_PCT  # a light dose (technique, X4) is under it already
     ):
-        reps, rir, pct = capped(dose)  # PH3: no ≥ 80 % lower body inside the cut-off
+        # PH3: no ≥ 80 % lower body inside the cut-off; X6: a masters runner's second
+        # session of the week is the lighter one (≥ 72 h between heavy lower-body sessions)
+        reps, rir, pct = capped(dose)
         ceiling = True
+    if exercise.power:
+        return _power_lift(exercise, dose, profile, logs, pct)
     if exercise.rep_range is not None and exercise.load_kind in _WEIGHTED:
         reps = exercise.rep_range
         pct = pct_range(reps, rir, pct[1])
     weighted = exercise.load_kind in _WEIGHTED and not exercise.timed
     note: str | None = None
+    warmups = 1 if weighted else 0
+    history = logs.history.get(exercise.id) if logs is not None else None
     if not weighted:
         reps = exercise.rep_range or (8, 12)
         load = _BODY
-        rest = 120 if exercise.is_upper_body else 90
+        rest = 120  # S4: main lifts rest 2–3 min, bodyweight ones too
     else:
+        owned = owned_loads(profile, exercise)
+        fitted = _owned_reps(exercise, owned, history)
+        if fitted is not None and not history and dose.state is DoseState.TECHNIQUE:
+            fitted = None  # S5: technique weeks keep 8–10 reps
+        if fitted is not None:  # L11: the reps the runner's own weights call for
+            reps = fitted
+            tempo = tempo or (TEMPO_DOWN if fitted[1] >= 12 else None)
         if exercise.load_kind is LoadKind.BARBELL:
             load = _percent(pct, rir)
             heavy_end: float = pct[1]
@@ -455,6 +735,13 @@ def _main(
         )
         if from_log is not None:  # L1: kilograms, with the dose's reserve beside them (L3)
             load = Load.model_construct(kg=from_log.kg, lb=from_log.lb, rir=rir)
+            e1rm = progression.log_e1rm(history[-1]) if history else None
+            # S11: a ramp before kilograms at ≥ 80 % of the log's e1RM (or of no estimate)
+            heavy_end = 100.0 if not e1rm else 100 * (from_log.kg or 0.0) / e1rm
+        elif fitted is not None and owned:
+            load = Load.model_construct(kg=owned[-1], rir=rir)
+        if heavy_end >= HEAVY_PCT - 2:
+            warmups = 2  # S11: a ramp, not one set, before ≥ 80 % 1RM
     return _Draft(
         id=exercise.id,
         name=exercise.name_for(available_equipment(profile.equipment)),
@@ -465,9 +752,10 @@ def _main(
         load=load,
         rest_s=rest,
         cue=exercise.cue,
-        warmup_sets=1 if weighted else 0,
+        warmup_sets=warmups,
         show_cue=False,
         note=note,
+        tempo=tempo,
     )
 
 
@@ -482,6 +770,9 @@ def _power(exercise: Exercise, sets: int, dose: Dose) -> _Draft:
     Rest grows with the level: 45 s for pogo hops and skips, 60 s for bounds, 90 s for depth
     jumps (full recovery keeps every contact quick)."""
     rest = {PlyoLevel.HIGH: 90, PlyoLevel.MODERATE: 60}.get(exercise.level or PlyoLevel.LOW, 45)
+    if exercise.power and not exercise.contacts:  # S11: upper-body power, 3 × 5, full rest
+        sets = 3 if dose.state is DoseState.NORMAL else max(1, dose.main_sets)
+        rest = 90
     return _Draft(
         id=exercise.id,
         name=exercise.name,
@@ -498,27 +789,56 @@ def _power(exercise: Exercise, sets: int, dose: Dose) -> _Draft:
     )
 
 
+def _logged_hold(history: Sequence[Any] | None) -> int | None:
+    """L11: the next hold from the last logged one: +5 s when every hold reached its target,
+    up to 60 s; never shorter than what was logged."""
+    if not history:
+        return None
+    holds: list[int] = [s.hold_s for s in history[-1].sets if s.hold_s is not None]
+    if not holds:
+        return None
+    target: int = history[-1].target_hold_s or max(holds)
+    grown = min(holds) + 5 if all(h >= target for h in holds) else max(holds)
+    return min(max(grown, max(holds)), max(60, max(holds)))
+
+
 def _simple(
     exercise: Exercise,
     block: BlockKind,
     dose: Dose,
     profile: RunnerProfile,
     logs: Logs | None,
+    *,
+    tempo: str | None = None,
 ) -> _Draft:
-    """S4: accessories 2–3 × 8–12 (rest 60–90 s), core 2 × 8–12 or holds (rest 30 s)."""
+    """S4: accessories 2–3 × 8–12 (rest 60–90 s), core 2 × 8–12 or holds (rest 30 s); holds
+    and reps start from the log (L11)."""
     core = block is BlockKind.CORE
-    sets = dose.core_sets if core else dose.accessory_sets
+    sets = dose.core_sets if core else max(1, dose.accessory_sets)
+    history = logs.history.get(exercise.id) if logs is not None else None
     hold = dose.hold_s if exercise.timed else None
+    if hold is not None:
+        logged = _logged_hold(history)
+        if logged is not None:  # never longer in a deload (L6), never shorter otherwise
+            hold = min(hold, logged) if dose.state is DoseState.DELOAD else max(hold, logged)
+        if exercise.hold_max is not None:  # L11: a hard variation is a short, hard hold
+            hold = min(hold, exercise.hold_max)
     reps = (1, 1) if exercise.timed else (exercise.rep_range or dose.accessory_reps)
     loaded = exercise.load_kind in _WEIGHTED
     load = _reserve((2, 3)) if loaded else _BODY
     note: str | None = None
     if loaded and not exercise.timed:
+        owned = owned_loads(profile, exercise)
+        fitted = _owned_reps(exercise, owned, history)
+        if fitted is not None:
+            reps = fitted
         from_log, note = _history_load(
             exercise, reps, profile, logs, dose=dose, rir=(2, 3), max_pct=None
         )
         if from_log is not None:
             load = from_log
+        elif fitted is not None and owned:
+            load = Load.model_construct(kg=owned[-1], rir=(2, 3))
     return _Draft(
         id=exercise.id,
         name=exercise.name_for(available_equipment(profile.equipment)),
@@ -532,6 +852,7 @@ def _simple(
         warmup_sets=0,
         show_cue=False,
         note=note,
+        tempo=None if exercise.timed else tempo,
     )
 
 
@@ -762,6 +1083,7 @@ class _Budget:
                 continue
             draft.sets = self.sets[i]
             draft.hold_s = self.holds[i]
+            draft.rest_s = self.rest[i]
             if seen is not None:
                 count = seen.get(draft.id, 0)
                 seen[draft.id] = count + 1
@@ -770,45 +1092,112 @@ class _Budget:
         return out
 
 
-def _fit(b: _Budget, dose: Dose, *, keep_upper: bool, min_contacts: int) -> None:
-    """S2: trim accessories first (sets down to 2, then whole exercises, the sole upper body
-    last), then sets: plyometric sets above S8's floor, main-lift sets above 2, core sets.
-    Pad short normal sessions up to the dose's own maxima (accessory sets, mobility, core
-    sets). Light weeks (deload, taper, race week) pad mobility only: nothing re-adds the sets
-    the dose took away (L6, PH3)."""
-    accessory = BlockKind.ACCESSORY
+def _trim(
+    b: _Budget,
+    dose: Dose,
+    plain: list[int],
+    uppers: list[int],
+    kept: list[int],
+    keep_upper: bool,
+    min_contacts: int,
+    calf_first: Sequence[int],
+) -> None:
+    """S9's trim order for a session over 45 minutes (see `_fit`)."""
     floor_sets = min(2, dose.accessory_sets)  # S4: accessories 2–3 sets (1 in a deload)
-    for i in reversed(b.indices(accessory)):
-        while b.minutes() > MAX_MINUTES and b.sets[i] > floor_sets:
+
+    def over() -> bool:
+        return b.minutes() > MAX_MINUTES
+
+    calf_first = calf_first or [0] * len(b.sets)
+    for i in reversed(plain):
+        while over() and b.sets[i] > floor_sets:
+            b.sets[i] -= 1
+    for i in reversed(plain):
+        if over():
+            b.alive[i] = False
+    for i in reversed(b.indices(BlockKind.CORE)):
+        while over() and b.sets[i] > 1:
             b.sets[i] -= 1
 
-    def droppable() -> list[int]:
-        upper = [i for i in range(len(b.sets)) if b.alive[i] and b.upper[i]]
-        return [i for i in b.indices(accessory) if not (keep_upper and upper == [i])]
-
-    while b.minutes() > MAX_MINUTES and droppable():
-        b.alive[max(droppable())] = False  # the last accessory goes first; sole upper stays
-
-    while b.minutes() > MAX_MINUTES:
-        total = b.contacts()
-        groups = (
-            [
+    def cut_contacts(floor: int) -> None:
+        while over():
+            total = b.contacts()
+            cuttable = [
                 i
                 for i in b.indices(BlockKind.POWER)
-                if b.sets[i] > 1 and total - b.per_set_contacts[i] >= min_contacts
-            ],
-            [i for i in b.indices(BlockKind.STRENGTH) if b.sets[i] > 2],
-            [i for i in b.indices(BlockKind.CORE) if b.sets[i] > 1],
-            [i for i in b.indices(BlockKind.POWER) if b.sets[i] > 1],  # last: below S8's floor
-        )
-        candidates = next((group for group in groups if group), [])
-        if not candidates:
-            break
-        biggest = max(reversed(candidates), key=lambda i: b.sets[i])
-        b.sets[biggest] -= 1
+                if b.sets[i] > 1
+                and b.per_set_contacts[i]
+                and total - b.per_set_contacts[i] >= floor
+            ]
+            if not cuttable:
+                return
+            b.sets[max(reversed(cuttable), key=lambda i: b.sets[i])] -= 1
+
+    cut_contacts(min_contacts)
+    for group in (uppers, kept):
+        for i in reversed(group):
+            while over() and b.sets[i] > floor_sets:
+                b.sets[i] -= 1
+    # S4's fewest work sets for the experience (3, novice 2): the second lift gives first
+    least = min(dose.main_sets, 3)
+    for i in reversed(b.indices(BlockKind.STRENGTH)):
+        while over() and b.sets[i] > least:
+            b.sets[i] -= 1
+    for i in b.indices(BlockKind.POWER):  # S11's power lifts: 2 fast sets before jumps go
+        while over() and not b.per_set_contacts[i] and b.sets[i] > 2:
+            b.sets[i] -= 1
+    if over():
+        upper_alive = [i for i in range(len(b.sets)) if b.alive[i] and b.upper[i]]
+        for i in reversed(uppers):
+            if over() and not (keep_upper and upper_alive == [i]):
+                b.alive[i] = False
+                upper_alive.remove(i)
+    cut_contacts(0)
+    # S4 rests 2–3 min: a full session takes the shorter end before losing more work
+    for i in b.indices(BlockKind.STRENGTH):
+        while over() and b.rest[i] > MIN_MAIN_REST_S:
+            b.rest[i] -= 30
+    # S2 still over: one calf or single-leg exercise is enough (S9), calf work kept first
+    spare = sorted((i for i in kept if b.alive[i]), key=lambda i: calf_first[i])
+    while over() and len(spare) > 1:
+        b.alive[spare.pop()] = False
+
+
+MIN_MAIN_REST_S = 120
+"""S4: main lifts rest 2–3 minutes."""
+
+
+def _fit(
+    b: _Budget,
+    dose: Dose,
+    *,
+    keep_upper: bool,
+    min_contacts: int,
+    keep: Sequence[bool],
+    calf_first: Sequence[int] = (),
+) -> None:
+    """S2 within S9's order: to fit 45 minutes, cut first the accessories that are neither
+    calf, single-leg nor the sole upper-body work (sets to 2, then whole), then core sets,
+    then plyometric contacts down to S8's floor, then upper-body accessory sets, then calf and
+    single-leg sets (to 2), then plyometrics below the floor. Main lifts keep the dose's work
+    sets (S4): contacts are cut before lifts lose sets. Pad short normal sessions up to the
+    dose's own maxima (accessory sets, mobility, core sets); light weeks (deload, taper, race
+    week) pad mobility only: nothing re-adds the sets the dose took away (L6, PH3)."""
+    accessory = BlockKind.ACCESSORY
+
+    def over() -> bool:
+        return b.minutes() > MAX_MINUTES
+
+    plain = [i for i in b.indices(accessory) if not keep[i] and not b.upper[i]]
+    uppers = [i for i in b.indices(accessory) if b.upper[i]]
+    kept = [i for i in b.indices(accessory) if keep[i]]
+    if over():  # most sessions fit: the trimming below runs only for those that don't
+        _trim(b, dose, plain, uppers, kept, keep_upper, min_contacts, calf_first)
+    if b.minutes() >= MIN_MINUTES:
+        return
     if dose.pad:
-        for i in b.indices(accessory):
-            while b.minutes() < MIN_MINUTES and b.sets[i] < dose.accessory_max_sets:
+        for i in (*kept, *uppers, *plain):
+            while b.alive[i] and b.minutes() < MIN_MINUTES and b.sets[i] < dose.accessory_max_sets:
                 b.sets[i] += 1
     mobility = b.indices(BlockKind.MOBILITY) if dose.state is not DoseState.RACE_WEEK else []
     while mobility and b.minutes() < MIN_MINUTES:
@@ -836,6 +1225,8 @@ def state_for(
         return DoseState.DELOAD
     if experience is Experience.NOVICE and ctx.technique:
         return DoseState.TECHNIQUE
+    if cond.masters and ctx.week_no <= MASTERS_TECHNIQUE_WEEKS:
+        return DoseState.TECHNIQUE  # X6: a 4-week technique block before heavy work
     if layoff:
         return DoseState.LAYOFF
     return DoseState.NORMAL
@@ -850,6 +1241,124 @@ def template_name(name: str, *, once_a_week: bool, state: DoseState) -> str:
     if once_a_week:
         return f"{name}1"
     return name
+
+
+def _days_off(history: HistoryMap | None, today: date) -> int:
+    """L7: days since the last logged exercise (0 without a log)."""
+    if not history:
+        return 0
+    dates = [logs[-1].performed_on for logs in history.values() if logs]
+    return (today - max(dates)).days if dates else 0
+
+
+def masters_technique(dose: Dose, experience: Experience) -> Dose:
+    """X6: the masters technique block stays at or under 70 % 1RM (8–10 reps, RIR 3–4), with
+    the experience's work sets (S4)."""
+    low, high = pct_range(dose.main_reps, dose.main_rir, MASTERS_TECHNIQUE_PCT)
+    return replace(
+        dose,
+        pct=(min(low, high), high),
+        main_sets=MAIN_SETS[experience],
+        rules=(*dose.rules, "X6"),
+    )
+
+
+MASTERS_TECHNIQUE_PCT = 70
+
+
+def _progresses_by_tempo(exercise: Exercise) -> bool:
+    """L5: bodyweight strength and accessory work progresses by tempo within the block."""
+    return (
+        exercise.load_kind in (LoadKind.BODYWEIGHT, LoadKind.NONE)
+        and not exercise.timed
+        and not exercise.is_plyometric
+        and exercise.category is not Category.MOBILITY
+        and exercise.category is not Category.CORE
+    )
+
+
+def _step_tempo(ctx: WeekContext, dose: Dose) -> str | None:
+    """L5/L11: weeks 2–3 of each mesocycle slow the lowering to 3 s (week 1 is normal tempo,
+    the deload drops it): bodyweight work gets harder without new exercises."""
+    if dose.state is not DoseState.NORMAL:
+        return None
+    return TEMPO_DOWN if step_of(ctx.week_of_block) >= 2 else None
+
+
+ROTATION: dict[str, str] = {
+    "deadlift": "trap_bar_deadlift",
+    "step_up": "reverse_lunge",
+    "goblet_squat": "split_squat",
+    "dumbbell_rdl": "single_leg_rdl",
+    "bodyweight_split_squat": "rfe_split_squat",
+    "glute_bridge": "single_leg_glute_bridge",
+    "dumbbell_hip_thrust": "single_leg_glute_bridge",
+    "single_leg_rdl": "step_down",
+    "box_squat": "bodyweight_split_squat",
+    "hip_thrust": "single_leg_glute_bridge",
+    "calf_raise": "seated_soleus_raise",
+    "split_squat": "bulgarian_split_squat",
+    "rfe_split_squat": "step_down",
+}
+"""S10: block to block (every 8 weeks) one variation per pattern rotates: the same pattern
+with a different tool or stance, so no runner does the same session for 16 weeks."""
+
+
+def _topped(exercise: Exercise, history: Sequence[Any], profile: RunnerProfile) -> bool:
+    """L11: the top of the range is too easy with what the runner owns: > range top + 3 reps,
+    RIR ≥ 5, or 60 s holds (bodyweight, or the heaviest owned weight)."""
+    last = history[-1]
+    sets = last.sets
+    if exercise.timed:
+        return any((s.hold_s or 0) >= MAX_HOLD for s in sets)
+    weighted = exercise.load_kind in _WEIGHTED
+    if weighted:
+        owned = owned_loads(profile, exercise)
+        if not owned or not any((s.load_kg or 0) >= owned[-1] - 1e-6 for s in sets):
+            return False
+    top = (last.target_reps or exercise.rep_range or (8, 12))[1]
+    return any((s.reps or 0) > top + 3 or (s.rir or 0) >= 5 for s in sets)
+
+
+MAX_HOLD = 60
+"""S4: holds 20–60 s; at 60 s the harder variation (L11)."""
+
+
+def _progressed(
+    exercise: Exercise,
+    catalogue: Catalogue,
+    cond: Conditions,
+    used: set[str],
+    profile: RunnerProfile,
+    history: HistoryMap | None,
+    seen: Mapping[str, int] | None,
+) -> tuple[Exercise, str | None]:
+    """S10 rotation (odd blocks) and L11's ladder: the exercise a runner progresses to.
+
+    A topped-out exercise moves one step up its ladder (a harder variation that is usable);
+    where no step may be added (S10) or none is usable, the tempo slows instead.
+    """
+    if cond.block_no % 2 == 1 and not cond.no_new:
+        alt = ROTATION.get(exercise.id)
+        if alt is not None and alt not in used and usable(catalogue.get(alt), cond):
+            exercise = catalogue.get(alt)
+    logged = history.get(exercise.id) if history else None
+    if not logged or not _topped(exercise, logged, profile):
+        return exercise, None
+    for step in catalogue.ladder(exercise.id)[1:]:
+        known = seen is not None and seen.get(step.id, 0) > 0
+        if step.id not in used and usable(step, cond) and (known or not cond.no_new):
+            return step, None
+    return exercise, None if exercise.timed else TEMPO_DOWN
+
+
+def _kept(exercise: Exercise) -> bool:
+    """S9: calf and single-leg work is kept when a session is trimmed."""
+    return exercise.id in CALF_IDS or (
+        exercise.is_lower_body
+        and not exercise.is_plyometric
+        and (exercise.per_side or exercise.category is Category.STRENGTH_UNILATERAL)
+    )
 
 
 def first_week(exercise: Exercise, experience: Experience) -> int:
@@ -897,9 +1406,25 @@ def build_session(
     Returns:
         The session, its blocks in S1 order, its duration estimate (S2) and its why.
     """
-    cond = season_conditions(conditions_for(profile, day, ctx), guard)
+    today = today or day
+    days_off = _days_off(history, today)
+    cond = season_conditions(conditions_for(profile, day, ctx, days_off=days_off), guard)
+    if cond.no_new and (day - today).days < 2 * 7:
+        cond = replace(cond, no_new=False)  # S10: the plan's first two weeks introduce it all
     state = state_for(ctx, cond, profile.experience, layoff=layoff)
     dose = dose_for(ctx.phase, profile.experience, ctx.week_of_block, ctx.week_no, state)
+    if (
+        profile.experience is Experience.NOVICE
+        and ctx.week_no <= NOVICE_HEAVY_WEEK
+        and state in (DoseState.NORMAL, DoseState.DELOAD)
+        and (dose.pct[1] >= HEAVY_PCT - 2 or state is DoseState.DELOAD)
+    ):
+        reps, rir, pct = light_day(dose)  # L7: a novice reaches ≥ 80 % only after 6 weeks
+        dose = replace(dose, main_reps=reps, main_rir=rir, pct=pct)
+    if cond.masters and state is DoseState.TECHNIQUE:
+        dose = masters_technique(dose, profile.experience)  # X6: ≤ 70 % through 4 weeks
+    if cond.masters and state is DoseState.DELOAD and ctx.week_no <= MASTERS_TECHNIQUE_WEEKS:
+        dose = masters_technique_deload(dose)
     # S5 + X4: a novice's first two weeks use the easier variants whatever the week's state,
     # and a novice whose first barbell weeks would fall in the taper or race week keeps them
     # there too: a first barbell squat two weeks before a race is no time to learn it
@@ -914,22 +1439,75 @@ def build_session(
         )
     key = template_name(name, once_a_week=once_a_week, state=state)
     template = TEMPLATES[key]
+    if cond.masters:  # X6: a single-leg balance item in every session
+        template = tuple(
+            replace(slot, exercise_id="single_leg_rdl")
+            if slot.exercise_id == "hip_thrust"
+            else slot
+            for slot in template
+        )
+        if not any(slot.exercise_id in SINGLE_LEG_SLOTS for slot in template):
+            at = max(i for i, slot in enumerate(template) if slot.block is not BlockKind.CORE)
+            light = state in (DoseState.UPPER_ONLY, DoseState.RACE_WEEK, DoseState.TAPER)
+            balance = Slot(BlockKind.ACCESSORY, BALANCE_ID if light else "single_leg_rdl")
+            template = (*template[: at + 1], balance, *template[at + 1 :])
     if ctx.week_no >= ROTATION_FROM_WEEK and key.startswith("B"):
         template = (*template[:-1], _ROTATION_SLOT)
-    logs = Logs(history, today or day, was_deload) if history else None
+    logs = Logs(history, today, was_deload, day) if history else None
+    masters_light = cond.masters and name == "B" and not once_a_week  # X6: ≥ 72 h apart
+    step_tempo = _step_tempo(ctx, dose)
     used: set[str] = set()
     items: list[tuple[Slot, _Draft]] = []
-    core_count = power_count = 0
+    core_count = power_count = heavy_lower = 0
     for slot in template:
-        if slot.block is BlockKind.ACCESSORY and dose.accessory_sets == 0:
-            continue
         if slot.block is BlockKind.CORE and core_count >= dose.core_exercises:
             continue
-        exercise = resolve(catalogue, slot.exercise_id, cond, used, technique=technique)
+        if (
+            slot.block is BlockKind.ACCESSORY
+            and dose.accessory_sets == 0
+            and slot.exercise_id not in CALF_IDS
+            and slot.exercise_id != BALANCE_ID
+        ):
+            continue  # S9: light sessions keep their calf work, nothing else
+        # S10 leaves out a new accessory or drill near a race, never the session's core (S1),
+        # its calf work (S9) or its lifts
+        required = (
+            slot.block in (BlockKind.STRENGTH, BlockKind.MOBILITY, BlockKind.CORE)
+            or slot.exercise_id in CALF_IDS
+        )
+        if cond.calf_step == CALF_SOLEUS_STEP and name == "B" and slot.exercise_id in CALF_IDS:
+            slot = replace(slot, exercise_id="seated_soleus_raise")  # X5: the soleus too
+        exercise = resolve(
+            catalogue,
+            slot.exercise_id,
+            cond,
+            used,
+            technique=technique,
+            seen=None if slot.exercise_id == BALANCE_ID else seen,  # X6: balance, not a lift
+            required=required,
+        )
+        if exercise is None and slot.block is BlockKind.POWER and cond.calf_step is not None:
+            for upper in CALF_POWER:  # X5: power for the upper body while the calf comes back
+                exercise = resolve(
+                    catalogue, upper, cond, used, technique=technique, seen=seen, required=False
+                )
+                if exercise is not None and exercise.power:
+                    break
+                exercise = None
         if exercise is None and slot.block is BlockKind.CORE:
-            exercise = resolve(catalogue, "dead_bug", cond, used, technique=technique)
+            exercise = resolve(
+                catalogue, "dead_bug", cond, used, technique=technique, seen=seen, required=False
+            )
         if exercise is None:
             continue
+        tempo = step_tempo if _progresses_by_tempo(exercise) else None
+        if slot.block in (BlockKind.STRENGTH, BlockKind.ACCESSORY, BlockKind.CORE):
+            exercise, climbed_tempo = _progressed(
+                exercise, catalogue, cond, used, profile, history, seen
+            )
+            tempo = climbed_tempo or tempo
+        if cond.calf_step == 1 and exercise.id == "calf_raise":
+            tempo = "3 s up, 3 s down"  # X5: slow heavy two-legged calf raises
         if slot.block is BlockKind.POWER or (
             slot.block is BlockKind.STRENGTH and exercise.is_plyometric
         ):
@@ -945,10 +1523,27 @@ def build_session(
             new = ctx.week_no - first_week(exercise, profile.experience) < TECHNIQUE_WEEKS
             if new and history and history.get(exercise.id):
                 new = False  # logged before: not new to this runner (X4)
-            prescription = _main(exercise, dose, cond, profile, logs, new_lift=new)
+            # S2/S11: a once-a-week session's second lower-body lift is the lighter one
+            second = once_a_week and exercise.is_lower_body and heavy_lower > 0
+            heavy_lower += exercise.is_lower_body
+            prescription = _main(
+                exercise,
+                dose,
+                cond,
+                profile,
+                logs,
+                new_lift=new,
+                tempo=tempo,
+                light=masters_light,
+                second=second,
+            )
         else:
             core_count += slot.block is BlockKind.CORE
-            prescription = _simple(exercise, slot.block, dose, profile, logs)
+            prescription = _simple(exercise, slot.block, dose, profile, logs, tempo=tempo)
+            if dose.accessory_sets == 0 and slot.block is BlockKind.ACCESSORY:
+                prescription.sets = 1
+        if slot.block is BlockKind.STRENGTH and exercise.power:
+            slot = replace(slot, block=BlockKind.POWER)  # S1/S11: power first, when fresh
         items.append((slot, prescription))
     # S1: plyometrics lowest level first, whatever the template's order.
     power = sorted(
@@ -961,7 +1556,22 @@ def build_session(
     budget = _Budget.of(items, catalogue)
     _tune_contacts(budget, dose.contacts)
     floor = min(dose.contacts, PLYO_CONTACTS[profile.experience][0]) if dose.pad else 0
-    _fit(budget, dose, keep_upper=True, min_contacts=floor)
+    keep = [_kept(catalogue.get(p.id)) for _, p in items]
+    # S1: the week's upper body is A's pull (or the once-a-week session's): B's push-up may go
+    keep_upper = once_a_week or name != "B"
+    # S9 keeps calf work first; X6 keeps the masters' single-leg balance item first
+    calf_first = [
+        (1 if p.id in CALF_IDS else 0) if cond.masters else (0 if p.id in CALF_IDS else 1)
+        for _, p in items
+    ]
+    _fit(
+        budget,
+        dose,
+        keep_upper=keep_upper,
+        min_contacts=floor,
+        keep=keep,
+        calf_first=calf_first,
+    )
     built = budget.apply(items, seen)
     blocks = []
     for kind in _BLOCK_ORDER:

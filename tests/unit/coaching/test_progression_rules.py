@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,7 @@ def test_l3_a_set_below_the_target_rir_is_not_a_success() -> None:
         today=MONDAY + timedelta(days=3),
     )
     assert advice is not None and advice.action == "hold" and advice.load is not None
-    assert advice.load.kg == 100
+    assert advice.load.kg == 100  # 86 % of its e1RM: within a plate of L10's 85 % cap
     easy = [logged("back_squat", MONDAY, [5, 5, 5], 100, rir=2, target=(3, 5))]
     raised = advise(
         squat, (3, 5), easy, experience=Experience.INTERMEDIATE, units=Units.KG, target_rir=2
@@ -85,7 +86,10 @@ def test_l7_layoff_restarts_lighter_and_needs_today() -> None:
     focus = plan.sessions()[0].focus
     assert focus is not None and "break" in focus
     fresh = build_plan(runner(), MONDAY, 1, history=history, today=last + timedelta(days=7))
-    assert _first(fresh.sessions(), "back_squat").load.kg == 102.5  # no break as of that day
+    projected = _first(fresh.sessions(), "back_squat")  # no break as of that day
+    # L11: three weeks after the next session, the plan shows the progression it expects
+    assert projected.load.kg is not None and projected.load.kg >= 102.5
+    assert projected.note is not None and "Planned progression" in projected.note
 
 
 def test_l6_after_a_deload_the_block_reanchors_on_the_last_pre_deload_performance() -> None:
@@ -101,7 +105,10 @@ def test_l6_after_a_deload_the_block_reanchors_on_the_last_pre_deload_performanc
     start = MONDAY + timedelta(weeks=4)
     plan = build_plan(runner(), start, 1, history=history, block_start=MONDAY, today=start)
     squat = _first(plan.sessions(), "back_squat")
-    assert squat.load.kg is not None and squat.load.kg >= 100
+    # L9: the new block's 6–8 @ RIR 3 comes from the pre-deload e1RM (100 × 6 @ RIR 2), not
+    # from the deload's 90 kg carried over
+    e1rm = 100 * 36 / (37 - 8)
+    assert squat.load.kg == math.floor(e1rm * (37 - 9) / 36 / 2.5) * 2.5
 
 
 def test_ph3_a_strong_runners_race_week_from_logged_history() -> None:
@@ -137,15 +144,17 @@ def _kettlebell_runner(**extra: Any) -> Any:
 
 
 def test_l4_kettlebell_loads_are_bells_the_runner_owns() -> None:
-    """L4/S6: the next step is the next bell they own (16 → 24, not 20); loads round down to
-    a bell they have (a logged 20 kg holds at 16)."""
+    """L4/S6: loads are bells they own (a logged 20 kg holds at 16); L9/L11: the next bell up
+    (24) is not doable for 8 reps after 16 × 10 @ RIR 3, so the 16 kg bell stays with more reps
+    and a slower lowering."""
     day = MONDAY - timedelta(days=4)
     history = {
         "goblet_squat": [logged("goblet_squat", day, [10, 10], 16, rir=3, target=(8, 10))],
         "kettlebell_swing": [logged("kettlebell_swing", day, [9, 9], 20, rir=3, target=(8, 12))],
     }
     plan = build_plan(_kettlebell_runner(), MONDAY, 2, history=history, block_start=MONDAY)
-    assert _first(plan.sessions(), "goblet_squat").load.kg == 24
+    goblet = _first(plan.sessions(), "goblet_squat")
+    assert goblet.load.kg == 16 and goblet.reps[1] >= 12 and goblet.tempo == "3 s down"
     assert _first(plan.sessions(), "kettlebell_swing").load.kg == 16
     for session in plan.sessions():
         for ex in session.exercises():
