@@ -829,7 +829,8 @@ SESSION_TIME = Question(
 
 LIMITATION_LABELS = {
     Limitation.KNEE: "Knee",
-    Limitation.ACHILLES: "Achilles / calf",
+    Limitation.ACHILLES: "Achilles",
+    Limitation.CALF: "Calf",
     Limitation.HIP: "Hip",
     Limitation.LOWER_BACK: "Lower back",
     Limitation.SHOULDER: "Shoulder",

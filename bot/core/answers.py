@@ -573,7 +573,8 @@ _EQUIPMENT: Table = (
 )
 _LIMITATIONS: Table = (
     (r"\bknees?\b|\bitb\b|\bit band\b|\bpatell\w*\b", Limitation.KNEE),
-    (r"\bachill\w*\b|\bcal(?:f|ves)\b|\bshins?\b", Limitation.ACHILLES),
+    (r"\bachill\w*\b|\bshins?\b", Limitation.ACHILLES),
+    (r"\bcal(?:f|ves)\b|\bsoleus\b", Limitation.CALF),
     (r"\bhips?\b|\bglutes?\b|\bhamstrings?\b", Limitation.HIP),
     (r"\b(?:lower |low )?back\b|\bspine\b", Limitation.LOWER_BACK),
     (r"\bshoulders?\b", Limitation.SHOULDER),
@@ -799,7 +800,7 @@ def parse_limitations(text: str) -> tuple[Limitation, ...]:
     if unknown or not found:
         raise AnswerError(
             "Name the sore spots, e.g. <i>knee and achilles</i>, <i>lower back</i>, or "
-            "<i>none</i>. I plan around knee, Achilles/calf, hip, lower back and shoulder."
+            "<i>none</i>. I plan around knee, Achilles, calf, hip, lower back and shoulder."
         )
     return tuple(Limitation(item) for item in found)
 

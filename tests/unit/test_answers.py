@@ -262,6 +262,8 @@ NATURAL_ANSWERS: list[tuple[object, str, object]] = [
     (parse_limitations, "achilles is a bit cranky", (Limitation.ACHILLES,)),
     (parse_limitations, "left knee is dodgy after an old injury", (Limitation.KNEE,)),
     (parse_limitations, "my lower back gets grumpy", (Limitation.LOWER_BACK,)),
+    (parse_limitations, "my calf keeps tightening", (Limitation.CALF,)),
+    (parse_limitations, "achilles and a dodgy calf", (Limitation.ACHILLES, Limitation.CALF)),
 ]
 
 

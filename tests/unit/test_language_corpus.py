@@ -182,7 +182,7 @@ PAIN: list[tuple[str, Limitation, int | None]] = [
     ("left knee is at 7 out of 10 today", Limitation.KNEE, 7),
     ("achilles sore", Limitation.ACHILLES, None),
     ("my achilles is a bit grumpy, maybe 2/10", Limitation.ACHILLES, 2),
-    ("calf feels tight", Limitation.ACHILLES, None),
+    ("calf feels tight", Limitation.CALF, None),
     ("back is tight", Limitation.LOWER_BACK, None),
     ("lower back has been aching since yesterday", Limitation.LOWER_BACK, None),
     ("knee is fine now", Limitation.KNEE, 0),

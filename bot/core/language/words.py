@@ -117,8 +117,6 @@ BODY_PARTS: dict[str, Limitation] = {
             "achilles",
             "achillies",
             "achilies",
-            "calf",
-            "calves",
             "shin",
             "shins",
             "ankle",
@@ -144,6 +142,7 @@ BODY_PARTS: dict[str, Limitation] = {
         ),
         Limitation.HIP,
     ),
+    **dict.fromkeys(("calf", "calves", "soleus", "gastroc"), Limitation.CALF),
     **dict.fromkeys(("back", "spine", "lumbar", "sciatica"), Limitation.LOWER_BACK),
     **dict.fromkeys(("shoulder", "shoulders", "rotator"), Limitation.SHOULDER),
 }
@@ -151,7 +150,7 @@ BODY_PARTS: dict[str, Limitation] = {
 
 PART_NAMES: dict[Limitation, str] = {
     Limitation.KNEE: "knee",
-    Limitation.ACHILLES: "Achilles/calf",
+    Limitation.ACHILLES: "Achilles",
     Limitation.HIP: "hip",
     Limitation.LOWER_BACK: "lower back",
     Limitation.SHOULDER: "shoulder",
