@@ -1,4 +1,4 @@
-"""Fetching a runner's calendar feed over HTTP (an adapter: httpx; issue 18).
+"""Fetching a runner's calendar feed over HTTP (an adapter: httpx).
 
 A pasted URL is untrusted input that makes the bot open a connection, so the fetch is fenced:
 - `webcal://` is read as `https://`; plain `http://` only for allowed private hosts (tests, demo);

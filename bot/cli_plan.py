@@ -4,7 +4,7 @@ Bad input prints ONE line naming the file and field (`profile.json: week.tue: 't
 one of rest, easy, tempo, intervals, long, cross`) and exits 2; never a traceback.
 
 `--history LOGS.json` reads the JSON the bot's /export writes (its "sets" list) so a coach, or a
-test, can see how logged sets change the plan without a chat (issue 15).
+test, can see how logged sets change the plan without a chat.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Bring the run plan you already have: an .ics file or feed link, and /calendar (issue 18).
+"""Bring the run plan you already have: an .ics file or feed link, and /calendar.
 
 - An .ics document, or a message that is only an https:// or webcal:// link, links the calendar;
   the plan is re-made around its dated runs and the next two weeks are shown as read.

@@ -382,7 +382,7 @@ async def send_due_reminders(context: Any) -> None:
 
 CALENDAR_SYNC_JOB_ID = "calendars:resync"
 CALENDAR_SYNC_SECONDS = 24 * 3600
-"""Linked calendar feeds are re-read once a day; the plan and its reminders follow (issue 18)."""
+"""Linked calendar feeds are re-read once a day; the plan and its reminders follow."""
 CALENDAR_SYNC_FIRST_SECONDS = 15 * 60
 """The first re-read waits a quarter hour after start, off the start-up path."""
 

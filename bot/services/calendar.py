@@ -1,7 +1,7 @@
 """Use cases of a linked calendar: link a file or feed, show it, fix a day, re-sync, unlink.
 
 Each use case is one short transaction: read (or fetch before it), store what was read beside
-the profile, and re-sync the plan so /plan and the reminders follow (issue 18).
+the profile, and re-sync the plan so /plan and the reminders follow.
 """
 
 from __future__ import annotations

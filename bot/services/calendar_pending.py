@@ -1,4 +1,4 @@
-"""A calendar sent during set-up, held until the runner has a profile (issue 18).
+"""A calendar sent during set-up, held until the runner has a profile.
 
 At the week question the runner may send their plan's .ics (or its link) instead of typing the
 week: its usual week answers the question, and the file waits in a `calendar` draft. The first

@@ -2,7 +2,7 @@
 
 Kept as the `calendar` key beside the profile in the runner's stored JSON (no new table): the
 profile stays the runner's answers, this is the dated input the planner reads on top of it
-(DESIGN.md wave 2: calendar days override template days for the weeks they cover).
+(calendar days override template days for the weeks they cover).
 """
 
 from __future__ import annotations

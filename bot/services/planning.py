@@ -82,7 +82,7 @@ async def sync_plan(
     """
     profile = profile_of(runner)
     today = today or services.today_in(profile.timezone)
-    # A calendar sent at the week question is linked on the first sync after set-up (issue 18).
+    # A calendar sent at the week question is linked on the first sync after set-up.
     await calendar_pending.link_held(session, runner, profile, today, services.now())
     history = await set_logs.exercise_history(session, runner.id)
     inputs = await plan_inputs(session, runner.id, today=today)
@@ -223,7 +223,7 @@ def plan_of(
     Without `history` the loads are the planner's defaults; the dates, phases and notes, which is
     what the views take from it, do not depend on the history.
     """
-    # Issue 18: a linked calendar's dated runs override the template for the weeks it covers,
+    # A linked calendar's dated runs override the template for the weeks it covers,
     # and its race is the goal when the runner gave none (or agreed to it); the runner's own
     # adjustments (pain, swaps, a changed week, tired days) are applied on top.
     profile, run_days, _ = planning_inputs(

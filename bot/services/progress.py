@@ -39,7 +39,7 @@ CSV_COLUMNS = (
     "rir",
     "notes",
 )
-"""One row per set (issue 7); loads in the runner's units, named in the header's unit column."""
+"""One row per set; loads in the runner's units, named in the header's unit column."""
 
 _DUE_STATUSES = (SessionStatus.DONE, SessionStatus.SKIPPED, SessionStatus.MISSED)
 CHART_LIFTS = 4

@@ -136,7 +136,7 @@ async def sync_session_reminders(
     for reminder in existing:
         if reminder.session_id is not None:
             by_session.setdefault(reminder.session_id, []).append(reminder)
-    # Issue 18: with a linked calendar, a timed calendar run gives that day's reminder time.
+    # With a linked calendar, a timed calendar run gives that day's reminder time.
     today = services.today_in(profile.timezone)
     _, run_days, _ = planning_inputs(profile, stored_calendar(runner.profile), today)
     # A run that arrived today (a file, intervals.icu) brought today's reminder forward: keep it.

@@ -203,7 +203,7 @@ async def move_to_tomorrow(services: Services, runner_id: int, session_id: int) 
         if _is_past(services, profile, row):
             return ButtonResult(Outcome.PAST, units=units, timezone=tz)
         tomorrow = row.date + timedelta(days=1)
-        # A linked calendar's runs (and race) are what P3–P5 protect (issue 18).
+        # A linked calendar's runs (and race) are what P3–P5 protect.
         planned_profile, run_days, _ = planning_inputs(
             profile, stored_calendar(runner.profile), services.today_in(tz)
         )

@@ -36,7 +36,7 @@ class PlanChange:
 
 
 async def change_week(services: Services, runner_id: int, edit: WeekEdit) -> PlanChange:
-    """A one-off change overrides that week's run days (DESIGN.md "dated run days"); a change
+    """A one-off change overrides that week's run days (dated run days); a change
     "from now on" becomes the usual week. Sessions are placed again by P3–P5 (X3).
 
     Raises:

@@ -131,7 +131,7 @@ async def save_profile(
     runner = await session.get(Runner, runner_id)
     kept = (runner.profile or {}).get("calendar") if runner is not None else None
     if kept is not None and "calendar" not in profile:
-        # A linked calendar (issue 18) survives a changed answer; /calendar off removes it.
+        # A linked calendar survives a changed answer; /calendar off removes it.
         profile = {**profile, "calendar": kept}
     values: dict[str, object] = {"profile": profile, "updated_at": now}
     if block_start is not None:
@@ -142,7 +142,7 @@ async def save_profile(
 async def set_calendar(
     session: AsyncSession, runner_id: int, calendar: dict[str, Any] | None, *, now: datetime
 ) -> None:
-    """Stores (or with None removes) the linked calendar kept beside the profile (issue 18)."""
+    """Stores (or with None removes) the linked calendar kept beside the profile."""
     runner = await session.get(Runner, runner_id)
     if runner is None or runner.profile is None:
         return

@@ -1,8 +1,8 @@
 """The demo's fast-forward: move the bot's clock to a runner's next reminder and send it.
 
 The bot reads time only through its `Clock` port, so the demo builds it with an `OffsetClock`
-and jumps the offset; the reminder rows in the database stay the single source of truth
-(DESIGN.md), and delivery goes through the same `deliver_due` the scheduler's sweep uses.
+and jumps the offset; the reminder rows in the database stay the single source of truth,
+and delivery goes through the same `deliver_due` the scheduler's sweep uses.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """A sample run plan the demo serves as a feed (`/demo/plan.ics`), so /calendar can be tried.
 
 Eight weeks from the Monday of the demo clock's week: the tempo moves, a cutback week drops the
-intervals, and a half marathon closes the plan, as real apps' plans do (issue 18).
+intervals, and a half marathon closes the plan, as real apps' plans do.
 """
 
 from __future__ import annotations

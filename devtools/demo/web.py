@@ -265,7 +265,7 @@ async def sample_run(request: web.Request) -> web.StreamResponse:
 
 
 async def sample_feed(request: web.Request) -> web.StreamResponse:
-    """A run plan feed the demo serves itself: paste its link into the chat (issue 18)."""
+    """A run plan feed the demo serves itself: paste its link into the chat."""
     parts = request.app[PARTS]
     today = parts.clock.now().date()
     return web.Response(body=sample_plan(today), content_type="text/calendar")

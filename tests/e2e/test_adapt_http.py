@@ -1,4 +1,4 @@
-"""Issue 16's journeys against the real bot process over HTTP: the week in other words, pain,
+"""The adaptation journeys against the real bot process over HTTP: the week in other words, pain,
 swaps, a changed week, a race in five days, the summary. No traceback, no message unanswered."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Bring your run plan: an .ics document or feed link in the chat, /calendar, and /plan (issue 18).
+"""Bring your run plan: an .ics document or feed link in the chat, /calendar, and /plan.
 
 The clock is Tuesday 24 Nov 2026 10:00 UTC; the runner onboarded with seed 000's week (tempo
 Tuesday, intervals Friday, long Sunday), so without a calendar the sessions are Tue and Fri.

@@ -1,6 +1,6 @@
 """A runner moves a session to tomorrow, then keeps using the bot: every command still answers.
 
-Issue 14, defect 1: after "📅 Move to tomorrow", /plan and /today answered "Sorry — something
+After "📅 Move to tomorrow", /plan and /today answered "Sorry — something
 went wrong" from then on, and no test saw it because the fixture ignored handler errors.
 """
 

@@ -1,4 +1,4 @@
-"""The stored calendar beside the profile: goal, fixes, and what survives (issue 18)."""
+"""The stored calendar beside the profile: goal, fixes, and what survives."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Fetching a pasted feed link is fenced: schemes, private hosts, redirects, size (issue 18)."""
+"""Fetching a pasted feed link is fenced: schemes, private hosts, redirects, size."""
 
 from __future__ import annotations
 

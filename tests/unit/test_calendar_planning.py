@@ -1,4 +1,4 @@
-"""The planner places each week's sessions around that week's dated runs (issue 18; P1–P8, PH3)."""
+"""The planner places each week's sessions around that week's dated runs (P1–P8, PH3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The calendar reader reads a runner's .ics as a coach would (issue 18)."""
+"""The calendar reader reads a runner's .ics as a coach would."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Any calendar a runner sends gets a plan or one clear line, never a crash (issue 18).
+"""Any calendar a runner sends gets a plan or one clear line, never a crash.
 
 The corpus is 95 real-world calendars (holidays, club feeds, DST, broken RRULEs, events without
 DTEND …) kept beside the repository in `../shared/calendars/real-world`; CI has a copy there.

@@ -1,4 +1,4 @@
-"""The exercise catalogue (COACHING.md §7, S6, S7, X1) and its validating loader."""
+"""The exercise catalogue (docs/coaching.md §7, S6, S7, X1) and its validating loader."""
 
 from __future__ import annotations
 

@@ -276,7 +276,7 @@ async def test_fast_forward_brings_the_reminder_then_log_export_and_chart(
 async def test_the_demo_takes_an_ics_upload_and_its_own_feed_link(
     demo: Demo, http: aiohttp.ClientSession
 ) -> None:
-    """Issue 18 without Telegram: upload a plan's .ics, or paste the demo's own feed link."""
+    """A run plan without Telegram: upload a plan's .ics, or paste the demo's own feed link."""
     await _post(http, "/api/session", {"runner_id": ANN, "name": "Ann"})
     await _onboard(demo, ANN)
     async with http.get("/demo/plan.ics") as response:

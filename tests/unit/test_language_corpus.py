@@ -1,4 +1,4 @@
-"""How runners actually say their week, their aches, their swaps, their races (issue 16).
+"""How runners actually say their week, their aches, their swaps, their races.
 
 A corpus written from club chats, coaching forums and training logs: the way people type on a
 phone, typos and all. Each line is what a runner would send and what the coach must understand.

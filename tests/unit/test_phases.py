@@ -1,4 +1,4 @@
-"""Phases, frequency and race-week rules (COACHING.md §2, PH1–PH4, L6)."""
+"""Phases, frequency and race-week rules (docs/coaching.md §2, PH1–PH4, L6)."""
 
 from __future__ import annotations
 

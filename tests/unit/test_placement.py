@@ -1,4 +1,4 @@
-"""Which days get strength (COACHING.md P1–P8) and the edge-case weeks of issue 4."""
+"""Which days get strength (docs/coaching.md P1–P8) and the edge-case weeks."""
 
 from __future__ import annotations
 

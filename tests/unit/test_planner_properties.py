@@ -1,4 +1,4 @@
-"""Hypothesis properties of the planner over random valid profiles (issue 4).
+"""Hypothesis properties of the planner over random valid profiles.
 
 Exception to the 30–45 minute budget (S2): race-week primers, a marathon/ultra runner's
 upper-body-only sessions in the last 10 days (PH3), and deload and taper sessions (L6, Bosquet

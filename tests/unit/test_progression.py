@@ -1,4 +1,4 @@
-"""Progression rules (COACHING.md L1, L3–L7): the next session's load from the log."""
+"""Progression rules (docs/coaching.md L1, L3–L7): the next session's load from the log."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Session content (COACHING.md S1–S8, L1, L6, X1), rendering and the plan JSON/CLI."""
+"""Session content (docs/coaching.md S1–S8, L1, L6, X1), rendering and the plan JSON/CLI."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The forgiving set-log parser (issue 7): real-world lines, L8 bounds, names and typos."""
+"""The forgiving set-log parser: real-world lines, L8 bounds, names and typos."""
 
 from __future__ import annotations
 

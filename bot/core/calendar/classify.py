@@ -1,6 +1,6 @@
 """Read an event's title (and description) as a coach would: which kind of run, if any.
 
-Rules, in order (COACHING.md §1 kinds; issue 18):
+Rules, in order (docs/coaching.md §1 kinds):
 
 1. Pace and plan words are read first and set aside: "@ half-marathon pace", "6x1km @ race
    pace", "MP", "Marathon Plan", "pre-race shakeout" name how fast or what for, not a race.

@@ -1,6 +1,6 @@
 """What a calendar changes for the planner: the dated run days, the season's races, the goal.
 
-The planner has one input for running (DESIGN.md wave 2): `RunDays`, template days by default,
+The planner has one input for running: `RunDays`, template days by default,
 calendar days for the weeks the calendar covers. PH5: a race in the calendar becomes the goal
 only when the runner has none (or said yes, in the bot); a goal the runner stated stays the A
 race and the calendar's races join the season as B or C races. The decision is

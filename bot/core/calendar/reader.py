@@ -1,4 +1,4 @@
-"""Read an .ics calendar into dated runs in the runner's zone (issue 18).
+"""Read an .ics calendar into dated runs in the runner's zone.
 
 Parsing and recurrence are left to well-kept libraries (icalendar, recurring-ical-events); this
 module reads the result as a coach would:

@@ -1,4 +1,4 @@
-"""Load and validate the exercise catalogue (COACHING.md §7) once per process.
+"""Load and validate the exercise catalogue (docs/coaching.md §7) once per process.
 
 The TOML is our own data; a mistake in it (a duplicate alias, a substitute that does not exist)
 would surface as a wrong plan much later, so `load_catalogue` refuses it at load time with a
@@ -153,7 +153,7 @@ class Exercise:
         first 8-week block."""
         if self.id == "power_clean" and experience is not Experience.ADVANCED:
             return False
-        if self.level is PlyoLevel.HIGH:  # issue 15: the 8-week gate holds for everyone
+        if self.level is PlyoLevel.HIGH:  # the 8-week gate holds for everyone
             return week_no > 8
         if experience is Experience.NOVICE and week_no <= 8:
             return self.level in (None, PlyoLevel.LOW)

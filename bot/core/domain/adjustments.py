@@ -1,6 +1,6 @@
 """Adjustments: what the runner told the coach that bends the plan, stored as data.
 
-DESIGN.md, "adjustments are data": pain by body part (X2), a swap (this session or "always",
+adjustments are data: pain by body part (X2), a swap (this session or "always",
 S6), a readiness answer (tired / sore trims one day) and a one-off week change (dated run days
 for one week, X3) are rows with a date range. The plan is the core applied to profile +
 adjustments + history (`bot.core.planner.adjust`), and /plan shows each active adjustment's

@@ -1,6 +1,6 @@
 """The plan the planner returns: weeks of sessions of blocks of exercise prescriptions.
 
-`Plan.model_dump(mode="json")` is the JSON interface of `runlift plan` (issue 4):
+`Plan.model_dump(mode="json")` is the JSON interface of `runlift plan`:
 ``{"weeks": [{"week_start", "phase", "sessions": [{"date", "weekday", "after_run", "name",
 "reason", "duration_min", "blocks": [{"kind", "exercises": [{"id", "name", "sets", "reps",
 "per_side", "hold_s", "load", "rest_s", ...}]}]}]}]}``. A few extra fields (`notes`, `deload`,
@@ -21,7 +21,7 @@ KG_PER_LB = 0.45359237
 
 
 class Phase(StrEnum):
-    """Where the runner is on the way to the goal race (COACHING.md §2)."""
+    """Where the runner is on the way to the goal race (docs/coaching.md §2)."""
 
     BASE = "base"
     BUILD = "build"

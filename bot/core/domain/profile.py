@@ -56,7 +56,7 @@ _DAY_TITLES = dict(
 
 
 class DayKind(StrEnum):
-    """What the runner does on a day (COACHING.md §1)."""
+    """What the runner does on a day (docs/coaching.md §1)."""
 
     REST = "rest"
     EASY = "easy"

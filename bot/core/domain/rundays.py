@@ -1,4 +1,4 @@
-"""Dated run days: the one input the planner plans from (DESIGN.md, wave 2).
+"""Dated run days: the one input the planner plans from (docs/coaching.md, CONTRIBUTING.md).
 
 The weekly template, an .ics calendar and (later) a one-off change all become the same thing:
 for each date, the run kind and, when known, its time. Template days are the default; calendar
@@ -19,7 +19,8 @@ from bot.core.domain.profile import DayKind, Weekday
 
 
 class RunKind(StrEnum):
-    """A day's running as a coach reads it: the template's kinds plus `race` (COACHING.md §1)."""
+    """A day's running as a coach reads it: the template's kinds plus `race` (docs/coaching.md
+    §1)."""
 
     REST = "rest"
     EASY = "easy"

@@ -1,6 +1,6 @@
 """Dates in words ("next sunday", "12 april", "in 6 weeks") through dateparser.
 
-DESIGN.md: dates in words go through a well-kept parser, with the runner's time zone and
+dates in words go through a well-kept parser, with the runner's time zone and
 `today` passed in, never the clock. A day-and-month without a year is the next one to come
 (a runner naming their race means a future one), and 12/4 is 12 April (day first, as most of
 the runners we coach write it; ISO dates always work).

@@ -1,6 +1,6 @@
 """What a plain message means when it is neither an answer nor a set log: the intent registry.
 
-DESIGN.md, "free text is routed, not guessed twice": the chat router asks `read_intent` once,
+free text is routed, not guessed twice: the chat router asks `read_intent` once,
 after the open question and the set-log parser have passed. Each intent is one entry in
 `INTENTS` (its reader and examples); adding one touches the entry and its test. Order matters and
 is the order of the tuple: pain before readiness ("my calf is sore" is about a body part, "legs are

@@ -6,8 +6,8 @@ off", "rest otherwise", and corrections later in the same message ("actually thu
 the last word about a day wins). Days not named are rest unless a default is given.
 
 `read_week_change` reads a change to one week ("this week my tempo is on thursday", "skipped the
-long run"): the overrides a dated run day carries for that week (DESIGN.md, "one input the
-planner plans from"). Moving a session is then the planner's business (X3, P3–P5).
+long run"): the overrides a dated run day carries for that week (one input the
+planner plans from). Moving a session is then the planner's business (X3, P3–P5).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The vocabulary runners use for days, runs and body parts, and the clean-up every reader shares.
 
-Kinds follow COACHING.md §1: tempo and intervals are the hard runs; a parkrun or a race is read
-as a hard effort (tempo), which makes it a key run for P3 like any other hard run.
+Kinds follow docs/coaching.md §1: tempo and intervals are the hard runs; a parkrun or a race is
+read as a hard effort (tempo), which makes it a key run for P3 like any other hard run.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ KIND_WORDS: dict[str, DayKind] = {
         DayKind.CROSS,
     ),
 }
-"""What runners call each kind of day (issue 16's synonyms, plus the usual club words)."""
+"""What runners call each kind of day (the usual club words and their slips)."""
 
 BODY_PARTS: dict[str, Limitation] = {
     **dict.fromkeys(("knee", "knees", "patella", "itb", "kneecap"), Limitation.KNEE),

@@ -1,7 +1,7 @@
 """The plan, bent by what the runner told us: pain, swaps, tired days and a changed week.
 
 PURE. `plan_with_adjustments` is `build_plan` applied to profile + adjustments + history
-(DESIGN.md, "adjustments are data"):
+(adjustments are data):
 
 - **Pain (X2)** by body part. ≤ 3: carry on (no adjustment is active). 4–5: the part becomes a
   limitation for the day (X1 swaps each exercise it must avoid for its catalogue substitute), and

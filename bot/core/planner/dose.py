@@ -6,7 +6,7 @@ mesocycle, or by the state of the week (technique, deload, taper, race week, the
 exercises; nothing later adds volume back (`sessions._fit` only pads normal weeks, up to the
 dose's own maxima).
 
-Coherence (defect 10 of issue 15): the %1RM of every main-lift row is *derived* from its reps and
+Coherence: the %1RM of every main-lift row is *derived* from its reps and
 RIR through one RIR/%1RM table, Brzycki's `%1RM = (37 − (reps + RIR)) / 36`, the same formula the
 e1RM of a logged set uses (L2). So "5 reps at RIR 3" is 80.6 % (8 reps to failure), never 85 %.
 Rest follows the load: the heavier the set, the longer the rest (S4: 2–3 min for main lifts).

@@ -1,4 +1,4 @@
-"""Periodisation: which phase a week is in and how many sessions it allows (COACHING.md §2).
+"""Periodisation: which phase a week is in and how many sessions it allows (docs/coaching.md §2).
 
 Interpretation notes (where the table needs a rule per week):
 - A week's phase is measured from its Monday to the race date (`days = race - monday`).

@@ -1,4 +1,4 @@
-"""Which days of a week get a strength session, and why (COACHING.md §3, P1–P8; PH3, PH4).
+"""Which days of a week get a strength session, and why (docs/coaching.md §3, P1–P8; PH3, PH4).
 
 Hard constraints (never broken to hit a count, P6): no session on a long-run or race day (P5),
 the day before a key run or a race (P3), two days in a row (P4), in the last 2 days before any

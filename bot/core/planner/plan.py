@@ -42,7 +42,7 @@ def build_plan(
 ) -> Plan:
     """Plan `weeks` Monday–Sunday weeks of strength around the runner's dated runs.
 
-    The running comes from `run_days` (DESIGN.md wave 2: template days by default, calendar days
+    The running comes from `run_days` (template days by default, calendar days
     for the weeks a calendar covers); placement reads it by date, so P3–P5 hold across weeks.
 
     Args:
@@ -321,7 +321,7 @@ def _back_from_race(profile: RunnerProfile, monday: date, phase: Phase) -> bool:
 
 
 def _plain_note(note: str) -> str:
-    """Say "no session fits", not "Only no session fits" (issue 15, defect 15)."""
+    """Say "no session fits", not "Only no session fits"."""
     return note.replace("Only no session fits", "No session fits", 1)
 
 

@@ -1,4 +1,4 @@
-"""The next session's load from what the runner logged (COACHING.md L1, L3–L7).
+"""The next session's load from what the runner logged (docs/coaching.md L1, L3–L7).
 
 PURE: no clock (`today` is passed in), no database. `advise` says what to do next and why;
 `next_load` is the thin wrapper the planner calls (`bot.core.planner.sessions.NextLoad`).
@@ -16,7 +16,7 @@ PURE: no clock (`today` is passed in), no database. `advise` says what to do nex
 - L6: deload → −10 %, no new maximum; after a deload the next block re-anchors on the last
   performance before it (`was_deload`), not on the deload's lighter weights.
 - L7: more than 2 weeks off → −10 %, more than 4 → −20 %. `today` must be passed for this
-  (the planner always passes it; issue 15, defect 1).
+  (the planner always passes it).
 - PH3/§2 caps: `max_pct` caps the load at that % of the e1RM the log shows (reps + RIR through
   Brzycki, L2), so a race-week "last load −10 %" can never be 82 % of a strong runner's 1RM.
 - L4/S6 owned loads: with `owned` bells or dumbbells, loads round down to one the runner has, the

@@ -66,7 +66,7 @@ SECONDS_PER_REP = 4
 """S2: work time per rep (doubled for per-side exercises)."""
 
 SETUP_S = 60
-"""S2: loading a bar or picking weights, per loaded exercise (estimates ran short, issue 15)."""
+"""S2: loading a bar or picking weights, per loaded exercise (estimates ran short)."""
 
 CHANGE_S = 30
 """S2: moving to the next exercise, per unloaded exercise."""
@@ -370,7 +370,7 @@ def usable(exercise: Exercise, cond: Conditions) -> bool:
     """Whether the exercise may be planned today (S5, S6, S7, X1, PH3).
 
     S5: high-level plyometrics (depth jumps) only after 8 weeks of plyometrics and never first
-    met in race season, taper or race week (issue 15, defect 4).
+    met in race season, taper or race week.
     """
     if exercise.level is PlyoLevel.HIGH and (
         cond.week_no <= PLYO_WEEKS_BEFORE_HIGH or cond.phase not in (Phase.BASE, Phase.BUILD)

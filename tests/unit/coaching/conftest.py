@@ -1,4 +1,4 @@
-"""Shared runners for the coaching rule tests (COACHING.md ids in the test names)."""
+"""Shared runners for the coaching rule tests (docs/coaching.md ids in the test names)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hypothesis: the dose rules hold for random valid profiles (issue 15).
+"""Hypothesis: the dose rules hold for random valid profiles.
 
 Every plan, whatever the week, goal, experience, equipment and limitations: race-week caps
 (PH3), the marathon's last 10 days (PH3), deloads (L6), coherent loads (S4/L2), plyometric order

@@ -1,4 +1,4 @@
-"""The dose model against the rulebook: one test per rule id, named after it (issue 15).
+"""The dose model against the rulebook: one test per rule id, named after it.
 
 Each test builds the plan a runner would get and checks what a strength coach would check:
 sets, reps, %1RM, reps in reserve, rest and foot contacts.
@@ -228,7 +228,7 @@ def test_s5_novice_technique_weeks() -> None:
 
 def test_x4_new_lifts_start_at_the_lighter_end() -> None:
     """X4/S5: a novice's first barbell weeks (3–4) stay ≤ 75 % 1RM with 2 work sets; nobody
-    starts a lift above 75 % in their first two weeks (defect 2: 75–85 % in week 3)."""
+    starts a lift above 75 % in their first two weeks (before: 75–85 % in week 3)."""
     novice = build_plan(runner(experience="novice"), MONDAY, 3).weeks[2]
     for session in novice.sessions:
         for ex in block(session, BlockKind.STRENGTH):
@@ -267,7 +267,7 @@ def test_s5_a_novice_who_starts_near_a_race_tapers_on_the_easier_variants(
 
 def test_s5_depth_jumps_only_after_eight_weeks_and_never_new_in_race_season() -> None:
     """S5: depth jumps only after 8 weeks of plyometrics, for every experience, and never first
-    met in race season, taper or race week (defect 4)."""
+    met in race season, taper or race week."""
     for experience in ("intermediate", "advanced"):
         early = build_plan(runner(experience=experience), MONDAY, 8, block_start=MONDAY)
         assert all("depth_jump" not in ids(s) for s in early.sessions())

@@ -1,5 +1,5 @@
 """Progression from logged sets through the planner (L1–L7, PH3, X4), the owned bells (L4/S6)
-and `runlift plan --history` (issue 15)."""
+and `runlift plan --history`."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def test_l3_the_planner_judges_a_log_against_the_doses_rir() -> None:
 
 def test_l7_layoff_restarts_lighter_and_needs_today() -> None:
     """L7: more than 2 weeks without strength restarts 10–20 % lighter, and the week is a
-    lighter re-entry; it is `today` that shows the break (defect 1: it was never passed)."""
+    lighter re-entry; it is `today` that shows the break (before: it was never passed)."""
     last = MONDAY - timedelta(days=30)
     history = {"back_squat": [logged("back_squat", last, [8, 8, 8], 100, rir=3)]}
     plan = build_plan(runner(), MONDAY, 1, history=history, today=MONDAY)
@@ -112,7 +112,7 @@ def test_l6_after_a_deload_the_block_reanchors_on_the_last_pre_deload_performanc
 
 
 def test_ph3_a_strong_runners_race_week_from_logged_history() -> None:
-    """PH3: race-week kilograms stay ≤ 75 % of the e1RM the log shows (defect 1: "last load
+    """PH3: race-week kilograms stay ≤ 75 % of the e1RM the log shows (before: "last load
     −10 %" was ~82 %), with ≤ 2 work sets."""
     profile = runner(
         experience="advanced", goal={"race_distance": "10k", "race_date": "2026-12-06"}

@@ -1,4 +1,4 @@
-"""What the runner sees of the coaching (X4, L1, P8, PH4, S2) — issue 15's defects 13 and 15."""
+"""What the runner sees of the coaching (X4, L1, P8, PH4, S2)."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def test_ph4_after_the_race_recovery_then_a_lighter_reentry_and_the_next_goal() 
 
 
 def test_p6_no_odd_only_no_session_note() -> None:
-    """P6: a week where nothing fits says so plainly (defect 15: "Only no session fits")."""
+    """P6: a week where nothing fits says so plainly (before: "Only no session fits")."""
     every_day_long = runner(("long",) * 7)
     notes = build_plan(every_day_long, MONDAY).weeks[0].notes
     assert notes and not any(note.startswith("Only no") for note in notes)

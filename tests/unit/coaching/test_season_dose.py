@@ -1,5 +1,5 @@
 # ruff: noqa: N802  (test names carry the rulebook's ids as written: test_L9_…, test_S11_…)
-"""The dose model and session content for real runners (COACHING.md L7, L9–L11, S9–S11, X5,
+"""The dose model and session content for real runners (docs/coaching.md L7, L9–L11, S9–S11, X5,
 X6): loads a runner can lift, home runners who progress, calf work kept, power as power, a
 graded way back from a calf problem, masters.
 

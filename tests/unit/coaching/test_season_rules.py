@@ -1,4 +1,5 @@
-"""A season of races (COACHING.md PH5, PH6, P9, S12): every race protected, the goal the A race.
+"""A season of races (docs/coaching.md PH5, PH6, P9, S12): every race protected, the goal the A
+race.
 
 The fixtures in tests/fixtures/season are the runners a coach brought: an in-season 5K racer
 with her calendar (races every 2–3 weeks, goal 5K on 3 Jul, tune-up 17 Apr), an ultra runner
