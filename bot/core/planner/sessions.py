@@ -436,26 +436,28 @@ def resolve(
     if found is None or seen is None or not cond.no_new or seen.get(found.id, 0) > 0:
         return found
     for exercise in catalogue.substitution_chain(slot_id):
-        if exercise.id not in used and seen.get(exercise.id, 0) > 0 and usable(exercise, cond):
+        if (
+            exercise.id not in used
+            and seen.get(exercise.id, 0) > 0
+            and usable(exercise, cond)
+            and (found.heavy or not exercise.heavy)  # an accessory never becomes a main lift
+        ):
             return exercise
     calf = found.id in CALF_IDS
-    # one the runner knows from the same family (S10); a required slot keeps its movement (PH2:
-    # a hinge stays a hinge), so it looks no further than its own category
-    for same_category in (True,) if required else (True, False):
-        for exercise in catalogue:
-            if (
-                (
-                    exercise.id in CALF_IDS
-                    if calf
-                    else not same_category or (exercise.category is found.category)
-                )
-                and exercise.body is found.body
-                and exercise.category is not Category.MOBILITY
-                and exercise.id not in used
-                and seen.get(exercise.id, 0) > 0
-                and usable(exercise, cond)
-            ):
-                return exercise
+    # one the runner knows from the same family (S10): a calf slot's from the calf work, any
+    # other slot's from its own category, so a hinge stays a hinge (PH2) and a deload's
+    # accessory never becomes a main lift
+    for exercise in catalogue:
+        if (
+            (exercise.id in CALF_IDS if calf else exercise.category is found.category)
+            and exercise.body is found.body
+            and exercise.category is not Category.MOBILITY
+            and exercise.id not in used
+            and seen.get(exercise.id, 0) > 0
+            and usable(exercise, cond)
+            and (found.heavy or not exercise.heavy)
+        ):
+            return exercise
     return found if required else None
 
 
