@@ -489,6 +489,12 @@ async def _race(update: Update, context: RunliftContext, owner: int, change: Rac
             text += f"\n🏁 {html.escape(season)}"
     elif result.action is RaceAction.DROPPED:
         text = "Race dropped. You're in base training now: steady strength, two sessions a week."
+    elif result.action is RaceAction.DONE and result.along_the_way and result.goal is not None:
+        goal_name = _DISTANCE_NAMES.get(result.goal.race_distance.value, "race")
+        text = (
+            f"Well done on your {name}! 🏅 A few easy days for your legs first. Your goal race "
+            f"stays the {goal_name} on {_day(result.goal.race_date)}: the plan goes on toward it."
+        )
     elif result.action is RaceAction.DONE:
         text = (
             f"Well done on your {name}! 🏅 Recovery first: mobility only for a few days. "

@@ -14,7 +14,14 @@ from typing import Any
 from bot.core.domain.adjustments import WeekAdjustment, week_of
 from bot.core.domain.errors import NotOnboardedError, ProfileError
 from bot.core.domain.plan import PlanRace, Session
-from bot.core.domain.profile import DayKind, Priority, RaceDistance, RunnerProfile, Weekday
+from bot.core.domain.profile import (
+    DayKind,
+    Goal,
+    Priority,
+    RaceDistance,
+    RunnerProfile,
+    Weekday,
+)
 from bot.core.domain.statuses import DraftKind
 from bot.core.language.intents import RaceAction, RaceChange
 from bot.core.language.week import WeekEdit, WeekScope
@@ -103,6 +110,14 @@ class RaceResult:
     """PH5: the priority the runner gave (a B or C race joins the season, the goal stays)."""
     races: tuple[PlanRace, ...] = ()
     """The season after the change (PH5), for the reply."""
+    along_the_way: bool = False
+    """A race run weeks before the goal: it joined the season, the goal stays."""
+    goal: Goal | None = None
+    """The goal race after the change."""
+
+
+RACE_DONE_WINDOW_DAYS = 3
+"""A race reported done more than this many days before the goal race is another race."""
 
 
 async def change_race(services: Services, runner_id: int, change: RaceChange) -> RaceResult:
@@ -138,6 +153,28 @@ async def change_race(services: Services, runner_id: int, change: RaceChange) ->
     if change.action is RaceAction.DROPPED:
         plan = await change_setting(services, runner_id, {"goal": None})
         return RaceResult(change.action, None, None, plan.sessions(), _notes(plan))
+    if (
+        change.action is RaceAction.DONE
+        and goal is not None
+        and goal.race_date > today + timedelta(days=RACE_DONE_WINDOW_DAYS)
+    ):
+        # a race along the way ("ran a 10k today, new pb!"), not the goal weeks away: it joins
+        # the season where it was run (PH5 classifies it, PH6 gives it its recovery days) and
+        # the goal stays
+        ran = change.distance or RaceDistance.FIVE_K
+        others = [r.model_dump(mode="json") for r in profile.races if r.race_date != today]
+        entry = {"race_date": today.isoformat(), "race_distance": ran.value}
+        plan = await change_setting(services, runner_id, {"races": [*others, entry]})
+        return RaceResult(
+            change.action,
+            ran,
+            today,
+            plan.sessions(),
+            _notes(plan),
+            races=tuple(race for race in plan.races if race.race_date >= today),
+            along_the_way=True,
+            goal=goal,
+        )
     if change.action is RaceAction.DONE:
         run_on = goal.race_date if goal and goal.race_date <= today else today - timedelta(1)
         if distance is None:

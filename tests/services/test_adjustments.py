@@ -155,6 +155,26 @@ async def test_a_race_just_run_leads_to_recovery_and_asks_for_the_next_goal_ph4(
     assert any("next goal" in note for note in result.notes)
 
 
+async def test_a_race_run_weeks_before_the_goal_joins_the_season_and_the_goal_stays_ph5_ph6(
+    services: Services,
+) -> None:
+    """ "ran a 10k today in 41:30, new pb!" with the goal race 14 weeks away: that race gets its
+    recovery days and the goal is not ended."""
+    goal_day = TODAY + timedelta(weeks=14)
+    await onboarded(
+        services, goal={"race_distance": "half_marathon", "race_date": goal_day.isoformat()}
+    )
+    result = await week_changes.change_race(
+        services, UID, RaceChange(RaceAction.DONE, RaceDistance.TEN_K)
+    )
+    assert result.along_the_way and result.race_date == TODAY
+    profile = await flow.get_profile(services, UID)
+    assert profile is not None and profile.goal is not None
+    assert profile.goal.race_date == goal_day
+    assert [(r.race_date, r.race_distance) for r in profile.races] == [(TODAY, RaceDistance.TEN_K)]
+    assert all(s.date > TODAY + timedelta(days=1) for s in await shown(services))  # PH6
+
+
 async def test_the_weekly_summary_counts_done_and_planned(services: Services) -> None:
     await onboarded(services)
     summary = await weekly_summary.weekly_summary(services, UID)

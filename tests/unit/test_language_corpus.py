@@ -29,6 +29,7 @@ from bot.core.language.intents import (
     read_intent,
     read_score,
 )
+from bot.core.language.week import WeekScope
 
 R, E, T, I, L, X = "rest", "easy", "tempo", "intervals", "long", "cross"  # noqa: E741
 TODAY = date(2026, 12, 1)  # a Tuesday
@@ -417,3 +418,22 @@ def test_what_is_not_a_score_is_left_for_the_other_readers(text: str) -> None:
 )
 def test_is_that_right_is_answered_yes_or_no(text: str, answer: bool | None) -> None:
     assert read_confirmation(text) is answer
+
+
+def test_on_a_sunday_a_run_moved_this_week_is_about_the_coming_week() -> None:
+    sunday = Context(
+        today=date(2026, 12, 6),
+        zone="Europe/London",
+        usual_week=CTX.usual_week,
+        catalogue=CTX.catalogue,
+    )
+    found = read_intent("tempo's on wednesday this week instead of tuesday", sunday)
+    assert isinstance(found, WeekChange) and found.edit.scope is WeekScope.NEXT
+    # a run missed earlier in the week is still about this one
+    missed = read_intent("missed my tempo", sunday)
+    assert isinstance(missed, WeekChange) and missed.edit.scope is WeekScope.THIS
+
+
+def test_a_session_asked_for_another_day_never_rests_the_runs() -> None:
+    text = "cant do it today, work is mental. can i do it thursday instead?"
+    assert not isinstance(read_intent(text, CTX), WeekChange)

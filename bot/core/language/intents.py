@@ -29,7 +29,7 @@ from bot.core.domain.profile import (
     Weekday,
 )
 from bot.core.language.dates import parse_date_words
-from bot.core.language.week import WeekEdit, read_week_change
+from bot.core.language.week import WeekEdit, WeekScope, read_week_change
 from bot.core.language.words import (
     BODY_PARTS,
     NUMBER_WORDS,
@@ -480,6 +480,16 @@ def read_week(text: str, ctx: Context) -> WeekChange | None:
     value = re.sub(r"\btoday\b|\btonight\b", f" {today.value} ", value)
     value = re.sub(r"\btomorrow\b", f" {tomorrow.value} ", value)
     edit = read_week_change(value, dict(ctx.usual_week))
+    if (
+        edit is not None
+        and edit.scope is WeekScope.THIS
+        and any(kind is not DayKind.REST for kind in edit.days.values())
+        and all(WEEKDAYS.index(day) < WEEKDAYS.index(today) for day in edit.days)
+    ):
+        # a run moved to days already gone this week (said on a Sunday evening) is about the
+        # coming week; a run skipped on a past day stays a report about this one
+        ahead = re.sub(r"\bthis week\b", "", value) + " next week"
+        edit = read_week_change(ahead, dict(ctx.usual_week)) or edit
     return WeekChange(edit) if edit is not None else None
 
 

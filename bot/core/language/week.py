@@ -511,7 +511,7 @@ def read_week_change(text: str, usual: dict[Weekday, DayKind]) -> WeekEdit | Non
             scope,
             f"Skipped: no {label} on {days} {when}".strip(),
         )
-    if _SKIP.search(value) and named_days and not kinds:
+    if _SKIP.search(value) and named_days and not kinds and not _INSTEAD.search(value):
         return WeekEdit(
             dict.fromkeys(named_days, DayKind.REST),
             scope,
