@@ -13,6 +13,8 @@ answered once: it is closed as soon as the next message arrives, answer or not.
 
 from __future__ import annotations
 
+import re
+
 from telegram import Update
 from telegram.ext import MessageHandler, filters
 
@@ -23,6 +25,9 @@ from bot.services.questions import open_questions
 from bot.services.set_logging import Outcome
 from handlers import adapt, onboarding, set_logging
 from handlers.questions import Answer
+
+_UNDO = re.compile(r"(?i)^(?:undo|undo (?:that|it|the last (?:one|log)|last(?: log)?))[.!]?$")
+""""undo" typed is /undo."""
 
 
 async def route_text(update: Update, context: RunliftContext) -> None:
@@ -39,6 +44,9 @@ async def route_text(update: Update, context: RunliftContext) -> None:
         await dialogs.open_question(context.services, owner, None)
         if await adapt.answer_open_question(update, context, owner, asked.dialog.step, text):
             return
+    if _UNDO.match(text.strip()):
+        await set_logging.undo_command(update, context)
+        return
     reply = message.reply_to_message
     result = await log_service.record_sets(
         context.services,

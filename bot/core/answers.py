@@ -564,7 +564,7 @@ _EXPERIENCE: Table = (
 )
 _EQUIPMENT: Table = (
     (r"\b(?:full )?gym\b|\bbarbells?\b", Equipment.GYM),
-    (r"\bdumb ?bells?\b|\bdbs?\b", Equipment.DUMBBELLS),
+    (r"\bdumb ?b?ells?\b|\bdbs?\b", Equipment.DUMBBELLS),
     (r"\bkettle ?bells?\b|\bkbs?\b", Equipment.KETTLEBELL),
     (r"\bbody ?weight(?: only)?\b|\bno equipment\b|\bnothing\b|\bnone\b", Equipment.BODYWEIGHT),
     (r"\bpull[ -]?up bar\b|\bchin[ -]?up bar\b|\bpull[ -]?up\b|\bbar\b", Equipment.PULLUP_BAR),

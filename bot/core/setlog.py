@@ -884,15 +884,20 @@ def parse_set_log_strict(
 
 
 def _weight_text(load_kg: float, units: Units) -> str:
-    """The load in `units`, with the fewest decimals that read back to exactly `load_kg`."""
+    """The load and its unit, in `units` with the fewest decimals that read back to exactly
+    `load_kg`; a load the runner typed in the other unit ("60lbs" from a kg runner) is written
+    in that unit, not as 27.2155422 kg."""
     if units is Units.KG:
-        return _plain(load_kg)
+        pounds = round(load_kg / KG_PER_LB, 1)
+        if round(load_kg, 2) != load_kg and pounds * KG_PER_LB == load_kg:
+            return f"{_plain(pounds)} {Units.LB.value}"
+        return f"{_plain(load_kg)} {Units.KG.value}"
     pounds = load_kg / KG_PER_LB
     for digits in range(7):
         text = f"{pounds:.{digits}f}"
         if float(text) * KG_PER_LB == load_kg:
-            return _plain(float(text))
-    return _plain(pounds)
+            return f"{_plain(float(text))} {Units.LB.value}"
+    return f"{_plain(pounds)} {Units.LB.value}"
 
 
 def _volume(sets: Sequence[LoggedSet], exercise: Exercise | None) -> str:
@@ -928,9 +933,9 @@ def _format_entry(entry: ParsedEntry, catalogue: Catalogue) -> str:
         if first.bodyweight:
             text += " bw"
             if first.load_kg is not None:
-                text += f" +{_weight_text(first.load_kg, entry.units)} {entry.units.value}"
+                text += f" +{_weight_text(first.load_kg, entry.units)}"
         elif first.load_kg is not None:
-            text += f" @ {_weight_text(first.load_kg, entry.units)} {entry.units.value}"
+            text += f" @ {_weight_text(first.load_kg, entry.units)}"
         if first.rir is not None:
             text += f" rir {first.rir}"
         parts.append(text)

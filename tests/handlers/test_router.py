@@ -125,3 +125,16 @@ async def test_a_bare_score_after_pain_asks_which_part_again(harness: ChatHarnes
     assert "Which part hurts?" in sent and "couldn't log" not in sent
     answer = texts(await harness.send(UID, "knee, 6"))
     assert "At 6/10" in answer
+
+
+async def test_undo_typed_takes_back_the_last_log_as_the_command_does(
+    harness: ChatHarness, services: Services
+) -> None:
+    from bot.storage import set_logs
+
+    await onboard_by_buttons(harness, UID)
+    await harness.send(UID, "squat 3x5 60kg")
+    sent = texts(await harness.send(UID, "undo"))
+    assert "couldn't log" not in sent
+    async with services.db.session() as session:
+        assert list(await set_logs.all_sets(session, UID)) == []

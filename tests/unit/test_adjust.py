@@ -236,3 +236,24 @@ def test_a_one_session_swap_follows_its_session_to_its_moved_day_s6_x3() -> None
     first = plan.sessions()[0]
     assert first.date == tuesday + timedelta(days=1) and "Moved from Tuesday" in first.reason
     assert "goblet_squat" in ids(first) and "back_squat" not in ids(first)
+
+
+def test_x2_a_lighter_load_for_pain_is_one_the_runner_owns() -> None:
+    """Knee 4/10 with 5/8/12 kg dumbbells: goblet squat at 12 kg was shown at 9.5 kg (not
+    loadable) beside the log's "That is your heaviest weight" note."""
+    from bot.core.domain.plan import Load, Prescription
+    from bot.core.planner.adjust import lighter
+
+    squat = Prescription(
+        id="goblet_squat",
+        name="Goblet squat",
+        sets=2,
+        reps=(8, 10),
+        load=Load(kg=12.0),
+        rest_s=90,
+        note="That is your heaviest weight: same weight, add 2 reps.",
+    )
+    eased = lighter(squat, (5.0, 8.0, 12.0))
+    assert eased.load.kg == 8.0 and eased.note is None
+    assert lighter(squat, ()).load.kg == 9.5  # a gym: any weight
+    assert lighter(squat.model_copy(update={"load": Load(kg=5.0)}), (5.0, 8.0)).load.kg == 5.0

@@ -308,3 +308,13 @@ def test_a_bare_20s_after_reps_is_asked_about_not_stored_as_a_hold(line: str) ->
 )
 def test_same_as_last_time_in_the_runners_words(text: str) -> None:
     assert parse_set_log(text).kind == "same"
+
+
+def test_a_load_typed_in_pounds_by_a_kg_runner_reads_back_in_pounds() -> None:
+    """/history showed "Back squat 3x5 @ 27.2155422 kg" for "squat 3x5 60lbs"."""
+    (entry,) = parse_set_log("squat 3x5 60lbs").entries
+    stored = entry.model_copy(update={"units": Units.KG})  # as rows are read back for a kg runner
+    text = format_sets([stored], units=Units.KG)
+    assert text == "Back squat 3x5 @ 60 lb"
+    (again,) = parse_set_log(text).entries
+    assert [s.load_kg for s in again.sets] == [s.load_kg for s in entry.sets]

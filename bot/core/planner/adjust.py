@@ -46,12 +46,21 @@ from bot.core.domain.adjustments import (
     SwapAdjustment,
     WeekAdjustment,
 )
-from bot.core.domain.plan import Block, BlockKind, Load, Plan, PlanWeek, Prescription, Session
+from bot.core.domain.plan import (
+    KG_PER_LB,
+    Block,
+    BlockKind,
+    Load,
+    Plan,
+    PlanWeek,
+    Prescription,
+    Session,
+)
 from bot.core.domain.profile import Equipment, Limitation, RunnerProfile, Weekday
 from bot.core.domain.rundays import RunDays
 from bot.core.planner.placement import p4_clash, run_days_of
 from bot.core.planner.plan import build_plan
-from bot.core.planner.sessions import HistoryMap, estimate_seconds
+from bot.core.planner.sessions import HistoryMap, estimate_seconds, owned_loads
 
 PHYSIO = "please see a physiotherapist before loading it again"
 
@@ -349,7 +358,7 @@ def apply_to_session(
                 if p.id not in catalogue or not loads(catalogue.get(p.id)):
                     kept.append(p)
                 elif pain.level is PainLevel.REDUCE:
-                    kept.append(lighter(p))
+                    kept.append(lighter(p, owned_loads(profile, catalogue.get(p.id))))
                 elif kinds[bi] is not BlockKind.POWER:
                     spare = _sparing_substitute(
                         catalogue.get(p.id), pain.part, profile, catalogue, used
@@ -482,8 +491,12 @@ def substitutes(
     return found
 
 
-def lighter(p: Prescription) -> Prescription:
-    """X2 4–5: the load 20 % lighter (a %1RM range, kilograms, or two more reps in reserve)."""
+def lighter(p: Prescription, owned: Sequence[float] = ()) -> Prescription:
+    """X2 4–5: the load 20 % lighter (a %1RM range, kilograms, or two more reps in reserve).
+
+    With `owned` bells or dumbbells (L4), the kilograms are the heaviest one owned at or under
+    that, else the lightest owned: never a weight the runner can't load. The log's note goes
+    (it spoke of the load before the pain)."""
     load = p.load
     if load.pct_1rm is not None:
         low, high = load.pct_1rm
@@ -492,8 +505,10 @@ def lighter(p: Prescription) -> Prescription:
         )
     elif load.kg is not None:
         kg = round(load.kg * PAIN_LOAD_FACTOR * 2) / 2
+        if owned:
+            kg = max((w for w in owned if w <= kg), default=min(owned))
         new = (
-            Load.model_construct(kg=kg, lb=round(load.lb * PAIN_LOAD_FACTOR))
+            Load.model_construct(kg=kg, lb=round(kg / KG_PER_LB))
             if load.lb is not None
             else Load.model_construct(kg=kg)
         )
@@ -501,7 +516,7 @@ def lighter(p: Prescription) -> Prescription:
         new = Load.reserve(_more_reserve(load.rir, 2))
     else:
         return p
-    return p.model_copy(update={"load": new})
+    return p.model_copy(update={"load": new, "note": None})
 
 
 def trimmed(p: Prescription) -> Prescription:
