@@ -132,6 +132,25 @@ def _rows(entries: Sequence[ParsedEntry], ctx: _Context) -> list[LoggedSetRow]:
     return rows
 
 
+def _copy_row(row: LoggedSetRow) -> LoggedSetRow:
+    """A set of a corrected entry carried over to the entry that replaces it."""
+    return LoggedSetRow(
+        exercise_id=row.exercise_id,
+        set_no=row.set_no,
+        target_reps_min=row.target_reps_min,
+        target_reps_max=row.target_reps_max,
+        target_load_kg=row.target_load_kg,
+        target_hold_s=row.target_hold_s,
+        reps=row.reps,
+        load_kg=row.load_kg,
+        hold_s=row.hold_s,
+        rir=row.rir,
+        per_side=row.per_side,
+        bodyweight=row.bodyweight,
+        notes=row.notes,
+    )
+
+
 async def _best_notes(
     db: AsyncSession,
     services: Services,
@@ -218,6 +237,7 @@ async def _store(
                 return await _stored_already(db, services, existing, ctx.profile.units)
         performed_on = ctx.planned.date if ctx.planned is not None else ctx.today
         replaced = False
+        kept: list[LoggedSetRow] = []
         if replace_entry is not None:
             old = await set_logs.get_entry(db, replace_entry)
             if old is not None and old.runner_id == runner_id and old.undone_at is None:
@@ -225,6 +245,13 @@ async def _store(
                 old.undone_at = services.now()
                 replaced = True
                 performed_on = old.performed_on
+                # a correction replaces the lifts it names; the entry's others stay logged
+                named = {entry.exercise_id for entry in entries}
+                kept = [
+                    _copy_row(row)
+                    for row in await set_logs.entry_sets(db, old.id)
+                    if row.exercise_id not in named
+                ]
                 if old.session_id is None:
                     ctx.planned, ctx.session, ctx.prescriptions = None, None, {}
                 elif ctx.planned is None or ctx.planned.id != old.session_id:
@@ -236,7 +263,7 @@ async def _store(
             performed_on=performed_on,
             raw_text=raw,
             now=services.now(),
-            sets=_rows(entries, ctx),
+            sets=[*_rows(entries, ctx), *kept],
             source=source,
         )
         if ctx.planned is not None:

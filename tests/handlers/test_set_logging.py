@@ -111,6 +111,22 @@ async def test_reply_to_the_confirmation_corrects_it_and_undo_removes_it(
     assert "no log to undo" in (await harness.send(RUNNER, "/undo"))[-1].text
 
 
+async def test_correcting_one_lift_by_reply_keeps_the_rest_of_that_log(
+    services: Services, harness: ChatHarness
+) -> None:
+    """Replying `deadlift 3x5 100kg` to a five-exercise "done" took the other four away."""
+    await onboard(services)
+    confirmation = (await harness.send(RUNNER, "squat 3x5 60kg\npull ups 3x5\nplank 2x30s"))[-1]
+    fixed = await harness.send(RUNNER, "squat 3x5 70kg", reply_to=confirmation.message_id)
+    assert "Corrected" in fixed[-1].text
+    rows = await stored(services)
+    assert {(r.exercise_id, r.load_kg) for r in rows if r.exercise_id == "back_squat"} == {
+        ("back_squat", 70.0)
+    }
+    assert sorted({r.exercise_id for r in rows}) == ["back_squat", "plank", "pull_up"]
+    assert len(rows) == 8  # 3 + 3 + 2, nothing doubled
+
+
 async def test_skip_and_same_as_last_time(services: Services, harness: ChatHarness) -> None:
     await onboard(services)
     await harness.send(RUNNER, "squat 3x6 60kg")
