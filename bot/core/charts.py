@@ -27,7 +27,8 @@ def progress_chart(
     """Estimated 1RM per main lift over time (top) and weekly volume (bottom), as a PNG."""
     figure = Figure(figsize=(7, 6), dpi=110)
     FigureCanvasAgg(figure)
-    top, bottom = figure.subplots(2, 1, height_ratios=(3, 2))
+    # one date axis for both panels: autofmt_xdate labels only the bottom one
+    top, bottom = figure.subplots(2, 1, height_ratios=(3, 2), sharex=True)
     figure.suptitle(title, fontsize=13, fontweight="bold")
     if e1rm:
         for name, points in e1rm.items():
@@ -50,7 +51,7 @@ def progress_chart(
     if weekly_volume:
         weeks = [day for day, _ in weekly_volume]
         volume = [value for _, value in weekly_volume]
-        bottom.bar(weeks, volume, width=5, color="#2a9df4")
+        bottom.bar(weeks, volume, width=6, align="edge", color="#2a9df4")  # Monday to Saturday
     bottom.set_ylabel(f"weekly volume ({unit})")
     bottom.grid(alpha=0.3, axis="y")
     figure.autofmt_xdate()
