@@ -533,7 +533,8 @@ def read_week_change(text: str, usual: dict[Weekday, DayKind]) -> WeekEdit | Non
         origin = [d for d in WEEKDAYS if usual.get(d) is kind and d not in pairs]
         if kind.is_key and len(origin) == 1 and scope is not WeekScope.ALWAYS:
             changes.setdefault(origin[0], usual.get(day, DayKind.REST))
-            reasons.append(f"Moved: your {_KIND_LABEL[kind]} is on {day.title} {when}")
+            verb = "are" if _KIND_LABEL[kind].endswith("s") else "is"
+            reasons.append(f"Moved: your {_KIND_LABEL[kind]} {verb} on {day.title} {when}")
         else:
             reasons.append(f"Changed: {day.title} is {_KIND_LABEL[kind]} {when}")
     if not changes:
