@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.context import SERVICES_KEY, RunliftApplication, RunliftContext
 from bot.core import answers
 from bot.core.catalogue.loader import load_catalogue
+from bot.inbox import SharedPace
 from bot.ports import Clock, SystemClock
 from bot.send_limits import CappingRateLimiter
 from bot.services.container import Services
@@ -52,6 +53,9 @@ def build_application(
         database: an existing database to share (tests, the demo); else built from settings.
     """
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
+    db = database or Database(settings.database_url)
+    # on PostgreSQL any number of replicas may run: they share one send budget through it
+    pace = None if db.is_sqlite else SharedPace(db)
     builder = (
         ApplicationBuilder()
         .token(token or PLACEHOLDER_TOKEN)
@@ -62,7 +66,7 @@ def build_application(
         # Answers to runners go out at once; RetryAfter is waited out and retried. The bulk
         # sends (reminders) are paced by the scheduler under Telegram's ~30 messages/s. Texts
         # over Telegram's limits are cut on the way out (bot/send_limits.py).
-        .rate_limiter(CappingRateLimiter(overall_max_rate=0, max_retries=3))
+        .rate_limiter(CappingRateLimiter(overall_max_rate=0, max_retries=3, pace=pace))
         .concurrent_updates(PerChatUpdateProcessor(64))
         .post_init(_post_init)
     )
@@ -79,7 +83,7 @@ def build_application(
 
     services = Services(
         settings=settings,
-        db=database or Database(settings.database_url),
+        db=db,
         clock=clock or SystemClock(),
         catalogue=load_catalogue(),
         fetcher=HttpCalendarFetcher(allow_private_hosts=settings.calendar_allow_private_hosts),

@@ -16,6 +16,8 @@
 - A row turns `sending` only once its HTTP request holds one of the Bot API connections
   (`bot.telegram_request.before_the_wire`): rows queued behind the fan-out stay `claimed`, so a
   kill hands them back and they still go out; only a request already started can be `unknown`.
+- Replicas on one PostgreSQL share the 30/s (and a chat's 1/s) through the database: every
+  send here books its moment in `bot.send_limits.paced_per_chat` (see `bot.inbox.SharedPace`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.context import Outgoing
+from bot.send_limits import paced_per_chat
 from bot.services import reminders as service
 from bot.services.container import Services
 from bot.services.reminders import Delivery
@@ -226,7 +229,7 @@ class Deliverer:
                 except SendCalledOffError:
                     return SendOutcome.LOST_CLAIM
             try:
-                with before_the_wire(begin):
+                with before_the_wire(begin), paced_per_chat():
                     message = await self._send(delivery.chat_id, outgoing)
             except SendCalledOffError:
                 return SendOutcome.LOST_CLAIM

@@ -1,0 +1,247 @@
+"""Several replicas behind a load balancer: each webhook update stored once, then handled once,
+each chat's updates in order, by whichever replica holds the chat's turn.
+
+Used when the bot serves a webhook on PostgreSQL (`bot.webhook`); polling or SQLite keep
+`bot.update_processor`'s in-process order.
+
+- The webhook stores the update (`bot.storage.inbox.accept`, update_id the primary key: a
+  re-delivery is acknowledged and dropped) and answers 200 only after that COMMIT; with the
+  database out of reach it answers 503 and Telegram delivers again later.
+- `kick(chat)` starts draining the chat here: take its turn (an advisory lock, released by the
+  database if this replica dies), handle its unhandled rows oldest first, give the turn back,
+  and look again (a row stored by another replica while this one held the turn is not left
+  behind). A replica that finds the turn taken leaves the chat to its holder.
+- An update is marked handled right before its first request goes on the wire
+  (`bot.telegram_request.before_the_wire`), else when its handlers are done: a replica killed
+  after that mark never gets the update handled twice, and one killed before it leaves the
+  row for another replica, whose answer is then the only one.
+- A handler that meets a database outage is not answered ("something went wrong" would be
+  wrong: the update is safe); `bot.context.handled_again_later` tells the error handler, and
+  the update stays unhandled.
+- Every `SWEEP_SECONDS` each replica looks for chats whose rows wait longer than
+  `STALE_SECONDS` (their replica was killed, the database restarted) and drains them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from telegram import Update
+
+from bot.context import CURRENT_ATTEMPT, Attempt
+from bot.storage import inbox as store
+from bot.storage.db import Database
+from bot.telegram_request import SendCalledOffError, before_the_wire
+
+log = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 2.0
+STALE_SECONDS = 3.0
+"""A row this old and unhandled has no replica working on it (or one about to be told)."""
+PRUNE_EVERY = 1800
+"""Sweeps between two prunes of day-old handled rows (about an hour)."""
+CONCURRENCY = 64
+"""Updates handled at once by one replica (as `bot.update_processor` allows a single one)."""
+STOP_GRACE = 10.0
+"""Seconds a stopping replica lets the updates it is handling finish."""
+
+
+class InboxDrainer:
+    """Handles stored updates: one chat at a time per chat across all replicas."""
+
+    def __init__(self, app: Any, db: Database, *, concurrency: int = CONCURRENCY) -> None:
+        self.app = app
+        self.db = db
+        self.turns = store.ChatTurns(db)
+        self._slots = asyncio.Semaphore(concurrency)
+        self._draining: dict[int, asyncio.Task[None]] = {}
+        self._again: set[int] = set()
+        self._sweeper: asyncio.Task[None] | None = None
+        self._chatless = asyncio.Lock()
+
+    async def accept(self, payload: dict[str, Any]) -> None:
+        """Stores one update (committed when this returns), then starts on its chat."""
+        update_id = int(payload["update_id"])
+        chat_id = chat_of(Update.de_json(payload, self.app.bot))
+        await store.accept(self.db, update_id, chat_id, payload)
+        if chat_id is None:
+            asyncio.get_running_loop().create_task(self._drain_chatless())
+        else:
+            self.kick(chat_id)
+
+    def kick(self, chat_id: int) -> None:
+        """Drain the chat here unless this replica already does (then it looks again after)."""
+        if chat_id in self._draining:
+            self._again.add(chat_id)
+            return
+        task = asyncio.get_running_loop().create_task(self._drain(chat_id))
+        self._draining[chat_id] = task
+
+    async def _drain(self, chat_id: int) -> None:
+        try:
+            while True:
+                self._again.discard(chat_id)
+                try:
+                    if await store.next_unhandled(self.db, chat_id) is None:
+                        if chat_id in self._again:
+                            continue
+                        return
+                    generation = await self.turns.try_take(chat_id)
+                except Exception as error:
+                    self._log_failure(error, "look at chat %s", chat_id)
+                    return  # the sweep comes back to it
+                if generation is None:
+                    return  # another replica holds the turn and looks again when done
+                try:
+                    if not await self._handle_rows(chat_id, generation):
+                        return
+                finally:
+                    await self.turns.give_back(chat_id, generation)
+        finally:
+            self._draining.pop(chat_id, None)
+
+    async def _handle_rows(self, chat_id: int, generation: int) -> bool:
+        """The chat's rows in order while the turn is held; False to stop (an outage)."""
+        while self.turns.held(generation):
+            try:
+                row = await store.next_unhandled(self.db, chat_id)
+            except Exception as error:
+                self._log_failure(error, "read chat %s", chat_id)
+                return False
+            if row is None:
+                return True
+            if not await self._handle(*row):
+                return False
+        return True
+
+    async def _handle(self, update_id: int, payload: Any) -> bool:
+        """Runs the update through the handlers; False when it must be handled again later."""
+        attempt = Attempt(store.unreachable)
+
+        async def mark() -> None:
+            try:
+                await store.mark_handled(self.db, update_id)
+            except Exception as error:
+                attempt.deferred = attempt.deferred or store.unreachable(error)
+                raise SendCalledOffError(f"update {update_id}: not marked handled") from error
+
+        async with self._slots:
+            token = CURRENT_ATTEMPT.set(attempt)
+            try:
+                update = Update.de_json(payload, self.app.bot)
+                with before_the_wire(mark):
+                    await self.app.process_update(update)
+            except Exception as error:  # process_update hands handler errors on; not these
+                self._log_failure(error, "handle update %s", update_id)
+                return False
+            finally:
+                CURRENT_ATTEMPT.reset(token)
+        if attempt.deferred:
+            return False
+        try:
+            await store.mark_handled(self.db, update_id)
+        except Exception as error:
+            self._log_failure(error, "mark update %s handled", update_id)
+            return False
+        return True
+
+    async def _drain_chatless(self) -> None:
+        """Updates of no chat: claimed by marking them handled first (at most once)."""
+        if self._chatless.locked():
+            return
+        async with self._chatless:
+            try:
+                rows = await store.chatless_unhandled(self.db)
+                for update_id, payload in rows:
+                    if await store.mark_handled(self.db, update_id):
+                        async with self._slots:
+                            await self.app.process_update(Update.de_json(payload, self.app.bot))
+            except Exception as error:
+                self._log_failure(error, "handle updates of no chat")
+
+    def start(self) -> None:
+        self._sweeper = asyncio.get_running_loop().create_task(self._sweep_forever())
+
+    async def _sweep_forever(self) -> None:
+        rounds = 0
+        while True:
+            await asyncio.sleep(SWEEP_SECONDS)
+            rounds += 1
+            try:
+                for chat_id in await store.waiting_chats(self.db, older_than=STALE_SECONDS):
+                    self.kick(chat_id)
+                await self._drain_chatless()
+                if rounds % PRUNE_EVERY == 1:
+                    await store.prune(self.db)
+                    await store.forget_idle_paces(self.db)
+            except Exception as error:
+                self._log_failure(error, "sweep the inbox")
+
+    async def stop(self) -> None:
+        """Stops sweeping; lets the updates being handled finish (briefly), then lets go."""
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
+        tasks = list(self._draining.values())
+        if tasks:
+            _, pending = await asyncio.wait(tasks, timeout=STOP_GRACE)
+            for task in pending:
+                task.cancel()
+        await self.turns.close()
+
+    @staticmethod
+    def _log_failure(error: BaseException, what: str, *args: object) -> None:
+        if store.unreachable(error):
+            log.warning("database out of reach: could not " + what, *args)
+        else:
+            log.exception("could not " + what, *args)
+
+
+def chat_of(update: Update) -> int | None:
+    """The chat whose order an update keeps (its user's for a chatless one, as PTB's own)."""
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return None
+
+
+SHARED_SENDS_PER_SECOND = 26.0
+"""All replicas together, answers and reminders alike. Telegram allows ~30; a booked moment
+reaches the Bot API a little late now and then (a busy event loop, the commit before the
+wire), and a late one bunches with the next on time: at 26/s a send may run up to 150 ms late
+before any one second holds over 30."""
+CHAT_GAP = 1.0
+"""Seconds between two bulk messages to one chat (Telegram's 1/s)."""
+
+
+class SharedPace:
+    """`bot.send_limits.Pace` through the database (`bot.storage.inbox.reserve_send`)."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        per_second: float = SHARED_SENDS_PER_SECOND,
+        chat_gap: float = CHAT_GAP,
+    ) -> None:
+        self.db = db
+        self.gap = 1 / per_second
+        self.chat_gap = chat_gap
+
+    async def __call__(self, chat_id: int | None) -> None:
+        try:
+            wait = await store.reserve_send(
+                self.db, gap=self.gap, chat_id=chat_id, chat_gap=self.chat_gap
+            )
+        except Exception as error:
+            attempt = CURRENT_ATTEMPT.get()
+            if attempt is not None and store.unreachable(error):
+                attempt.deferred = True
+            raise SendCalledOffError("no moment to send could be booked") from error
+        if wait > 0:
+            await asyncio.sleep(wait)
