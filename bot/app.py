@@ -66,7 +66,7 @@ def build_application(
         # Answers to runners go out at once; RetryAfter is waited out and retried. The bulk
         # sends (reminders) are paced by the scheduler under Telegram's ~30 messages/s. Texts
         # over Telegram's limits are cut on the way out (bot/send_limits.py).
-        .rate_limiter(CappingRateLimiter(overall_max_rate=0, max_retries=3, pace=pace))
+        .rate_limiter(CappingRateLimiter(overall_max_rate=0, max_retries=3))
         .concurrent_updates(PerChatUpdateProcessor(64))
         .post_init(_post_init)
     )
@@ -75,7 +75,7 @@ def build_application(
         builder = builder.post_shutdown(_post_shutdown)
     else:
         # a send may wait for a free connection while others hang on a slow Bot API
-        sends = AiohttpRequest(HTTP_CONNECTIONS, pool_timeout=HTTP_POOL_TIMEOUT)
+        sends = AiohttpRequest(HTTP_CONNECTIONS, pool_timeout=HTTP_POOL_TIMEOUT, pace=pace)
         polls = AiohttpRequest(1)
         builder = builder.request(sends).get_updates_request(polls)
         builder = builder.post_shutdown(_closing(sends, polls))

@@ -27,6 +27,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import socket
+import uuid
 from typing import Any
 
 from telegram import Update
@@ -45,6 +48,8 @@ PRUNE_EVERY = 1800
 """Sweeps between two prunes of day-old handled rows (about an hour)."""
 CONCURRENCY = 64
 """Updates handled at once by one replica (as `bot.update_processor` allows a single one)."""
+MARK_PATIENCE = 60.0
+"""Seconds an answer whose update's effects are saved waits for the database to come back."""
 STOP_GRACE = 10.0
 """Seconds a stopping replica lets the updates it is handling finish."""
 
@@ -56,6 +61,7 @@ class InboxDrainer:
         self.app = app
         self.db = db
         self.turns = store.ChatTurns(db)
+        self.instance = f"{socket.gethostname()[:24]}:{os.getpid()}"
         self._slots = asyncio.Semaphore(concurrency)
         self._draining: dict[int, asyncio.Task[None]] = {}
         self._again: set[int] = set()
@@ -105,7 +111,7 @@ class InboxDrainer:
 
     async def _handle_rows(self, chat_id: int, generation: int) -> bool:
         """The chat's rows in order while the turn is held; False to stop (an outage)."""
-        while self.turns.held(generation):
+        while await self.turns.still_held(generation):
             try:
                 row = await store.next_unhandled(self.db, chat_id)
             except Exception as error:
@@ -120,16 +126,29 @@ class InboxDrainer:
     async def _handle(self, update_id: int, payload: Any) -> bool:
         """Runs the update through the handlers; False when it must be handled again later."""
         attempt = Attempt(store.unreachable)
+        token = f"{self.instance}:{uuid.uuid4().hex[:12]}"
 
         async def mark() -> None:
-            try:
-                await store.mark_handled(self.db, update_id)
-            except Exception as error:
-                attempt.deferred = attempt.deferred or store.unreachable(error)
-                raise SendCalledOffError(f"update {update_id}: not marked handled") from error
+            """Marks the update handled before its answer leaves. Its effects are saved by
+            now: through a database outage this waits for the database (the answer is still
+            right) rather than leave the update to be handled again on top of them."""
+            loop = asyncio.get_running_loop()
+            patience = loop.time() + MARK_PATIENCE
+            while True:
+                try:
+                    mine = await store.mark_handled(self.db, update_id, token)
+                    break
+                except Exception as error:
+                    if not store.unreachable(error) or loop.time() > patience:
+                        attempt.deferred = attempt.deferred or store.unreachable(error)
+                        raise SendCalledOffError(f"update {update_id}: not marked") from error
+                    await asyncio.sleep(0.5)
+            if not mine:  # another replica took the chat over (its turn lost with a restart)
+                attempt.deferred = True
+                raise SendCalledOffError(f"update {update_id}: answered elsewhere")
 
         async with self._slots:
-            token = CURRENT_ATTEMPT.set(attempt)
+            current = CURRENT_ATTEMPT.set(attempt)
             try:
                 update = Update.de_json(payload, self.app.bot)
                 with before_the_wire(mark):
@@ -138,11 +157,11 @@ class InboxDrainer:
                 self._log_failure(error, "handle update %s", update_id)
                 return False
             finally:
-                CURRENT_ATTEMPT.reset(token)
+                CURRENT_ATTEMPT.reset(current)
         if attempt.deferred:
             return False
         try:
-            await store.mark_handled(self.db, update_id)
+            await store.mark_handled(self.db, update_id, token)
         except Exception as error:
             self._log_failure(error, "mark update %s handled", update_id)
             return False
@@ -156,7 +175,7 @@ class InboxDrainer:
             try:
                 rows = await store.chatless_unhandled(self.db)
                 for update_id, payload in rows:
-                    if await store.mark_handled(self.db, update_id):
+                    if await store.mark_handled(self.db, update_id, self.instance):
                         async with self._slots:
                             await self.app.process_update(Update.de_json(payload, self.app.bot))
             except Exception as error:
@@ -220,7 +239,7 @@ CHAT_GAP = 1.0
 
 
 class SharedPace:
-    """`bot.send_limits.Pace` through the database (`bot.storage.inbox.reserve_send`)."""
+    """`bot.telegram_request.Pace` through the database (`bot.storage.inbox.reserve_send`)."""
 
     def __init__(
         self,
@@ -233,9 +252,9 @@ class SharedPace:
         self.gap = 1 / per_second
         self.chat_gap = chat_gap
 
-    async def __call__(self, chat_id: int | None) -> None:
+    async def __call__(self, chat_id: int | None) -> float:
         try:
-            wait = await store.reserve_send(
+            return await store.reserve_send(
                 self.db, gap=self.gap, chat_id=chat_id, chat_gap=self.chat_gap
             )
         except Exception as error:
@@ -243,5 +262,3 @@ class SharedPace:
             if attempt is not None and store.unreachable(error):
                 attempt.deferred = True
             raise SendCalledOffError("no moment to send could be booked") from error
-        if wait > 0:
-            await asyncio.sleep(wait)

@@ -17,7 +17,7 @@
   (`bot.telegram_request.before_the_wire`): rows queued behind the fan-out stay `claimed`, so a
   kill hands them back and they still go out; only a request already started can be `unknown`.
 - Replicas on one PostgreSQL share the 30/s (and a chat's 1/s) through the database: every
-  send here books its moment in `bot.send_limits.paced_per_chat` (see `bot.inbox.SharedPace`).
+  send here books its moment in `bot.telegram_request.paced_per_chat` (`bot.inbox.SharedPace`).
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.context import Outgoing
-from bot.send_limits import paced_per_chat
 from bot.services import reminders as service
 from bot.services.container import Services
 from bot.services.reminders import Delivery
@@ -48,6 +47,7 @@ from bot.telegram_request import (
     SendCalledOffError,
     before_the_wire,
     never_reached_telegram,
+    paced_per_chat,
     runs_wire_hooks,
 )
 from scheduler.timing import Kind

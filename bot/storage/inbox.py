@@ -27,16 +27,24 @@ that long to drop a late duplicate."""
 
 
 def unreachable(error: BaseException) -> bool:
-    """True when `error` says the database could not be reached (down, restarting, the
-    connection cut), as opposed to a statement it refused."""
-    if isinstance(error, (OperationalError, InterfaceError)):
-        return True
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
-    if isinstance(error, (OSError, ConnectionError, TimeoutError)):
-        return True
-    module = type(error).__module__
-    return module.startswith("asyncpg") and "Connection" in type(error).__name__
+    """True when `error` says the database could not be reached (down, shutting down,
+    restarting, the connection cut), as opposed to a statement it refused."""
+    seen: BaseException | None = error
+    for _ in range(6):  # the error, SQLAlchemy's wrapper's original, their causes
+        if seen is None:
+            return False
+        if isinstance(seen, (OperationalError, InterfaceError, OSError, TimeoutError)):
+            return True
+        if isinstance(seen, DBAPIError) and seen.connection_invalidated:
+            return True
+        state = str(getattr(seen, "sqlstate", "") or "")
+        if state.startswith(("08", "57P")):  # connection exception, operator intervention
+            return True
+        name = type(seen).__name__
+        if type(seen).__module__.startswith("asyncpg") and "Connect" in name:
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__ or seen.__context__
+    return False
 
 
 async def accept(db: Database, update_id: int, chat_id: int | None, payload: Any) -> None:
@@ -73,16 +81,19 @@ async def next_unhandled(db: Database, chat_id: int) -> tuple[int, Any] | None:
     return None if row is None else (int(row[0]), row[1])
 
 
-async def mark_handled(db: Database, update_id: int) -> bool:
-    """Marks the update handled and erases its payload; False if it already was."""
+async def mark_handled(db: Database, update_id: int, attempt: str) -> bool:
+    """Marks the update handled by `attempt` and erases its payload; False if another attempt
+    did first (then that one answers, not this). Marking twice for one attempt is True twice:
+    a mark whose COMMIT was acknowledged to nobody (the connection cut) can be tried again."""
 
     async def work(connection: AsyncConnection) -> bool:
         result = await connection.execute(
             text(
-                "UPDATE update_inbox SET handled_at = now(), payload = NULL "
-                "WHERE update_id = :id AND handled_at IS NULL RETURNING update_id"
+                "UPDATE update_inbox SET handled_at = now(), handled_by = :attempt, "
+                "payload = NULL WHERE update_id = :id "
+                "AND (handled_at IS NULL OR handled_by = :attempt) RETURNING update_id"
             ),
-            {"id": update_id},
+            {"id": update_id, "attempt": attempt[:64]},
         )
         return result.first() is not None
 
@@ -196,6 +207,11 @@ async def forget_idle_paces(db: Database) -> None:
     await db.write(work)
 
 
+TURN_TIMEOUT = 5.0
+"""Seconds one statement on the turns connection may take: a connection the database dropped
+mid-statement must not hold every chat of this replica up."""
+
+
 class ChatTurns:
     """Whose turn a chat is: a PostgreSQL advisory lock per chat (key = the chat id), all held
     on one connection of this replica.
@@ -223,8 +239,8 @@ class ChatTurns:
         connection, self._connection = self._connection, None
         if connection is not None:
             try:
-                await connection.invalidate()
-                await connection.close()
+                async with asyncio.timeout(TURN_TIMEOUT):
+                    await connection.invalidate()
             except Exception:  # already broken; only forgetting it matters
                 log.debug("closing the turns connection failed", exc_info=True)
 
@@ -232,10 +248,11 @@ class ChatTurns:
         """The chat's turn, if nobody holds it: returns the generation to check with `held`."""
         async with self._mutex:
             try:
-                connection = await self._connected()
-                taken = await connection.scalar(
-                    text("SELECT pg_try_advisory_lock(:key)"), {"key": chat_id}
-                )
+                async with asyncio.timeout(TURN_TIMEOUT):
+                    connection = await self._connected()
+                    taken = await connection.scalar(
+                        text("SELECT pg_try_advisory_lock(:key)"), {"key": chat_id}
+                    )
             except Exception as error:
                 if unreachable(error):
                     await self._lost()
@@ -245,15 +262,30 @@ class ChatTurns:
     def held(self, generation: int) -> bool:
         return generation == self.generation and self._connection is not None
 
+    async def still_held(self, generation: int) -> bool:
+        """`held`, after making sure the connection holding the turn is alive: a database that
+        restarted took every turn with it, and this finds out before the next update."""
+        async with self._mutex:
+            if not self.held(generation) or self._connection is None:
+                return False
+            try:
+                async with asyncio.timeout(TURN_TIMEOUT):
+                    await self._connection.scalar(text("SELECT 1"))
+            except Exception:
+                await self._lost()
+                return False
+            return True
+
     async def give_back(self, chat_id: int, generation: int) -> None:
         """Releases the chat's turn (nothing to do if the connection that held it is gone)."""
         async with self._mutex:
             if not self.held(generation) or self._connection is None:
                 return
             try:
-                await self._connection.scalar(
-                    text("SELECT pg_advisory_unlock(:key)"), {"key": chat_id}
-                )
+                async with asyncio.timeout(TURN_TIMEOUT):
+                    await self._connection.scalar(
+                        text("SELECT pg_advisory_unlock(:key)"), {"key": chat_id}
+                    )
             except Exception:
                 log.warning("could not release a chat's turn; dropping the connection")
                 await self._lost()

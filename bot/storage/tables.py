@@ -244,6 +244,8 @@ class InboxUpdate(Base):
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
     handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    handled_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    """The attempt that marked it: only that one sends the update's answer."""
 
 
 class SendPace(Base):

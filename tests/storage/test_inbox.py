@@ -39,8 +39,9 @@ async def test_a_redelivered_update_is_kept_once_and_handled_once(
     await inbox.accept(second, 11, 7, {"update_id": 11})
 
     assert await inbox.next_unhandled(second, 7) == (10, {"update_id": 10, "text": "first"})
-    assert await inbox.mark_handled(first, 10) is True
-    assert await inbox.mark_handled(second, 10) is False
+    assert await inbox.mark_handled(first, 10, "first:a") is True
+    assert await inbox.mark_handled(first, 10, "first:a") is True  # its own mark, tried again
+    assert await inbox.mark_handled(second, 10, "second:b") is False  # it answers nothing
     await inbox.accept(first, 10, 7, {"update_id": 10})  # minutes later: still dropped
     assert await inbox.next_unhandled(first, 7) == (11, {"update_id": 11})
 

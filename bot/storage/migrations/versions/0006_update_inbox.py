@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("payload", sa.JSON(), nullable=True),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("handled_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("handled_by", sa.String(64), nullable=True),
     )
     op.create_index(
         "ix_update_inbox_pending", "update_inbox", ["handled_at", "chat_id", "update_id"]
