@@ -138,6 +138,9 @@ class Cluster:
     api_url: str
     database_url: str
     replicas: int = 3
+    public_url: str = PUBLIC_URL
+    """WEBHOOK_URL; `scripts/cluster.sh` gives the balancer's own URL, so the local Bot API
+    posts its updates there as Telegram would."""
     env: dict[str, str] = field(default_factory=dict)
     """The clock, quiet-hours, delay, time-zone and log settings, as an operator may set them."""
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="runlift-cl-")))
@@ -159,7 +162,7 @@ class Cluster:
         }
         if port is not None:
             env.update(
-                WEBHOOK_URL=PUBLIC_URL,
+                WEBHOOK_URL=self.public_url,
                 WEBHOOK_SECRET=SECRET,
                 WEBHOOK_LISTEN="127.0.0.1",
                 WEBHOOK_PORT=str(port),
@@ -179,7 +182,7 @@ class Cluster:
             raise RuntimeError(f"runlift db upgrade failed: {err.decode()[-800:]}")
         ports = [free_port() for _ in range(self.replicas)]
         await asyncio.gather(*(self.start_replica(port) for port in ports))
-        self.frontend_port = free_port()
+        self.frontend_port = self.frontend_port or free_port()
         config = self.workdir / "haproxy.cfg"
         config.write_text(rebind(HAPROXY_CFG.read_text(), self.frontend_port, ports))
         self.haproxy = await asyncio.create_subprocess_exec(
@@ -367,3 +370,63 @@ def transcript(history: Sequence[dict[str, Any]]) -> list[str]:
         for m in history
         if m["from_bot"]
     ]
+
+
+async def _serve_for_a_developer(replicas: int, api_port: int, frontend_port: int) -> None:
+    """What `scripts/cluster.sh` runs: everything up until Ctrl-C, then everything down."""
+    postgres = await Postgres.start()
+    api = LocalBotApi(auto_create_users=True)
+    await api.start("127.0.0.1", api_port)
+    cluster = Cluster(
+        api.url,
+        postgres.url,
+        replicas=replicas,
+        public_url=f"http://127.0.0.1:{frontend_port}",
+        frontend_port=frontend_port,
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await cluster.start()
+        ports = ", ".join(str(r.port) for r in cluster.running)
+        print(
+            f"PostgreSQL   {postgres.url}\n"
+            f"Bot API      {api.url}  (a runner types: curl -X POST "
+            f"{api.url}/_user/1001/messages -H 'content-type: application/json' "
+            """-d '{"text": "/start"}'; reads: curl """
+            f"{api.url}/_user/1001/history)\n"
+            f"HAProxy      {cluster.frontend}  ->  replicas on {ports} "
+            f"(logs in {cluster.workdir})\n"
+            "Ctrl-C stops everything.",
+            flush=True,
+        )
+        await stop.wait()
+    finally:
+        await cluster.stop()
+        await api.stop()
+        await postgres.stop()
+
+
+def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="scripts/cluster.sh",
+        description="PostgreSQL, the local Bot API, N replicas and HAProxy on loopback.",
+    )
+    parser.add_argument("--replicas", type=int, default=3)
+    parser.add_argument("--api-port", type=int, default=8081)
+    parser.add_argument("--port", type=int, default=8443, help="HAProxy's frontend")
+    args = parser.parse_args()
+    reason = missing_tools()
+    if reason is not None:
+        print(f"cluster: {reason}", file=sys.stderr)
+        return 2
+    asyncio.run(_serve_for_a_developer(args.replicas, args.api_port, args.port))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

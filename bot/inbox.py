@@ -11,10 +11,13 @@ Used when the bot serves a webhook on PostgreSQL (`bot.webhook`); polling or SQL
   database if this replica dies), handle its unhandled rows oldest first, give the turn back,
   and look again (a row stored by another replica while this one held the turn is not left
   behind). A replica that finds the turn taken leaves the chat to its holder.
-- An update is marked handled right before its first request goes on the wire
-  (`bot.telegram_request.before_the_wire`), else when its handlers are done: a replica killed
-  after that mark never gets the update handled twice, and one killed before it leaves the
-  row for another replica, whose answer is then the only one.
+- Right before an update's first request goes on the wire it is marked as answered by this
+  attempt (`bot.telegram_request.before_the_wire`); once the Bot API replied it is marked
+  answered (`after_the_wire`), or when its handlers are done. Whoever marks first answers:
+  a replica that lost a chat's turn without knowing (the database restarted) calls its send
+  off. A replica killed before the mark leaves the update to another one; one killed between
+  the mark and the reply leaves it too, after `bot.storage.inbox.TAKE_OVER`. Only a kill
+  during the Bot API's own round trip can make an answer go out twice.
 - A handler that meets a database outage is not answered ("something went wrong" would be
   wrong: the update is safe); `bot.context.handled_again_later` tells the error handler, and
   the update stays unhandled.
@@ -37,7 +40,7 @@ from telegram import Update
 from bot.context import CURRENT_ATTEMPT, Attempt
 from bot.storage import inbox as store
 from bot.storage.db import Database
-from bot.telegram_request import SendCalledOffError, before_the_wire
+from bot.telegram_request import SendCalledOffError, after_the_wire, before_the_wire
 
 log = logging.getLogger(__name__)
 
@@ -147,11 +150,16 @@ class InboxDrainer:
                 attempt.deferred = True
                 raise SendCalledOffError(f"update {update_id}: answered elsewhere")
 
+        async def answered() -> None:
+            """The Bot API has the answer: the update is done (a replica killed before this
+            leaves it to be handled again, see `bot.storage.inbox.TAKE_OVER`)."""
+            await store.mark_answered(self.db, update_id, token)
+
         async with self._slots:
             current = CURRENT_ATTEMPT.set(attempt)
             try:
                 update = Update.de_json(payload, self.app.bot)
-                with before_the_wire(mark):
+                with before_the_wire(mark), after_the_wire(answered):
                     await self.app.process_update(update)
             except Exception as error:  # process_update hands handler errors on; not these
                 self._log_failure(error, "handle update %s", update_id)
@@ -161,7 +169,7 @@ class InboxDrainer:
         if attempt.deferred:
             return False
         try:
-            await store.mark_handled(self.db, update_id, token)
+            await store.mark_answered(self.db, update_id, token)
         except Exception as error:
             self._log_failure(error, "mark update %s handled", update_id)
             return False
@@ -175,7 +183,7 @@ class InboxDrainer:
             try:
                 rows = await store.chatless_unhandled(self.db)
                 for update_id, payload in rows:
-                    if await store.mark_handled(self.db, update_id, self.instance):
+                    if await store.mark_answered(self.db, update_id, self.instance):
                         async with self._slots:
                             await self.app.process_update(Update.de_json(payload, self.app.bot))
             except Exception as error:
@@ -229,11 +237,11 @@ def chat_of(update: Update) -> int | None:
     return None
 
 
-SHARED_SENDS_PER_SECOND = 26.0
+SHARED_SENDS_PER_SECOND = 25.0
 """All replicas together, answers and reminders alike. Telegram allows ~30; a booked moment
 reaches the Bot API a little late now and then (a busy event loop, the commit before the
-wire), and a late one bunches with the next on time: at 26/s a send may run up to 150 ms late
-before any one second holds over 30."""
+wire), and a late one bunches with the next ones on time: at 25/s a send may arrive up to
+0.16 s late (`bot.telegram_request.LATE` re-books past 0.1 s) before a second holds over 30."""
 CHAT_GAP = 1.0
 """Seconds between two bulk messages to one chat (Telegram's 1/s)."""
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import ssl
 import urllib.request
 from collections.abc import Awaitable, Callable, Iterator
@@ -38,19 +39,23 @@ import certifi
 from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+log = logging.getLogger(__name__)
+
 NOT_SENT_PREFIXES = ("Pool timeout", "Connect timeout")
 """How a `TimedOut` that never reached the Bot API starts its message."""
 
 WireHook = Callable[[], Awaitable[None]]
 _before_the_wire: ContextVar[WireHook | None] = ContextVar("before_the_wire", default=None)
+_after_the_wire: ContextVar[WireHook | None] = ContextVar("after_the_wire", default=None)
 
 Pace = Callable[[int | None], Awaitable[float]]
 """Books the moment one message may go out (to this chat, 1/s, when given); returns the seconds
 to wait for it."""
 SEND_METHODS = ("send", "copy", "forward")
 """Calls Telegram counts against a bot's ~30 messages/s (edits and callback answers aside)."""
-LATE = 0.05
-"""Seconds a send may fall behind its booked moment before it books another."""
+LATE = 0.1
+"""Seconds a send may fall behind its booked moment before it books another (sends a little
+late bunch with the next ones on time; `bot.inbox.SHARED_SENDS_PER_SECOND` leaves room)."""
 _PER_CHAT: ContextVar[bool] = ContextVar("runlift_per_chat_pace", default=False)
 
 
@@ -84,6 +89,17 @@ def before_the_wire(hook: WireHook) -> Iterator[None]:
         yield
     finally:
         _before_the_wire.reset(token)
+
+
+@contextlib.contextmanager
+def after_the_wire(hook: WireHook) -> Iterator[None]:
+    """Runs `hook` once, when this task's next request has its answer from the Bot API. An
+    error it raises is logged, never the request's: the request did go through."""
+    token = _after_the_wire.set(hook)
+    try:
+        yield
+    finally:
+        _after_the_wire.reset(token)
 
 
 def runs_wire_hooks(request: object) -> bool:
@@ -190,7 +206,15 @@ class AiohttpRequest(BaseRequest):
             async with session.request(
                 method, url, data=body, timeout=timeout, proxy=self._proxy(url)
             ) as response:
-                return response.status, await response.read()
+                answer = response.status, await response.read()
+            after = _after_the_wire.get()
+            if after is not None:
+                _after_the_wire.set(None)
+                try:
+                    await after()
+                except Exception:
+                    log.warning("a step after a Bot API call failed", exc_info=True)
+            return answer
         except aiohttp.ConnectionTimeoutError as error:
             raise TimedOut(
                 f"Connect timeout: no connection to the Bot API within {connect} s. "

@@ -22,6 +22,9 @@ from bot.storage.tables import InboxUpdate
 log = logging.getLogger(__name__)
 
 KEEP_HANDLED = "1 day"
+TAKE_OVER = "15 seconds"
+"""A mark this old on an unanswered update belongs to a replica that died between the mark
+and the Bot API's reply: another replica may handle the update again."""
 """Telegram re-delivers an unacknowledged update for up to a day: a handled row's id is kept
 that long to drop a late duplicate."""
 
@@ -67,12 +70,12 @@ async def accept(db: Database, update_id: int, chat_id: int | None, payload: Any
 
 
 async def next_unhandled(db: Database, chat_id: int) -> tuple[int, Any] | None:
-    """The chat's oldest update not handled yet: (update_id, payload)."""
+    """The chat's oldest update not answered yet: (update_id, payload)."""
     async with db.peeking() as connection:
         row = (
             await connection.execute(
                 text(
-                    "SELECT update_id, payload FROM update_inbox WHERE handled_at IS NULL "
+                    "SELECT update_id, payload FROM update_inbox WHERE answered_at IS NULL "
                     "AND chat_id = :chat ORDER BY update_id LIMIT 1"
                 ),
                 {"chat": chat_id},
@@ -82,31 +85,50 @@ async def next_unhandled(db: Database, chat_id: int) -> tuple[int, Any] | None:
 
 
 async def mark_handled(db: Database, update_id: int, attempt: str) -> bool:
-    """Marks the update handled by `attempt` and erases its payload; False if another attempt
-    did first (then that one answers, not this). Marking twice for one attempt is True twice:
-    a mark whose COMMIT was acknowledged to nobody (the connection cut) can be tried again."""
+    """Marks the update as being answered by `attempt`, right before its answer leaves;
+    False if another live attempt did (then that one answers, not this). Marking twice for
+    one attempt is True twice: a mark whose COMMIT was acknowledged to nobody (the connection
+    cut) can be tried again. A mark older than `TAKE_OVER` on an unanswered update is taken
+    over: its replica died before the Bot API answered.
 
-    async def work(connection: AsyncConnection) -> bool:
+    One statement on its own (no group commit): it stands between an answer and the wire."""
+    async with db.peek_engine.connect() as connection:
         result = await connection.execute(
             text(
-                "UPDATE update_inbox SET handled_at = now(), handled_by = :attempt, "
-                "payload = NULL WHERE update_id = :id "
-                "AND (handled_at IS NULL OR handled_by = :attempt) RETURNING update_id"
+                "UPDATE update_inbox SET handled_at = now(), handled_by = :attempt "
+                "WHERE update_id = :id AND answered_at IS NULL AND (handled_by IS NULL "
+                f"OR handled_by = :attempt OR handled_at < now() - interval '{TAKE_OVER}') "
+                "RETURNING update_id"
             ),
             {"id": update_id, "attempt": attempt[:64]},
         )
         return result.first() is not None
 
-    return await db.write(work)
+
+async def mark_answered(db: Database, update_id: int, attempt: str) -> bool:
+    """The update is done (the Bot API took its answer, or its handlers finished without
+    one): never handled again, and its payload erased. False if another attempt holds it."""
+    async with db.peek_engine.connect() as connection:
+        result = await connection.execute(
+            text(
+                "UPDATE update_inbox SET answered_at = now(), payload = NULL, "
+                "handled_at = COALESCE(handled_at, now()), "
+                "handled_by = COALESCE(handled_by, :attempt) "
+                "WHERE update_id = :id AND answered_at IS NULL "
+                "AND (handled_by IS NULL OR handled_by = :attempt) RETURNING update_id"
+            ),
+            {"id": update_id, "attempt": attempt[:64]},
+        )
+        return result.first() is not None
 
 
 async def chatless_unhandled(db: Database, limit: int = 100) -> list[tuple[int, Any]]:
-    """Updates of no chat (a poll's answer, say) not handled yet; `mark_handled` claims one."""
+    """Updates of no chat (a poll's answer, say) not handled yet; `mark_answered` claims one."""
     async with db.peeking() as connection:
         rows = (
             await connection.execute(
                 text(
-                    "SELECT update_id, payload FROM update_inbox WHERE handled_at IS NULL "
+                    "SELECT update_id, payload FROM update_inbox WHERE answered_at IS NULL "
                     "AND chat_id IS NULL ORDER BY update_id LIMIT :limit"
                 ),
                 {"limit": limit},
@@ -122,7 +144,7 @@ async def waiting_chats(db: Database, *, older_than: float, limit: int = 1000) -
         rows = (
             await connection.execute(
                 text(
-                    "SELECT DISTINCT chat_id FROM update_inbox WHERE handled_at IS NULL "
+                    "SELECT DISTINCT chat_id FROM update_inbox WHERE answered_at IS NULL "
                     "AND chat_id IS NOT NULL "
                     "AND received_at < now() - make_interval(secs => CAST(:age AS float8)) "
                     "LIMIT :limit"
@@ -138,7 +160,7 @@ async def prune(db: Database) -> int:
 
     async def work(connection: AsyncConnection) -> int:
         result = await connection.execute(
-            text(f"DELETE FROM update_inbox WHERE handled_at < now() - interval '{KEEP_HANDLED}'")
+            text(f"DELETE FROM update_inbox WHERE answered_at < now() - interval '{KEEP_HANDLED}'")
         )
         return int(getattr(result, "rowcount", 0) or 0)
 

@@ -237,7 +237,7 @@ class InboxUpdate(Base):
     late duplicates."""
 
     __tablename__ = "update_inbox"
-    __table_args__ = (Index("ix_update_inbox_pending", "handled_at", "chat_id", "update_id"),)
+    __table_args__ = (Index("ix_update_inbox_pending", "answered_at", "chat_id", "update_id"),)
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
@@ -245,7 +245,9 @@ class InboxUpdate(Base):
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
     handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     handled_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    """The attempt that marked it: only that one sends the update's answer."""
+    """The attempt that marked it (right before its answer left): only that one answers."""
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    """When the Bot API took the answer (or the handlers were done): the update is finished."""
 
 
 class SendPace(Base):

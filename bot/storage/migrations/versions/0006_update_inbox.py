@@ -25,9 +25,10 @@ def upgrade() -> None:
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("handled_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("handled_by", sa.String(64), nullable=True),
+        sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
     )
     op.create_index(
-        "ix_update_inbox_pending", "update_inbox", ["handled_at", "chat_id", "update_id"]
+        "ix_update_inbox_pending", "update_inbox", ["answered_at", "chat_id", "update_id"]
     )
     op.create_table(
         "send_pace",
