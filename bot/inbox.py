@@ -130,11 +130,13 @@ class InboxDrainer:
         """Runs the update through the handlers; False when it must be handled again later."""
         attempt = Attempt(store.unreachable)
         token = f"{self.instance}:{uuid.uuid4().hex[:12]}"
+        marked = False
 
         async def mark() -> None:
             """Marks the update handled before its answer leaves. Its effects are saved by
             now: through a database outage this waits for the database (the answer is still
             right) rather than leave the update to be handled again on top of them."""
+            nonlocal marked
             loop = asyncio.get_running_loop()
             patience = loop.time() + MARK_PATIENCE
             while True:
@@ -149,11 +151,12 @@ class InboxDrainer:
             if not mine:  # another replica took the chat over (its turn lost with a restart)
                 attempt.deferred = True
                 raise SendCalledOffError(f"update {update_id}: answered elsewhere")
+            marked = True
 
         async def answered() -> None:
             """The Bot API has the answer: the update is done (a replica killed before this
             leaves it to be handled again, see `bot.storage.inbox.TAKE_OVER`)."""
-            await store.mark_answered(self.db, update_id, token)
+            await store.mark_answered(self.db, update_id, token)  # else `_finish` below
 
         async with self._slots:
             current = CURRENT_ATTEMPT.set(attempt)
@@ -166,14 +169,24 @@ class InboxDrainer:
                 return False
             finally:
                 CURRENT_ATTEMPT.reset(current)
-        if attempt.deferred:
-            return False
-        try:
-            await store.mark_answered(self.db, update_id, token)
-        except Exception as error:
-            self._log_failure(error, "mark update %s handled", update_id)
-            return False
-        return True
+        if attempt.deferred and not marked:
+            return False  # nothing went out: handled again once the database is back
+        # The answer went out (even if the update failed after it): the update is done, and
+        # through an outage this waits for the database rather than leave it to be taken over
+        return await self._finish(update_id, token)
+
+    async def _finish(self, update_id: int, token: str) -> bool:
+        loop = asyncio.get_running_loop()
+        patience = loop.time() + MARK_PATIENCE
+        while True:
+            try:
+                await store.mark_answered(self.db, update_id, token)
+                return True
+            except Exception as error:
+                if not store.unreachable(error) or loop.time() > patience:
+                    self._log_failure(error, "mark update %s answered", update_id)
+                    return False
+                await asyncio.sleep(0.5)
 
     async def _drain_chatless(self) -> None:
         """Updates of no chat: claimed by marking them handled first (at most once)."""
