@@ -12,6 +12,7 @@ retries with backoff) and re-delivering some on purpose.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import glob
 import os
 import random
@@ -274,7 +275,8 @@ class WebhookTelegram(LocalBotApi):
         self, session: aiohttp.ClientSession, semaphore: asyncio.Semaphore, update: PendingUpdate
     ) -> None:
         await asyncio.sleep(self.random.uniform(0, 3))
-        await self._post(session, semaphore, update)
+        with contextlib.suppress(RuntimeError):  # the server stopped meanwhile
+            await self._post(session, semaphore, update)
 
     async def _post(
         self, session: aiohttp.ClientSession, semaphore: asyncio.Semaphore, update: PendingUpdate

@@ -17,7 +17,8 @@ Used when the bot serves a webhook on PostgreSQL (`bot.webhook`); polling or SQL
   a replica that lost a chat's turn without knowing (the database restarted) calls its send
   off. A replica killed before the mark leaves the update to another one; one killed between
   the mark and the reply leaves it too, after `bot.storage.inbox.TAKE_OVER`. Only a kill
-  during the Bot API's own round trip can make an answer go out twice.
+  between the answer leaving and its mark being committed (the Bot API's round trip and one
+  statement) can make an answer go out twice.
 - A handler that meets a database outage is not answered ("something went wrong" would be
   wrong: the update is safe); `bot.context.handled_again_later` tells the error handler, and
   the update stays unhandled.
@@ -51,8 +52,9 @@ PRUNE_EVERY = 1800
 """Sweeps between two prunes of day-old handled rows (about an hour)."""
 CONCURRENCY = 64
 """Updates handled at once by one replica (as `bot.update_processor` allows a single one)."""
-MARK_PATIENCE = 60.0
-"""Seconds an answer whose update's effects are saved waits for the database to come back."""
+MARK_PATIENCE = 30.0
+"""Seconds an answer whose update's effects are saved waits for the database to come back
+(less than `bot.storage.inbox.TAKE_OVER`, after which another replica would redo it)."""
 STOP_GRACE = 10.0
 """Seconds a stopping replica lets the updates it is handling finish."""
 
@@ -111,6 +113,8 @@ class InboxDrainer:
                     await self.turns.give_back(chat_id, generation)
         finally:
             self._draining.pop(chat_id, None)
+            if chat_id in self._again:  # stored here while this was on its way out
+                self.kick(chat_id)
 
     async def _handle_rows(self, chat_id: int, generation: int) -> bool:
         """The chat's rows in order while the turn is held; False to stop (an outage)."""
@@ -211,7 +215,16 @@ class InboxDrainer:
             await asyncio.sleep(SWEEP_SECONDS)
             rounds += 1
             try:
-                for chat_id in await store.waiting_chats(self.db, older_than=STALE_SECONDS):
+                waiting = await store.waiting_chats(self.db, older_than=STALE_SECONDS)
+                idle = [chat_id for chat_id in waiting if chat_id not in self._draining]
+                if idle:
+                    log.warning(
+                        "%d chats had updates waiting over %.0f s (a replica died, the "
+                        "database restarted): draining them here",
+                        len(idle),
+                        STALE_SECONDS,
+                    )
+                for chat_id in idle:
                     self.kick(chat_id)
                 await self._drain_chatless()
                 if rounds % PRUNE_EVERY == 1:

@@ -22,7 +22,7 @@ from bot.storage.tables import InboxUpdate
 log = logging.getLogger(__name__)
 
 KEEP_HANDLED = "1 day"
-TAKE_OVER = "15 seconds"
+TAKE_OVER = "40 seconds"
 """A mark this old on an unanswered update belongs to a replica that died between the mark
 and the Bot API's reply: another replica may handle the update again."""
 """Telegram re-delivers an unacknowledged update for up to a day: a handled row's id is kept

@@ -154,8 +154,18 @@ async def _burst_with_faults(api: WebhookTelegram, cluster: Cluster, postgres: P
     # one answer per update, in order: the answer to the n-th update asks the n+1-th question
     # (or asks the open one again, when its first replica died after saving the answer); the
     # last one is the plan
-    wrong = {r: a for r, a in asked.items() if a != list(range(len(ANSWERS)))}
-    assert wrong == {}, "\n".join(f"{r}: {a} {transcript(chats[r])}" for r, a in wrong.items())
+    steps = list(range(len(ANSWERS)))
+    wrong = {r: a for r, a in asked.items() if a != steps}
+    # A kill in the few milliseconds between an answer leaving and its "answered" commit makes
+    # the replica that takes over ask the open question once more: one such repeat at most.
+    repeats = {
+        r: a
+        for r, a in wrong.items()
+        if a == sorted(a) and sorted(set(a)) == steps and len(a) == len(steps) + 1
+    }
+    assert len(repeats) <= 1 and set(wrong) == set(repeats), "\n".join(
+        f"{r}: {a} {transcript(chats[r])}" for r, a in wrong.items()
+    )
     db = Database(cluster.database_url)
     try:
         async with db.engine.connect() as connection:
