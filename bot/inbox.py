@@ -217,12 +217,9 @@ class InboxDrainer:
             try:
                 waiting = await store.waiting_chats(self.db, older_than=STALE_SECONDS)
                 idle = [chat_id for chat_id in waiting if chat_id not in self._draining]
-                if idle:
-                    log.warning(
-                        "%d chats had updates waiting over %.0f s (a replica died, the "
-                        "database restarted): draining them here",
-                        len(idle),
-                        STALE_SECONDS,
+                if idle:  # some may be a busy replica's, which keeps them
+                    log.debug(
+                        "%d chats have updates waiting over %.0f s", len(idle), STALE_SECONDS
                     )
                 for chat_id in idle:
                     self.kick(chat_id)
