@@ -233,7 +233,7 @@ async def _reminders_fan_out(api: WebhookTelegram, database_url: str, clock: Off
         now=now,
     )
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + 90  # the sweep runs every 30 s; 150 at ~26/s take 6 s
+    deadline = loop.time() + 90  # the sweep runs every 30 s; 150 at 24/s take 7 s
     while api.stats()["messages_sent"] < sent_before + REMINDED and loop.time() < deadline:  # noqa: ASYNC110
         await asyncio.sleep(0.5)
     await asyncio.sleep(3)
