@@ -5,7 +5,6 @@ dies, and booked send moments are spaced across replicas."""
 from __future__ import annotations
 
 import asyncio
-import itertools
 from collections.abc import AsyncIterator
 
 import pytest
@@ -79,7 +78,8 @@ async def test_booked_send_moments_are_spaced_across_replicas(
         return loop.time() + await inbox.reserve_send(db, gap=gap, chat_id=chat_id)
 
     moments = [await moment(two_replicas[i % 2]) for i in range(40)]  # replicas in turn
-    assert all(b - a > gap * 0.7 for a, b in itertools.pairwise(moments))
+    busiest = max(sum(1 for m in moments if start <= m < start + 1) for start in moments)
+    assert busiest <= 27  # 25 a second, give or take how long each booking took to come back
     assert moments[-1] - moments[0] > 39 * gap * 0.9  # 40 sends take 40 gaps, whoever books
 
     first, second = two_replicas
