@@ -22,6 +22,7 @@ def main() -> int:
         ["bench.footprint", "--runners", "1000" if quick else "10000"],
         ["bench.chart_latency", "--charts", "5" if quick else "20"],
         ["bench.soak", "--trials", "20" if quick else "200"],
+        ["bench.replicas", "--runners", "24" if quick else "60"],
     ]
     for module, *args in runs:
         print(f"\n== {module} {' '.join(args)}", flush=True)

@@ -88,6 +88,13 @@ def _serve(app: Any, settings: Settings, token: str, secret: str | None, updates
         from bot import webhook
 
         assert secret is not None  # _require_webhook_secret checked it
+        inbox = None
+        if settings.database_url.startswith("postgresql"):
+            # replicas on one database: store, then handle each chat's updates in order
+            from bot.context import SERVICES_KEY
+            from bot.inbox import InboxDrainer
+
+            inbox = InboxDrainer(app, app.bot_data[SERVICES_KEY].db)
         asyncio.run(
             webhook.serve(
                 app,
@@ -96,6 +103,7 @@ def _serve(app: Any, settings: Settings, token: str, secret: str | None, updates
                 webhook_url=settings.webhook_url,
                 bot_id=token.split(":")[0],
                 secret=secret,
+                inbox=inbox,
             )
         )
     else:

@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.context import SERVICES_KEY, RunliftApplication, RunliftContext
 from bot.core import answers
 from bot.core.catalogue.loader import load_catalogue
+from bot.inbox import SharedPace
 from bot.intervals_icu import IntervalsClient
 from bot.ports import Clock, SystemClock
 from bot.send_limits import CappingRateLimiter
@@ -53,6 +54,9 @@ def build_application(
         database: an existing database to share (tests, the demo); else built from settings.
     """
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
+    db = database or Database(settings.database_url)
+    # on PostgreSQL any number of replicas may run: they share one send budget through it
+    pace = None if db.is_sqlite else SharedPace(db)
     builder = (
         ApplicationBuilder()
         .token(token or PLACEHOLDER_TOKEN)
@@ -72,7 +76,7 @@ def build_application(
         builder = builder.post_shutdown(_post_shutdown)
     else:
         # a send may wait for a free connection while others hang on a slow Bot API
-        sends = AiohttpRequest(HTTP_CONNECTIONS, pool_timeout=HTTP_POOL_TIMEOUT)
+        sends = AiohttpRequest(HTTP_CONNECTIONS, pool_timeout=HTTP_POOL_TIMEOUT, pace=pace)
         polls = AiohttpRequest(1)
         builder = builder.request(sends).get_updates_request(polls)
         builder = builder.post_shutdown(_closing(sends, polls))
@@ -80,7 +84,7 @@ def build_application(
 
     services = Services(
         settings=settings,
-        db=database or Database(settings.database_url),
+        db=db,
         clock=clock or SystemClock(),
         catalogue=load_catalogue(),
         fetcher=HttpCalendarFetcher(allow_private_hosts=settings.calendar_allow_private_hosts),

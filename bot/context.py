@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, NamedTuple, cast
 
 from telegram import InlineKeyboardMarkup
@@ -35,3 +37,28 @@ class Outgoing(NamedTuple):
     text: str
     markup: InlineKeyboardMarkup | None = None
     photo: bytes | None = None
+
+
+class Attempt:
+    """One try at handling a stored webhook update (`bot.inbox`): the error handler asks it
+    whether a failure means "try again later" rather than "tell the runner"."""
+
+    def __init__(self, later: Callable[[BaseException], bool]) -> None:
+        self._later = later
+        self.deferred = False
+
+    def defer_if_outage(self, error: BaseException) -> bool:
+        """True (and the update is handled again later) when the database was out of reach."""
+        if self.deferred or self._later(error):
+            self.deferred = True
+        return self.deferred
+
+
+CURRENT_ATTEMPT: ContextVar[Attempt | None] = ContextVar("runlift_attempt", default=None)
+
+
+def handled_again_later(error: BaseException) -> bool:
+    """Whether the update that failed with `error` will be handled again (a replica's update
+    met a database outage): then the runner hears nothing now, and the real answer later."""
+    attempt = CURRENT_ATTEMPT.get()
+    return attempt is not None and attempt.defer_if_outage(error)

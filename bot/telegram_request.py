@@ -14,6 +14,11 @@ delivery reads to tell "safe to send again" from "may have reached Telegram".
 `before_the_wire(hook)` lets a caller run a last step once a connection is held and nothing
 but the HTTP exchange is left: the reminder delivery commits `sending` there, so a reminder
 still queued for a connection when the process dies is never taken for one cut off mid-call.
+
+With a `pace` (replicas sharing one database: `bot.inbox.SharedPace`), every send* / copy* /
+forward* call books its moment and waits for it while holding its connection, so at most
+`connections` sends of a replica are booked ahead; after the hook, a send that has fallen
+behind its moment (a slow commit) books a new one rather than bunch with the next on time.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import ssl
 import urllib.request
 from collections.abc import Awaitable, Callable, Iterator
@@ -33,11 +39,36 @@ import certifi
 from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+log = logging.getLogger(__name__)
+
 NOT_SENT_PREFIXES = ("Pool timeout", "Connect timeout")
 """How a `TimedOut` that never reached the Bot API starts its message."""
 
 WireHook = Callable[[], Awaitable[None]]
 _before_the_wire: ContextVar[WireHook | None] = ContextVar("before_the_wire", default=None)
+_after_the_wire: ContextVar[WireHook | None] = ContextVar("after_the_wire", default=None)
+
+Pace = Callable[[int | None], Awaitable[float]]
+"""Books the moment one message may go out (to this chat, 1/s, when given); returns the seconds
+to wait for it."""
+SEND_METHODS = ("send", "copy", "forward")
+"""Calls Telegram counts against a bot's ~30 messages/s (edits and callback answers aside)."""
+LATE = 0.1
+"""Seconds a send may fall behind its booked moment before it books another (sends a little
+late bunch with the next ones on time; `bot.inbox.SHARED_SENDS_PER_SECOND` leaves room)."""
+_PER_CHAT: ContextVar[bool] = ContextVar("runlift_per_chat_pace", default=False)
+
+
+@contextlib.contextmanager
+def paced_per_chat() -> Iterator[None]:
+    """Sends in this block also keep a chat's 1/s (bulk sends: reminders). Answers do not: a
+    runner who types three answers gets three replies at once, as Telegram allows in a private
+    chat."""
+    token = _PER_CHAT.set(True)
+    try:
+        yield
+    finally:
+        _PER_CHAT.reset(token)
 
 
 class SendCalledOffError(TelegramError):
@@ -58,6 +89,17 @@ def before_the_wire(hook: WireHook) -> Iterator[None]:
         yield
     finally:
         _before_the_wire.reset(token)
+
+
+@contextlib.contextmanager
+def after_the_wire(hook: WireHook) -> Iterator[None]:
+    """Runs `hook` once, when this task's next request has its answer from the Bot API. An
+    error it raises is logged, never the request's: the request did go through."""
+    token = _after_the_wire.set(hook)
+    try:
+        yield
+    finally:
+        _after_the_wire.reset(token)
 
 
 def runs_wire_hooks(request: object) -> bool:
@@ -84,8 +126,10 @@ class AiohttpRequest(BaseRequest):
         write_timeout: float | None = 5.0,
         connect_timeout: float | None = 5.0,
         media_write_timeout: float | None = 20.0,
+        pace: Pace | None = None,
     ) -> None:
         self._connections = connections
+        self._pace = pace
         self._gate = asyncio.Semaphore(connections)
         self._pool_timeout = pool_timeout
         self._read_timeout = read_timeout
@@ -150,14 +194,27 @@ class AiohttpRequest(BaseRequest):
                 f"no free one within {wait} s. The request was not sent."
             ) from None
         try:
+            paced = self._pace is not None and url.rsplit("/", 1)[-1].startswith(SEND_METHODS)
+            chat = _chat_id(request_data) if paced and _PER_CHAT.get() else None
+            due = await self._wait_for_moment(chat) if paced else 0.0
             hook = _before_the_wire.get()
             if hook is not None:
                 _before_the_wire.set(None)  # once: a retry of the same call is the same send
                 await hook()
+            if paced and asyncio.get_running_loop().time() - due > LATE:
+                await self._wait_for_moment(chat)
             async with session.request(
                 method, url, data=body, timeout=timeout, proxy=self._proxy(url)
             ) as response:
-                return response.status, await response.read()
+                answer = response.status, await response.read()
+            after = _after_the_wire.get()
+            if after is not None:
+                _after_the_wire.set(None)
+                try:
+                    await after()
+                except Exception:
+                    log.warning("a step after a Bot API call failed", exc_info=True)
+            return answer
         except aiohttp.ConnectionTimeoutError as error:
             raise TimedOut(
                 f"Connect timeout: no connection to the Bot API within {connect} s. "
@@ -169,6 +226,14 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
         finally:
             self._gate.release()
+
+    async def _wait_for_moment(self, chat: int | None) -> float:
+        """Books a moment to send and sleeps until it; returns it (on the loop's clock)."""
+        assert self._pace is not None
+        loop = asyncio.get_running_loop()
+        due = loop.time() + await self._pace(chat)
+        await asyncio.sleep(max(0.0, due - loop.time()))
+        return due
 
     def _proxy(self, url: str) -> str | None:
         """HTTPS_PROXY and friends, as httpx honours them; read once at start, not per request
@@ -204,6 +269,14 @@ def _body(request_data: RequestData | None, files: dict[str, Any] | None) -> Any
     for name, (filename, content, mime_type) in files.items():
         form.add_field(name, content, filename=filename, content_type=mime_type)
     return form
+
+
+def _chat_id(request_data: RequestData | None) -> int | None:
+    value = request_data.parameters.get("chat_id") if request_data is not None else None
+    try:
+        return int(str(value))
+    except ValueError:  # an @channel name
+        return None
 
 
 def never_reached_telegram(error: TimedOut) -> bool:

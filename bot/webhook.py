@@ -5,6 +5,10 @@ half-open request forever, so anyone who finds the port could tie the bot up. Th
 as PTB's) checks the secret as soon as the headers are in and refuses without reading the body,
 refuses a body over 1 MB from its Content-Length or as it arrives, and drops a client whose
 headers are not complete within 10 s.
+
+With several replicas on one PostgreSQL (`bot.inbox`) a POST is answered 200 only once the update
+is stored, and 503 while the database is out of reach; `GET /healthz` tells a load balancer the
+replica is up.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import json
 import logging
 import re
 import signal
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import tornado.web
@@ -33,6 +37,19 @@ BODY_TIMEOUT = 10.0
 """Seconds a client has to send the body once its headers are accepted."""
 
 
+HEALTH_PATH = "/healthz"
+
+
+class Inbox(Protocol):
+    """Where a replica stores an update before acknowledging it (`bot.inbox.InboxDrainer`)."""
+
+    async def accept(self, payload: dict[str, Any]) -> None: ...
+
+    def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
 def listener_path(webhook_url: str, bot_id: str) -> str:
     """The path Telegram posts to: WEBHOOK_URL's own path (a proxy may forward it), then the
     bot's id."""
@@ -43,9 +60,10 @@ def listener_path(webhook_url: str, bot_id: str) -> str:
 class _UpdateHandler(tornado.web.RequestHandler):
     """One POST, one update onto the Application's queue."""
 
-    def initialize(self, app: Any, secret: str) -> None:
+    def initialize(self, app: Any, secret: str, inbox: Inbox | None = None) -> None:
         self._app = app
         self._secret = secret.encode()
+        self._inbox = inbox
         self._body = bytearray()
 
     async def prepare(self) -> None:
@@ -73,16 +91,38 @@ class _UpdateHandler(tornado.web.RequestHandler):
 
     async def post(self) -> None:
         try:
-            update = Update.de_json(json.loads(self._body), self._app.bot)
+            payload = json.loads(self._body)
+            update = Update.de_json(payload, self._app.bot)
+            int(payload["update_id"])
         except (ValueError, TypeError, KeyError):
             log.warning("webhook: a body that is not an update (%d bytes)", len(self._body))
             self.set_status(400)
             return
-        await self._app.update_queue.put(update)
+        if self._inbox is None:
+            await self._app.update_queue.put(update)
+            self.set_status(200)
+            return
+        try:
+            await self._inbox.accept(payload)
+        except Exception:  # not stored: Telegram must deliver it again
+            log.warning("webhook: update %s not stored; answered 503", update.update_id)
+            self.set_status(503)
+            return
         self.set_status(200)
 
     def log_exception(self, *args: Any) -> None:  # no request bodies in the log
         log.warning("webhook: request failed: %s", args[1] if len(args) > 1 else "?")
+
+
+class _HealthHandler(tornado.web.RequestHandler):
+    """`GET /healthz`: 200 while the bot runs, for the load balancer's checks."""
+
+    def initialize(self, app: Any) -> None:
+        self._app = app
+
+    def get(self) -> None:
+        self.set_status(200 if self._app.running else 503)
+        self.finish("ok" if self._app.running else "starting")
 
 
 def start_listener(
@@ -94,10 +134,14 @@ def start_listener(
     secret: str,
     header_timeout: float = HEADER_TIMEOUT,
     body_timeout: float = BODY_TIMEOUT,
+    inbox: Inbox | None = None,
 ) -> HTTPServer:
     """Starts serving `path` on `listen:port` (call inside the running event loop)."""
     web = tornado.web.Application(
-        [(re.escape(path), _UpdateHandler, {"app": app, "secret": secret})],
+        [
+            (re.escape(path), _UpdateHandler, {"app": app, "secret": secret, "inbox": inbox}),
+            (re.escape(HEALTH_PATH), _HealthHandler, {"app": app}),
+        ],
         log_function=lambda handler: None,  # access lines would only repeat the path
     )
     server = HTTPServer(
@@ -112,9 +156,18 @@ def start_listener(
 
 
 async def serve(
-    app: Any, *, listen: str, port: int, webhook_url: str, bot_id: str, secret: str
+    app: Any,
+    *,
+    listen: str,
+    port: int,
+    webhook_url: str,
+    bot_id: str,
+    secret: str,
+    inbox: Inbox | None = None,
 ) -> None:
-    """Runs the bot on a webhook until SIGINT or SIGTERM: what `run_webhook` did, safely."""
+    """Runs the bot on a webhook until SIGINT or SIGTERM: what `run_webhook` did, safely.
+
+    With `inbox`, updates are stored before they are acknowledged and handled from there."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -129,9 +182,12 @@ async def serve(
                 port=port,
                 path=listener_path(webhook_url, bot_id),
                 secret=secret,
+                inbox=inbox,
             )
             try:
                 await app.start()
+                if inbox is not None:
+                    inbox.start()
                 await app.bot.set_webhook(
                     url=f"{webhook_url.rstrip('/')}/{bot_id}",
                     secret_token=secret,
@@ -140,6 +196,8 @@ async def serve(
                 await stop.wait()
             finally:
                 server.stop()
+                if inbox is not None:
+                    await inbox.stop()
                 if app.running:
                     await app.stop()
                     if app.post_stop is not None:

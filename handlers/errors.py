@@ -10,7 +10,7 @@ import traceback
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
-from bot.context import RunliftContext
+from bot.context import RunliftContext, handled_again_later
 from bot.services import set_logging
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,11 @@ async def _apology(update: Update, context: RunliftContext) -> str:
 async def error_handler(update: object, context: RunliftContext) -> None:
     """Logs where it happened and the error; answers the runner politely."""
     error = context.error
+    if error is not None and handled_again_later(error):
+        log.warning(
+            "database out of reach while handling %s; it is handled again later", describe(update)
+        )
+        return
     log.error("error while handling %s\n%s", describe(update), _traceback(error))
     if isinstance(update, Update):
         if isinstance(error, Forbidden):

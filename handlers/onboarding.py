@@ -126,18 +126,19 @@ async def answer_question(
     update: Update, context: RunliftContext, draft: DraftState, owner: int, answer: Answer
 ) -> None:
     """Applies one answer; then the next question, the summary, or (settings) saves it."""
+    typed = update.message.message_id if update.message is not None else None
+    if typed is not None and typed <= int(draft.data.get(ANSWERED, 0)):
+        # Telegram hands an update out again when the bot died before confirming it (or
+        # another replica takes over one whose replica died): this answer was applied and
+        # saved already, so ask the open question, the summary too, instead of reading it as
+        # the answer to the next one
+        await ask(update, context, draft, owner)
+        return
     if draft.step == SUMMARY:
         await answer_summary(update, context, draft, owner, answer)
         return
     if draft.step == CHANGE:
         await answer_change(update, context, draft, owner, answer)
-        return
-    typed = update.message.message_id if update.message is not None else None
-    if typed is not None and typed <= int(draft.data.get(ANSWERED, 0)):
-        # Telegram hands an update out again when the bot died before confirming it: this
-        # answer was applied and saved already, so ask the open question instead of reading it
-        # as the answer to the next one
-        await ask(update, context, draft, owner)
         return
     data = dict(draft.data)
     if typed is not None:

@@ -16,6 +16,8 @@
 - A row turns `sending` only once its HTTP request holds one of the Bot API connections
   (`bot.telegram_request.before_the_wire`): rows queued behind the fan-out stay `claimed`, so a
   kill hands them back and they still go out; only a request already started can be `unknown`.
+- Replicas on one PostgreSQL share the 30/s (and a chat's 1/s) through the database: every
+  send here books its moment in `bot.telegram_request.paced_per_chat` (`bot.inbox.SharedPace`).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from bot.telegram_request import (
     SendCalledOffError,
     before_the_wire,
     never_reached_telegram,
+    paced_per_chat,
     runs_wire_hooks,
 )
 
@@ -227,7 +230,7 @@ class Deliverer:
                 except SendCalledOffError:
                     return SendOutcome.LOST_CLAIM
             try:
-                with before_the_wire(begin):
+                with before_the_wire(begin), paced_per_chat():
                     message = await self._send(delivery.chat_id, outgoing)
             except SendCalledOffError:
                 return SendOutcome.LOST_CLAIM

@@ -2,6 +2,8 @@
 # A throw-away PostgreSQL 15 server for the test suite, run as the unprivileged postgres user.
 #   eval "$(scripts/postgres.sh start)"   # exports RUNLIFT_TEST_POSTGRES_URL and RUNLIFT_PG_DIR
 #   scripts/postgres.sh stop "$RUNLIFT_PG_DIR"
+#   scripts/postgres.sh down "$RUNLIFT_PG_DIR"; scripts/postgres.sh up "$RUNLIFT_PG_DIR"
+#     (stops and restarts the same server, data kept: the fault trials' database outage)
 set -euo pipefail
 
 bin_dir() {
@@ -34,8 +36,8 @@ case "${1:-}" in
     [ "$(id -u)" = 0 ] && chown postgres "$dir"
     port=$(free_port)
     as_postgres "$bin/initdb" -D "$dir/data" -A trust -U runlift >/dev/null
-    as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w start \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" >/dev/null
+    echo "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" >"$dir/options"
+    as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w start -o "$(cat "$dir/options")" >/dev/null
     echo "export RUNLIFT_PG_DIR=$dir"
     echo "export RUNLIFT_TEST_POSTGRES_URL=postgresql+asyncpg://runlift@127.0.0.1:$port/postgres"
     ;;
@@ -45,8 +47,16 @@ case "${1:-}" in
     as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
     rm -rf "$dir"
     ;;
+  down)
+    dir=${2:?usage: postgres.sh down DIR}
+    as_postgres "$(bin_dir)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  up)
+    dir=${2:?usage: postgres.sh up DIR}
+    as_postgres "$(bin_dir)/pg_ctl" -D "$dir/data" -l "$dir/log" -w start -o "$(cat "$dir/options")" >/dev/null
+    ;;
   *)
-    echo "usage: $0 start | stop DIR" >&2
+    echo "usage: $0 start | stop DIR | down DIR | up DIR" >&2
     exit 2
     ;;
 esac

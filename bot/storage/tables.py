@@ -279,3 +279,34 @@ class IntervalsLink(Base):
     polled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     wait_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     """After a 429: no request before this instant."""
+
+
+class InboxUpdate(Base):
+    """A webhook update, stored before Telegram gets its 200 when several replicas share one
+    PostgreSQL (`bot/inbox.py`): the primary key drops a re-delivered update_id, and whichever
+    replica holds the chat's turn handles the chat's rows in update_id order. The payload is
+    erased once handled; the row stays a day (Telegram re-delivers for no longer) to drop
+    late duplicates."""
+
+    __tablename__ = "update_inbox"
+    __table_args__ = (Index("ix_update_inbox_pending", "answered_at", "chat_id", "update_id"),)
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    handled_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    """The attempt that marked it (right before its answer left): only that one answers."""
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    """When the Bot API took the answer (or the handlers were done): the update is finished."""
+
+
+class SendPace(Base):
+    """When the next message may leave, shared by every replica: `subject` 0 is the whole bot
+    (Telegram's ~30 messages/s), any other is a chat (1/s); see `bot.storage.inbox`."""
+
+    __tablename__ = "send_pace"
+
+    subject: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    next_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, inspect, text
 
-from bot.storage.db import Database
+from bot.storage.db import SCHEMA_HEAD, Database
 
 
 def _indexes(connection: Connection) -> set[str]:
@@ -43,7 +43,7 @@ async def test_a_database_at_the_first_release_upgrades_to_head_keeping_its_rows
             assert "ix_log_entries_confirmation" not in await connection.run_sync(_indexes)
 
         await db.upgrade()
-        assert await db.current_revision() == "0005"
+        assert await db.current_revision() == SCHEMA_HEAD
         async with db.engine.connect() as connection:
             assert "ix_log_entries_confirmation" in await connection.run_sync(_indexes)
             rows = (await connection.execute(text("SELECT raw_text FROM log_entries"))).all()
@@ -72,7 +72,7 @@ async def test_a_database_at_0002_gains_the_adjustments_table_keeping_its_runner
         assert "adjustments" not in tables
 
         await db.upgrade()
-        assert await db.current_revision() == "0005"
+        assert await db.current_revision() == SCHEMA_HEAD
         async with db.engine.begin() as connection:
             await connection.execute(
                 text(

@@ -33,7 +33,7 @@ def _bot(api: LocalBotApi, **options: float) -> Bot:
         TOKEN,
         base_url=api.base_url,
         base_file_url=api.base_file_url,
-        request=AiohttpRequest(4, **options),
+        request=AiohttpRequest(4, **options),  # type: ignore[arg-type]
         get_updates_request=AiohttpRequest(1),
     )
 

@@ -23,6 +23,7 @@ class FakeApp:
 
     bot: Any = None
     update_queue: asyncio.Queue[Any] = field(default_factory=asyncio.Queue)
+    running: bool = True
 
 
 @pytest.fixture
@@ -145,3 +146,56 @@ async def test_another_path_is_not_served(listening: tuple[FakeApp, int]) -> Non
     answer = await _exchange(port, _head(len(body), SECRET, path="/123456"), body)
     assert answer.startswith(b"HTTP/1.1 404")
     assert app.update_queue.empty()
+
+
+@dataclass
+class FakeInbox:
+    """Stores updates like `bot.inbox.InboxDrainer`, or fails like it does with the database
+    away."""
+
+    reachable: bool = True
+    stored: dict[int, Any] = field(default_factory=dict)
+
+    async def accept(self, payload: dict[str, Any]) -> None:
+        if not self.reachable:
+            raise ConnectionRefusedError("the database is away")
+        self.stored.setdefault(int(payload["update_id"]), payload)
+
+    def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+async def test_with_an_inbox_the_200_comes_once_stored_and_a_503_while_it_cannot_be() -> None:
+    """Replicas: Telegram must deliver again whatever a replica could not store."""
+    app, inbox = FakeApp(), FakeInbox(reachable=False)
+    server = start_listener(app, listen="127.0.0.1", port=0, path=PATH, secret=SECRET, inbox=inbox)
+    port = next(iter(server._sockets.values())).getsockname()[1]
+    try:
+        body = _update()
+        refused = await _exchange(port, _head(len(body), SECRET), body)
+        assert refused.startswith(b"HTTP/1.1 503")
+        assert inbox.stored == {}
+
+        inbox.reachable = True
+        for _ in range(2):  # a re-delivery is acknowledged too, and kept once
+            answer = await _exchange(port, _head(len(body), SECRET), body)
+            assert answer.startswith(b"HTTP/1.1 200")
+        assert list(inbox.stored) == [11]
+        assert app.update_queue.empty()  # handled from the inbox, not the in-process queue
+    finally:
+        server.stop()
+
+
+async def test_the_health_check_says_whether_the_bot_runs() -> None:
+    app = FakeApp()
+    server = start_listener(app, listen="127.0.0.1", port=0, path=PATH, secret=SECRET)
+    port = next(iter(server._sockets.values())).getsockname()[1]
+    head = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    try:
+        app.running = False
+        assert (await _exchange(port, head)).startswith(b"HTTP/1.1 503")
+        app.running = True
+        assert (await _exchange(port, head)).startswith(b"HTTP/1.1 200")
+    finally:
+        server.stop()
