@@ -172,3 +172,15 @@ def test_loader_rejects_unknown_substitutes_and_values() -> None:
         parse_catalogue(_SQUAT.replace('["gym"]', '["barbell"]'))
     with pytest.raises(CatalogueError, match="avoid"):
         parse_catalogue(_SQUAT + 'avoid = ["elbow"]\n')
+
+
+def test_a_dumbbell_only_runner_sees_a_dumbbell_swing_and_can_name_it() -> None:
+    from bot.core.catalogue.loader import available_equipment
+    from bot.core.domain.profile import Equipment
+
+    catalogue = load_catalogue()
+    swing = catalogue.get("kettlebell_swing")
+    assert swing.name_for(available_equipment([Equipment.DUMBBELLS])) == "Dumbbell swing"
+    assert swing.name_for(available_equipment([Equipment.KETTLEBELL])) == "Kettlebell swing"
+    assert swing.name_for(available_equipment([Equipment.GYM])) == "Kettlebell swing"
+    assert catalogue.find("dumbbell swing") is swing

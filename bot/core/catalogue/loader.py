@@ -105,6 +105,7 @@ class Exercise:
     rotation: bool = False
     rep_range: tuple[int, int] | None = None
     kettlebell_name: str | None = None
+    dumbbell_name: str | None = None
     """What the exercise is called when a kettlebell is the runner's only weight."""
     harder: str | None = None
     """L11: the next step up the progression ladder (a harder variation of the pattern)."""
@@ -115,7 +116,14 @@ class Exercise:
 
     def name_for(self, available: frozenset[Equipment]) -> str:
         """The name a runner with this kit sees: "Kettlebell row", not "Dumbbell row", for
-        someone who owns a kettlebell and no dumbbells."""
+        someone who owns a kettlebell and no dumbbells (and "Dumbbell swing" the other way)."""
+        if (
+            self.dumbbell_name is not None
+            and Equipment.DUMBBELLS in available
+            and Equipment.KETTLEBELL not in available
+            and Equipment.GYM not in available
+        ):
+            return self.dumbbell_name
         if (
             self.kettlebell_name is not None
             and Equipment.KETTLEBELL in available
@@ -187,8 +195,9 @@ class Catalogue:
             raise CatalogueError(f"exercise {exercise.id!r}: duplicate id")
         self._by_id[exercise.id] = exercise
         keys = {normalise_name(exercise.id), normalise_name(exercise.name)}
-        if exercise.kettlebell_name is not None:
-            keys.add(normalise_name(exercise.kettlebell_name))
+        for other_name in (exercise.kettlebell_name, exercise.dumbbell_name):
+            if other_name is not None:
+                keys.add(normalise_name(other_name))
         for alias in exercise.aliases:
             key = normalise_name(alias)
             if key in keys:
@@ -317,6 +326,7 @@ _KNOWN_KEYS = frozenset(
         "rotation",
         "rep_range",
         "kettlebell_name",
+        "dumbbell_name",
         "harder",
         "power",
         "hold_max",
@@ -369,6 +379,7 @@ def _exercise(raw: Mapping[str, Any]) -> Exercise:
         rotation=bool(raw.get("rotation", False)),
         rep_range=None if rep_range is None else (int(rep_range[0]), int(rep_range[1])),
         kettlebell_name=raw.get("kettlebell_name"),
+        dumbbell_name=raw.get("dumbbell_name"),
         harder=raw.get("harder"),
         power=bool(raw.get("power", False)),
         hold_max=None if raw.get("hold_max") is None else int(raw["hold_max"]),
