@@ -416,8 +416,13 @@ def dose_for(
 
 
 _NORMAL_WHY: dict[Phase, str] = {
-    Phase.BASE: "Base phase, week {step} of 3: strength, 5–8 reps, a little heavier each week.",
-    Phase.BUILD: "Build phase, week {step} of 3: heavy, 3–5 reps, and more power.",
+    Phase.BASE: (
+        "Base phase, loading week {step} of 3 before a deload: strength, 5–8 reps, a little "
+        "heavier each week."
+    ),
+    Phase.BUILD: (
+        "Build phase, loading week {step} of 3 before a deload: heavy, 3–5 reps, and more power."
+    ),
 }
 
 

@@ -28,7 +28,7 @@ def test_l1_session_text_says_target_effort_in_words_rest_and_why() -> None:
     assert "Back squat 3 × 6–8 @ 70–75% 1RM" in text
     assert "a weight you could lift 4 more times" in text
     assert "rest 2½ min" in text and "warm-up set first" in text
-    assert "Base phase, week 1 of 3" in text
+    assert "Base phase, loading week 1 of 3" in text
     assert len(text) <= TELEGRAM_LIMIT
 
 
