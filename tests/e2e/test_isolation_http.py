@@ -160,3 +160,39 @@ async def test_a_four_thousand_character_race_command_slows_nobody_else(
 
     latencies = await _help_latencies(client, attack())
     assert max(latencies) < HELP_WITHIN, latencies
+
+
+def _huge_gpx_gz() -> bytes:
+    """A run file just under the 20 MB unpacked cap: ~190,000 track points, gzipped."""
+    import gzip
+
+    point = (
+        '<trkpt lat="51.{i:06d}" lon="-0.{i:06d}"><ele>12.0</ele>'
+        "<time>2026-11-24T06:{m:02d}:{s:02d}Z</time></trkpt>\n"
+    )
+    body = "".join(point.format(i=i, m=(i // 60) % 60, s=i % 60) for i in range(190_000))
+    gpx = (
+        '<?xml version="1.0"?><gpx version="1.1" creator="x"><trk><type>running</type><trkseg>\n'
+        f"{body}</trkseg></trk></gpx>"
+    )
+    return gzip.compress(gpx.encode())
+
+
+async def test_a_huge_run_file_slows_nobody_else_and_gets_one_clear_line(
+    start_bot: StartBot, client: LocalApiClient
+) -> None:
+    await _started(start_bot, client)
+    for text in TYPED_ANSWERS:
+        sent = await client.send_text(ATTACKER, text)
+        await wait_for_text(client, ATTACKER, "", after=sent["message_id"])
+    await wait_for_text(client, ATTACKER, "All set", after=sent["message_id"])
+    payload = _huge_gpx_gz()
+    answered: list[str] = []
+
+    async def attack() -> None:
+        sent = await client.send_document(ATTACKER, "morning.gpx.gz", payload)
+        answered.append(await _one_line_answer(client, int(sent["message_id"]), within=40))
+
+    latencies = await _help_latencies(client, attack())
+    assert max(latencies) < HELP_WITHIN, latencies
+    assert answered, "the sender got no answer"
