@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
+from bench.common import RunliftProcess
 from devtools.localapi import LocalBotApi
 from devtools.localapi.state import PendingUpdate
 
@@ -106,30 +107,13 @@ async def _run(*command: str, env: dict[str, str] | None = None) -> str:
 
 
 @dataclass
-class Replica:
-    port: int
-    process: asyncio.subprocess.Process
-    log_path: Path
+class Replica(RunliftProcess):
+    """One replica behind the balancer, on its own webhook port."""
 
-    @property
-    def running(self) -> bool:
-        return self.process.returncode is None
+    port: int = 0
 
-    async def kill9(self) -> None:
-        if self.running:
-            self.process.send_signal(signal.SIGKILL)
-            await self.process.wait()
-
-    async def stop(self) -> None:
-        if self.running:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(self.process.wait(), 20)
-            except TimeoutError:
-                await self.kill9()
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+    async def stop(self, timeout: float = 20) -> int:
+        return await super().stop(timeout)
 
 
 @dataclass
@@ -205,7 +189,7 @@ class Cluster:
                 sys.executable, "-m", "bot", "run", cwd=folder, env=self._environment(port),
                 stdout=log_file, stderr=subprocess.STDOUT,
             )  # fmt: skip
-        replica = Replica(port, process, log_path)
+        replica = Replica(process, log_path, port)
         self.running.append(replica)
         await _until_healthy(f"http://127.0.0.1:{port}/healthz", lambda: replica.running)
         return replica

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import statistics
 import sys
 import tempfile
@@ -40,6 +41,39 @@ ANSWERS = (  # a newcomer typing the whole onboarding, one answer per bot questi
 )
 
 ZONE = "Europe/London"
+
+
+@dataclass
+class RunliftProcess:
+    """A running `runlift run` writing to `log_path`; kill it like an operator (or a crash)
+    would. The e2e and fault trials (tests/e2e/conftest.py) and the replica cluster
+    (bench/cluster.py) share it."""
+
+    process: asyncio.subprocess.Process
+    log_path: Path
+
+    @property
+    def running(self) -> bool:
+        return self.process.returncode is None
+
+    async def kill9(self) -> None:
+        """SIGKILL: no shutdown hooks, no flushing — the crash case."""
+        if self.running:
+            self.process.send_signal(signal.SIGKILL)
+            await self.process.wait()
+
+    async def stop(self, timeout: float = 15) -> int:
+        """SIGTERM and wait: the clean stop."""
+        if self.running:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.process.wait(), timeout)
+            except TimeoutError:
+                await self.kill9()
+        return self.process.returncode or 0
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
 @dataclass

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from bench.common import RunliftProcess
 from bot.ports import OffsetClock
 from devtools.localapi import LocalBotApi
 from tests.localapi_client import LocalApiClient
@@ -31,35 +31,10 @@ TOKEN = "123456:e2e-test-token"
 
 
 @dataclass
-class BotProcess:
-    """A running `runlift run`; kill it like an operator (or a crash) would."""
+class BotProcess(RunliftProcess):
+    """A running `runlift run`, with the settings it was started with (a restart reuses them)."""
 
-    process: asyncio.subprocess.Process
-    log_path: Path
     env: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def running(self) -> bool:
-        return self.process.returncode is None
-
-    async def kill9(self) -> None:
-        """SIGKILL: no shutdown hooks, no flushing — the crash case."""
-        if self.running:
-            self.process.send_signal(signal.SIGKILL)
-            await self.process.wait()
-
-    async def stop(self) -> int:
-        """SIGTERM and wait: the clean stop."""
-        if self.running:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(self.process.wait(), 15)
-            except TimeoutError:
-                await self.kill9()
-        return self.process.returncode or 0
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
 @pytest.fixture
