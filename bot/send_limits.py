@@ -8,10 +8,8 @@ break, closes any HTML tag the cut left open and marks the cut with "…".
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import Awaitable, Callable, Coroutine, Iterator
-from contextvars import ContextVar
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram.ext import AIORateLimiter
@@ -26,26 +24,6 @@ _LIMITS = {"text": TEXT_LIMIT, "caption": CAPTION_LIMIT}
 _TOAST_LIMIT = {"text": 190}
 """A button's answer (`answerCallbackQuery`) may hold 200 characters."""
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>")
-
-SEND_METHODS = ("send", "copy", "forward")
-"""Calls Telegram counts against a bot's ~30 messages/s (edits and callback answers aside)."""
-
-Pace = Callable[[int | None], Awaitable[None]]
-"""Waits for the moment one message may go out: to this chat (1/s) when given, else to anyone."""
-
-_PER_CHAT: ContextVar[bool] = ContextVar("runlift_per_chat_pace", default=False)
-
-
-@contextlib.contextmanager
-def paced_per_chat() -> Iterator[None]:
-    """Sends in this block also keep a chat's 1/s (bulk sends: reminders). Answers do not: a
-    runner who types three answers gets three replies at once, as Telegram allows in a private
-    chat."""
-    token = _PER_CHAT.set(True)
-    try:
-        yield
-    finally:
-        _PER_CHAT.reset(token)
 
 
 def cut(text: str, limit: int, *, html: bool) -> str:
@@ -78,13 +56,7 @@ def _open_tags(html: str) -> list[str]:
 
 class CappingRateLimiter(AIORateLimiter):
     """PTB's rate limiter, which sees every request's parameters first: over-long texts are cut.
-
-    With `pace` (replicas sharing one database: `bot.inbox.SharedPace`), every send waits for
-    its moment first, each retry after a 429 too."""
-
-    def __init__(self, *args: Any, pace: Pace | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pace = pace
+    (Replicas pace their sends in the Bot API client: `bot.telegram_request`.)"""
 
     async def process_request(
         self,
@@ -101,23 +73,6 @@ class CappingRateLimiter(AIORateLimiter):
             if isinstance(value, str) and len(value) > limit:
                 html = str(data.get("parse_mode") or "").upper() == "HTML"
                 data[key] = cut(value, limit, html=html)  # `args` holds this same dict
-        pace = self._pace
-        if pace is not None and endpoint.startswith(SEND_METHODS):
-            chat = _chat_id(data.get("chat_id")) if _PER_CHAT.get() else None
-            send = callback
-
-            async def paced(*call_args: Any, **call_kwargs: Any) -> Any:
-                await pace(chat)
-                return await send(*call_args, **call_kwargs)
-
-            callback = paced
         return await super().process_request(
             callback, args, kwargs, endpoint, data, rate_limit_args
         )
-
-
-def _chat_id(value: object) -> int | None:
-    try:
-        return int(str(value))
-    except ValueError:  # an @channel name
-        return None
