@@ -89,7 +89,7 @@ def _serve(app: Any, settings: Settings, token: str, secret: str | None, updates
 
         assert secret is not None  # _require_webhook_secret checked it
         inbox = None
-        if settings.database_url.startswith("postgresql"):
+        if settings.replicas:
             # replicas on one database: store, then handle each chat's updates in order
             from bot.context import SERVICES_KEY
             from bot.inbox import InboxDrainer

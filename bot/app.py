@@ -55,8 +55,8 @@ def build_application(
     """
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
     db = database or Database(settings.database_url)
-    # on PostgreSQL any number of replicas may run: they share one send budget through it
-    pace = None if db.is_sqlite else SharedPace(db)
+    # replicas share one send budget through the database
+    pace = SharedPace(db) if settings.replicas else None
     builder = (
         ApplicationBuilder()
         .token(token or PLACEHOLDER_TOKEN)

@@ -167,6 +167,13 @@ class Settings(BaseSettings):
         return parse_quiet_hours(self.quiet_hours)
 
     @property
+    def replicas(self) -> bool:
+        """A webhook on PostgreSQL: any number of replicas may run, so updates go through the
+        shared inbox and sends through the shared pace (bot/inbox.py). Polling allows one
+        consumer, and SQLite one process: neither pays for either."""
+        return bool(self.webhook_url) and self.database_url.startswith("postgresql")
+
+    @property
     def bot_api_base_url(self) -> str:
         """What PTB wants as `base_url`: it appends the token itself."""
         return f"{self.telegram_api_url}/bot"

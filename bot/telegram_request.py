@@ -52,6 +52,8 @@ Pace = Callable[[int | None], Awaitable[float]]
 """Books the moment one message may go out (to this chat, 1/s, when given); returns the seconds
 to wait for it."""
 SEND_METHODS = ("send", "copy", "forward")
+ANSWER_METHODS = (*SEND_METHODS, "edit", "answerCallbackQuery")
+"""Calls the runner sees: the wire hooks wait for the first of them."""
 """Calls Telegram counts against a bot's ~30 messages/s (edits and callback answers aside)."""
 LATE = 0.1
 """Seconds a send may fall behind its booked moment before it books another (sends a little
@@ -194,10 +196,14 @@ class AiohttpRequest(BaseRequest):
                 f"no free one within {wait} s. The request was not sent."
             ) from None
         try:
-            paced = self._pace is not None and url.rsplit("/", 1)[-1].startswith(SEND_METHODS)
+            endpoint = url.rsplit("/", 1)[-1]
+            paced = self._pace is not None and endpoint.startswith(SEND_METHODS)
             chat = _chat_id(request_data) if paced and _PER_CHAT.get() else None
             due = await self._wait_for_moment(chat) if paced else 0.0
-            hook = _before_the_wire.get()
+            # the hooks wait for what the runner sees (a getFile or a deleteMessage first is not
+            # the answer: an update marked answered then would be lost with a killed replica)
+            answers = endpoint.startswith(ANSWER_METHODS)
+            hook = _before_the_wire.get() if answers else None
             if hook is not None:
                 _before_the_wire.set(None)  # once: a retry of the same call is the same send
                 await hook()
@@ -207,7 +213,7 @@ class AiohttpRequest(BaseRequest):
                 method, url, data=body, timeout=timeout, proxy=self._proxy(url)
             ) as response:
                 answer = response.status, await response.read()
-            after = _after_the_wire.get()
+            after = _after_the_wire.get() if answers else None
             if after is not None:
                 _after_the_wire.set(None)
                 try:
