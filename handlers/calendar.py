@@ -104,9 +104,7 @@ async def _reply(update: Update, parts: list[str], view: CalendarView | None = N
                 [InlineKeyboardButton("Keep my goal", callback_data=_race(owner, "keep"))],
             ]
         )
-    await message.chat.send_message(
-        "\n\n".join(parts)[:4096], parse_mode="HTML", reply_markup=markup
-    )
+    await message.chat.send_message("\n\n".join(parts), parse_mode="HTML", reply_markup=markup)
 
 
 def _race(owner: int, choice: str) -> str:

@@ -189,7 +189,7 @@ async def runs_command(update: Update, context: RunliftContext) -> None:
     total = sum(run.distance_m or 0 for run in shown if run.sport == "run")
     moving = sum(run.moving_time_s or 0 for run in shown if run.sport == "run")
     lines.append(f"Total: {total / 1000:.1f} km in {format_duration(moving)}.")
-    await message.reply_html("\n".join(lines)[:4096])
+    await message.reply_html("\n".join(lines))  # cut over the limit by bot/send_limits.py
 
 
 REFUSED = "intervals.icu refused that key — nothing stored. Check it and send it again."
