@@ -35,7 +35,7 @@ from bot.core.domain.profile import (
     Weekday,
 )
 from bot.core.language import week as _week_words
-from bot.core.language.dates import parse_date_words
+from bot.core.language.dates import month_without_day, parse_date_words
 from bot.core.language.week import WeekWordsError, parse_week_words
 from bot.core.race_words import race_distance_match
 
@@ -524,10 +524,9 @@ def parse_race_date(text: str, today: date) -> date:
     """
     value = normalise(text)
     value = re.sub(r"^(?:on|is|it's|its|at|the|race|date)\b\s*", "", value).strip(" .")
-    month = re.search(rf"\b({_MONTH_RE})\w*", value)
-    numbers = re.sub(r"\b\d{4}\b", "", value)
-    if (month and not re.search(r"\d", numbers)) or re.search(r"\b(?:next|this) month\b", value):
-        which = f"in {month[0].title()}" if month else "of the month"
+    month = month_without_day(value)
+    if month is not None:
+        which = "of the month" if month == "the month" else f"in {month}"
         raise AnswerError(f"Which day {which}? e.g. <i>26 April</i> or <i>2027-04-26</i>.")
     found = parse_date_words(value, today)
     named = re.search(

@@ -437,3 +437,12 @@ def test_on_a_sunday_a_run_moved_this_week_is_about_the_coming_week() -> None:
 def test_a_session_asked_for_another_day_never_rests_the_runs() -> None:
     text = "cant do it today, work is mental. can i do it thursday instead?"
     assert not isinstance(read_intent(text, CTX), WeekChange)
+
+
+def test_a_race_month_without_its_day_is_never_a_guessed_date() -> None:
+    """ "10k in april" in the chat is a race still without its date (the bot asks), not the
+    6th or the 1st of April."""
+    found = read_intent("my 10k is in april", CTX)
+    assert isinstance(found, RaceChange) and found.race_date is None
+    assert parse_date_words("half in june 2027", TODAY) is None
+    assert parse_date_words("half on 26 april", TODAY) == date(2027, 4, 26)

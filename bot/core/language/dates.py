@@ -39,6 +39,23 @@ def _settings(today: date, zone: str) -> dict[str, Any]:
     }
 
 
+_MONTH = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:next|this) month\b"
+)
+
+
+def month_without_day(text: str) -> str | None:
+    """ "in april", "next month": a month named without its day (a year may be there). A race
+    is planned to the day, so such a phrase names no date: the month, to ask which day, or
+    "the month" for "next month"; None when the text names a day or no month."""
+    value = clean(text)
+    found = _MONTH.search(value)
+    day_words = _NOT_DATE.sub(" ", re.sub(r"\b\d{4}\b", "", value))  # no year, no distance
+    if found is None or re.search(r"\d", day_words):
+        return None
+    return found[0].title() if found[1] else "the month"
+
+
 MAX_DATE_TEXT = 200
 """Longest text searched for a date: dateparser takes ~2 ms a character (4,096: seconds)."""
 
@@ -58,6 +75,8 @@ def parse_date_words(text: str, today: date, zone: str = "UTC") -> date | None:
     from dateparser.search import search_dates
 
     value = clean(text)
+    if month_without_day(value) is not None:
+        return None  # never a guessed day of the month
     if len(value) > MAX_DATE_TEXT:  # no date phrase is this long, and dateparser is slow on one
         return None
     value = re.sub(r"\bin a fortnight\b|\bfortnight\b", "in 2 weeks", value)

@@ -28,7 +28,7 @@ from bot.core.domain.profile import (
     RaceDistance,
     Weekday,
 )
-from bot.core.language.dates import parse_date_words
+from bot.core.language.dates import month_without_day, parse_date_words
 from bot.core.language.week import WeekEdit, WeekScope, read_week_change
 from bot.core.language.words import (
     BODY_PARTS,
@@ -451,6 +451,7 @@ def read_race(text: str, ctx: Context) -> RaceChange | None:
     if distance is not None and (
         found is not None
         or priority is not None
+        or month_without_day(value) is not None  # "10k in april": which day is asked
         or re.search(r"\b(?:signed|entered|doing|running|booked)\b", value)
     ):
         return RaceChange(RaceAction.NEW, distance, found, priority)
