@@ -60,6 +60,7 @@ from bot.core.domain.profile import Equipment, Limitation, RunnerProfile, Weekda
 from bot.core.domain.rundays import RunDays
 from bot.core.planner.placement import p4_clash, run_days_of
 from bot.core.planner.plan import build_plan
+from bot.core.planner.progression import owned_floor
 from bot.core.planner.sessions import HistoryMap, estimate_seconds, owned_loads
 
 PHYSIO = "please see a physiotherapist before loading it again"
@@ -312,7 +313,7 @@ def _replaced_week(
             continue
         if session.date < start:
             continue
-        near = [d for d in done_this_week if abs((session.date - d).days) < 2]
+        near = [d for d in done_this_week if p4_clash(session.date, [d])]
         too_close = previous_last is not None and p4_clash(session.date, [previous_last])
         if near or too_close or session.date in taken.dates:
             dropped += 1
@@ -506,7 +507,7 @@ def lighter(p: Prescription, owned: Sequence[float] = ()) -> Prescription:
     elif load.kg is not None:
         kg = round(load.kg * PAIN_LOAD_FACTOR * 2) / 2
         if owned:
-            kg = max((w for w in owned if w <= kg), default=min(owned))
+            kg = owned_floor(kg, owned)
         new = (
             Load.model_construct(kg=kg, lb=round(kg / KG_PER_LB))
             if load.lb is not None

@@ -15,7 +15,13 @@ from bot.core.domain.plan import Phase, Plan, PlanRace, PlanWeek, RunDay, Sessio
 from bot.core.domain.profile import WEEKDAYS, Experience, RunnerProfile
 from bot.core.domain.rundays import RunDays, RunKind
 from bot.core.planner.phases import race_season_start, sessions_for, week_context
-from bot.core.planner.placement import PlacedDay, blocked_reason, choose_days, run_days_of
+from bot.core.planner.placement import (
+    PlacedDay,
+    blocked_reason,
+    choose_days,
+    p4_clash,
+    run_days_of,
+)
 from bot.core.planner.progression import BREAK_DAYS
 from bot.core.planner.season import (
     RECOVERY_DAYS,
@@ -275,7 +281,7 @@ def _third_session(
     best: tuple[int, date] | None = None
     for index in range(7):
         day = monday + timedelta(days=index)
-        if day < start or any(abs((day - other).days) < 2 for other in taken):
+        if day < start or p4_clash(day, taken):
             continue
         if blocked_reason(profile, day, runs, season) is not None:
             continue

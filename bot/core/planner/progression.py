@@ -40,8 +40,6 @@ DEFAULT_TARGET_RIR = 1
 """A set at the top of the range with 0 in reserve was a grind, not a success (L3); the
 planner passes its dose's target RIR instead (2 for most rows: RIR 1 is then not a success)."""
 
-E1RM_MAX_REPS_TO_FAILURE = 12
-"""L2: a set's e1RM from reps + RIR only up to 12 reps to failure (Brzycki grows unreliable)."""
 
 DELOAD_FACTOR = 0.9
 BREAK_DAYS = 14
@@ -253,7 +251,7 @@ def reentry_weeks(days_off: int) -> int:
     return min(4, max(1, round(days_off / 21)))
 
 
-def _owned_floor(value: float, owned: Sequence[float]) -> float:
+def owned_floor(value: float, owned: Sequence[float]) -> float:
     """L4: the heaviest owned load not above `value` (the lightest when all are above)."""
     fitting = [w for w in owned if w <= value + _EPS]
     return max(fitting) if fitting else min(owned)
@@ -377,7 +375,7 @@ def advise(
         return advice
     ceiling = _in_units(ceiling_kg, units)
     value = (
-        _owned_floor(ceiling_kg, owned)
+        owned_floor(ceiling_kg, owned)
         if owned
         else _floor(ceiling, load_increment(exercise, units))
     )
@@ -429,7 +427,7 @@ def _projected(
         why = "Planned progression"
     kg = estimate * min(frac, cap_pct / 100)
     if owned:
-        value = _in_units(_owned_floor(kg, owned), units)
+        value = _in_units(owned_floor(kg, owned), units)
     else:
         value = _floor(_in_units(kg, units), load_increment(exercise, units))
     value = max(value, 0.0)
@@ -503,7 +501,7 @@ def _advise(
             value_kg = value if units is Units.KG else value * KG_PER_LB
             if ceiling_kg is not None and cap_kg is not None:
                 value_kg = min(value_kg, ceiling_kg, cap_kg)
-            return _in_units(_owned_floor(value_kg, owned), units)
+            return _in_units(owned_floor(value_kg, owned), units)
         if ceiling_kg is None or cap_kg is None:
             return value
         # L9 rounds down to what is doable; L10's cap up to the next step (a plate's precision)
@@ -562,7 +560,7 @@ def _advise(
         return ProgressionAdvice("drop", _weight(value, units), target_reps, None, note)
     if last.succeeded and owned and not any(w > last.load_kg + _EPS for w in owned):
         # L5/L11: at the heaviest bell, progress by reps and tempo
-        held = _weight(_in_units(_owned_floor(last.load_kg, owned), units), units)
+        held = _weight(_in_units(owned_floor(last.load_kg, owned), units), units)
         note = (
             "That is your heaviest weight: same weight, add 2 reps per set or lower for 3 seconds."
         )
@@ -590,7 +588,7 @@ def _advise(
             return ProgressionAdvice("raise", _weight(value, units), target_reps, None, note)
     high = target_reps[1]
     if owned:
-        current = _in_units(_owned_floor(last.load_kg, owned), units)
+        current = _in_units(owned_floor(last.load_kg, owned), units)
     kept = fit(current)
     if kept < current - _EPS and e1rm is not None and new_range:
         note = (
@@ -620,7 +618,7 @@ def _advise(
 def _owned_down(value_kg: float, owned: Sequence[float], units: Units, *, below: float) -> float:
     """L4/L7: an owned load at or under `value_kg`, strictly lighter than `below` if possible."""
     lighter = [w for w in owned if w < below - _EPS]
-    chosen = _owned_floor(value_kg, lighter) if lighter else min(owned)
+    chosen = owned_floor(value_kg, lighter) if lighter else min(owned)
     return _in_units(chosen, units)
 
 

@@ -52,11 +52,10 @@ from bot.core.planner.dose import (
 from bot.core.planner.phases import (
     LAST_HEAVY_LOWER_DAYS,
     NO_LOWER_BODY_DAYS,
-    NO_PLYO_DAYS,
     WeekContext,
     is_long_distance,
 )
-from bot.core.planner.season import DayGuard
+from bot.core.planner.season import NO_PLYO_DAYS, DayGuard
 
 MIN_MINUTES = 30
 MAX_MINUTES = 45
@@ -608,8 +607,7 @@ def _power_lift(
         warmups = 2  # S11: two climbing sets of swings before the working bell
         if logged:
             heaviest = max(logged)
-            fitting = [w for w in owned if w <= heaviest + 1e-6] or list(owned[:1])
-            load = Load.weight(max(fitting) if owned else heaviest)  # L4: a bell they own
+            load = Load.weight(progression.owned_floor(heaviest, owned) if owned else heaviest)
         elif owned:
             load = Load.weight(owned[-1])
         else:
