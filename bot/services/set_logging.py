@@ -133,21 +133,11 @@ def _rows(entries: Sequence[ParsedEntry], ctx: _Context) -> list[LoggedSetRow]:
 
 
 def _copy_row(row: LoggedSetRow) -> LoggedSetRow:
-    """A set of a corrected entry carried over to the entry that replaces it."""
+    """A set of a corrected entry carried over to the entry that replaces it: every column but
+    its id and the entry it belonged to (`set_logs.add_entry` sets those)."""
+    skip = {"id", "entry_id"}
     return LoggedSetRow(
-        exercise_id=row.exercise_id,
-        set_no=row.set_no,
-        target_reps_min=row.target_reps_min,
-        target_reps_max=row.target_reps_max,
-        target_load_kg=row.target_load_kg,
-        target_hold_s=row.target_hold_s,
-        reps=row.reps,
-        load_kg=row.load_kg,
-        hold_s=row.hold_s,
-        rir=row.rir,
-        per_side=row.per_side,
-        bodyweight=row.bodyweight,
-        notes=row.notes,
+        **{c.key: getattr(row, c.key) for c in LoggedSetRow.__table__.columns if c.key not in skip}
     )
 
 

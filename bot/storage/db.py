@@ -123,41 +123,40 @@ def _sqlite_peek_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_peek_engine(url: str) -> Engine | None:
-    """A synchronous pysqlite engine on the same file, for `Database.peek`; None for an
-    in-memory database, which another connection would not see."""
+def _sqlite_sync_engine(url: str, **options: Any) -> Engine | None:
+    """A synchronous pysqlite engine on the same file, for `Database.peek` (in the event loop)
+    and the writer thread of `write_statement`'s batches; None for an in-memory database,
+    which another connection would not see."""
     parsed = make_url(url)
     if parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory":
         return None
-    engine = create_engine(
+    return create_engine(
         parsed.set(drivername="sqlite"),
         hide_parameters=True,
-        connect_args={"timeout": 1, "check_same_thread": False},
         pool_size=1,
         max_overflow=0,
+        **options,
+    )
+
+
+def _sqlite_peek_engine(url: str) -> Engine | None:
+    engine = _sqlite_sync_engine(
+        url,
+        connect_args={"timeout": 1, "check_same_thread": False},
         isolation_level="AUTOCOMMIT",
         skip_autocommit_rollback=True,
         pool_reset_on_return=None,
     )
-    event.listen(engine, "connect", _sqlite_peek_pragmas)
+    if engine is not None:
+        event.listen(engine, "connect", _sqlite_peek_pragmas)
     return engine
 
 
 def _sqlite_statement_writer(url: str) -> Engine | None:
-    """A synchronous pysqlite engine for `Database.write_statement`'s batches, run whole in one
-    thread (see `Database._flush`); None for an in-memory database."""
-    parsed = make_url(url)
-    if parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory":
-        return None
-    engine = create_engine(
-        parsed.set(drivername="sqlite"),
-        hide_parameters=True,
-        connect_args={"timeout": 30, "check_same_thread": False},
-        pool_size=1,
-        max_overflow=0,
-    )
-    event.listen(engine, "connect", _sqlite_pragmas)
-    event.listen(engine, "begin", _sqlite_begin)
+    engine = _sqlite_sync_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    if engine is not None:
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 

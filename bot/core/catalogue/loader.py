@@ -105,8 +105,9 @@ class Exercise:
     rotation: bool = False
     rep_range: tuple[int, int] | None = None
     kettlebell_name: str | None = None
-    dumbbell_name: str | None = None
     """What the exercise is called when a kettlebell is the runner's only weight."""
+    dumbbell_name: str | None = None
+    """What it is called when dumbbells are (a kettlebell swing done with a dumbbell)."""
     harder: str | None = None
     """L11: the next step up the progression ladder (a harder variation of the pattern)."""
     power: bool = False

@@ -45,11 +45,6 @@ LAST_HEAVY_LOWER_DAYS: dict[RaceDistance, int] = {
 NO_LOWER_BODY_DAYS = 10
 """PH3: marathon and ultra runners do no lower-body strength in the last 10 days."""
 
-NO_PLYO_DAYS = 4
-"""PH3: no plyometrics in the last 4 days before a race."""
-
-NO_SESSION_DAYS = 2
-"""PH3: nothing at all in the last 2 days or on race day."""
 
 RACE_WEEK_MIN_DAYS = 3
 """PH3: the race-week session ends at least 3 days before the race."""

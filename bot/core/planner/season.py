@@ -54,7 +54,9 @@ B_NO_HEAVY_DAYS = 5
 """PH5: no heavy lower body in a B race's last 5 days."""
 
 NO_PLYO_DAYS = 4
+"""PH3/PH5: no plyometrics in the last 4 days before any race."""
 NO_SESSION_DAYS = 2
+"""PH3/PH5: nothing at all in the last 2 days before a race or on race day."""
 P9_HOURS_DAYS = 2
 """P9: 48 h before a long run or a race the session is a lighter one."""
 
@@ -144,13 +146,6 @@ class DayGuard:
     """PH5: a B race's last 5 days; P9: lower body under 80 % (squats <= 75 %)."""
     why: str | None = None
     """The line the session's reason gains (P8: a lighter session says so)."""
-
-    @property
-    def lighter(self) -> bool:
-        return self.no_plyo or self.heavy_cap or self.primer is not None
-
-
-NO_GUARD = DayGuard()
 
 
 def day_guard(season: Season, runs: RunDays, day: date) -> DayGuard:

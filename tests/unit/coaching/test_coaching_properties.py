@@ -18,7 +18,8 @@ from bot.core.domain.plan import BlockKind, Phase
 from bot.core.domain.profile import Limitation, RunnerProfile
 from bot.core.planner import build_plan
 from bot.core.planner.dose import reps_in_reserve
-from bot.core.planner.phases import NO_LOWER_BODY_DAYS, NO_PLYO_DAYS, is_long_distance
+from bot.core.planner.phases import NO_LOWER_BODY_DAYS, is_long_distance
+from bot.core.planner.season import NO_PLYO_DAYS
 from bot.core.planner.sessions import contacts
 from tests.unit.coaching.conftest import CAT
 from tests.unit.test_planner_properties import EPOCH, profiles

@@ -22,7 +22,7 @@ from bot.core.planner.dose import (
     pct_range,
     reps_in_reserve,
 )
-from bot.core.planner.phases import NO_PLYO_DAYS
+from bot.core.planner.season import NO_PLYO_DAYS
 from bot.core.planner.sessions import _kept, contacts
 from tests.unit.coaching.conftest import (
     CAT,
