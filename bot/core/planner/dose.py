@@ -356,7 +356,7 @@ def dose_for(
         row = MAIN_LIFTS[(lifting_phase, 3)]
         rir, pct = _main(row, extra_rir=extra)
         # L6: −10 %, with the reserve that makes the heavy end coherent at it (S4)
-        deload_rir = _reserve_for(row.reps, math.floor(pct[1] * DELOAD_LOAD), rir[0] + 1)
+        deload_rir = reserve_for(row.reps, math.floor(pct[1] * DELOAD_LOAD), rir[0] + 1)
         light = pct_range(row.reps, deload_rir, math.floor(pct[1] * DELOAD_LOAD))
         return Dose(
             main_sets=max(1, sets // 2),  # L6: half, never more: 4 → 2, 3 → 1, 2 → 1
@@ -399,14 +399,15 @@ def dose_for(
         state=state,
     )
     if state is DoseState.LAYOFF:
-        rir = (dose.main_rir[0] + 1, dose.main_rir[1] + 1)
+        # L7 with a log: the re-entry is 10–20 % off the load (progression.advise), at the
+        # phase's reserve; RIR 3–4 is for a runner without one (the technique weeks)
+        rir = dose.main_rir
         first = MAIN_LIFTS[(lifting_phase, 1)]
         return replace(
             dose,
             main_sets=sets,  # S4: the phase's sets; the re-entry is lighter, not shorter
-            main_reps=first.reps,
-            main_rir=rir,
-            pct=pct_range(first.reps, rir, first.cap),
+            main_rir=rir,  # the week's reps with more in reserve: the climb back is on one scale
+            pct=pct_range(dose.main_reps, rir, first.cap),
             contacts=low,
             accessory_max_sets=2,
             rules=("L7", *dose.rules),
@@ -430,7 +431,7 @@ NEW_LIFT_MAX_PCT = 75
 """X4: the first two weeks of a new lift stay in the lighter end of S4's 70–85 %."""
 
 
-def _reserve_for(reps: tuple[int, int], cap: int, least: int) -> tuple[int, int]:
+def reserve_for(reps: tuple[int, int], cap: int, least: int) -> tuple[int, int]:
     """An RIR range (at least `least`) whose heavy end (reps[0] at RIR[0]) stays ≤ `cap` %."""
     low = max(least, math.ceil(37 - reps[0] - 36 * cap / 100))
     return (low, low + 1)
@@ -440,7 +441,7 @@ def lighter(dose: Dose) -> Dose:
     """X4: the first two weeks of a new lift use the lighter end: one more rep in reserve (or
     as many as keep it) at most 75 % 1RM, coherent (S4)."""
     cap = min(NEW_LIFT_MAX_PCT, dose.pct[1])
-    least = _reserve_for(dose.main_reps, cap, dose.main_rir[0] + 1)[0]
+    least = reserve_for(dose.main_reps, cap, dose.main_rir[0] + 1)[0]
     rir = (least, max(least, dose.main_rir[1] + 1))
     low, high = pct_range(dose.main_reps, rir, cap)
     low = max(MIN_PCT, min(low, high - 3))  # S4's floor; within a rep of reserve
@@ -450,7 +451,7 @@ def lighter(dose: Dose) -> Dose:
 def deload_of_new_lift(dose: Dose) -> Dose:
     """L6 + X4: a deload in a lift's first two weeks is 10 % under the new lift's cap."""
     high = min(dose.pct[1], math.floor(NEW_LIFT_MAX_PCT * DELOAD_LOAD))
-    rir = _reserve_for(dose.main_reps, high, dose.main_rir[0])
+    rir = reserve_for(dose.main_reps, high, dose.main_rir[0])
     return replace(dose, pct=pct_range(dose.main_reps, rir, high), main_rir=rir)
 
 
@@ -477,7 +478,7 @@ def masters_technique_deload(dose: Dose) -> Dose:
     """X6 + L6: a deload inside the masters' 4-week technique block: half the sets of 8–10
     reps at RIR 4–5 (≤ 70 % 1RM)."""
     reps, cap = TECHNIQUE_ROW.reps, 63  # L6: 10 % under the technique block's 70 %
-    rir = _reserve_for(reps, cap, TECHNIQUE_ROW.rir[0] + 1)
+    rir = reserve_for(reps, cap, TECHNIQUE_ROW.rir[0] + 1)
     return replace(dose, main_reps=reps, main_rir=rir, pct=pct_range(reps, rir, cap))
 
 

@@ -5,6 +5,7 @@ Pure: the caller passes every date; nothing here reads the clock, Telegram or a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -14,6 +15,7 @@ from bot.core.domain.errors import PlanningError
 from bot.core.domain.plan import Phase, Plan, PlanRace, PlanWeek, RunDay, Session
 from bot.core.domain.profile import WEEKDAYS, Experience, RunnerProfile
 from bot.core.domain.rundays import RunDays, RunKind
+from bot.core.planner.deload import fit_to_week_before
 from bot.core.planner.phases import race_season_start, sessions_for, week_context
 from bot.core.planner.placement import (
     PlacedDay,
@@ -22,7 +24,7 @@ from bot.core.planner.placement import (
     p4_clash,
     run_days_of,
 )
-from bot.core.planner.progression import BREAK_DAYS
+from bot.core.planner.progression import BREAK_DAYS, fraction_1rm
 from bot.core.planner.season import (
     RECOVERY_DAYS,
     Season,
@@ -164,8 +166,12 @@ def build_plan(
                     seen=coaching.seen,
                     was_deload=coaching.was_deload,
                     guard=guard if name != THIRD else None,
+                    met=coaching.met,
                 )
             )
+            if ctx.deload and plan_weeks and not plan_weeks[-1].deload:
+                sessions[-1] = coaching.deload(sessions[-1], plan_weeks[-1].sessions, catalogue)
+            coaching.meet(sessions[-1])
             if runs.source(day.day) == "calendar":
                 # The session follows the dated run, not the template's weekday.
                 after = runs.kind(day.day)
@@ -341,6 +347,9 @@ class _Coaching:
     profile: RunnerProfile
     origin: date
     deload_weeks: dict[date, bool] = field(default_factory=dict)
+    met: dict[str, tuple[date, float | None]] = field(default_factory=dict)
+    """The date each exercise first came in the plan and the e1RM its load implied (L7: a lift
+    restarts when first met and climbs back from there)."""
 
     early_season: date | None = None
 
@@ -357,6 +366,35 @@ class _Coaching:
         dates = [log.performed_on for logs in (history or {}).values() for log in logs]
         layoff = bool(dates) and (today - max(dates)).days > BREAK_DAYS
         return cls(today, seen, layoff, profile, origin, early_season=early_season)
+
+    def meet(self, session: Session) -> None:
+        """Notes the exercises met for the first time in `session` (L7)."""
+        for block in session.blocks:
+            for item in block.exercises:
+                if item.id not in self.met:
+                    load, rir = item.load, item.load.rir
+                    reserve = rir[0] if isinstance(rir, tuple) else rir
+                    estimate = (
+                        load.kg / fraction_1rm(item.reps[0] + reserve)
+                        if load.kg is not None and reserve is not None
+                        else None
+                    )
+                    self.met[item.id] = (session.date, estimate)
+
+    def deload(
+        self, session: Session, week_before: Sequence[Session], catalogue: Catalogue
+    ) -> Session:
+        """L6: a deload session is half of the same session last week
+        (`bot.core.planner.deload`); an exercise it drops was not met (X4's cue count)."""
+        fitted, changed = fit_to_week_before(session, week_before, catalogue)
+        if not changed:
+            return fitted
+        kept = {item.id for block in fitted.blocks for item in block.exercises}
+        for block in session.blocks:
+            for item in block.exercises:
+                if item.id not in kept and self.seen.get(item.id, 0) > 0:
+                    self.seen[item.id] -= 1
+        return fitted.model_copy(update={"duration_min": session_minutes(fitted, catalogue)})
 
     def was_deload(self, day: date) -> bool:
         """L6: whether a logged day fell in one of the block's deload weeks (memoised)."""

@@ -62,6 +62,8 @@ WEEKLY_GROWTH: dict[Experience, float] = {
 week (double progression going to plan), so week 12 is not week 1's kilograms again."""
 REENTRY_TOP = 0.95
 """L7: during the re-entry the loads climb to 95 % of the pre-break estimate, then go on."""
+RESTART_MAX = 0.92
+"""L7 with L9: a restart is at most 92 % of what the log allows for the new target."""
 _EPS = 1e-6
 
 Action = Literal["raise", "hold", "drop", "deload", "restart", "bodyweight"]
@@ -246,6 +248,11 @@ def fraction_1rm(reps_to_failure: int) -> float:
     return max(0.2, (37 - max(1, reps_to_failure)) / 36)
 
 
+def after_break(history: Sequence[ExerciseLog], today: date) -> bool:
+    """L7: whether the lift was last done more than `BREAK_DAYS` before `today`."""
+    return bool(history) and (today - max(log.performed_on for log in history)).days > BREAK_DAYS
+
+
 def reentry_weeks(days_off: int) -> int:
     """L7: the re-entry after a break lasts about one week per 3 weeks off (1–4 weeks)."""
     return min(4, max(1, round(days_off / 21)))
@@ -308,6 +315,7 @@ def advise(
     max_pct: float | None = None,
     was_deload: Callable[[date], bool] | None = None,
     weeks_ahead: int = 0,
+    restarted_at: float | None = None,
     cap_pct: float = PHASE_CAP_PCT,
 ) -> ProgressionAdvice | None:
     """The next session's target for one exercise from its history (oldest first), or None.
@@ -329,6 +337,8 @@ def advise(
         max_pct: cap the load at this % of the logged e1RM (PH3, S4).
         was_deload: whether a logged day was in a deload week (L6 re-anchoring).
         weeks_ahead: how many weeks after the next session this one is (L11: the projection).
+        restarted_at: the e1RM the lift's restart after a break implied (L7: the climb back
+            starts there).
         cap_pct: L10's cap on the logged e1RM.
     """
     logs = _usable(history, was_deload)
@@ -363,6 +373,7 @@ def advise(
             units=units,
             owned=owned,
             cap_pct=cap_pct,
+            restarted_at=restarted_at,
             days_off=(
                 (today - max(log.performed_on for log in history)).days if today is not None else 0
             ),
@@ -400,6 +411,7 @@ def _projected(
     owned: Sequence[float],
     cap_pct: float,
     days_off: int,
+    restarted_at: float | None = None,
 ) -> ProgressionAdvice:
     """L11's last line and L7: the load `weeks_ahead` weeks after the next session, as the plan
     expects it if the sessions in between go to plan.
@@ -415,9 +427,11 @@ def _projected(
     growth = WEEKLY_GROWTH[experience]
     if days_off > BREAK_DAYS:
         weeks = reentry_weeks(days_off)
-        restart = LONG_BREAK_FACTOR if days_off > LONG_BREAK_DAYS else BREAK_FACTOR
+        top = e1rm * REENTRY_TOP
+        begin = min(max(start, restarted_at or 0.0), top)  # the climb starts at the restart
         if weeks_ahead < weeks:
-            estimate = e1rm * (restart + (REENTRY_TOP - restart) * weeks_ahead / weeks)
+            # aiming at the pre-break estimate by the re-entry's end, never past 95 % before it
+            estimate = min(begin + (e1rm - begin) * weeks_ahead / weeks, top)
             why = f"Back after your break, climbing over {weeks} week{'s' * (weeks > 1)}"
         else:
             estimate = e1rm * REENTRY_TOP * (1 + growth * (weeks_ahead - weeks))
@@ -532,10 +546,21 @@ def _advise(
             # L7 + L9: −10–20 % of what the log allows for THIS target, not of the logged kg
             # (a 5-rep grind is no base for 8 reps after ten weeks off)
             restart_kg = factor * e1rm * fraction_1rm(target_reps[0] + target_rir)
+            # ... and still −10–20 % of the last load lifted, never above RESTART_MAX of what
+            # the log allows for this target (a re-entry is lighter, not a different lift)
+            band = (LONG_BREAK_FACTOR * last.load_kg, BREAK_FACTOR * last.load_kg)
+            restart_kg = min(max(restart_kg, band[0]), band[1])
+            most = RESTART_MAX * e1rm * fraction_1rm(target_reps[0] + target_rir)
             value = (
-                _owned_down(restart_kg, owned, units, below=last.load_kg)
+                _owned_down(min(restart_kg, most), owned, units, below=last.load_kg)
                 if owned
-                else _nearest(_in_units(restart_kg, units), grid)
+                else min(
+                    _nearest(_in_units(restart_kg, units), grid),
+                    max(
+                        _floor(_in_units(most, units), grid),
+                        _floor(_in_units(band[0], units), grid),
+                    ),
+                )
             )
         value = fit(value)
         note = "; ".join(reasons).capitalize() + "."

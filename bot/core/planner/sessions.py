@@ -289,7 +289,7 @@ bounds from week 9 (one step per 2 weeks: the CLI has no pain reports, so it wal
 CALF_STEP_WEEKS = 2
 CALF_SOLEUS_STEP = 2
 """X5: the step of single-leg (session A) and seated soleus raises (session B)."""
-CALF_POWER = ("medicine_ball_throw", "plyo_push_up")
+CALF_POWER = ("medicine_ball_throw", "plyo_push_up", "medicine_ball_slam")
 """X1/X5: the power block's substitutes while a calf problem keeps the legs off plyometrics."""
 CALF_LOW_PLYO_STEP = 3
 CALF_FREE_STEP = 4
@@ -493,6 +493,9 @@ class Logs:
     was_deload: Callable[[date], bool] | None = None
     day: date | None = None
     """The session's date: sessions in later weeks are projected (L11)."""
+    met: Mapping[str, tuple[date, float | None]] | None = None
+    """The date each exercise first comes in the plan, and the e1RM its load implied: after a
+    break a lift restarts lighter the first time it is met (L7), then climbs from there."""
 
 
 def owned_loads(profile: RunnerProfile, exercise: Exercise) -> tuple[float, ...]:
@@ -530,7 +533,11 @@ def _history_load(
     if not history:
         return None, None
     day = logs.day or logs.today
-    weeks_ahead = max(0, (day - logs.today).days + logs.today.weekday() - day.weekday()) // 7
+    origin, restarted_at = logs.today, None
+    if logs.met is not None and progression.after_break(history, logs.today):
+        origin, restarted_at = logs.met.get(exercise.id, (day, None))  # L7: its restart first
+        origin = min(origin, day)
+    weeks_ahead = max(0, (day - origin).days + origin.weekday() - day.weekday()) // 7
     advice = progression.advise(
         exercise,
         reps,
@@ -545,6 +552,7 @@ def _history_load(
         max_pct=max_pct,
         was_deload=logs.was_deload,
         weeks_ahead=weeks_ahead,
+        restarted_at=restarted_at,
     )
     if advice is None:
         return None, None
@@ -1382,6 +1390,7 @@ def build_session(
     layoff: bool = False,
     seen: MutableMapping[str, int] | None = None,
     was_deload: Callable[[date], bool] | None = None,
+    met: Mapping[str, tuple[date, float | None]] | None = None,
     guard: DayGuard | None = None,
 ) -> Session:
     """Fill template `name` ("A"/"B") for `day` from the dose of its week.
@@ -1400,6 +1409,7 @@ def build_session(
         seen: how often each exercise was already shown (cues the first two times, X4);
             updated in place.
         was_deload: whether a logged day fell in a deload week (re-anchor after it, L6).
+        met: the date each exercise first came in the plan (L7's restart after a break).
         guard: what the season's other races and the runs around the day allow (PH5, P9;
             `bot.core.planner.season.day_guard`).
 
@@ -1453,7 +1463,7 @@ def build_session(
             template = (*template[: at + 1], balance, *template[at + 1 :])
     if ctx.week_no >= ROTATION_FROM_WEEK and key.startswith("B"):
         template = (*template[:-1], _ROTATION_SLOT)
-    logs = Logs(history, today, was_deload, day) if history else None
+    logs = Logs(history, today, was_deload, day, met) if history else None
     masters_light = cond.masters and name == "B" and not once_a_week  # X6: ≥ 72 h apart
     step_tempo = _step_tempo(ctx, dose)
     used: set[str] = set()

@@ -444,7 +444,7 @@ def test_X6_age_is_optional_in_the_profile() -> None:
 # --- the fixtures against the rulebook made executable --------------------------------------
 
 TOOLS = Path(__file__).resolve().parents[4] / "shared" / "tools"
-MY_RULES = ("L9", "L10", "L11", "S9", "S10", "S11", "X5", "X6")
+MY_RULES = ("L6", "L7", "L9", "L10", "L11", "S9", "S10", "S11", "X1", "X5", "X6")
 
 
 def _plancheck() -> Any:
@@ -568,3 +568,78 @@ def test_logged_sets_helper_matches_the_export_shape() -> None:
             for log in logs
         )
     assert math.isclose(fraction_1rm(1), 1.0)
+
+
+# --- L6: a deload is half of the week before -------------------------------------------------
+
+
+def _rir_low(ex: Prescription) -> int | None:
+    rir = ex.load.rir
+    return rir[0] if isinstance(rir, tuple) else rir
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=_runner_with_logs(), sessions=st.sampled_from([None, 1, 2, 3]))
+def test_L6_every_deload_is_half_of_the_same_session_the_week_before(
+    case: tuple[dict[str, Any], dict[str, Any]], sessions: int | None
+) -> None:
+    """L6 on random runners with random logs: against the same session of the week before
+    (however that week was trimmed or lightened), each lift keeps at most half its sets, 90 %
+    of its %1RM and no less reserve; the session at most ~60 % of the work sets and half the
+    foot contacts."""
+    raw, export = case
+    if sessions is not None:
+        raw = {**raw, "sessions_per_week": sessions}
+    from bot.cli_plan import ExportedSet, _history_from
+    from bot.core.planner.deload import same_session
+
+    rows = [ExportedSet.model_validate(r) for r in export["sets"]]
+    plan = build_plan(
+        RunnerProfile.model_validate(raw), START, 12, history=_history_from(rows) if rows else None
+    )
+    for before, week in itertools.pairwise(plan.weeks):
+        if not week.deload or before.deload or not before.sessions:
+            continue
+        for light in week.sessions:
+            last = same_session(light, before.sessions)
+            assert last is not None
+            work = [(b.kind, ex) for b in light.blocks for ex in b.exercises]
+            was = {ex.id: ex for b in last.blocks for ex in b.exercises}
+            sets_before = sum(
+                ex.sets
+                for b in last.blocks
+                for ex in b.exercises
+                if b.kind is not BlockKind.MOBILITY
+            )
+            sets_now = sum(ex.sets for kind, ex in work if kind is not BlockKind.MOBILITY)
+            assert sets_now <= math.floor(0.6 * sets_before) + 1, (light.date, sets_now)
+            jumps_before = sum(
+                ex.sets * ex.reps[1] * CAT.get(ex.id).contacts * (2 if ex.per_side else 1)
+                for ex in was.values()
+            )
+            jumps_now = sum(
+                ex.sets * ex.reps[1] * CAT.get(ex.id).contacts * (2 if ex.per_side else 1)
+                for _, ex in work
+            )
+            assert jumps_now <= jumps_before / 2, light.date
+            for kind, ex in work:
+                old = was.get(ex.id)
+                if old is None or kind is BlockKind.MOBILITY:
+                    continue
+                assert ex.sets <= max(1, math.ceil(old.sets / 2)), (light.date, ex.id)
+                if ex.load.pct_1rm and old.load.pct_1rm:
+                    assert ex.load.pct_1rm[1] <= math.floor(0.9 * old.load.pct_1rm[1])
+                now_rir, old_rir = _rir_low(ex), _rir_low(old)
+                if now_rir is not None and old_rir is not None:
+                    assert now_rir >= old_rir, (light.date, ex.id)
+                if ex.load.kg is not None and old.load.kg is not None:
+                    assert ex.load.kg <= old.load.kg, (light.date, ex.id)
+
+
+def test_L7_a_lift_first_met_weeks_after_the_break_restarts_lighter_too() -> None:
+    """L7: after ten weeks off, the hip thrust (first planned weeks into the plan) restarts at
+    −10–20 % of its last load like the lifts of week 1, not at the projected climb."""
+    _, plan, history = _fixture("calf_comeback")
+    last = history["hip_thrust"][-1].sets[0].load_kg
+    first = next(ex for _, _, _, ex in _items(plan) if ex.id == "hip_thrust")
+    assert first.load.kg is not None and 0.8 * last - 1.25 <= first.load.kg <= 0.9 * last

@@ -1,0 +1,226 @@
+"""L6 measured against the week before: a deload is half of what the runner just did, lighter.
+
+The dose model (`bot.core.planner.dose`) gives a deload week its own numbers (fewer sets, −10 %,
+more reserve), but "half the work sets, loads −10 %" means half of *last week*, and last week
+may itself have been trimmed to the time (S9), lightened by 48 h (P9) or a restart after a race
+(PH6). So once a deload week's sessions are built, each is bounded by the same session of the
+week before (the one sharing most exercises, as a coach would compare them):
+
+- every lift keeps at most half its sets (rounded up) and at most 90 % of its %1RM, with no
+  less reserve (RIR) than last week: no new maximums;
+- foot contacts at most half (S8's count), jumps cut before anything else (S9);
+- the session's work sets at most about 60 % of last week's: then sets come off jumps, core,
+  accessories and the lifts with the most sets, in that order, and only then whole jumps
+  (calf and single-leg work stay, S9).
+
+`bot.core.planner.plan.build_plan` calls `fit_to_week_before` for every session of a deload week.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from bot.core.catalogue.loader import Catalogue, Category
+from bot.core.domain.plan import Block, BlockKind, Load, Prescription, Session
+from bot.core.planner.dose import pct_range, reserve_for
+
+DELOAD_LOAD = 0.90
+"""L6: loads −10 %."""
+DELOAD_SETS = 0.6
+"""L6: half the work sets, give or take a set (at most 60 % of last week's, plus one)."""
+DELOAD_CONTACTS = 0.5
+"""L6 with S8: half the foot contacts."""
+
+_CUT_ORDER = (BlockKind.POWER, BlockKind.CORE, BlockKind.ACCESSORY, BlockKind.STRENGTH)
+"""S9: where a set comes off first when the deload still has too many."""
+_KEPT = (Category.STRENGTH_UNILATERAL,)
+"""S9: single-leg work is the last thing a trimmed session loses."""
+
+
+def _ids(session: Session) -> set[str]:
+    return {p.id for b in session.blocks if b.kind is not BlockKind.MOBILITY for p in b.exercises}
+
+
+def _work_sets(session: Session) -> int:
+    return sum(
+        p.sets for b in session.blocks if b.kind is not BlockKind.MOBILITY for p in b.exercises
+    )
+
+
+def _contacts(p: Prescription, catalogue: Catalogue) -> int:
+    """S8: foot contacts of one prescription, both legs."""
+    if p.id not in catalogue:
+        return 0
+    per = catalogue.get(p.id).contacts
+    return p.sets * p.reps[1] * per * (2 if p.per_side else 1) if per else 0
+
+
+def _session_contacts(session: Session, catalogue: Catalogue) -> int:
+    return sum(_contacts(p, catalogue) for b in session.blocks for p in b.exercises)
+
+
+def same_session(session: Session, week_before: Sequence[Session]) -> Session | None:
+    """The session of last week a coach compares this one with: most exercises shared, then
+    the same name (A/B)."""
+    if not week_before:
+        return None
+    ids = _ids(session)
+    return max(week_before, key=lambda s: (len(_ids(s) & ids), s.name == session.name))
+
+
+def _rir(load: Load) -> tuple[int, int] | None:
+    if load.rir is None:
+        return None
+    return load.rir if isinstance(load.rir, tuple) else (load.rir, load.rir)
+
+
+def _lighter(load: Load, before: Load, reps: tuple[int, int]) -> Load:
+    """At most 90 % of last week's %1RM, no less reserve, never heavier in kilograms; a
+    lower %1RM takes the reserve that matches it (S4: coherent)."""
+    changes: dict[str, object] = {}
+    rir, b_rir = _rir(load), _rir(before)
+    if rir is not None and b_rir is not None:
+        rir = (max(rir[0], b_rir[0]), max(rir[1], b_rir[1]))
+        changes["rir"] = rir
+    if load.pct_1rm is not None and before.pct_1rm is not None:
+        top = min(load.pct_1rm[1], math.floor(before.pct_1rm[1] * DELOAD_LOAD))
+        if rir is not None:
+            rir = reserve_for(reps, top, rir[0])
+            changes["rir"], changes["pct_1rm"] = rir, pct_range(reps, rir, top)
+        else:
+            width = load.pct_1rm[1] - load.pct_1rm[0]
+            changes["pct_1rm"] = (min(load.pct_1rm[0], top - width), top)
+    if load.kg is not None and before.kg is not None and load.kg > before.kg:
+        changes["kg"], changes["lb"] = before.kg, before.lb
+    return load.model_copy(update=changes) if changes else load
+
+
+def _bounded(p: Prescription, before: Prescription | None) -> Prescription:
+    if before is None:
+        return p
+    sets = min(p.sets, max(1, math.ceil(before.sets / 2)))
+    load = _lighter(p.load, before.load, p.reps)
+    if sets == p.sets and load is p.load:
+        return p
+    return p.model_copy(update={"sets": sets, "load": load})
+
+
+def _counterpart(
+    p: Prescription,
+    kind: BlockKind,
+    before: dict[str, tuple[BlockKind, Prescription]],
+    catalogue: Catalogue,
+) -> Prescription | None:
+    """Last week's prescription of this exercise, or of the lift it stands in for (a variation
+    of the same pattern in the same block)."""
+    if p.id in before:
+        return before[p.id][1]
+    if kind is not BlockKind.STRENGTH or p.id not in catalogue:
+        return None
+    category = catalogue.get(p.id).category
+    for b_kind, b in before.values():
+        if b_kind is kind and b.id in catalogue and catalogue.get(b.id).category is category:
+            return b
+    return None
+
+
+def fit_to_week_before(
+    session: Session, week_before: Sequence[Session], catalogue: Catalogue
+) -> tuple[Session, bool]:
+    """L6: `session` (of a deload week) bounded by the same session of the week before.
+
+    Returns:
+        The session and whether anything changed (its `duration_min` then needs recounting).
+    """
+    last = same_session(session, week_before)
+    if last is None:
+        return session, False
+    before = {p.id: (b.kind, p) for b in last.blocks for p in b.exercises}
+    blocks = [
+        [
+            p
+            if b.kind is BlockKind.MOBILITY
+            else _bounded(p, _counterpart(p, b.kind, before, catalogue))
+            for p in b.exercises
+        ]
+        for b in session.blocks
+    ]
+    kinds = [b.kind for b in session.blocks]
+    _halve_contacts(kinds, blocks, _session_contacts(last, catalogue), catalogue)
+    _cut_sets(kinds, blocks, _work_sets(last), catalogue)
+    fitted = session.model_copy(
+        update={
+            "blocks": tuple(
+                Block(kind=kind, exercises=tuple(exercises))
+                for kind, exercises in zip(kinds, blocks, strict=True)
+                if exercises
+            )
+        }
+    )
+    return fitted, fitted != session
+
+
+def _halve_contacts(
+    kinds: list[BlockKind], blocks: list[list[Prescription]], before: int, catalogue: Catalogue
+) -> None:
+    """S8 + L6: jump sets come off (the most sets first), then whole jumps (the last first),
+    until the landings are at most half of last week's."""
+    allowed = DELOAD_CONTACTS * before
+    while True:
+        jumps = [
+            (k, i)
+            for k, exercises in enumerate(blocks)
+            for i, p in enumerate(exercises)
+            if _contacts(p, catalogue)
+        ]
+        total = sum(_contacts(blocks[k][i], catalogue) for k, i in jumps)
+        if not jumps or total <= allowed:
+            return
+        k, i = max(jumps, key=lambda ki: (blocks[ki[0]][ki[1]].sets, ki))
+        p = blocks[k][i]
+        if p.sets > 1:
+            blocks[k][i] = p.model_copy(update={"sets": p.sets - 1})
+        else:
+            del blocks[k][i]
+
+
+def _cut_sets(
+    kinds: list[BlockKind], blocks: list[list[Prescription]], before: int, catalogue: Catalogue
+) -> None:
+    """L6 + S9: at most ~60 % of last week's work sets, cut in S9's order."""
+    allowed = math.floor(DELOAD_SETS * before) + 1
+
+    def total() -> int:
+        return sum(
+            p.sets
+            for kind, ps in zip(kinds, blocks, strict=True)
+            if kind is not BlockKind.MOBILITY
+            for p in ps
+        )
+
+    for kind in _CUT_ORDER:  # a set off the biggest prescription of each block in turn
+        for k, block_kind in enumerate(kinds):
+            if block_kind is not kind:
+                continue
+            while total() > allowed:
+                exercises = blocks[k]
+                i = max(range(len(exercises)), key=lambda j: exercises[j].sets, default=None)
+                if i is None or exercises[i].sets <= 1:
+                    break
+                exercises[i] = exercises[i].model_copy(update={"sets": exercises[i].sets - 1})
+    for k, block_kind in enumerate(kinds):  # then whole jumps and extra core, last first
+        if block_kind not in (BlockKind.POWER, BlockKind.CORE):
+            continue
+        exercises = blocks[k]
+        while total() > allowed and len(exercises) > (block_kind is BlockKind.CORE):
+            droppable = [
+                j
+                for j, p in enumerate(exercises)
+                if block_kind is BlockKind.CORE
+                or (_contacts(p, catalogue) and catalogue.get(p.id).category not in _KEPT)
+            ]
+            drop = max(droppable, default=None)
+            if drop is None:
+                break
+            del exercises[drop]
