@@ -149,6 +149,7 @@ def fit_to_week_before(
     kinds = [b.kind for b in session.blocks]
     _halve_contacts(kinds, blocks, _session_contacts(last, catalogue), catalogue)
     _cut_sets(kinds, blocks, _work_sets(last), catalogue)
+    _add_sets(kinds, blocks, before, _work_sets(last), catalogue)
     fitted = session.model_copy(
         update={
             "blocks": tuple(
@@ -183,6 +184,37 @@ def _halve_contacts(
             blocks[k][i] = p.model_copy(update={"sets": p.sets - 1})
         else:
             del blocks[k][i]
+
+
+def _add_sets(
+    kinds: list[BlockKind],
+    blocks: list[list[Prescription]],
+    before: dict[str, tuple[BlockKind, Prescription]],
+    sets_before: int,
+    catalogue: Catalogue,
+) -> None:
+    """L6: a deload the dose made lighter than half of last week gets sets back (lifts first,
+    then accessories and core), each up to half of its own sets last week (rounded down)."""
+    want = math.floor(sets_before / 2)
+    total = sum(
+        p.sets
+        for kind, ps in zip(kinds, blocks, strict=True)
+        if kind is not BlockKind.MOBILITY
+        for p in ps
+    )
+    for kind in (BlockKind.STRENGTH, BlockKind.ACCESSORY, BlockKind.CORE):
+        for k, block_kind in enumerate(kinds):
+            if block_kind is not kind:
+                continue
+            for i, p in enumerate(blocks[k]):
+                last = _counterpart(p, kind, before, catalogue)
+                if last is None or _contacts(p, catalogue):
+                    continue
+                room = max(1, last.sets // 2) - p.sets  # half, rounded down (docs/coaching.md)
+                extra = max(0, min(room, want - total))
+                if extra:
+                    blocks[k][i] = p.model_copy(update={"sets": p.sets + extra})
+                    total += extra
 
 
 def _cut_sets(

@@ -142,7 +142,8 @@ def build_plan(
             guard = day_guard(season, runs, day.day)
             day_ctx = ctx
             reason = day.reason
-            if guard.primer is not None and name != THIRD:
+            if guard.primer is not None and name != THIRD and not ctx.deload:
+                # a deload week's session is light already: it keeps the guard, not a primer
                 if profile.sessions_per_week == 1:
                     # PH2 + PH5: the week's one session still covers a knee lift and a hinge,
                     # under 80 % (the B race's mini-taper)
