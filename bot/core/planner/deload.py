@@ -29,6 +29,8 @@ DELOAD_LOAD = 0.90
 """L6: loads −10 %."""
 DELOAD_SETS = 0.6
 """L6: half the work sets, give or take a set (at most 60 % of last week's, plus one)."""
+DELOAD_SETS_LEAST = 0.4
+"""L6: and at least 40 % of them, less one set."""
 DELOAD_CONTACTS = 0.5
 """L6 with S8: half the foot contacts."""
 
@@ -194,27 +196,29 @@ def _add_sets(
     catalogue: Catalogue,
 ) -> None:
     """L6: a deload the dose made lighter than half of last week gets sets back (lifts first,
-    then accessories and core), each up to half of its own sets last week (rounded down)."""
-    want = math.floor(sets_before / 2)
+    then accessories and core), each up to half of its own sets last week: rounded down, or
+    up where that is the only way to keep ~40 % of last week's work."""
     total = sum(
         p.sets
         for kind, ps in zip(kinds, blocks, strict=True)
         if kind is not BlockKind.MOBILITY
         for p in ps
     )
-    for kind in (BlockKind.STRENGTH, BlockKind.ACCESSORY, BlockKind.CORE):
-        for k, block_kind in enumerate(kinds):
-            if block_kind is not kind:
-                continue
-            for i, p in enumerate(blocks[k]):
-                last = _counterpart(p, kind, before, catalogue)
-                if last is None or _contacts(p, catalogue):
+    least = math.ceil(DELOAD_SETS_LEAST * sets_before - 1)
+    for want, round_up in ((sets_before // 2, False), (least, True)):
+        for kind in (BlockKind.STRENGTH, BlockKind.ACCESSORY, BlockKind.CORE):
+            for k, block_kind in enumerate(kinds):
+                if block_kind is not kind:
                     continue
-                room = max(1, last.sets // 2) - p.sets  # half, rounded down (docs/coaching.md)
-                extra = max(0, min(room, want - total))
-                if extra:
-                    blocks[k][i] = p.model_copy(update={"sets": p.sets + extra})
-                    total += extra
+                for i, p in enumerate(blocks[k]):
+                    last = _counterpart(p, kind, before, catalogue)
+                    if last is None or _contacts(p, catalogue):
+                        continue
+                    half = math.ceil(last.sets / 2) if round_up else last.sets // 2
+                    extra = max(0, min(max(1, half) - p.sets, want - total))
+                    if extra:
+                        blocks[k][i] = p.model_copy(update={"sets": p.sets + extra})
+                        total += extra
 
 
 def _cut_sets(

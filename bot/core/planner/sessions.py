@@ -290,7 +290,8 @@ CALF_STEP_WEEKS = 2
 CALF_SOLEUS_STEP = 2
 """X5: the step of single-leg (session A) and seated soleus raises (session B)."""
 CALF_POWER = ("medicine_ball_throw", "plyo_push_up", "medicine_ball_slam")
-"""X1/X5: the power block's substitutes while a calf problem keeps the legs off plyometrics."""
+"""X1/X5: the power block's substitutes while a limitation (a calf on its way back, an
+achilles, a knee…) keeps the legs off plyometrics."""
 CALF_LOW_PLYO_STEP = 3
 CALF_FREE_STEP = 4
 
@@ -380,7 +381,7 @@ def usable(exercise: Exercise, cond: Conditions) -> bool:
         and exercise.usable_with(cond.available)
         and exercise.suits(cond.limitations)
         and exercise.allowed_for(cond.experience, cond.week_no)
-        and not (cond.no_plyo and exercise.is_plyometric)
+        and not (cond.no_plyo and exercise.is_plyometric and exercise.is_lower_body)
         and not (
             cond.no_lower and exercise.is_lower_body and exercise.category is not Category.MOBILITY
         )
@@ -1496,8 +1497,8 @@ def build_session(
             seen=None if slot.exercise_id == BALANCE_ID else seen,  # X6: balance, not a lift
             required=required,
         )
-        if exercise is None and slot.block is BlockKind.POWER and cond.calf_step is not None:
-            for upper in CALF_POWER:  # X5: power for the upper body while the calf comes back
+        if exercise is None and slot.block is BlockKind.POWER and cond.limitations:
+            for upper in CALF_POWER:  # X1/X5: upper-body power where a limitation rules out jumps
                 exercise = resolve(
                     catalogue, upper, cond, used, technique=technique, seen=seen, required=False
                 )
@@ -1527,6 +1528,9 @@ def build_session(
         used.add(exercise.id)
         if slot.block is BlockKind.MOBILITY:
             prescription = _mobility(exercise, dose)
+        elif slot.block is BlockKind.POWER and exercise.power and exercise.load_kind in _WEIGHTED:
+            # S11: a swing standing in for a jump (X1) is still a swing: its reps, full rest
+            prescription = _main(exercise, dose, cond, profile, logs, new_lift=False, tempo=None)
         elif slot.block is BlockKind.POWER:
             prescription = _power(exercise, 1, dose)
         elif slot.block is BlockKind.STRENGTH:
