@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from bot.core.catalogue.loader import Catalogue, load_catalogue
 from bot.core.dates import monday_of
 from bot.core.domain.errors import PlanningError
-from bot.core.domain.plan import Phase, Plan, PlanRace, PlanWeek, RunDay, Session
+from bot.core.domain.plan import Block, BlockKind, Phase, Plan, PlanRace, PlanWeek, RunDay, Session
 from bot.core.domain.profile import WEEKDAYS, Experience, RunnerProfile
 from bot.core.domain.rundays import RunDays, RunKind
 from bot.core.planner.deload import fit_to_week_before
@@ -242,11 +242,27 @@ _NUMBER_WORDS_ = ("no", "one", "two", "three")
 
 THIRD_SETS = 2
 """S12: two sets an exercise keep the third session at 20–30 minutes."""
+THIRD_REST_S = 90
+"""S4: the third session's upper-body lifts are accessories: 60–90 s rest."""
 
 
 def _third_dose(session: Session, catalogue: Catalogue) -> Session:
     """S12: the third session is short (20–30 min): two sets of each exercise, whatever the
-    week's dose of the main sessions."""
+    week's dose of the main sessions. Its upper-body lifts are accessory work (no main lift's
+    S4 sets to keep), ahead of the calf work."""
+    upper = tuple(
+        ex.model_copy(update={"rest_s": min(ex.rest_s, THIRD_REST_S)})
+        for block in session.blocks
+        if block.kind is BlockKind.STRENGTH
+        for ex in block.exercises
+    )
+    kept = [block for block in session.blocks if block.kind is not BlockKind.STRENGTH]
+    if upper:
+        at = next((i for i, b in enumerate(kept) if b.kind is BlockKind.ACCESSORY), None)
+        if at is None:
+            at = next((i for i, b in enumerate(kept) if b.kind is BlockKind.CORE), len(kept))
+            kept.insert(at, Block(kind=BlockKind.ACCESSORY, exercises=()))
+        kept[at] = kept[at].model_copy(update={"exercises": (*upper, *kept[at].exercises)})
     blocks = tuple(
         block.model_copy(
             update={
@@ -256,7 +272,7 @@ def _third_dose(session: Session, catalogue: Catalogue) -> Session:
                 )
             }
         )
-        for block in session.blocks
+        for block in kept
     )
     trimmed = session.model_copy(update={"blocks": blocks})
     return trimmed.model_copy(update={"duration_min": session_minutes(trimmed, catalogue)})

@@ -1162,6 +1162,13 @@ def _trim(
                 b.alive[i] = False
                 upper_alive.remove(i)
     cut_contacts(0)
+    for i in reversed(b.indices(BlockKind.POWER)):  # X1's upper-body power: sets, then whole
+        if not b.upper[i]:
+            continue
+        while over() and b.sets[i] > 1:
+            b.sets[i] -= 1
+        if over() and len(b.indices(BlockKind.POWER)) > 1:
+            b.alive[i] = False
     # S4 rests 2–3 min: a full session takes the shorter end before losing more work
     for i in b.indices(BlockKind.STRENGTH):
         while over() and b.rest[i] > MIN_MAIN_REST_S:
@@ -1460,7 +1467,11 @@ def build_session(
         if not any(slot.exercise_id in SINGLE_LEG_SLOTS for slot in template):
             at = max(i for i, slot in enumerate(template) if slot.block is not BlockKind.CORE)
             light = state in (DoseState.UPPER_ONLY, DoseState.RACE_WEEK, DoseState.TAPER)
-            balance = Slot(BlockKind.ACCESSORY, BALANCE_ID if light else "single_leg_rdl")
+            known = seen is None or seen.get(BALANCE_ID, 0) > 0 or not seen.get("single_leg_rdl")
+            # the third session keeps off the legs (S12); a light week's balance item is one
+            # the runner knows (S10)
+            quiet = key == "Third" or (light and known)
+            balance = Slot(BlockKind.ACCESSORY, BALANCE_ID if quiet else "single_leg_rdl")
             template = (*template[: at + 1], balance, *template[at + 1 :])
     if ctx.week_no >= ROTATION_FROM_WEEK and key.startswith("B"):
         template = (*template[:-1], _ROTATION_SLOT)
