@@ -50,16 +50,18 @@ def _work_sets(session: Session) -> int:
     )
 
 
-def _contacts(p: Prescription, catalogue: Catalogue) -> int:
-    """S8: foot contacts of one prescription, both legs."""
+def foot_contacts(p: Prescription, catalogue: Catalogue) -> int:
+    """S8: foot contacts of one prescription, both legs; a lower-body power lift (a swing)
+    counts a rep as one, as the ballistic work it is."""
     if p.id not in catalogue:
         return 0
-    per = catalogue.get(p.id).contacts
+    exercise = catalogue.get(p.id)
+    per = exercise.contacts or (1 if exercise.power and exercise.is_lower_body else 0)
     return p.sets * p.reps[1] * per * (2 if p.per_side else 1) if per else 0
 
 
-def _session_contacts(session: Session, catalogue: Catalogue) -> int:
-    return sum(_contacts(p, catalogue) for b in session.blocks for p in b.exercises)
+def session_contacts(session: Session, catalogue: Catalogue) -> int:
+    return sum(foot_contacts(p, catalogue) for b in session.blocks for p in b.exercises)
 
 
 def same_session(session: Session, week_before: Sequence[Session]) -> Session | None:
@@ -149,7 +151,7 @@ def fit_to_week_before(
         for b in session.blocks
     ]
     kinds = [b.kind for b in session.blocks]
-    _halve_contacts(kinds, blocks, _session_contacts(last, catalogue), catalogue)
+    _halve_contacts(kinds, blocks, session_contacts(last, catalogue), catalogue)
     _cut_sets(kinds, blocks, _work_sets(last), catalogue)
     _add_sets(kinds, blocks, before, _work_sets(last), catalogue)
     fitted = session.model_copy(
@@ -175,9 +177,9 @@ def _halve_contacts(
             (k, i)
             for k, exercises in enumerate(blocks)
             for i, p in enumerate(exercises)
-            if _contacts(p, catalogue)
+            if foot_contacts(p, catalogue)
         ]
-        total = sum(_contacts(blocks[k][i], catalogue) for k, i in jumps)
+        total = sum(foot_contacts(blocks[k][i], catalogue) for k, i in jumps)
         if not jumps or total <= allowed:
             return
         k, i = max(jumps, key=lambda ki: (blocks[ki[0]][ki[1]].sets, ki))
@@ -212,7 +214,7 @@ def _add_sets(
                     continue
                 for i, p in enumerate(blocks[k]):
                     last = _counterpart(p, kind, before, catalogue)
-                    if last is None or _contacts(p, catalogue):
+                    if last is None or foot_contacts(p, catalogue):
                         continue
                     half = math.ceil(last.sets / 2) if round_up else last.sets // 2
                     extra = max(0, min(max(1, half) - p.sets, want - total))
@@ -254,7 +256,7 @@ def _cut_sets(
                 j
                 for j, p in enumerate(exercises)
                 if block_kind is BlockKind.CORE
-                or (_contacts(p, catalogue) and catalogue.get(p.id).category not in _KEPT)
+                or (foot_contacts(p, catalogue) and catalogue.get(p.id).category not in _KEPT)
             ]
             drop = max(droppable, default=None)
             if drop is None:

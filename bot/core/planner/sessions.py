@@ -1545,7 +1545,9 @@ def build_session(
         elif slot.block is BlockKind.POWER:
             prescription = _power(exercise, 1, dose)
         elif slot.block is BlockKind.STRENGTH:
-            new = ctx.week_no - first_week(exercise, profile.experience) < TECHNIQUE_WEEKS
+            new = ctx.week_no - first_week(exercise, profile.experience) < TECHNIQUE_WEEKS or (
+                exercise.rotation and 0 <= ctx.week_no - ROTATION_FROM_WEEK < TECHNIQUE_WEEKS
+            )  # X4: block 2's rotated variation is new in its first two weeks too
             if new and history and history.get(exercise.id):
                 new = False  # logged before: not new to this runner (X4)
             # S2/S11: a once-a-week session's second lower-body lift is the lighter one

@@ -591,7 +591,7 @@ def test_L6_every_deload_is_half_of_the_same_session_the_week_before(
     if sessions is not None:
         raw = {**raw, "sessions_per_week": sessions}
     from bot.cli_plan import ExportedSet, _history_from
-    from bot.core.planner.deload import same_session
+    from bot.core.planner.deload import same_session, session_contacts
 
     rows = [ExportedSet.model_validate(r) for r in export["sets"]]
     plan = build_plan(
@@ -613,14 +613,8 @@ def test_L6_every_deload_is_half_of_the_same_session_the_week_before(
             )
             sets_now = sum(ex.sets for kind, ex in work if kind is not BlockKind.MOBILITY)
             assert sets_now <= math.floor(0.6 * sets_before) + 1, (light.date, sets_now)
-            jumps_before = sum(
-                ex.sets * ex.reps[1] * CAT.get(ex.id).contacts * (2 if ex.per_side else 1)
-                for ex in was.values()
-            )
-            jumps_now = sum(
-                ex.sets * ex.reps[1] * CAT.get(ex.id).contacts * (2 if ex.per_side else 1)
-                for _, ex in work
-            )
+            jumps_before = session_contacts(last, CAT)
+            jumps_now = session_contacts(light, CAT)
             assert jumps_now <= jumps_before / 2, light.date
             for kind, ex in work:
                 old = was.get(ex.id)
