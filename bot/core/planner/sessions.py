@@ -1267,12 +1267,16 @@ def _days_off(history: HistoryMap | None, today: date) -> int:
     return (today - max(dates)).days if dates else 0
 
 
-def masters_technique(dose: Dose, experience: Experience) -> Dose:
-    """X6: the masters technique block stays at or under 70 % 1RM (8–10 reps, RIR 3–4), with
-    the experience's work sets (S4)."""
-    low, high = pct_range(dose.main_reps, dose.main_rir, MASTERS_TECHNIQUE_PCT)
+def masters_technique(dose: Dose, experience: Experience, week_no: int) -> Dose:
+    """X6: the masters technique block stays at or under 70 % 1RM (8–10 reps), with the
+    experience's work sets (S4); it starts a rep of reserve a week further from failure and
+    climbs to RIR 3–4 in week 4 (L5: the same session is never planned twice without logs)."""
+    weeks_left = MASTERS_TECHNIQUE_WEEKS - min(week_no, MASTERS_TECHNIQUE_WEEKS)
+    rir = (dose.main_rir[0] + weeks_left, dose.main_rir[1] + weeks_left)
+    low, high = pct_range(dose.main_reps, rir, MASTERS_TECHNIQUE_PCT)
     return replace(
         dose,
+        main_rir=rir,
         pct=(min(low, high), high),
         main_sets=MAIN_SETS[experience],
         rules=(*dose.rules, "X6"),
@@ -1440,7 +1444,7 @@ def build_session(
         reps, rir, pct = light_day(dose)  # L7: a novice reaches ≥ 80 % only after 6 weeks
         dose = replace(dose, main_reps=reps, main_rir=rir, pct=pct)
     if cond.masters and state is DoseState.TECHNIQUE:
-        dose = masters_technique(dose, profile.experience)  # X6: ≤ 70 % through 4 weeks
+        dose = masters_technique(dose, profile.experience, ctx.week_no)  # X6: ≤ 70 %, climbing
     if cond.masters and state is DoseState.DELOAD and ctx.week_no <= MASTERS_TECHNIQUE_WEEKS:
         dose = masters_technique_deload(dose)
     # S5 + X4: a novice's first two weeks use the easier variants whatever the week's state,
