@@ -1381,6 +1381,20 @@ def _kept(exercise: Exercise) -> bool:
     )
 
 
+def _new_in_plan(
+    exercise_id: str,
+    day: date,
+    met: Mapping[str, tuple[date, float | None]] | None,
+    today: date | None,
+) -> bool:
+    """X4: a lift first met in this plan after its first week, within the last two weeks (the
+    plan's first week may continue an earlier one: there the training week decides)."""
+    if met is None or today is None:
+        return False
+    first = met.get(exercise_id, (day, None))[0]
+    return (first - today).days >= 7 - today.weekday() and (day - first).days < 7 * TECHNIQUE_WEEKS
+
+
 def first_week(exercise: Exercise, experience: Experience) -> int:
     """The training week a lift is first planned (S5: novices start on easier variants)."""
     if experience is Experience.NOVICE and exercise.load_kind is LoadKind.BARBELL:
@@ -1549,9 +1563,11 @@ def build_session(
         elif slot.block is BlockKind.POWER:
             prescription = _power(exercise, 1, dose)
         elif slot.block is BlockKind.STRENGTH:
-            new = ctx.week_no - first_week(exercise, profile.experience) < TECHNIQUE_WEEKS or (
-                exercise.rotation and 0 <= ctx.week_no - ROTATION_FROM_WEEK < TECHNIQUE_WEEKS
-            )  # X4: block 2's rotated variation is new in its first two weeks too
+            new = (
+                ctx.week_no - first_week(exercise, profile.experience) < TECHNIQUE_WEEKS
+                or (exercise.rotation and 0 <= ctx.week_no - ROTATION_FROM_WEEK < TECHNIQUE_WEEKS)
+                or _new_in_plan(exercise.id, day, met, today)
+            )  # X4: a lift first met later (block 2's rotation, a novice's next step) too
             if new and history and history.get(exercise.id):
                 new = False  # logged before: not new to this runner (X4)
             # S2/S11: a once-a-week session's second lower-body lift is the lighter one

@@ -637,3 +637,27 @@ def test_L7_a_lift_first_met_weeks_after_the_break_restarts_lighter_too() -> Non
     last = history["hip_thrust"][-1].sets[0].load_kg
     first = next(ex for _, _, _, ex in _items(plan) if ex.id == "hip_thrust")
     assert first.load.kg is not None and 0.8 * last - 1.25 <= first.load.kg <= 0.9 * last
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    week=st.lists(_KINDS, min_size=7, max_size=7),
+    experience=st.sampled_from(["novice", "intermediate", "advanced"]),
+    age=st.sampled_from([None, 35, 60]),
+)
+def test_X4_a_lift_first_met_weeks_into_the_plan_starts_at_the_lighter_end(
+    week: list[str], experience: str, age: int | None
+) -> None:
+    """X4 on random runners: whenever a barbell lift first comes (week 1, block 2's rotation,
+    a novice's next step), its first two weeks stay at the lighter end (≤ 75 % 1RM)."""
+    data: dict[str, Any] = {"week": dict(zip(DAYS, week, strict=True)), "experience": experience}
+    if age is not None:
+        data["age"] = age
+    plan = build_plan(RunnerProfile.model_validate(data), START, 16)
+    first: dict[str, date] = {}
+    for _, session, kind, ex in _items(plan):
+        if kind is not BlockKind.STRENGTH or ex.load.pct_1rm is None:
+            continue
+        met = first.setdefault(ex.id, session.date)
+        if (session.date - met).days < 14:
+            assert ex.load.pct_1rm[1] <= 75, (ex.id, session.date, ex.load.pct_1rm)
