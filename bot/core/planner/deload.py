@@ -87,8 +87,12 @@ def _lighter(load: Load, before: Load, reps: tuple[int, int]) -> Load:
     if rir is not None and b_rir is not None:
         rir = (max(rir[0], b_rir[0]), max(rir[1], b_rir[1]))
         changes["rir"] = rir
-    if load.pct_1rm is not None and before.pct_1rm is not None:
-        top = min(load.pct_1rm[1], math.floor(before.pct_1rm[1] * DELOAD_LOAD))
+    top = (
+        math.floor(before.pct_1rm[1] * DELOAD_LOAD)
+        if load.pct_1rm is not None and before.pct_1rm is not None
+        else None
+    )
+    if load.pct_1rm is not None and top is not None and top < load.pct_1rm[1]:
         if rir is not None:
             rir = reserve_for(reps, top, rir[0])
             changes["rir"], changes["pct_1rm"] = rir, pct_range(reps, rir, top)
@@ -97,6 +101,7 @@ def _lighter(load: Load, before: Load, reps: tuple[int, int]) -> Load:
             changes["pct_1rm"] = (min(load.pct_1rm[0], top - width), top)
     if load.kg is not None and before.kg is not None and load.kg > before.kg:
         changes["kg"], changes["lb"] = before.kg, before.lb
+    changes = {key: value for key, value in changes.items() if getattr(load, key) != value}
     return load.model_copy(update=changes) if changes else load
 
 
@@ -154,16 +159,23 @@ def fit_to_week_before(
     _halve_contacts(kinds, blocks, session_contacts(last, catalogue), catalogue)
     _cut_sets(kinds, blocks, _work_sets(last), catalogue)
     _add_sets(kinds, blocks, before, _work_sets(last), catalogue)
+    unchanged = all(
+        len(exercises) == len(b.exercises)
+        and all(p is q for p, q in zip(exercises, b.exercises, strict=True))
+        for exercises, b in zip(blocks, session.blocks, strict=True)
+    )  # every bound copies only what it changes
+    if unchanged:
+        return session, False
     fitted = session.model_copy(
         update={
             "blocks": tuple(
-                Block(kind=kind, exercises=tuple(exercises))
+                Block.model_construct(kind=kind, exercises=tuple(exercises))
                 for kind, exercises in zip(kinds, blocks, strict=True)
                 if exercises
             )
         }
     )
-    return fitted, fitted != session
+    return fitted, True
 
 
 def _halve_contacts(
