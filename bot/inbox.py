@@ -120,7 +120,7 @@ class InboxDrainer:
         """The chat's rows in order while the turn is held; False to stop (an outage)."""
         while await self.turns.still_held(generation):
             try:
-                row = await store.next_unhandled(self.db, chat_id)
+                row = await store.take_next(self.db, chat_id)
             except Exception as error:
                 self._log_failure(error, "read chat %s", chat_id)
                 return False
@@ -130,9 +130,10 @@ class InboxDrainer:
                 return False
         return True
 
-    async def _handle(self, update_id: int, payload: Any) -> bool:
-        """Runs the update through the handlers; False when it must be handled again later."""
-        attempt = Attempt(store.unreachable)
+    async def _handle(self, update_id: int, payload: Any, tries: int) -> bool:
+        """Runs the update through the handlers; False when it must be handled again later.
+        `tries` earlier ones may have saved its effects (`bot.context.tried_before`)."""
+        attempt = Attempt(store.unreachable, tries=tries)
         token = f"{self.instance}:{uuid.uuid4().hex[:12]}"
         marked = False
 

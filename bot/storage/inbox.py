@@ -84,6 +84,25 @@ async def next_unhandled(db: Database, chat_id: int) -> tuple[int, Any] | None:
     return None if row is None else (int(row[0]), row[1])
 
 
+async def take_next(db: Database, chat_id: int) -> tuple[int, Any, int] | None:
+    """The chat's oldest update not answered yet, counted as taken up once more (its chat's
+    turn held): (update_id, payload, earlier tries). An earlier try may have saved what the
+    update changes and then lost its answer (a kill -9, a database outage in between)."""
+    async with db.peek_engine.connect() as connection:
+        row = (
+            await connection.execute(
+                text(
+                    "UPDATE update_inbox SET tries = tries + 1 WHERE update_id = ("
+                    "SELECT update_id FROM update_inbox WHERE answered_at IS NULL "
+                    "AND chat_id = :chat ORDER BY update_id LIMIT 1) AND answered_at IS NULL "
+                    "RETURNING update_id, payload, tries - 1"
+                ),
+                {"chat": chat_id},
+            )
+        ).first()
+    return None if row is None else (int(row[0]), row[1], int(row[2]))
+
+
 async def mark_handled(db: Database, update_id: int, attempt: str) -> bool:
     """Marks the update as being answered by `attempt`, right before its answer leaves;
     False if another live attempt did (then that one answers, not this). Marking twice for
