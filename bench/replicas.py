@@ -4,8 +4,9 @@ full scale.
 Run: `.venv/bin/python -m bench.replicas [--runners 300] [--faults] [--reminders 600]`.
 Newcomers onboard through the balancer (a third typing three answers back to back, arrivals
 spread so the busiest 10 s hold about `--rate` updates/s); printed: answers/s, the busiest
-10 s's updates/s, p50/p99 answer latency, sends in the busiest second, 429s. With `--faults`, one replica is killed with -9 at 30 % of the burst and
-PostgreSQL stopped for 5 s at 60 %. With `--reminders N`, N reminders fall due at once after.
+10 s's updates/s, p50/p99 answer latency, sends in the busiest second, 429s. With `--faults`,
+one replica is killed with -9 at 30 % of the burst and PostgreSQL stopped for 5 s at 60 %.
+With `--reminders N`, N reminders fall due at once after.
 
 On a 2-core machine shared by the database, the balancer, the replicas and this script, more
 replicas cannot answer faster: the 1-versus-3 figure is what the inbox and the shared pace cost

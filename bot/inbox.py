@@ -158,10 +158,13 @@ class InboxDrainer:
                 raise SendCalledOffError(f"update {update_id}: answered elsewhere")
             marked = True
 
+        finished = False
+
         async def answered() -> None:
             """The Bot API has the answer: the update is done (a replica killed before this
             leaves it to be handled again, see `bot.storage.inbox.TAKE_OVER`)."""
-            await store.mark_answered(self.db, update_id, token)  # else `_finish` below
+            nonlocal finished
+            finished = await store.mark_answered(self.db, update_id, token)  # else `_finish`
 
         async with self._slots:
             current = CURRENT_ATTEMPT.set(attempt)
@@ -176,6 +179,8 @@ class InboxDrainer:
                 CURRENT_ATTEMPT.reset(current)
         if attempt.deferred and not marked:
             return False  # nothing went out: handled again once the database is back
+        if finished:
+            return True
         # The answer went out (even if the update failed after it): the update is done, and
         # through an outage this waits for the database rather than leave it to be taken over
         return await self._finish(update_id, token)

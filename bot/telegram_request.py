@@ -237,7 +237,11 @@ class AiohttpRequest(BaseRequest):
         """Books a moment to send and sleeps until it; returns it (on the loop's clock)."""
         assert self._pace is not None
         loop = asyncio.get_running_loop()
-        due = loop.time() + await self._pace(chat)
+        wait = await self._pace(chat)
+        # counted from the booking's answer, not its start: the database measured `wait` when
+        # the booking ran (after any wait for the pace's row lock), so counting from the start
+        # would send early by that whole round trip and bunch with the sends booked before
+        due = loop.time() + wait
         await asyncio.sleep(max(0.0, due - loop.time()))
         return due
 
