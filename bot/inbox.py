@@ -270,8 +270,9 @@ SHARED_SENDS_PER_SECOND = 24.0
 """All replicas together, answers and reminders alike. Telegram allows ~30; a booked moment
 reaches the Bot API a little late now and then (a busy event loop, the commit before the
 wire, the Bot API's own busy loop), and a late one bunches with the next ones on time: at
-24/s a send may arrive up to 0.2 s late (`bot.telegram_request.LATE` re-books past 0.1 s)
-before a second holds over 30; at 25/s the busiest second of a busy run already reached 30."""
+24/s a send may arrive up to 0.2 s late (`bot.telegram_request.LATE` re-books past 0.04 s)
+before a second holds over 30; at 25/s the busiest second of a busy run already reached 30.
+An onboarding answer is one send: 16 updates/s use two thirds of this."""
 CHAT_GAP = 1.0
 """Seconds between two bulk messages to one chat (Telegram's 1/s)."""
 

@@ -52,12 +52,14 @@ Pace = Callable[[int | None], Awaitable[float]]
 """Books the moment one message may go out (to this chat, 1/s, when given); returns the seconds
 to wait for it."""
 SEND_METHODS = ("send", "copy", "forward")
+"""Calls Telegram counts against a bot's ~30 messages/s (edits and callback answers aside)."""
 ANSWER_METHODS = (*SEND_METHODS, "edit", "answerCallbackQuery")
 """Calls the runner sees: the wire hooks wait for the first of them."""
-"""Calls Telegram counts against a bot's ~30 messages/s (edits and callback answers aside)."""
-LATE = 0.1
+LATE = 0.04
 """Seconds a send may fall behind its booked moment before it books another (sends a little
-late bunch with the next ones on time; `bot.inbox.SHARED_SENDS_PER_SECOND` leaves room)."""
+late bunch with the next ones on time; `bot.inbox.SHARED_SENDS_PER_SECOND` leaves room). At
+0.1 s, a reminder fan-out after a replica's kill and a database restart had its busiest
+second at 30; a booking costs one statement, a send late by 40 ms is rare."""
 _PER_CHAT: ContextVar[bool] = ContextVar("runlift_per_chat_pace", default=False)
 
 
