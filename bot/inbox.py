@@ -16,7 +16,8 @@ Used when the bot serves a webhook on PostgreSQL (`bot.webhook`); polling or SQL
   answered (`after_the_wire`), or when its handlers are done. Whoever marks first answers:
   a replica that lost a chat's turn without knowing (the database restarted) calls its send
   off. A replica killed before the mark leaves the update to another one; one killed between
-  the mark and the reply leaves it too, after `bot.storage.inbox.TAKE_OVER`. Only a kill
+  the mark and the reply leaves it too, after `bot.storage.inbox.TAKE_OVER` (until then the
+  row is left alone, its handlers not run again: `Taken.held`). Only a kill
   between the answer leaving and its mark being committed (the Bot API's round trip and one
   statement) can make an answer go out twice.
 - A handler that meets a database outage is not answered ("something went wrong" would be
@@ -126,7 +127,10 @@ class InboxDrainer:
                 return False
             if row is None:
                 return True
-            if not await self._handle(*row):
+            if row.held:  # another attempt is answering it (or died doing so): the sweep
+                log.debug("update %s is another attempt's for now", row.update_id)
+                return False  # comes back, and takes it over after `store.TAKE_OVER`
+            if not await self._handle(row.update_id, row.payload, row.tries):
                 return False
         return True
 
