@@ -235,6 +235,8 @@ class WebhookTelegram(LocalBotApi):
         self.duplicates = 0
         self.refused = 0
         """Deliveries answered non-200 or not at all (then retried)."""
+        self.delivery_times: list[float] = []
+        """When each update's first delivery began (the loop's clock): the offered load."""
         self._again: set[asyncio.Task[None]] = set()
 
     async def _deliver(
@@ -246,6 +248,7 @@ class WebhookTelegram(LocalBotApi):
     ) -> None:
         if previous is not None and not previous.done():
             await asyncio.wait([previous])
+        self.delivery_times.append(asyncio.get_running_loop().time())
         await self._post(session, semaphore, update)
         self._inflight.pop(update.update_id, None)
         self.webhook_deliveries += 1
@@ -286,12 +289,12 @@ class WebhookTelegram(LocalBotApi):
             delay = min(delay * 2, 5.0)
 
 
-def busiest_second(times: Sequence[float]) -> int:
-    """Most sends in any sliding 1-s window (times in seconds, any origin)."""
+def busiest_second(times: Sequence[float], window: float = 1.0) -> int:
+    """Most sends in any sliding `window`-s window (times in seconds, any origin)."""
     ordered = sorted(times)
     best = start = 0
     for end, at in enumerate(ordered):
-        while at - ordered[start] >= 1.0:
+        while at - ordered[start] >= window:
             start += 1
         best = max(best, end - start + 1)
     return best

@@ -117,7 +117,12 @@ async def _post_init(app: Any) -> None:
 
     services: Services = app.bot_data[SERVICES_KEY]
     # the city index for time-zone answers takes ~0.7 s to build: not on the event loop
-    asyncio.get_running_loop().run_in_executor(None, answers.warm_up)
+    warming = asyncio.get_running_loop().run_in_executor(None, answers.warm_up)
+    if services.settings.replicas:
+        # a replica's listener (and health check) comes up after this: the balancer sends it
+        # nobody it would keep waiting seconds while it builds the index (three replicas
+        # building theirs at once under a burst held their first city answers 5 s)
+        await warming
     await services.db.upgrade_aside()
     await app.bot.set_my_commands(bot_commands())
     await restore(app, services)

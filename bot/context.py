@@ -43,9 +43,11 @@ class Attempt:
     """One try at handling a stored webhook update (`bot.inbox`): the error handler asks it
     whether a failure means "try again later" rather than "tell the runner"."""
 
-    def __init__(self, later: Callable[[BaseException], bool]) -> None:
+    def __init__(self, later: Callable[[BaseException], bool], *, tries: int = 0) -> None:
         self._later = later
         self.deferred = False
+        self.tries = tries
+        """Earlier tries at this update: one of them may have saved its effects, then died."""
 
     def defer_if_outage(self, error: BaseException) -> bool:
         """True (and the update is handled again later) when the database was out of reach."""
@@ -62,3 +64,11 @@ def handled_again_later(error: BaseException) -> bool:
     met a database outage): then the runner hears nothing now, and the real answer later."""
     attempt = CURRENT_ATTEMPT.get()
     return attempt is not None and attempt.defer_if_outage(error)
+
+
+def tried_before() -> bool:
+    """Whether an earlier try at this update may have saved its effects before its answer was
+    lost (a replica killed, the database gone between the commit and the send): a handler
+    whose work is already done then sends the answer that work deserved."""
+    attempt = CURRENT_ATTEMPT.get()
+    return attempt is not None and attempt.tries > 0

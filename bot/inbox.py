@@ -16,7 +16,8 @@ Used when the bot serves a webhook on PostgreSQL (`bot.webhook`); polling or SQL
   answered (`after_the_wire`), or when its handlers are done. Whoever marks first answers:
   a replica that lost a chat's turn without knowing (the database restarted) calls its send
   off. A replica killed before the mark leaves the update to another one; one killed between
-  the mark and the reply leaves it too, after `bot.storage.inbox.TAKE_OVER`. Only a kill
+  the mark and the reply leaves it too, after `bot.storage.inbox.TAKE_OVER` (until then the
+  row is left alone, its handlers not run again: `Taken.held`). Only a kill
   between the answer leaving and its mark being committed (the Bot API's round trip and one
   statement) can make an answer go out twice.
 - A handler that meets a database outage is not answered ("something went wrong" would be
@@ -120,19 +121,23 @@ class InboxDrainer:
         """The chat's rows in order while the turn is held; False to stop (an outage)."""
         while await self.turns.still_held(generation):
             try:
-                row = await store.next_unhandled(self.db, chat_id)
+                row = await store.take_next(self.db, chat_id)
             except Exception as error:
                 self._log_failure(error, "read chat %s", chat_id)
                 return False
             if row is None:
                 return True
-            if not await self._handle(*row):
+            if row.held:  # another attempt is answering it (or died doing so): the sweep
+                log.debug("update %s is another attempt's for now", row.update_id)
+                return False  # comes back, and takes it over after `store.TAKE_OVER`
+            if not await self._handle(row.update_id, row.payload, row.tries):
                 return False
         return True
 
-    async def _handle(self, update_id: int, payload: Any) -> bool:
-        """Runs the update through the handlers; False when it must be handled again later."""
-        attempt = Attempt(store.unreachable)
+    async def _handle(self, update_id: int, payload: Any, tries: int) -> bool:
+        """Runs the update through the handlers; False when it must be handled again later.
+        `tries` earlier ones may have saved its effects (`bot.context.tried_before`)."""
+        attempt = Attempt(store.unreachable, tries=tries)
         token = f"{self.instance}:{uuid.uuid4().hex[:12]}"
         marked = False
 
@@ -157,10 +162,13 @@ class InboxDrainer:
                 raise SendCalledOffError(f"update {update_id}: answered elsewhere")
             marked = True
 
+        finished = False
+
         async def answered() -> None:
             """The Bot API has the answer: the update is done (a replica killed before this
             leaves it to be handled again, see `bot.storage.inbox.TAKE_OVER`)."""
-            await store.mark_answered(self.db, update_id, token)  # else `_finish` below
+            nonlocal finished
+            finished = await store.mark_answered(self.db, update_id, token)  # else `_finish`
 
         async with self._slots:
             current = CURRENT_ATTEMPT.set(attempt)
@@ -175,6 +183,8 @@ class InboxDrainer:
                 CURRENT_ATTEMPT.reset(current)
         if attempt.deferred and not marked:
             return False  # nothing went out: handled again once the database is back
+        if finished:
+            return True
         # The answer went out (even if the update failed after it): the update is done, and
         # through an outage this waits for the database rather than leave it to be taken over
         return await self._finish(update_id, token)
@@ -264,8 +274,9 @@ SHARED_SENDS_PER_SECOND = 24.0
 """All replicas together, answers and reminders alike. Telegram allows ~30; a booked moment
 reaches the Bot API a little late now and then (a busy event loop, the commit before the
 wire, the Bot API's own busy loop), and a late one bunches with the next ones on time: at
-24/s a send may arrive up to 0.2 s late (`bot.telegram_request.LATE` re-books past 0.1 s)
-before a second holds over 30; at 25/s the busiest second of a busy run already reached 30."""
+24/s a send may arrive up to 0.2 s late (`bot.telegram_request.LATE` re-books past 0.04 s)
+before a second holds over 30; at 25/s the busiest second of a busy run already reached 30.
+An onboarding answer is one send: 16 updates/s use two thirds of this."""
 CHAT_GAP = 1.0
 """Seconds between two bulk messages to one chat (Telegram's 1/s)."""
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from telegram import Update
@@ -28,7 +30,8 @@ from telegram.ext import (
 from bot.context import RunliftApplication, RunliftContext
 from bot.core.answers import AnswerError, answers_of, build_profile, timezone_at
 from bot.core.domain.errors import ProfileError
-from bot.core.domain.profile import Experience, Goal
+from bot.core.domain.plan import Session
+from bot.core.domain.profile import Experience, Goal, RunnerProfile
 from bot.core.domain.statuses import DraftKind
 from bot.core.language.intents import read_confirmation
 from bot.services import onboarding as flow
@@ -189,19 +192,49 @@ async def answer_summary(
         await _say(update, context, f"I'm missing your {REGISTRY.titles()[redo].lower()}.")
         await ask(update, context, saved, owner)
         return
-    await close_question(update)
+    # saved before the buttons go: an outage here leaves the summary to be answered again
     plan = await flow.complete_onboarding(context.services, owner, profile)
-    from handlers.plan_view import coming_week_parts, send_parts
+    await close_question(update)
+    from handlers.plan_view import send_parts
 
     today = context.services.today_in(profile.timezone)
     notes = plan.weeks[0].notes if plan.weeks else ()
-    parts = [
+    await send_parts(update, context, plan_ready_parts(plan.sessions(), notes, today, profile))
+
+
+def plan_ready_parts(
+    sessions: Sequence[Session], notes: Sequence[str], today: date, profile: RunnerProfile
+) -> list[str]:
+    """The message that ends onboarding: "All set!" and the coming week."""
+    from handlers.plan_view import coming_week_parts
+
+    return [
         "All set! 💪 Here's your strength for the coming week:",
-        *coming_week_parts(plan.sessions(), notes, today, profile.units),
+        *coming_week_parts(sessions, notes, today, profile.units),
         "I'll send each session after your run and ask how it went. "
         "/plan shows two weeks, /today today's session, /settings changes an answer.",
     ]
-    await send_parts(update, context, parts)
+
+
+async def send_plan_ready(update: Update, context: RunliftContext, owner: int) -> bool:
+    """The end of onboarding again, from the stored plan, for a confirmation of the summary
+    that was saved while its answer was lost (the replica handling it was killed, or the
+    database went away between the commit and the send: `bot.inbox`). False for a runner who
+    is not onboarded."""
+    from handlers.plan_view import send_parts
+
+    view = await flow.plan_for(context.services, owner)
+    if view is None:
+        return False
+    sessions = [shown.session for week in view.weeks for shown in week.sessions]
+    notes = view.weeks[0].notes if view.weeks else ()
+    await send_parts(update, context, plan_ready_parts(sessions, notes, view.today, view.profile))
+    return True
+
+
+def confirms_summary(text: str) -> bool:
+    """Whether a typed text says "Looks good" to the onboarding summary."""
+    return _summary_choice(text) == "ok"
 
 
 async def _say(update: Update, context: RunliftContext, text: str) -> None:
@@ -431,6 +464,12 @@ async def received_button(update: Update, context: RunliftContext) -> None:
             await received_menu_choice(update, context, decoded)
         return
     draft = await flow.get_draft(context.services, user.id, kind)
+    confirmed = kind == DraftKind.ONBOARDING and list(decoded.args[:2]) == [SUMMARY, "ok"]
+    # "Looks good" once the profile is saved: its plan (an earlier try saved the profile and
+    # lost the answer, or a second tap)
+    if draft is None and confirmed and await send_plan_ready(update, context, user.id):
+        await query.answer()
+        return
     if draft is None or draft.paused:
         await query.answer(ui.CONVERSATION_OVER if draft is None else ui.PAUSED)
         return

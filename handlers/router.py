@@ -18,7 +18,7 @@ import re
 from telegram import Update
 from telegram.ext import MessageHandler, filters
 
-from bot.context import RunliftApplication, RunliftContext
+from bot.context import RunliftApplication, RunliftContext, tried_before
 from bot.services import dialogs
 from bot.services import set_logging as log_service
 from bot.services.questions import open_questions
@@ -39,6 +39,14 @@ async def route_text(update: Update, context: RunliftContext) -> None:
     asked = await open_questions(context.services, owner)
     if asked.conversation is not None:
         await onboarding.handle(update, context, asked.conversation, owner, Answer(text=text))
+        return
+    # the summary's "yes" again: an earlier try saved the profile and lost the plan
+    if (
+        asked.dialog is None
+        and tried_before()
+        and onboarding.confirms_summary(text)
+        and await onboarding.send_plan_ready(update, context, owner)
+    ):
         return
     if asked.dialog is not None:
         await dialogs.open_question(context.services, owner, None)

@@ -309,8 +309,11 @@ def _build_places_for(parent_pid: int) -> tuple[dict[str, _Place], dict[str, _Pl
 
 
 def warm_up() -> None:
-    """Builds the place index ahead of the first runner who types a city (call off the loop)."""
+    """Builds the place index ahead of the first runner who types a city, and readies the date
+    reader (dateparser compiles its patterns on first use, ~0.5 s) ahead of the first race
+    date (call off the loop)."""
     _places()
+    parse_date_words("14 March", date(2026, 1, 1))
 
 
 def build_places() -> tuple[dict[str, _Place], dict[str, _Place]]:

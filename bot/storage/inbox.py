@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, text
 from sqlalchemy.dialects.postgresql import insert
@@ -82,6 +82,38 @@ async def next_unhandled(db: Database, chat_id: int) -> tuple[int, Any] | None:
             )
         ).first()
     return None if row is None else (int(row[0]), row[1])
+
+
+class Taken(NamedTuple):
+    """A chat's next update, taken up by the replica holding the chat's turn."""
+
+    update_id: int
+    payload: Any
+    tries: int
+    """Earlier tries: one may have saved what the update changes, then lost its answer (a
+    kill -9, a database outage in between)."""
+    held: bool
+    """Marked by an attempt younger than `TAKE_OVER`: that attempt may still be sending its
+    answer (its replica lost the chat's turn with a database restart), so it is left alone."""
+
+
+async def take_next(db: Database, chat_id: int) -> Taken | None:
+    """The chat's oldest update not answered yet, counted as taken up once more (its chat's
+    turn held)."""
+    async with db.peek_engine.connect() as connection:
+        row = (
+            await connection.execute(
+                text(
+                    "UPDATE update_inbox SET tries = tries + 1 WHERE update_id = ("
+                    "SELECT update_id FROM update_inbox WHERE answered_at IS NULL "
+                    "AND chat_id = :chat ORDER BY update_id LIMIT 1) AND answered_at IS NULL "
+                    "RETURNING update_id, payload, tries - 1, handled_by IS NOT NULL "
+                    f"AND handled_at >= now() - interval '{TAKE_OVER}'"
+                ),
+                {"chat": chat_id},
+            )
+        ).first()
+    return None if row is None else Taken(int(row[0]), row[1], int(row[2]), bool(row[3]))
 
 
 async def mark_handled(db: Database, update_id: int, attempt: str) -> bool:

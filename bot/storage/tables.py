@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -300,6 +301,8 @@ class InboxUpdate(Base):
     """The attempt that marked it (right before its answer left): only that one answers."""
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     """When the Bot API took the answer (or the handlers were done): the update is finished."""
+    tries: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    """Times a replica took it up: a second try may find its first one's effects saved."""
 
 
 class SendPace(Base):

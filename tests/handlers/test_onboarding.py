@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.context import CURRENT_ATTEMPT, Attempt
+from bot.core.answers import build_profile
 from bot.core.domain.profile import DayKind, Weekday
 from bot.core.domain.statuses import DraftKind
 from bot.services.container import Services
-from bot.services.onboarding import get_draft, get_profile
+from bot.services.onboarding import complete_onboarding, get_draft, get_profile
 from handlers.callbacks import VERSION, Action, encode
 from tests.fakes import ChatHarness, MutableClock, RecordingRequest
 from tests.handlers.onboarding_steps import (
@@ -183,9 +185,49 @@ async def test_stale_and_forged_buttons_get_a_short_answer(harness: ChatHarness)
     await onboard_by_typing(harness, 702)
     summary = next(m for m in harness.chat(702) if "Here's what I have" in m.text)
     await harness.press_data(
-        702, summary.message_id, encode(Action.ONBOARDING, 702, "summary", "ok")
+        702, summary.message_id, encode(Action.ONBOARDING, 702, "summary", "change")
     )
     assert "over" in harness.callback_answers()[-1]
+
+
+async def test_looks_good_once_the_plan_is_saved_shows_the_plan_again(
+    harness: ChatHarness,
+) -> None:
+    """A tap that is handled again after its first try saved the profile (that try's replica
+    died, or the database went away, before the plan left) still ends in the plan."""
+    await harness.send(UID, "/start")
+    for text in TYPED_ANSWERS[:-1]:
+        await harness.send(UID, text)
+    summary = harness.last(UID)
+    data = dict(summary.buttons())["👍 Looks good"]
+    await harness.press_data(UID, summary.message_id, data)
+    first = harness.last(UID).text
+    assert first.startswith("All set!") and "Tuesday 24 Nov, after your tempo run" in first
+    sent = await harness.press_data(UID, summary.message_id, data)
+    assert [m.text for m in sent if m.text.startswith("All set!")] == [first]
+    assert harness.callback_answers()[-1] == ""
+
+
+async def test_a_typed_yes_handled_again_after_the_plan_was_saved_sends_the_plan(
+    harness: ChatHarness, services: Services
+) -> None:
+    """A replica saved the profile for the summary's "yes" and lost its answer (`bot.inbox`):
+    the update's next try finds no summary open and sends the plan, not the help text."""
+    await harness.send(UID, "/start")
+    for text in TYPED_ANSWERS[:-1]:
+        await harness.send(UID, text)
+    draft = await get_draft(services, UID, DraftKind.ONBOARDING)
+    assert draft is not None
+    await complete_onboarding(services, UID, build_profile(draft.data))  # the first try
+    token = CURRENT_ATTEMPT.set(Attempt(lambda _: False, tries=1))
+    try:
+        sent = await harness.send(UID, "yes")
+    finally:
+        CURRENT_ATTEMPT.reset(token)
+    assert len(sent) == 1 and sent[0].text.startswith("All set!")
+    assert "Tuesday 24 Nov, after your tempo run" in sent[0].text
+    sent = await harness.send(UID, "yes")  # a new "yes" later is no confirmation of anything
+    assert not any(m.text.startswith("All set!") for m in sent)
 
 
 async def test_change_something_returns_to_the_summary(harness: ChatHarness) -> None:

@@ -48,6 +48,20 @@ async def test_a_redelivered_update_is_kept_once_and_handled_once(
     assert await inbox.next_unhandled(first, 7) == (11, {"update_id": 11})
 
 
+async def test_taking_an_update_up_counts_its_tries_and_shows_another_attempts_mark(
+    two_replicas: tuple[Database, Database],
+) -> None:
+    first, second = two_replicas
+    await inbox.accept(first, 20, 8, {"update_id": 20})
+    taken = await inbox.take_next(first, 8)
+    assert taken is not None and (taken.update_id, taken.tries, taken.held) == (20, 0, False)
+    assert await inbox.mark_handled(first, 20, "first:a") is True  # its answer is on its way
+    again = await inbox.take_next(second, 8)  # the turn lost with a database restart, say
+    assert again is not None and (again.tries, again.held) == (1, True)
+    assert await inbox.mark_answered(first, 20, "first:a") is True
+    assert await inbox.take_next(second, 8) is None
+
+
 async def test_a_chats_turn_is_one_replicas_until_given_back_or_its_connection_dies(
     two_replicas: tuple[Database, Database],
 ) -> None:
