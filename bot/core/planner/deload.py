@@ -9,6 +9,7 @@ week before (the one sharing most exercises, as a coach would compare them):
 - every lift keeps at most half its sets (rounded up) and at most 90 % of its %1RM, with no
   less reserve (RIR) than last week: no new maximums;
 - foot contacts at most half (S8's count), jumps cut before anything else (S9);
+- nothing that was not in it, but calf and single-leg work (S9);
 - the session's work sets at most about 60 % of last week's: then sets come off jumps, core,
   accessories and the lifts with the most sets, in that order, and only then whole jumps
   (calf and single-leg work stay, S9).
@@ -24,6 +25,7 @@ from collections.abc import Sequence
 from bot.core.catalogue.loader import Catalogue, Category
 from bot.core.domain.plan import Block, BlockKind, Load, Prescription, Session
 from bot.core.planner.dose import pct_range, reserve_for
+from bot.core.planner.sessions import CALF_IDS
 
 DELOAD_LOAD = 0.90
 """L6: loads −10 %."""
@@ -134,6 +136,23 @@ def _counterpart(
     return None
 
 
+def _kept_in_deload(
+    p: Prescription,
+    kind: BlockKind,
+    before: dict[str, tuple[BlockKind, Prescription]],
+    catalogue: Catalogue,
+) -> bool:
+    """L6: a deload is last week's session, lighter: an accessory, core or power exercise that
+    was not in it stays out (a hip thrust only in deload weeks is no deload), but calf and
+    single-leg work always stays (S9) and the main lifts keep their pattern."""
+    if kind in (BlockKind.MOBILITY, BlockKind.STRENGTH) or p.id in before:
+        return True
+    if p.id not in catalogue:
+        return True
+    exercise = catalogue.get(p.id)
+    return p.id in CALF_IDS or exercise.category in _KEPT
+
+
 def fit_to_week_before(
     session: Session, week_before: Sequence[Session], catalogue: Catalogue
 ) -> tuple[Session, bool]:
@@ -152,6 +171,7 @@ def fit_to_week_before(
             if b.kind is BlockKind.MOBILITY
             else _bounded(p, _counterpart(p, b.kind, before, catalogue))
             for p in b.exercises
+            if _kept_in_deload(p, b.kind, before, catalogue)
         ]
         for b in session.blocks
     ]

@@ -631,12 +631,22 @@ def test_L6_every_deload_is_half_of_the_same_session_the_week_before(
 
 
 def test_L7_a_lift_first_met_weeks_after_the_break_restarts_lighter_too() -> None:
-    """L7: after ten weeks off, the hip thrust (first planned weeks into the plan) restarts at
-    −10–20 % of its last load like the lifts of week 1, not at the projected climb."""
-    _, plan, history = _fixture("calf_comeback")
-    last = history["hip_thrust"][-1].sets[0].load_kg
-    first = next(ex for _, _, _, ex in _items(plan) if ex.id == "hip_thrust")
-    assert first.load.kg is not None and 0.8 * last - 1.25 <= first.load.kg <= 0.9 * last
+    """L7: after ten weeks off, a logged lift first planned weeks into the plan (block 2's
+    trap-bar deadlift) restarts at −10–20 % of its last load like the lifts of week 1, not at
+    the projected climb."""
+    profile, _, history = _fixture("calf_comeback")
+    last_day = max(log.performed_on for logs in history.values() for log in logs)
+    trap = [logged("trap_bar_deadlift", last_day, [5, 5, 5], 100, rir=2, target=(5, 6))]
+    plan = build_plan(profile, START, 16, history={**history, "trap_bar_deadlift": trap})
+    met = [
+        (session.date, ex)
+        for _, session, _, ex in _items(plan)
+        if ex.id == "trap_bar_deadlift" and ex.load.kg is not None
+    ]
+    assert met and _week_no(met[0][0]) > 1  # it comes weeks into the plan
+    first = met[0][1]
+    assert first.load.kg is not None and 0.8 * 100 - 1.25 <= first.load.kg <= 0.9 * 100
+    assert first.note is not None and "since you last did it" in first.note, first.note
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
