@@ -896,11 +896,12 @@ def _per_set(p: _Draft, catalogue: Catalogue) -> int:
     return p.reps[1] * catalogue.get(p.id).contacts * (2 if p.per_side else 1)
 
 
-def _tune_contacts(b: _Budget, target: int) -> None:
+def _tune_contacts(b: _Budget, target: int, most: int = 4) -> None:
     """S8: plyometric sets so the session's contacts reach, never pass, the dose's target.
 
     Every power exercise starts at one set; sets are added in S1 order (lowest level first),
-    up to 4; an exercise whose single set would pass the target goes.
+    up to `most` (4; PH3's 2 in race week); an exercise whose single set would pass the target
+    goes.
     """
     power = [i for i in range(len(b.sets)) if b.alive[i] and b.per_set_contacts[i]]
     total = 0
@@ -916,7 +917,7 @@ def _tune_contacts(b: _Budget, target: int) -> None:
     while grew:
         grew = False
         for i in keep:
-            if b.sets[i] < 4 and total + b.per_set_contacts[i] <= target:
+            if b.sets[i] < most and total + b.per_set_contacts[i] <= target:
                 b.sets[i] += 1
                 total += b.per_set_contacts[i]
                 grew = True
@@ -1162,12 +1163,16 @@ def _trim(
                 b.alive[i] = False
                 upper_alive.remove(i)
     cut_contacts(0)
+    jumps = [i for i in b.indices(BlockKind.POWER) if b.per_set_contacts[i]]
+    for i in reversed(jumps[1:]):  # S9: whole jumps (the first kept) before a lift loses sets
+        if over():
+            b.alive[i] = False
     for i in reversed(b.indices(BlockKind.POWER)):  # X1's upper-body power: sets, then whole
         if not b.upper[i]:
             continue
         while over() and b.sets[i] > 1:
             b.sets[i] -= 1
-        if over() and len(b.indices(BlockKind.POWER)) > 1:
+        if over():
             b.alive[i] = False
     # S4 rests 2–3 min: a full session takes the shorter end before losing more work
     for i in b.indices(BlockKind.STRENGTH):
@@ -1601,7 +1606,7 @@ def build_session(
     after_mobility = sum(1 for slot, _ in items if slot.block is BlockKind.MOBILITY)
     items[after_mobility:after_mobility] = power
     budget = _Budget.of(items, catalogue)
-    _tune_contacts(budget, dose.contacts)
+    _tune_contacts(budget, dose.contacts, 2 if dose.state is DoseState.RACE_WEEK else 4)
     floor = min(dose.contacts, PLYO_CONTACTS[profile.experience][0]) if dose.pad else 0
     keep = [_kept(catalogue.get(p.id)) for _, p in items]
     # S1: the week's upper body is A's pull (or the once-a-week session's): B's push-up may go
