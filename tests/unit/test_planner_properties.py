@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.core.catalogue.loader import available_equipment, load_catalogue
@@ -68,6 +68,18 @@ profiles = st.builds(
     offset=st.integers(min_value=0, max_value=30),
     weeks_before=st.integers(min_value=0, max_value=20),
     weeks=st.integers(min_value=1, max_value=4),
+)
+@example(  # S2: a lower-back runner's restart after a 5K kept three single jumps at 46 min
+    profile=RunnerProfile(
+        week=dict.fromkeys(WEEKDAYS, DayKind.REST),
+        goal=Goal(race_distance=RaceDistance.FIVE_K, race_date=date(2026, 2, 5)),
+        experience=Experience.INTERMEDIATE,
+        equipment=(Equipment.GYM,),
+        limitations=(Limitation.LOWER_BACK,),
+    ),
+    offset=14,
+    weeks_before=11,
+    weeks=4,
 )
 def test_plans_keep_every_rule(
     profile: RunnerProfile, offset: int, weeks_before: int, weeks: int
