@@ -32,7 +32,7 @@ DELOAD_LOAD = 0.90
 DELOAD_SETS = 0.6
 """L6: half the work sets, give or take a set (at most 60 % of last week's, plus one)."""
 DELOAD_SETS_LEAST = 0.4
-"""L6: and at least 40 % of them, less one set."""
+"""L6: and at least 40 % of them."""
 DELOAD_CONTACTS = 0.5
 """L6 with S8: half the foot contacts."""
 
@@ -238,7 +238,7 @@ def _add_sets(
         if kind is not BlockKind.MOBILITY
         for p in ps
     )
-    least = math.ceil(DELOAD_SETS_LEAST * sets_before - 1)
+    least = math.ceil(DELOAD_SETS_LEAST * sets_before)
     for want, round_up in ((sets_before // 2, False), (least, True)):
         for kind in (BlockKind.STRENGTH, BlockKind.ACCESSORY, BlockKind.CORE):
             for k, block_kind in enumerate(kinds):
