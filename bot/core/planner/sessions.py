@@ -1163,17 +1163,19 @@ def _trim(
                 b.alive[i] = False
                 upper_alive.remove(i)
     cut_contacts(0)
-    jumps = [i for i in b.indices(BlockKind.POWER) if b.per_set_contacts[i]]
-    for i in reversed(jumps[1:]):  # S9: whole jumps (the first kept) before a lift loses sets
-        if over():
-            b.alive[i] = False
-    for i in reversed(b.indices(BlockKind.POWER)):  # X1's upper-body power: sets, then whole
-        if not b.upper[i]:
-            continue
-        while over() and b.sets[i] > 1:
-            b.sets[i] -= 1
-        if over():
-            b.alive[i] = False
+    if over():
+        jumps = [i for i in b.indices(BlockKind.POWER) if b.per_set_contacts[i]]
+        for i in reversed(jumps[1:]):  # S9: whole jumps (the first kept) before lifts lose sets
+            if over():
+                b.alive[i] = False
+    if over():
+        for i in reversed(b.indices(BlockKind.POWER)):  # X1's upper-body power: sets, then whole
+            if not b.upper[i]:
+                continue
+            while over() and b.sets[i] > 1:
+                b.sets[i] -= 1
+            if over():
+                b.alive[i] = False
     # S4 rests 2–3 min: a full session takes the shorter end before losing more work
     for i in b.indices(BlockKind.STRENGTH):
         while over() and b.rest[i] > MIN_MAIN_REST_S:
