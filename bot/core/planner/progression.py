@@ -29,6 +29,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from bot.core.catalogue.loader import Body, Category, Exercise, LoadKind
@@ -125,7 +126,9 @@ def _in_units(load_kg: float, units: Units) -> float:
     return load_kg if units is Units.KG else round(load_kg / KG_PER_LB, 2)
 
 
+@lru_cache(maxsize=4096)
 def _weight(value: float, units: Units) -> Load:
+    """A weight load, one frozen object per value (shared by every plan that prescribes it)."""
     return Load.weight(_round_kg_value(value) if units is Units.KG else round(value, 2), units)
 
 

@@ -19,7 +19,7 @@ import math
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Protocol
 
 from bot.core.catalogue.loader import (
@@ -128,21 +128,56 @@ class _Draft:
     tempo: str | None = None
 
     def build(self) -> Prescription:
-        return Prescription.model_construct(
-            id=self.id,
-            name=self.name,
-            sets=self.sets,
-            reps=self.reps,
-            per_side=self.per_side,
-            hold_s=self.hold_s,
-            load=self.load,
-            rest_s=self.rest_s,
-            cue=self.cue,
-            warmup_sets=self.warmup_sets,
-            show_cue=self.show_cue,
-            note=self.note,
-            tempo=self.tempo,
+        return _prescription(
+            self.id,
+            self.name,
+            self.sets,
+            self.reps,
+            self.per_side,
+            self.hold_s,
+            self.load,
+            self.rest_s,
+            self.cue,
+            self.warmup_sets,
+            self.show_cue,
+            self.note,
+            self.tempo,
         )
+
+
+@lru_cache(maxsize=8192)
+def _prescription(
+    id: str,
+    name: str,
+    sets: int,
+    reps: tuple[int, int],
+    per_side: bool,
+    hold_s: int | None,
+    load: Load,
+    rest_s: int,
+    cue: str | None,
+    warmup_sets: int,
+    show_cue: bool,
+    note: str | None,
+    tempo: str | None,
+) -> Prescription:
+    """One frozen prescription per distinct value, shared by every session that has it (most
+    runners' sessions repeat the same ones: building each anew was a sixth of planning)."""
+    return Prescription.model_construct(
+        id=id,
+        name=name,
+        sets=sets,
+        reps=reps,
+        per_side=per_side,
+        hold_s=hold_s,
+        load=load,
+        rest_s=rest_s,
+        cue=cue,
+        warmup_sets=warmup_sets,
+        show_cue=show_cue,
+        note=note,
+        tempo=tempo,
+    )
 
 
 class _Named(Protocol):
@@ -999,6 +1034,10 @@ def session_minutes(session: Session, catalogue: Catalogue) -> int:
     return math.ceil(total / 60)
 
 
+_PAIRED = 0
+"""`_Budget.group` of a paired strength block (S2: the lifts alternate, one rest per round)."""
+
+
 @dataclass(slots=True)
 class _Budget:
     """A session's sets and holds as plain numbers while it is trimmed or padded (S2).
@@ -1018,12 +1057,17 @@ class _Budget:
     per_set_contacts: list[int]
     upper: list[bool]
     alive: list[bool]
-    pair: bool
+    group: list[int]
+    """Which rest-sharing group an item is in (`_PAIRED`, a circuit's) or -1 for its own rests."""
 
     @classmethod
     def of(cls, items: Sequence[tuple[Slot, _Draft]], catalogue: Catalogue) -> _Budget:
         ps = [p for _, p in items]
         strength = [p for s, p in items if s.block is BlockKind.STRENGTH]
+        pair = paired(strength, catalogue)
+        groups = {kind: n for n, kind in enumerate(CIRCUIT_BLOCKS, start=1)}
+        if pair:
+            groups[BlockKind.STRENGTH] = _PAIRED
         return cls(
             blocks=[s.block for s, _ in items],
             sets=[p.sets for p in ps],
@@ -1036,7 +1080,7 @@ class _Budget:
             per_set_contacts=[_per_set(p, catalogue) for p in ps],
             upper=[catalogue.get(p.id).is_upper_body for p in ps],
             alive=[True] * len(ps),
-            pair=paired(strength, catalogue),
+            group=[groups.get(s.block, -1) for s, _ in items],
         )
 
     def indices(self, kind: BlockKind) -> list[int]:
@@ -1047,35 +1091,41 @@ class _Budget:
         return (hold if hold is not None else self.rep_work[i]) * self.sides[i]
 
     def minutes(self) -> int:
-        """S2's estimate, as `session_minutes` computes it for prescriptions."""
+        """S2's estimate, as `session_minutes` computes it for prescriptions (called for every
+        set the fit tries: kept to plain int arithmetic)."""
         total = 0
-        sets, holds, rep_work, sides, rest = (
+        sets, holds, rep_work, sides, rest, warmups = (
             self.sets,
             self.holds,
             self.rep_work,
             self.sides,
             self.rest,
+            self.warmups,
         )
-        groups: dict[BlockKind, list[int]] = {}
-        for i, block in enumerate(self.blocks):
-            if not self.alive[i]:
+        group, alive = self.group, self.alive
+        top_sets = [0, 0, 0]
+        top_rest = [0, 0, 0]
+        for i in range(len(sets)):
+            if not alive[i]:
                 continue
             hold = holds[i]
             work = (hold if hold is not None else rep_work[i]) * sides[i]
-            if block in CIRCUIT_BLOCKS or (self.pair and block is BlockKind.STRENGTH):
-                groups.setdefault(block, []).append(i)
-                if block is BlockKind.STRENGTH:
-                    total += sets[i] * work + self.warmups[i] * (work + WARMUP_REST_S) + SETUP_S
+            n = sets[i]
+            g = group[i]
+            if g >= 0:  # one rest per round for the group (S3's circuits, a paired block)
+                if g == _PAIRED:
+                    total += n * work + warmups[i] * (work + WARMUP_REST_S) + SETUP_S
                 else:
-                    total += sets[i] * work + CHANGE_S
-                continue
-            if rest[i] == 0:
-                total += sets[i] * work
-                continue
-            total += sets[i] * (work + rest[i]) + self.setup[i]
-            total += self.warmups[i] * (work + WARMUP_REST_S)
-        for members in groups.values():
-            total += max(sets[i] for i in members) * max(rest[i] for i in members)
+                    total += n * work + CHANGE_S
+                if n > top_sets[g]:
+                    top_sets[g] = n
+                if rest[i] > top_rest[g]:
+                    top_rest[g] = rest[i]
+            elif rest[i] == 0:
+                total += n * work
+            else:
+                total += n * (work + rest[i]) + self.setup[i] + warmups[i] * (work + WARMUP_REST_S)
+        total += top_sets[0] * top_rest[0] + top_sets[1] * top_rest[1] + top_sets[2] * top_rest[2]
         return math.ceil(total / 60)
 
     def contacts(self) -> int:
