@@ -129,6 +129,7 @@ def build_plan(
             )
         )
         sessions: list[Session] = []
+        week_before: Sequence[Session] | None = None
         if offset == 0:  # S3: the block's earlier weeks set where the alternation stands
             placed = (ctx.week_no - 1) * len(days)
         planned = sorted([*((d, "") for d in days), *((d, THIRD) for d in third)], key=_by_day)
@@ -170,8 +171,20 @@ def build_plan(
                     met=coaching.met,
                 )
             )
-            if ctx.deload and plan_weeks and not plan_weeks[-1].deload:
-                sessions[-1] = coaching.deload(sessions[-1], plan_weeks[-1].sessions, catalogue)
+            if ctx.deload:
+                if week_before is None:  # L6 compares with all of last week, planned or not
+                    week_before = _week_before(
+                        plan_weeks,
+                        monday,
+                        start,
+                        profile,
+                        history,
+                        catalogue,
+                        origin,
+                        coaching.today,
+                        run_days,
+                    )
+                sessions[-1] = coaching.deload(sessions[-1], week_before, catalogue)
             coaching.meet(sessions[-1])
             if runs.source(day.day) == "calendar":
                 # The session follows the dated run, not the template's weekday.
@@ -205,6 +218,39 @@ def build_plan(
         ),
         run_days=_run_days(runs, season, first_monday, weeks),
     )
+
+
+def _week_before(
+    plan_weeks: Sequence[PlanWeek],
+    monday: date,
+    start: date,
+    profile: RunnerProfile,
+    history: HistoryMap | None,
+    catalogue: Catalogue,
+    origin: date,
+    today: date,
+    run_days: RunDays | None,
+) -> Sequence[Session]:
+    """L6: the sessions of the week before `monday` (a deload week), whole: from this plan when
+    it holds that week from its Monday, else planned alone, so a plan that starts mid-week or
+    in the deload week itself (a resync) bounds the deload as the plan made the week before did.
+    Empty when that week was a deload too, or before training started."""
+    before = monday - timedelta(days=7)
+    if plan_weeks and (plan_weeks[-1].week_start >= start or plan_weeks[-1].deload):
+        return () if plan_weeks[-1].deload else plan_weeks[-1].sessions
+    if before < origin:
+        return ()
+    week = build_plan(
+        profile,
+        before,
+        1,
+        history=history,
+        catalogue=catalogue,
+        block_start=origin,
+        today=today,
+        run_days=run_days,
+    ).weeks[0]
+    return () if week.deload else week.sessions
 
 
 def _by_day(item: tuple[PlacedDay, str]) -> date:

@@ -1444,12 +1444,15 @@ def _new_in_plan(
     met: Mapping[str, tuple[date, float | None]] | None,
     today: date | None,
 ) -> bool:
-    """X4: a lift first met in this plan after its first week, within the last two weeks (the
-    plan's first week may continue an earlier one: there the training week decides)."""
+    """X4: a lift first met in this plan after its first two weeks, within the last two weeks.
+    The plan's first two weeks may continue an earlier plan (a resync mid-week drops the days
+    already gone, so a lift met then is first met here a week later): there the training week
+    decides (`first_week`)."""
     if met is None or today is None:
         return False
     first = met.get(exercise_id, (day, None))[0]
-    return (first - today).days >= 7 - today.weekday() and (day - first).days < 7 * TECHNIQUE_WEEKS
+    settled = 7 * TECHNIQUE_WEEKS - today.weekday()  # the Monday two weeks after the plan's
+    return (first - today).days >= settled and (day - first).days < 7 * TECHNIQUE_WEEKS
 
 
 def first_week(exercise: Exercise, experience: Experience) -> int:

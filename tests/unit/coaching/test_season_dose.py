@@ -671,3 +671,31 @@ def test_X4_a_lift_first_met_weeks_into_the_plan_starts_at_the_lighter_end(
         met = first.setdefault(ex.id, session.date)
         if (session.date - met).days < 14:
             assert ex.load.pct_1rm[1] <= 75, (ex.id, session.date, ex.load.pct_1rm)
+
+
+@pytest.mark.parametrize("into", [0, 2, 7, 10])
+def test_L6_a_plan_that_starts_in_or_before_the_deload_week_bounds_it_the_same(into: int) -> None:
+    """L6 for the bot's resyncs: a plan made mid-week, or on the deload week itself, gives the
+    deload week the sessions the plan made from the block's start gave it (the week before is
+    planned whole to compare with)."""
+    profile = RunnerProfile.model_validate(
+        json.loads((FIXTURES.parent / "season" / "advanced_three_sessions.json").read_text())
+    )
+    whole = build_plan(profile, START, 6)
+    deload = next(w for w in whole.weeks if w.deload)
+    later = build_plan(
+        profile, deload.week_start - timedelta(days=7) + timedelta(days=into), 2, block_start=START
+    )
+    again = next(w for w in later.weeks if w.week_start == deload.week_start)
+
+    def doses(week: PlanWeek) -> dict[date, list[tuple[str, int, object]]]:
+        # the cue flags differ by design: a new plan shows a cue the first two times (X4)
+        return {
+            s.date: [(ex.id, ex.sets, ex.load) for ex in s.exercises()]
+            for s in week.sessions
+            if s.date >= later.weeks[0].week_start + timedelta(days=into % 7)
+        }
+
+    assert doses(again) and doses(again) == {
+        day: dose for day, dose in doses(deload).items() if day in doses(again)
+    }
