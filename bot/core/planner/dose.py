@@ -399,15 +399,14 @@ def dose_for(
         state=state,
     )
     if state is DoseState.LAYOFF:
-        # L7 with a log: the re-entry is 10–20 % off the load (progression.advise), at the
-        # phase's reserve; RIR 3–4 is for a runner without one (the technique weeks)
-        rir = dose.main_rir
+        # L7 with a log: the re-entry is 10–20 % off the load (progression.advise) at the
+        # week's reps and reserve, so the climb back is on one scale; RIR 3–4 is for a runner
+        # without a log (the technique weeks)
         first = MAIN_LIFTS[(lifting_phase, 1)]
         return replace(
             dose,
             main_sets=sets,  # S4: the phase's sets; the re-entry is lighter, not shorter
-            main_rir=rir,  # the week's reps with more in reserve: the climb back is on one scale
-            pct=pct_range(dose.main_reps, rir, first.cap),
+            pct=pct_range(dose.main_reps, dose.main_rir, first.cap),
             contacts=low,
             accessory_max_sets=2,
             rules=("L7", *dose.rules),

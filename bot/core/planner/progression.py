@@ -251,9 +251,17 @@ def fraction_1rm(reps_to_failure: int) -> float:
     return max(0.2, (37 - max(1, reps_to_failure)) / 36)
 
 
+def days_off(history: Sequence[ExerciseLog], today: date | None) -> int:
+    """L7: days from the lift's last log (a deload's too: it was training) to `today` (0
+    without a log or a today)."""
+    if not history or today is None:
+        return 0
+    return (today - max(log.performed_on for log in history)).days
+
+
 def after_break(history: Sequence[ExerciseLog], today: date) -> bool:
     """L7: whether the lift was last done more than `BREAK_DAYS` before `today`."""
-    return bool(history) and (today - max(log.performed_on for log in history)).days > BREAK_DAYS
+    return days_off(history, today) > BREAK_DAYS
 
 
 def reentry_weeks(days_off: int) -> int:
@@ -377,9 +385,7 @@ def advise(
             owned=owned,
             cap_pct=cap_pct,
             restarted_at=restarted_at,
-            days_off=(
-                (today - max(log.performed_on for log in history)).days if today is not None else 0
-            ),
+            days_off=days_off(history, today),
         )
     if max_pct is None:
         return advice
@@ -492,8 +498,7 @@ def _advise(
         return None
     current = _in_units(last.load_kg, units)
     grid = load_increment(exercise, units)
-    latest = max(log.performed_on for log in history)  # deload logs count as training (L7)
-    days_off = (today - latest).days if today is not None else 0
+    away = days_off(history, today)
     e1rm = log_e1rm(logs[-1]) or _doable_e1rm(logs[-1])
     # L9: the heaviest doable load for this target (reps + RIR on the e1RM curve), L10: under
     # the phase's cap; None when the log gives no e1RM (holds, > 12 reps to failure)
@@ -526,17 +531,17 @@ def _advise(
         cap = math.ceil(_in_units(cap_kg, units) / grid - _EPS) * grid
         return min(value, doable, cap)
 
-    if days_off > BREAK_DAYS or deload:
+    if away > BREAK_DAYS or deload:
         factor = 1.0
         reasons: list[str] = []
         action: Action = "deload"
         if deload:
             factor, reasons = DELOAD_FACTOR, ["deload week: 10 % lighter, no new maximum"]
-        if days_off > BREAK_DAYS:
-            off = LONG_BREAK_FACTOR if days_off > LONG_BREAK_DAYS else BREAK_FACTOR
+        if away > BREAK_DAYS:
+            off = LONG_BREAK_FACTOR if away > LONG_BREAK_DAYS else BREAK_FACTOR
             if off < factor or not deload:
                 factor, action = off, "restart"
-            weeks = days_off // 7
+            weeks = away // 7
             cut = 100 - round(off * 100)
             reasons.append(f"{weeks} weeks since you last did it: restart {cut} % lighter")
         value = _nearest(current * factor, grid)

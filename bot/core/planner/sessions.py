@@ -324,7 +324,7 @@ bounds from week 9 (one step per 2 weeks: the CLI has no pain reports, so it wal
 CALF_STEP_WEEKS = 2
 CALF_SOLEUS_STEP = 2
 """X5: the step of single-leg (session A) and seated soleus raises (session B)."""
-CALF_POWER = ("medicine_ball_throw", "plyo_push_up", "medicine_ball_slam")
+UPPER_POWER = ("medicine_ball_throw", "plyo_push_up", "medicine_ball_slam")
 """X1/X5: the power block's substitutes while a limitation (a calf on its way back, an
 achilles, a knee…) keeps the legs off plyometrics."""
 CALF_LOW_PLYO_STEP = 3
@@ -1587,7 +1587,7 @@ def build_session(
             required=required,
         )
         if exercise is None and slot.block is BlockKind.POWER and cond.limitations:
-            for upper in CALF_POWER:  # X1/X5: upper-body power where a limitation rules out jumps
+            for upper in UPPER_POWER:  # X1/X5: upper-body power where a limitation rules out jumps
                 exercise = resolve(
                     catalogue, upper, cond, used, technique=technique, seen=seen, required=False
                 )
