@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from bot.core.catalogue.loader import Catalogue, Category
 from bot.core.domain.plan import Block, BlockKind, Load, Prescription, Session
 from bot.core.planner.dose import pct_range, reserve_for
-from bot.core.planner.sessions import CALF_IDS
+from bot.core.planner.sessions import CALF_IDS, contacts
 
 DELOAD_LOAD = 0.90
 """L6: loads −10 %."""
@@ -53,13 +53,14 @@ def _work_sets(session: Session) -> int:
 
 
 def foot_contacts(p: Prescription, catalogue: Catalogue) -> int:
-    """S8: foot contacts of one prescription, both legs; a lower-body power lift (a swing)
-    counts a rep as one, as the ballistic work it is."""
+    """S8's foot contacts of one prescription (`sessions.contacts`); a lower-body power lift (a
+    swing) counts a rep as one, as the ballistic work it is."""
     if p.id not in catalogue:
         return 0
     exercise = catalogue.get(p.id)
-    per = exercise.contacts or (1 if exercise.power and exercise.is_lower_body else 0)
-    return p.sets * p.reps[1] * per * (2 if p.per_side else 1) if per else 0
+    if not exercise.contacts and exercise.power and exercise.is_lower_body:
+        return p.sets * p.reps[1] * (2 if p.per_side else 1)
+    return contacts((p,), catalogue)
 
 
 def session_contacts(session: Session, catalogue: Catalogue) -> int:

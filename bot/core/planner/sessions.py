@@ -1326,8 +1326,8 @@ def _days_off(history: HistoryMap | None, today: date) -> int:
 
 def masters_technique(dose: Dose, experience: Experience, week_no: int) -> Dose:
     """X6: the masters technique block stays at or under 70 % 1RM (8–10 reps), with the
-    experience's work sets (S4); it starts a rep of reserve a week further from failure and
-    climbs to RIR 3–4 in week 4 (L5: the same session is never planned twice without logs)."""
+    experience's work sets (S4); week 1 is three reps of reserve further from failure, and it
+    climbs a rep a week to RIR 3–4 in week 4 (L5: no week repeats the last without logs)."""
     weeks_left = MASTERS_TECHNIQUE_WEEKS - min(week_no, MASTERS_TECHNIQUE_WEEKS)
     rir = (dose.main_rir[0] + weeks_left, dose.main_rir[1] + weeks_left)
     low, high = pct_range(dose.main_reps, rir, MASTERS_TECHNIQUE_PCT)
@@ -1495,7 +1495,8 @@ def build_session(
         seen: how often each exercise was already shown (cues the first two times, X4);
             updated in place.
         was_deload: whether a logged day fell in a deload week (re-anchor after it, L6).
-        met: the date each exercise first came in the plan (L7's restart after a break).
+        met: the date each exercise first came in the plan and the e1RM its load implied (L7's
+            restart after a break, X4's new lift weeks in).
         guard: what the season's other races and the runs around the day allow (PH5, P9;
             `bot.core.planner.season.day_guard`).
 
