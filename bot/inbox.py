@@ -164,7 +164,7 @@ class InboxDrainer:
 
         finished = False
 
-        async def answered() -> None:
+        async def answered(_status: int, _body: bytes) -> None:
             """The Bot API has the answer: the update is done (a replica killed before this
             leaves it to be handled again, see `bot.storage.inbox.TAKE_OVER`)."""
             nonlocal finished

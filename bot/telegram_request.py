@@ -45,8 +45,10 @@ NOT_SENT_PREFIXES = ("Pool timeout", "Connect timeout")
 """How a `TimedOut` that never reached the Bot API starts its message."""
 
 WireHook = Callable[[], Awaitable[None]]
+ReplyHook = Callable[[int, bytes], Awaitable[None]]
+"""Called with the Bot API's HTTP status and body (`after_the_wire`)."""
 _before_the_wire: ContextVar[WireHook | None] = ContextVar("before_the_wire", default=None)
-_after_the_wire: ContextVar[WireHook | None] = ContextVar("after_the_wire", default=None)
+_after_the_wire: ContextVar[ReplyHook | None] = ContextVar("after_the_wire", default=None)
 
 Pace = Callable[[int | None], Awaitable[float]]
 """Books the moment one message may go out (to this chat, 1/s, when given); returns the seconds
@@ -99,9 +101,11 @@ def before_the_wire(hook: WireHook) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def after_the_wire(hook: WireHook) -> Iterator[None]:
-    """Runs `hook` once, when this task's next request has its answer from the Bot API. An
-    error it raises is logged, never the request's: the request did go through."""
+def after_the_wire(hook: ReplyHook) -> Iterator[None]:
+    """Runs `hook` once with the Bot API's status and body, when this task's next request has
+    its answer, still holding the request's connection (what it records is in step with
+    `before_the_wire`'s). An error it raises is logged, never the request's: the request did
+    go through."""
     token = _after_the_wire.set(hook)
     try:
         yield
@@ -229,7 +233,7 @@ class AiohttpRequest(BaseRequest):
             if after is not None:
                 _after_the_wire.set(None)
                 try:
-                    await after()
+                    await after(*answer)
                 except Exception:
                     log.warning("a step after a Bot API call failed", exc_info=True)
             return answer

@@ -14,8 +14,9 @@
   over, `NetworkError` and a connect/pool timeout → pending again with backoff (failed after
   `MAX_ATTEMPTS`); a read/write timeout may have reached Telegram → `unknown`, never re-sent.
 - A row turns `sending` only once its HTTP request holds one of the Bot API connections
-  (`bot.telegram_request.before_the_wire`): rows queued behind the fan-out stay `claimed`, so a
-  kill hands them back and they still go out; only a request already started can be `unknown`.
+  (`bot.telegram_request.before_the_wire`), and `sent` before it lets go of it (`after_the_wire`):
+  rows queued behind the fan-out stay `claimed`, so a kill hands them back and they still go
+  out; only a request already started can be `unknown`.
 - Replicas on one PostgreSQL share the 30/s (and a chat's 1/s) through the database: every
   send here books its moment in `bot.telegram_request.paced_per_chat` (`bot.inbox.SharedPace`).
 """
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import socket
@@ -31,6 +33,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from http import HTTPStatus
 from typing import Any
 
 from aiolimiter import AsyncLimiter
@@ -47,6 +50,7 @@ from bot.services.delivery import Delivery
 from bot.services.runs import PollNotice
 from bot.telegram_request import (
     SendCalledOffError,
+    after_the_wire,
     before_the_wire,
     never_reached_telegram,
     paced_per_chat,
@@ -229,8 +233,19 @@ class Deliverer:
                     await begin()  # a transport without the hook: committed before the call
                 except SendCalledOffError:
                     return SendOutcome.LOST_CLAIM
+            recorded = False
+
+            async def sent(status: int, body: bytes) -> None:
+                """Commits `sent` while the request still holds its connection, so a row is
+                `sending` only while its request is on the wire (the fan-out's in-flight count
+                never passes the connections)."""
+                nonlocal recorded
+                if status == HTTPStatus.OK:
+                    await service.record_sent(self.services, delivery.reminder_id, _sent_id(body))
+                    recorded = True
+
             try:
-                with before_the_wire(begin), paced_per_chat():
+                with before_the_wire(begin), after_the_wire(sent), paced_per_chat():
                     message = await self._send(delivery.chat_id, outgoing)
             except SendCalledOffError:
                 return SendOutcome.LOST_CLAIM
@@ -266,7 +281,8 @@ class Deliverer:
                 return SendOutcome.FAILED
             finally:
                 self._last_sent[delivery.chat_id] = asyncio.get_running_loop().time()
-        await service.record_sent(self.services, delivery.reminder_id, message.message_id)
+        if not recorded:  # a transport without the hooks, or the commit in the hook failed
+            await service.record_sent(self.services, delivery.reminder_id, message.message_id)
         return SendOutcome.SENT
 
     async def _send(self, chat_id: int, outgoing: Outgoing) -> Message:
@@ -294,6 +310,16 @@ class Deliverer:
                 lock = self._chat_locks.get(chat_id)
                 if lock is not None and not lock.locked():
                     del self._chat_locks[chat_id]
+
+
+def _sent_id(body: bytes) -> int | None:
+    """The message id in a Bot API send's reply (None if it is not there)."""
+    try:
+        result = json.loads(body).get("result")
+    except ValueError:
+        return None
+    found = result.get("message_id") if isinstance(result, dict) else None
+    return found if isinstance(found, int) else None
 
 
 def _retry_after(error: RetryAfter) -> timedelta:

@@ -4,7 +4,8 @@ The database is the source of truth; the rows themselves are kept in step with t
 `bot.services.reminder_rows`, and `scheduler/jobs.py` sends what is claimed here.
 
 Delivery bookkeeping (what a crash at any point leaves behind):
-claim (`claimed`) → `sending` committed right before the HTTP call → `sent`. A stale `claimed`
+claim (`claimed`) → `sending` committed right before the HTTP call → `sent` committed on the
+Bot API's reply, before its connection is freed (`scheduler/jobs.py`). A stale `claimed`
 row never reached Telegram and is handed back; a stale `sending` row may have reached it, so it
 becomes `unknown` and is never re-sent (at-most-once for that one ambiguous case: a duplicate
 breaks trust more than a single lost nudge, and it is logged). The same rule covers a read
