@@ -129,15 +129,6 @@ async def _burst_with_faults(api: WebhookTelegram, cluster: Cluster, postgres: P
     ]
     calm.sort()
     p99 = calm[int(len(calm) * 0.99) - 1] if calm else 0.0
-    print(
-        "DEBUG",
-        round(killed - began, 1),
-        round(down - began, 1),
-        round(up - began, 1),
-        sorted(
-            ((round(a.latency, 2), round(a.sent_at - began, 1)) for a in answered), reverse=True
-        )[:25],
-    )
     chats = {runner_id: await api.history(runner_id) for runner_id in ids}
     asked = {
         runner_id: [_question_of(str(m.get("text"))) for m in history if m["from_bot"]]
@@ -240,10 +231,12 @@ async def _reminders_fan_out(api: WebhookTelegram, database_url: str, clock: Off
     counts = Counter[int]()
     for runner_id in range(FIRST_REMINDED, FIRST_REMINDED + REMINDED):
         counts[runner_id] = sum(1 for m in await api.history(runner_id) if m["from_bot"])
-    busiest = busiest_second(api.stats(include_times=True)["send_times"])
+    times = api.stats(include_times=True)["send_times"]
+    busiest = busiest_second(times)
     print(
         f"replicas: {REMINDED} reminders due at once; busiest second of the whole run "
-        f"{busiest} sends; 429 answers {api.rate_limited}"
+        f"{busiest} sends (onboarding {busiest_second(times[:sent_before])}, reminders "
+        f"{busiest_second(times[sent_before:])}); 429 answers {api.rate_limited}"
     )
     assert [r for r, c in counts.items() if c != 1] == []
     assert busiest <= 30
