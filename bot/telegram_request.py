@@ -17,8 +17,10 @@ still queued for a connection when the process dies is never taken for one cut o
 
 With a `pace` (replicas sharing one database: `bot.inbox.SharedPace`), every send* / copy* /
 forward* call books its moment and waits for it while holding its connection, so at most
-`connections` sends of a replica are booked ahead; after the hook, a send that has fallen
-behind its moment (a slow commit) books a new one rather than bunch with the next on time.
+`connections` sends of a replica are booked ahead. Moments are times on the database's clock,
+which a replica on the same host (or kept by NTP) shares: a send that has fallen behind its
+moment (a busy loop, a slow commit) sees it and books a new one rather than bunch with the next
+on time.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import contextlib
 import json
 import logging
 import ssl
+import time
 import urllib.request
 from collections.abc import Awaitable, Callable, Iterator
 from contextvars import ContextVar
@@ -50,9 +53,9 @@ ReplyHook = Callable[[int, bytes], Awaitable[None]]
 _before_the_wire: ContextVar[WireHook | None] = ContextVar("before_the_wire", default=None)
 _after_the_wire: ContextVar[ReplyHook | None] = ContextVar("after_the_wire", default=None)
 
-Pace = Callable[[int | None], Awaitable[float]]
-"""Books the moment one message may go out (to this chat, 1/s, when given); returns the seconds
-to wait for it."""
+Pace = Callable[[int | None], Awaitable[tuple[float, float]]]
+"""Books the moment one message may go out (to this chat, 1/s, when given); returns that moment
+and the booker's own now, both UNIX times on the booker's clock (`_local_moment` reads them)."""
 SEND_METHODS = ("send", "copy", "forward")
 """Calls Telegram counts against a bot's ~30 messages/s (edits and callback answers aside)."""
 ANSWER_METHODS = (*SEND_METHODS, "edit", "answerCallbackQuery")
@@ -62,6 +65,9 @@ LATE = 0.04
 late bunch with the next ones on time; `bot.inbox.SHARED_SENDS_PER_SECOND` leaves room). At
 0.1 s, a reminder fan-out after a replica's kill and a database restart had its busiest
 second at 30; a booking costs one statement, a send late by 40 ms is rare."""
+CLOCK_SHARED = 0.005
+"""Seconds the booker's now may lie outside a booking's round trip with the clocks still read
+as one (`_local_moment`): the database and the replicas on one host, or kept by NTP."""
 REBOOKINGS = 3
 """Times a send that woke late books again before its `before_the_wire` hook (then it goes
 through the hook and the check after it, as a send late only by its hook does)."""
@@ -210,7 +216,7 @@ class AiohttpRequest(BaseRequest):
             chat = _chat_id(request_data) if paced and _PER_CHAT.get() else None
             due = await self._wait_for_moment(chat) if paced else 0.0
             for _ in range(REBOOKINGS):
-                if not paced or asyncio.get_running_loop().time() - due <= LATE:
+                if not paced or time.time() - due <= LATE:
                     break
                 # woke late (a busy loop): book again before the hook, so an update is never
                 # marked as being answered through a wait for the next free moment (a replica
@@ -223,7 +229,7 @@ class AiohttpRequest(BaseRequest):
             if hook is not None:
                 _before_the_wire.set(None)  # once: a retry of the same call is the same send
                 await hook()
-            if paced and asyncio.get_running_loop().time() - due > LATE:
+            if paced and time.time() - due > LATE:
                 await self._wait_for_moment(chat)
             async with session.request(
                 method, url, data=body, timeout=timeout, proxy=self._proxy(url)
@@ -250,15 +256,12 @@ class AiohttpRequest(BaseRequest):
             self._gate.release()
 
     async def _wait_for_moment(self, chat: int | None) -> float:
-        """Books a moment to send and sleeps until it; returns it (on the loop's clock)."""
+        """Books a moment to send and sleeps until it; returns it (UNIX time, this clock)."""
         assert self._pace is not None
-        loop = asyncio.get_running_loop()
-        wait = await self._pace(chat)
-        # counted from the booking's answer, not its start: the database measured `wait` when
-        # the booking ran (after any wait for the pace's row lock), so counting from the start
-        # would send early by that whole round trip and bunch with the sends booked before
-        due = loop.time() + wait
-        await asyncio.sleep(max(0.0, due - loop.time()))
+        asked = time.time()
+        moment, booker_now = await self._pace(chat)
+        due = _local_moment(moment, booker_now, asked, time.time())
+        await asyncio.sleep(max(0.0, due - time.time()))
         return due
 
     def _proxy(self, url: str) -> str | None:
@@ -272,6 +275,21 @@ class AiohttpRequest(BaseRequest):
                 proxy = None
             self._proxy_of[origin] = proxy
         return self._proxy_of[origin]
+
+
+def _local_moment(moment: float, booker_now: float, asked: float, answered: float) -> float:
+    """A booked moment on this process's clock.
+
+    When the booker's now lies within the booking's round trip, the clocks are one and the
+    moment is taken as booked: a booking whose answer was read late (this replica's loop busy,
+    the process descheduled) then shows as late and books again, where counting the wait from
+    the answer would send late by the whole stall and bunch with other replicas' sends on time.
+    Otherwise (clocks apart) the wait counts from the answer: never early, late by at most the
+    round trip, as one replica alone would be.
+    """
+    if asked - CLOCK_SHARED <= booker_now <= answered + CLOCK_SHARED:
+        return moment
+    return answered + (moment - booker_now)
 
 
 def _given(value: Any, default: float | None) -> float | None:

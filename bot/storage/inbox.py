@@ -204,8 +204,8 @@ _RESERVE_BOT = text(
     "VALUES (0, clock_timestamp() + make_interval(secs => CAST(:gap AS float8))) "
     "ON CONFLICT (subject) DO UPDATE SET next_at = "
     "GREATEST(send_pace.next_at, clock_timestamp()) + make_interval(secs => CAST(:gap AS float8)) "
-    "RETURNING CAST(EXTRACT(EPOCH FROM send_pace.next_at - clock_timestamp()) AS float8) "
-    "- CAST(:gap AS float8)"
+    "RETURNING CAST(EXTRACT(EPOCH FROM send_pace.next_at) AS float8) - CAST(:gap AS float8), "
+    "CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS float8)"
 )
 _CHAT_ROW = text(
     "INSERT INTO send_pace (subject, next_at) VALUES (:chat, '-infinity') "
@@ -222,14 +222,16 @@ _RESERVE_CHAT = text(
     " RETURNING send_pace.next_at - make_interval(secs => CAST(:gap AS float8)) AS at), "
     "moved AS (UPDATE send_pace SET next_at = (SELECT at FROM bot)"
     " + make_interval(secs => CAST(:chat_gap AS float8)) WHERE subject = :chat) "
-    "SELECT CAST(EXTRACT(EPOCH FROM (SELECT at FROM bot) - clock_timestamp()) AS float8)"
+    "SELECT CAST(EXTRACT(EPOCH FROM (SELECT at FROM bot)) AS float8), "
+    "CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS float8)"
 )
 
 
 async def reserve_send(
     db: Database, *, gap: float, chat_id: int | None = None, chat_gap: float = 1.0
-) -> float:
-    """Books the next free moment to send one message; returns the seconds to wait for it.
+) -> tuple[float, float]:
+    """Books the next free moment to send one message; returns it and the database's now, both
+    UNIX times on the database's clock (`bot.telegram_request.Pace`).
 
     One row (subject 0) holds when the bot may send next: each booking moves it `gap` seconds
     on, under a row lock, so the bookings of every replica are at least `gap` apart and any
@@ -239,13 +241,14 @@ async def reserve_send(
     """
     async with db.peek_engine.connect() as connection:
         if chat_id is None:
-            wait = await connection.scalar(_RESERVE_BOT, {"gap": gap})
+            booked = await connection.execute(_RESERVE_BOT, {"gap": gap})
         else:
             await connection.execute(_CHAT_ROW, {"chat": chat_id})
-            wait = await connection.scalar(
+            booked = await connection.execute(
                 _RESERVE_CHAT, {"gap": gap, "chat": chat_id, "chat_gap": chat_gap}
             )
-    return max(0.0, float(wait or 0.0))
+        moment, now = booked.one()
+    return float(moment), float(now)
 
 
 async def forget_idle_paces(db: Database) -> None:

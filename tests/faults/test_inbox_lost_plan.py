@@ -117,7 +117,7 @@ async def test_a_summary_yes_whose_plan_was_called_off_by_an_outage_still_gets_t
     booked = store.reserve_send
     outage = {"left": 1}
 
-    async def reserve_send(*args: Any, **kwargs: Any) -> float:
+    async def reserve_send(*args: Any, **kwargs: Any) -> tuple[float, float]:
         """The database goes away after the profile's commit, before the plan's send."""
         if outage["left"]:
             outage["left"] -= 1

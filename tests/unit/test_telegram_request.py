@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import time
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -17,6 +18,7 @@ from telegram.error import BadRequest, NetworkError, TimedOut
 
 from bot.telegram_request import (
     AiohttpRequest,
+    Pace,
     SendCalledOffError,
     before_the_wire,
     never_reached_telegram,
@@ -241,3 +243,61 @@ async def test_the_last_step_before_the_wire_runs_once_a_connection_is_held() ->
     finally:
         await request.shutdown()
         await runner.cleanup()
+
+
+async def _paced_send(pace: Pace) -> tuple[list[float], int]:
+    """Sends one message through `pace`; returns when it reached the Bot API (UNIX times) and
+    how many moments it booked."""
+    arrived: list[float] = []
+    bookings = 0
+
+    async def ok(request: web.Request) -> web.Response:
+        arrived.append(time.time())
+        return web.json_response({"ok": True, "result": True})
+
+    async def booking(chat: int | None) -> tuple[float, float]:
+        nonlocal bookings
+        bookings += 1
+        return await pace(chat)
+
+    runner, url = await _sick_api(ok)
+    request = AiohttpRequest(1, pace=booking)
+    await request.initialize()
+    try:
+        assert await request.post(url) is True
+    finally:
+        await request.shutdown()
+        await runner.cleanup()
+    return arrived, bookings
+
+
+async def test_a_booking_read_late_books_again_rather_than_bunch_with_sends_on_time() -> None:
+    """The replica's loop was busy when the database answered: the moment has passed by then,
+    and the send books a new one instead of going 0.3 s behind its place."""
+    stalled = False
+
+    async def pace(chat: int | None) -> tuple[float, float]:
+        nonlocal stalled
+        now = time.time()
+        if not stalled:
+            stalled = True
+            time.sleep(0.3)  # noqa: ASYNC251 - the answer sits unread while the loop is busy
+        return now + 0.05, now
+
+    arrived, bookings = await _paced_send(pace)
+    assert bookings == 2
+    assert len(arrived) == 1
+
+
+@pytest.mark.parametrize("offset", [1000.0, -1000.0])
+async def test_a_database_on_another_clock_paces_from_its_answer(offset: float) -> None:
+    """Clocks apart (no NTP): the booked wait counts from the answer, once, never early."""
+
+    async def pace(chat: int | None) -> tuple[float, float]:
+        now = time.time() + offset
+        return now + 0.1, now
+
+    started = time.time()
+    arrived, bookings = await _paced_send(pace)
+    assert bookings == 1
+    assert len(arrived) == 1 and arrived[0] >= started + 0.1
