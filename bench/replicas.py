@@ -29,6 +29,7 @@ from bench.cluster import (
     WebhookTelegram,
     busiest_second,
     missing_tools,
+    no_collection_pauses,
     onboard,
 )
 from bench.common import ANSWERS, percentiles, seed
@@ -56,9 +57,10 @@ async def run(replicas: int, runners: int, rate: float, faults: bool, reminders:
         await cluster.start()
         api.target = cluster.frontend
         await api.set_rate_limits(max_per_second=30, per_chat_per_second=None)
-        await _burst(api, cluster, postgres, replicas, runners, rate, faults)
-        if reminders:
-            await _reminders(api, postgres.url, clock, reminders)
+        with no_collection_pauses():
+            await _burst(api, cluster, postgres, replicas, runners, rate, faults)
+            if reminders:
+                await _reminders(api, postgres.url, clock, reminders)
     finally:
         await cluster.stop()
         await api.stop()
