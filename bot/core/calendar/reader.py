@@ -132,6 +132,8 @@ def _calendars(text: str, name: str) -> list[Calendar]:
         raise CalendarError(f"{name}: not an iCalendar file (an .ics starts with BEGIN:VCALENDAR)")
     try:
         calendars = Calendar.from_ical(text, multiple=True)
+    except MemoryError:  # out of the reader's memory (bot/services/calendar_reading.py)
+        raise
     except Exception as error:  # icalendar raises ValueError, KeyError, IndexError …
         raise CalendarError(f"{name}: not a readable iCalendar file ({_short(error)})") from None
     found = [c for c in calendars if isinstance(c, Calendar)]
@@ -274,7 +276,7 @@ def _occurrences(
                         if len(found) + len(made) > MAX_OCCURRENCES:
                             raise _too_big(name)
                     found.extend(made)
-        except CalendarError:
+        except (CalendarError, MemoryError):
             raise
         except Exception as error:  # a broken series the library could not skip
             raise CalendarError(
