@@ -315,6 +315,9 @@ async def record_sets(
         kit=available_equipment(ctx.profile.equipment),
     )
     if parsed.kind == "done":
+        begun = await _begun_today(services, runner_id, ctx)
+        if begun is not None:
+            return await log_done_as_planned(services, runner_id, begun)
         if ctx.planned is None:
             return LogResult(Outcome.NOTHING_PLANNED, units=ctx.profile.units)
         return await log_done_as_planned(services, runner_id, ctx.planned.id)
@@ -440,6 +443,19 @@ def _loggable(session: Session, index: int | None = None) -> list[Prescription]:
     if not 0 <= index < len(everything):
         return []
     return [everything[index]]
+
+
+async def _begun_today(services: Services, runner_id: int, ctx: _Context) -> int | None:
+    """The session a typed "done" finishes when the runner logged part of it today ("squat
+    4x5 60kg", then "done" for the rest); None when nothing today was logged against a session,
+    or a session of today still waits for its log (that one is finished instead)."""
+    async with services.db.session() as db:
+        latest = await set_logs.latest_entry(db, runner_id)
+    if latest is None or latest.session_id is None or latest.performed_on != ctx.today:
+        return None
+    if ctx.planned is not None and ctx.planned.date >= latest.performed_on:
+        return None
+    return latest.session_id
 
 
 async def log_done_as_planned(

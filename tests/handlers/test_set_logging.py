@@ -183,6 +183,21 @@ async def test_one_exercise_button_logs_that_exercise_and_done_logs_the_rest(
     assert "log the weights next time" in harness.last(RUNNER).text
 
 
+async def test_typed_done_after_one_typed_lift_logs_the_rest_of_that_session(
+    services: Services, harness: ChatHarness
+) -> None:
+    await onboard(services)
+    await harness.send(RUNNER, "squat 3x8 60kg")
+    sent = await harness.send(RUNNER, "done")
+    assert "Logged" in sent[-1].text and "no session waiting" not in sent[-1].text
+    rows = await stored(services)
+    assert [r.exercise_id for r in rows].count("back_squat") == 3  # the typed sets, not twice
+    assert {"dead_bug", "plank"} <= {r.exercise_id for r in rows}
+    again = await harness.send(RUNNER, "done")
+    assert "already logged" in again[-1].text
+    assert len(await stored(services)) == len(rows)
+
+
 async def test_the_log_command_reads_the_same_as_typing(
     services: Services, harness: ChatHarness
 ) -> None:
