@@ -38,6 +38,9 @@ from bot.storage.tables import LogEntry, LoggedSetRow, PlannedSession, Runner
 
 LOOKBACK_DAYS = 3
 """A log sent a few days late still belongs to the session it describes."""
+RESENT_WITHIN = timedelta(minutes=15)
+"""The same typed log again this soon is the runner sending it again because no confirmation
+came (the bot was restarting): it is confirmed again, not stored twice."""
 
 EXAMPLES = (
     "squat 4x5 60kg",
@@ -223,6 +226,10 @@ async def _store(
             return LogResult(Outcome.NOT_ONBOARDED)
         if source is not None:
             existing = await set_logs.entry_by_source(db, *source)
+            if existing is None and replace_entry is None:
+                existing = await set_logs.same_text_since(
+                    db, runner_id, raw, services.now() - RESENT_WITHIN
+                )
             if existing is not None:
                 return await _stored_already(db, services, existing, ctx.profile.units)
         performed_on = ctx.planned.date if ctx.planned is not None else ctx.today

@@ -127,6 +127,24 @@ async def latest_entry(session: AsyncSession, runner_id: int) -> LogEntry | None
     return result.first()
 
 
+async def same_text_since(
+    session: AsyncSession, runner_id: int, raw_text: str, since: datetime
+) -> LogEntry | None:
+    """The runner's newest live entry typed exactly as `raw_text` since `since`."""
+    result = await session.scalars(
+        select(LogEntry)
+        .where(
+            LogEntry.runner_id == runner_id,
+            LogEntry.raw_text == raw_text,
+            LogEntry.undone_at.is_(None),
+            LogEntry.created_at >= since,
+        )
+        .order_by(LogEntry.created_at.desc(), LogEntry.id.desc())
+        .limit(1)
+    )
+    return result.first()
+
+
 async def entry_by_confirmation(
     session: AsyncSession, runner_id: int, message_id: int
 ) -> LogEntry | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -196,6 +196,20 @@ async def test_typed_done_after_one_typed_lift_logs_the_rest_of_that_session(
     again = await harness.send(RUNNER, "done")
     assert "already logged" in again[-1].text
     assert len(await stored(services)) == len(rows)
+
+
+async def test_a_log_sent_again_for_want_of_a_confirmation_is_stored_once(
+    services: Services, harness: ChatHarness, clock: MutableClock
+) -> None:
+    """The bot restarted before it confirmed: the runner sends the same log again."""
+    await onboard(services)
+    await harness.send(RUNNER, "squat 3x8 60kg")
+    again = await harness.send(RUNNER, "squat 3x8 60kg")
+    assert "Logged" in again[-1].text and "Back squat 3x8 @ 60 kg" in again[-1].text
+    assert len(await stored(services)) == 3
+    clock.advance(timedelta(hours=2))  # the same work done again later that day is new work
+    await harness.send(RUNNER, "squat 3x8 60kg")
+    assert len(await stored(services)) == 6
 
 
 async def test_the_log_command_reads_the_same_as_typing(

@@ -363,10 +363,15 @@ async def test_the_same_message_handled_twice_is_stored_once(services: Services)
     assert [(r.exercise_id, r.load_kg) for r in await stored(services)] == [
         ("back_squat", 60.0)
     ] * 3
-    other = await logging_service.record_sets(services, RUNNER, "squat 3x5 60kg", source=(42, 701))
-    assert other.entry_id != first.entry_id  # a new message is a new log
+    # the runner, unconfirmed, types it again: the same log, not a second one
+    resent = await logging_service.record_sets(
+        services, RUNNER, "squat 3x5 60kg", source=(42, 701)
+    )
+    assert resent.entry_id == first.entry_id
+    other = await logging_service.record_sets(services, RUNNER, "squat 3x5 65kg", source=(42, 702))
+    assert other.entry_id != first.entry_id  # a new message with other sets is a new log
     assert await logging_service.stored_from_message(services, RUNNER, 700)
-    assert not await logging_service.stored_from_message(services, RUNNER, 702)
+    assert not await logging_service.stored_from_message(services, RUNNER, 703)
 
 
 async def test_a_half_read_log_confirmed_then_delivered_again_is_stored_once(
