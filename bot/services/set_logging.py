@@ -227,8 +227,8 @@ async def _store(
         if source is not None:
             existing = await set_logs.entry_by_source(db, *source)
             if existing is None and replace_entry is None:
-                existing = await set_logs.same_text_since(
-                    db, runner_id, raw, services.now() - RESENT_WITHIN
+                existing = await set_logs.latest_entry(
+                    db, runner_id, raw_text=raw, since=services.now() - RESENT_WITHIN
                 )
             if existing is not None:
                 return await _stored_already(db, services, existing, ctx.profile.units)
@@ -456,11 +456,11 @@ async def _begun_today(services: Services, runner_id: int, ctx: _Context) -> int
     """The session a typed "done" finishes when the runner logged part of it today ("squat
     4x5 60kg", then "done" for the rest); None when nothing today was logged against a session,
     or a session of today still waits for its log (that one is finished instead)."""
+    if ctx.planned is not None and ctx.planned.date >= ctx.today:
+        return None
     async with services.db.session() as db:
         latest = await set_logs.latest_entry(db, runner_id)
     if latest is None or latest.session_id is None or latest.performed_on != ctx.today:
-        return None
-    if ctx.planned is not None and ctx.planned.date >= latest.performed_on:
         return None
     return latest.session_id
 

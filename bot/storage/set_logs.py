@@ -116,31 +116,22 @@ async def entry_by_source(session: AsyncSession, chat_id: int, message_id: int) 
     return result.first()
 
 
-async def latest_entry(session: AsyncSession, runner_id: int) -> LogEntry | None:
-    """The runner's newest entry that has not been undone."""
-    result = await session.scalars(
-        select(LogEntry)
-        .where(LogEntry.runner_id == runner_id, LogEntry.undone_at.is_(None))
-        .order_by(LogEntry.created_at.desc(), LogEntry.id.desc())
-        .limit(1)
-    )
-    return result.first()
-
-
-async def same_text_since(
-    session: AsyncSession, runner_id: int, raw_text: str, since: datetime
+async def latest_entry(
+    session: AsyncSession,
+    runner_id: int,
+    *,
+    raw_text: str | None = None,
+    since: datetime | None = None,
 ) -> LogEntry | None:
-    """The runner's newest live entry typed exactly as `raw_text` since `since`."""
+    """The runner's newest entry that has not been undone (typed exactly as `raw_text`, made
+    at or after `since`, when given)."""
+    query = select(LogEntry).where(LogEntry.runner_id == runner_id, LogEntry.undone_at.is_(None))
+    if raw_text is not None:
+        query = query.where(LogEntry.raw_text == raw_text)
+    if since is not None:
+        query = query.where(LogEntry.created_at >= since)
     result = await session.scalars(
-        select(LogEntry)
-        .where(
-            LogEntry.runner_id == runner_id,
-            LogEntry.raw_text == raw_text,
-            LogEntry.undone_at.is_(None),
-            LogEntry.created_at >= since,
-        )
-        .order_by(LogEntry.created_at.desc(), LogEntry.id.desc())
-        .limit(1)
+        query.order_by(LogEntry.created_at.desc(), LogEntry.id.desc()).limit(1)
     )
     return result.first()
 
