@@ -38,6 +38,8 @@ from bot.storage.tables import LogEntry, LoggedSetRow, PlannedSession, Runner
 
 LOOKBACK_DAYS = 3
 """A log sent a few days late still belongs to the session it describes."""
+PARTLY_LOGGED_WITHIN = timedelta(hours=12)
+"""A typed "done" this soon after a log against a session finishes that session."""
 RESENT_WITHIN = timedelta(minutes=15)
 """The same typed log again this soon is the runner sending it again because no confirmation
 came (the bot was restarting): it is confirmed again, not stored twice."""
@@ -453,14 +455,19 @@ def _loggable(session: Session, index: int | None = None) -> list[Prescription]:
 
 
 async def _begun_today(services: Services, runner_id: int, ctx: _Context) -> int | None:
-    """The session a typed "done" finishes when the runner logged part of it today ("squat
-    4x5 60kg", then "done" for the rest); None when nothing today was logged against a session,
-    or a session of today still waits for its log (that one is finished instead)."""
+    """The session a typed "done" finishes when the runner logged part of it lately ("goblet
+    squat 3x12 10kg" to the morning-after prompt, then "done" for the rest); None when no recent
+    log was against a session, or a later session still waits for its log (that one is
+    finished instead)."""
     if ctx.planned is not None and ctx.planned.date >= ctx.today:
         return None
     async with services.db.session() as db:
-        latest = await set_logs.latest_entry(db, runner_id)
-    if latest is None or latest.session_id is None or latest.performed_on != ctx.today:
+        latest = await set_logs.latest_entry(
+            db, runner_id, since=services.now() - PARTLY_LOGGED_WITHIN
+        )
+    if latest is None or latest.session_id is None:
+        return None
+    if ctx.planned is not None and ctx.planned.date > latest.performed_on:
         return None
     return latest.session_id
 

@@ -198,6 +198,20 @@ async def test_typed_done_after_one_typed_lift_logs_the_rest_of_that_session(
     assert len(await stored(services)) == len(rows)
 
 
+async def test_typed_done_the_morning_after_finishes_the_session_just_begun(
+    services: Services, harness: ChatHarness, clock: MutableClock
+) -> None:
+    """The log prompt comes the next morning: one lift typed, then "done" for the rest."""
+    await onboard(services)  # Tuesday's session
+    clock.set(datetime(2026, 11, 25, 8, 0, tzinfo=UTC))
+    await harness.send(RUNNER, "squat 3x8 60kg")
+    sent = await harness.send(RUNNER, "done")
+    assert "Logged" in sent[-1].text
+    rows = await stored(services)
+    assert [r.exercise_id for r in rows].count("back_squat") == 3
+    assert {"dead_bug", "plank"} <= {r.exercise_id for r in rows}
+
+
 async def test_a_log_sent_again_for_want_of_a_confirmation_is_stored_once(
     services: Services, harness: ChatHarness, clock: MutableClock
 ) -> None:
