@@ -9,15 +9,64 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from functools import cache
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from bot.core.domain.profile import DayKind, Priority, RaceDistance, Units, Weekday
 
 KG_PER_LB = 0.45359237
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    names: frozenset[str]
+    required: frozenset[str]
+    template: dict[str, Any]
+    """Every field in declaration order, with its default (None where it has none)."""
+
+
+@cache
+def _shape(cls: type[BaseModel]) -> _Shape | None:
+    fields = cls.model_fields
+    if any(f.alias or f.validation_alias or f.default_factory for f in fields.values()):
+        return None  # not this shortcut's kind of model: pydantic's own construct
+    return _Shape(
+        names=frozenset(fields),
+        required=frozenset(name for name, f in fields.items() if f.is_required()),
+        template={name: None if f.is_required() else f.default for name, f in fields.items()},
+    )
+
+
+class _Trusted(BaseModel):
+    """A frozen plan model. The planner builds thousands of these per second from values it
+    made itself (bench/planner.py: ≥ 1,000 runner-weeks/s), so `model_construct` skips
+    pydantic's per-field alias search: it fills the defaults from one template per class. Any
+    other call (a missing required field, an unknown name) goes to pydantic's own."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @classmethod
+    def model_construct(  # type: ignore[override]  # pydantic's mypy plugin types it per model
+        cls, _fields_set: set[str] | None = None, **values: Any
+    ) -> Self:
+        shape = _shape(cls)
+        if shape is None or not shape.required <= values.keys() <= shape.names:
+            return super().model_construct(_fields_set, **values)
+        data = shape.template.copy()
+        data.update(values)  # declaration order kept: updating a key keeps its place
+        model = cls.__new__(cls)
+        object.__setattr__(model, "__dict__", data)
+        object.__setattr__(
+            model, "__pydantic_fields_set__", set(values) if _fields_set is None else _fields_set
+        )
+        object.__setattr__(model, "__pydantic_extra__", None)
+        object.__setattr__(model, "__pydantic_private__", None)
+        return model
 
 
 class Phase(StrEnum):
@@ -41,7 +90,7 @@ class BlockKind(StrEnum):
     CORE = "core"
 
 
-class Load(BaseModel):
+class Load(_Trusted):
     """How heavy: exactly one of `pct_1rm`, `rir`, `kg` or `bodyweight` leads (L1).
 
     `rir` may sit next to `pct_1rm` or `kg` as guidance ("a weight you could lift 2–3 more
@@ -50,8 +99,6 @@ class Load(BaseModel):
     value so 135 lb stays 135 lb rather than 61.2 kg converted back. Unset fields are left out of
     the JSON form.
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     pct_1rm: tuple[int, int] | None = None
     rir: tuple[int, int] | int | None = None
@@ -99,10 +146,8 @@ class Load(BaseModel):
         return self.kg
 
 
-class Prescription(BaseModel):
+class Prescription(_Trusted):
     """One exercise in a session with its target: sets × reps (or holds) at a load, rest."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
     name: str
@@ -125,19 +170,15 @@ class Prescription(BaseModel):
 ExercisePrescription = Prescription
 
 
-class Block(BaseModel):
+class Block(_Trusted):
     """One part of a session (S1)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: BlockKind
     exercises: tuple[Prescription, ...]
 
 
-class Session(BaseModel):
+class Session(_Trusted):
     """One planned strength session on one day, with the reason it sits there (P8)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     date: date
     weekday: Weekday
@@ -156,10 +197,8 @@ class Session(BaseModel):
 PlannedSession = Session
 
 
-class PlanWeek(BaseModel):
+class PlanWeek(_Trusted):
     """A Monday–Sunday week: its phase, sessions and what a runner should know about it."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     week_start: date
     phase: Phase
@@ -169,10 +208,8 @@ class PlanWeek(BaseModel):
     notes: tuple[str, ...] = ()
 
 
-class RunDay(BaseModel):
+class RunDay(_Trusted):
     """What a planned date holds: its run kind and, for a race, its distance and priority."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: str
     distance: RaceDistance | None = None
@@ -184,23 +221,19 @@ class RunDay(BaseModel):
         return {key: value for key, value in data.items() if value is not None}
 
 
-class PlanRace(BaseModel):
+class PlanRace(_Trusted):
     """One race of the season the plan was made for (PH5), spelt like the profile's races."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     race_date: date
     race_distance: RaceDistance
     priority: Priority
 
 
-class Plan(BaseModel):
+class Plan(_Trusted):
     """Consecutive weeks; the first may start mid-week (days before `start` are dropped).
 
     `run_days` (date → kind, a race with its distance and priority) and `races` show what the
     plan was made around, so a coach can judge a calendar's plan too."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     weeks: tuple[PlanWeek, ...]
     races: tuple[PlanRace, ...] = ()

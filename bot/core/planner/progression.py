@@ -143,12 +143,45 @@ def _nearest(value: float, grid: float) -> float:
 # --- reading the history -----------------------------------------------------------------
 
 
-def _weighted_sets(log: ExerciseLog) -> list[LoggedSet]:
-    return [
+@dataclass(frozen=True, slots=True)
+class _Digest:
+    """What every reading of one log starts from: its weighted sets, the work load most of them
+    were done at, and the work sets at that load (lighter warm-ups don't count)."""
+
+    weighted: tuple[LoggedSet, ...]
+    work_load: float
+    work: tuple[LoggedSet, ...]
+    e1rm: float | None
+
+
+_DIGESTS: dict[int, tuple[ExerciseLog, _Digest]] = {}
+"""Digests by the log's identity (a log is frozen): a plan reads the same logs in every session
+of every week. The log is kept beside its digest, so an id reused by a new object never hits."""
+
+_DIGESTS_MAX = 50_000
+
+
+def _digest(log: ExerciseLog) -> _Digest:
+    entry = _DIGESTS.get(id(log))
+    if entry is not None and entry[0] is log:
+        return entry[1]
+    weighted = tuple(
         s
         for s in log.sets
         if s.reps is not None and s.load_kg is not None and s.hold_s is None and not s.bodyweight
-    ]
+    )
+    load = _work_load(weighted) if weighted else 0.0
+    work = tuple(s for s in weighted if abs((s.load_kg or 0.0) - load) < 1e-3)
+    values = [value for s in work if (value := estimate_1rm(s.load_kg, s.reps, s.rir)) is not None]
+    digest = _Digest(weighted, load, work, max(values) if values else None)
+    if len(_DIGESTS) >= _DIGESTS_MAX:
+        _DIGESTS.clear()
+    _DIGESTS[id(log)] = (log, digest)
+    return digest
+
+
+def _weighted_sets(log: ExerciseLog) -> tuple[LoggedSet, ...]:
+    return _digest(log).weighted
 
 
 def _work_load(sets: Sequence[LoggedSet]) -> float:
@@ -158,11 +191,6 @@ def _work_load(sets: Sequence[LoggedSet]) -> float:
         load = round(s.load_kg or 0.0, 4)
         counts[load] = counts.get(load, 0) + 1
     return max(counts, key=lambda load: (counts[load], load))
-
-
-def _work_sets(sets: Sequence[LoggedSet]) -> list[LoggedSet]:
-    load = _work_load(sets)
-    return [s for s in sets if abs((s.load_kg or 0.0) - load) < 1e-3]
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,10 +205,10 @@ class _Outcome:
 
 
 def _outcome(log: ExerciseLog, target_reps: tuple[int, int], target_rir: int) -> _Outcome | None:
-    sets = _weighted_sets(log)
-    if not sets:
+    digest = _digest(log)
+    if not digest.weighted:
         return None
-    work = _work_sets(sets)
+    work = digest.work
     low, high = log.target_reps or target_reps
     reps = [s.reps or 0 for s in work]
     failed = any(r < low for r in reps)
@@ -188,7 +216,7 @@ def _outcome(log: ExerciseLog, target_reps: tuple[int, int], target_rir: int) ->
     enough_sets = log.target_sets is None or len(work) >= log.target_sets
     succeeded = not failed and easy_enough and enough_sets and all(r >= high for r in reps)
     return _Outcome(
-        load_kg=_work_load(sets),
+        load_kg=digest.work_load,
         failed=failed,
         succeeded=succeeded,
         worst_shortfall=max((low - r for r in reps), default=0),
@@ -214,12 +242,7 @@ def _usable(
 def log_e1rm(log: ExerciseLog) -> float | None:
     """L2/L9: the best e1RM of a log's work sets, through the one estimate
     (`bot.core.domain.logs.estimate_1rm`: Brzycki on reps + logged RIR)."""
-    values = [
-        value
-        for s in _work_sets(_weighted_sets(log))
-        if (value := estimate_1rm(s.load_kg, s.reps, s.rir)) is not None
-    ]
-    return max(values) if values else None
+    return _digest(log).e1rm
 
 
 DOABLE_MAX_TO_FAILURE = 30
@@ -230,7 +253,7 @@ def _doable_e1rm(log: ExerciseLog) -> float | None:
     as a maximum (L2), close enough to keep a light weight's next load doable."""
     values = [
         (s.load_kg or 0.0) / fraction_1rm(to_failure)
-        for s in _work_sets(_weighted_sets(log))
+        for s in _digest(log).work
         if s.reps and (to_failure := s.reps + (s.rir or 0)) <= DOABLE_MAX_TO_FAILURE
     ]
     return max(values) if values else None
@@ -240,7 +263,7 @@ def _assumed_e1rm(log: ExerciseLog, rir: int) -> float | None:
     """L9: the e1RM of a log without RIR, assuming the sets left `rir` in reserve."""
     values = [
         (s.load_kg or 0.0) / fraction_1rm(s.reps + rir)
-        for s in _work_sets(_weighted_sets(log))
+        for s in _digest(log).work
         if s.reps and s.reps + rir <= DOABLE_MAX_TO_FAILURE
     ]
     return max(values) if values else None
@@ -506,7 +529,7 @@ def _advise(
     cap_kg = None if e1rm is None else e1rm * cap_pct / 100
     # the ceiling judges effort only when the runner said how hard the sets were (RIR logged);
     # without it double progression (L3) decides, and a new rep range still recomputes (L9)
-    rated = all(s.rir is not None for s in _work_sets(_weighted_sets(logs[-1])))
+    rated = all(s.rir is not None for s in _digest(logs[-1]).work)
     logged_range = logs[-1].target_reps
     # L9: a new rep range never carries the kilograms over: the doable load is a ceiling
     new_range = logged_range is not None and logged_range != target_reps

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, lru_cache
 from typing import Any, Protocol
@@ -297,6 +297,11 @@ class Conditions:
     """X6: 50 or over."""
     block_no: int = 0
     """S10: the 8-week block (0, 1, …): odd blocks rotate one variation per pattern."""
+    verdicts: dict[str, bool] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+    """`usable`'s answers under these conditions, by exercise id: a session asks about the
+    same substitution chains slot after slot (`replace` starts a new one)."""
 
 
 NEW_EXERCISE_DAYS = 42
@@ -407,6 +412,13 @@ def usable(exercise: Exercise, cond: Conditions) -> bool:
     S5: high-level plyometrics (depth jumps) only after 8 weeks of plyometrics and never first
     met in race season, taper or race week.
     """
+    verdict = cond.verdicts.get(exercise.id)
+    if verdict is None:
+        verdict = cond.verdicts[exercise.id] = _usable(exercise, cond)
+    return verdict
+
+
+def _usable(exercise: Exercise, cond: Conditions) -> bool:
     if exercise.level is PlyoLevel.HIGH and (
         cond.week_no <= PLYO_WEEKS_BEFORE_HIGH or cond.phase not in (Phase.BASE, Phase.BUILD)
     ):
@@ -1091,8 +1103,11 @@ class _Budget:
         return (hold if hold is not None else self.rep_work[i]) * self.sides[i]
 
     def minutes(self) -> int:
-        """S2's estimate, as `session_minutes` computes it for prescriptions (called for every
-        set the fit tries: kept to plain int arithmetic)."""
+        """S2's estimate, as `session_minutes` computes it for prescriptions."""
+        return math.ceil(self.seconds() / 60)
+
+    def seconds(self) -> int:
+        """The estimate in seconds (called for every set the fit tries: plain int arithmetic)."""
         total = 0
         sets, holds, rep_work, sides, rest, warmups = (
             self.sets,
@@ -1126,7 +1141,21 @@ class _Budget:
             else:
                 total += n * (work + rest[i]) + self.setup[i] + warmups[i] * (work + WARMUP_REST_S)
         total += top_sets[0] * top_rest[0] + top_sets[1] * top_rest[1] + top_sets[2] * top_rest[2]
-        return math.ceil(total / 60)
+        return total
+
+    def shed(self, i: int, floor: int, limit_s: int) -> None:
+        """Take sets off item `i`, down to `floor`, while the session runs over `limit_s`: the
+        loop `while over: sets -= 1`, in one step for an item with its own rests (each set it
+        loses saves its work and its rest exactly)."""
+        while self.sets[i] > floor:
+            excess = self.seconds() - limit_s
+            if excess <= 0:
+                return
+            per_set = self._work(i) + self.rest[i] if self.alive[i] and self.group[i] < 0 else 0
+            if per_set <= 0:  # shared rests (a circuit, a pair): one set at a time
+                self.sets[i] -= 1
+                continue
+            self.sets[i] = max(floor, self.sets[i] - math.ceil(excess / per_set))
 
     def contacts(self) -> int:
         return sum(
@@ -1165,19 +1194,19 @@ def _trim(
     """S9's trim order for a session over 45 minutes (see `_fit`)."""
     floor_sets = min(2, dose.accessory_sets)  # S4: accessories 2–3 sets (1 in a deload)
 
+    limit = MAX_MINUTES * 60
+
     def over() -> bool:
-        return b.minutes() > MAX_MINUTES
+        return b.seconds() > limit
 
     calf_first = calf_first or [0] * len(b.sets)
     for i in reversed(plain):
-        while over() and b.sets[i] > floor_sets:
-            b.sets[i] -= 1
+        b.shed(i, floor_sets, limit)
     for i in reversed(plain):
         if over():
             b.alive[i] = False
     for i in reversed(b.indices(BlockKind.CORE)):
-        while over() and b.sets[i] > 1:
-            b.sets[i] -= 1
+        b.shed(i, 1, limit)
 
     def cut_contacts(floor: int) -> None:
         while over():
@@ -1196,16 +1225,14 @@ def _trim(
     cut_contacts(min_contacts)
     for group in (uppers, kept):
         for i in reversed(group):
-            while over() and b.sets[i] > floor_sets:
-                b.sets[i] -= 1
+            b.shed(i, floor_sets, limit)
     # S4's fewest work sets for the experience (3, novice 2): the second lift gives first
     least = min(dose.main_sets, 3)
     for i in reversed(b.indices(BlockKind.STRENGTH)):
-        while over() and b.sets[i] > least:
-            b.sets[i] -= 1
+        b.shed(i, least, limit)
     for i in b.indices(BlockKind.POWER):  # S11's power lifts: 2 fast sets before jumps go
-        while over() and not b.per_set_contacts[i] and b.sets[i] > 2:
-            b.sets[i] -= 1
+        if not b.per_set_contacts[i]:
+            b.shed(i, 2, limit)
     if over():
         upper_alive = [i for i in range(len(b.sets)) if b.alive[i] and b.upper[i]]
         for i in reversed(uppers):
@@ -1222,8 +1249,7 @@ def _trim(
         for i in reversed(b.indices(BlockKind.POWER)):  # X1's upper-body power: sets, then whole
             if not b.upper[i]:
                 continue
-            while over() and b.sets[i] > 1:
-                b.sets[i] -= 1
+            b.shed(i, 1, limit)
             if over():
                 b.alive[i] = False
     # S4 rests 2–3 min: a full session takes the shorter end before losing more work
