@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 
 from bot.core.domain.plan import Phase
 from bot.core.domain.profile import Experience
@@ -265,6 +266,7 @@ def _light_dose(
     )
 
 
+@lru_cache(maxsize=4096)  # pure, and its Dose frozen: every runner in the same week shares it
 def dose_for(
     phase: Phase,
     experience: Experience,

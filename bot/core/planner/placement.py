@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import combinations, pairwise
 
 from bot.core.domain.plan import Phase
@@ -183,27 +184,15 @@ def choose_days(
             second_hard.add(index)
         allowed.append((index, tiers[kind]))
 
-    best: tuple[tuple[int, int, int, tuple[int, ...]], tuple[tuple[int, int], ...]] | None = None
-    size = min(count, len(allowed))
-    while size > 0 and best is None:
-        for combo in combinations(allowed, size):
-            indices = tuple(i for i, _ in combo)
-            if any(b - a < P4_MIN_GAP_DAYS for a, b in pairwise(indices)):
-                continue  # P4: never two days in a row
-            if tapers:
-                races = [tapers[i] for i in indices if i in tapers]
-                if len(races) != len(set(races)):
-                    continue  # PH5: one session in a B race's mini-taper
-            # P9 first: no heavy legs on the second hard day in a row when another day will do
-            late = sum(1 for i in indices if i in second_hard)
-            key = (late, sum(t for _, t in combo), -_spread(indices), indices)
-            if best is None or key < best[0]:
-                best = (key, combo)
-        if best is None:
-            size -= 1
-    if best is None:
+    races = sorted(set(tapers.values()))
+    chosen = _best_days(
+        tuple(allowed),
+        count,
+        frozenset(second_hard),
+        tuple(races.index(tapers[i]) if i in tapers else None for i in range(7)),
+    )
+    if chosen is None:
         return [], _shortfall_note(count, 0)
-    chosen = best[1]
     used_tiers = {t for _, t in chosen}
     placed = [
         PlacedDay(
@@ -220,6 +209,36 @@ def choose_days(
     ]
     note = _shortfall_note(count, len(placed)) if len(placed) < count else None
     return placed, note
+
+
+@lru_cache(maxsize=4096)
+def _best_days(
+    allowed: tuple[tuple[int, int], ...],
+    count: int,
+    second_hard: frozenset[int],
+    tapers: tuple[int | None, ...],
+) -> tuple[tuple[int, int], ...] | None:
+    """The best `count` (or fewer) of the allowed (weekday index, tier) days: P4 apart, one
+    per B race's mini-taper (`tapers`: each weekday's race, numbered), then P9, P1/P2's tiers
+    and P7's spread. Pure: the same week shape gives the same days (most weeks repeat one)."""
+    best: tuple[tuple[int, int, int, tuple[int, ...]], tuple[tuple[int, int], ...]] | None = None
+    size = min(count, len(allowed))
+    while size > 0 and best is None:
+        for combo in combinations(allowed, size):
+            indices = tuple(i for i, _ in combo)
+            if any(b - a < P4_MIN_GAP_DAYS for a, b in pairwise(indices)):
+                continue  # P4: never two days in a row
+            races = [tapers[i] for i in indices if tapers[i] is not None]
+            if len(races) != len(set(races)):
+                continue  # PH5: one session in a B race's mini-taper
+            # P9 first: no heavy legs on the second hard day in a row when another day will do
+            late = sum(1 for i in indices if i in second_hard)
+            key = (late, sum(t for _, t in combo), -_spread(indices), indices)
+            if best is None or key < best[0]:
+                best = (key, combo)
+        if best is None:
+            size -= 1
+    return None if best is None else best[1]
 
 
 def _shortfall_note(wanted: int, placed: int) -> str:

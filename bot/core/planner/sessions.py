@@ -273,6 +273,12 @@ _ROTATION_SLOT = Slot(BlockKind.CORE, "russian_twist")
 _BLOCK_ORDER = tuple(BlockKind)
 
 
+@lru_cache(maxsize=64)
+def _kit(equipment: tuple[Equipment, ...]) -> frozenset[Equipment]:
+    """`available_equipment` of a profile's kit, worked out once per kit (asked per exercise)."""
+    return available_equipment(equipment)
+
+
 @dataclass(frozen=True, slots=True)
 class Conditions:
     """What the day and week allow, derived once per session."""
@@ -380,7 +386,7 @@ def conditions_for(
     light_phase = ctx.phase in (Phase.RACE_SEASON, Phase.TAPER, Phase.RACE_WEEK)
     return Conditions(
         experience=profile.experience,
-        available=available_equipment(profile.equipment),
+        available=_kit(profile.equipment),
         limitations=frozenset(profile.limitations),
         week_no=ctx.week_no,
         phase=ctx.phase,
@@ -670,7 +676,7 @@ def _power_lift(
             load, warmups = Load.model_construct(), 1
     return _Draft(
         id=exercise.id,
-        name=exercise.name_for(available_equipment(profile.equipment)),
+        name=exercise.name_for(_kit(profile.equipment)),
         sets=sets,
         reps=reps,
         per_side=exercise.per_side,
@@ -800,7 +806,7 @@ def _main(
             warmups = 2  # S11: a ramp, not one set, before ≥ 80 % 1RM
     return _Draft(
         id=exercise.id,
-        name=exercise.name_for(available_equipment(profile.equipment)),
+        name=exercise.name_for(_kit(profile.equipment)),
         sets=dose.main_sets,
         reps=reps,
         per_side=exercise.per_side,
@@ -897,7 +903,7 @@ def _simple(
             load = Load.model_construct(kg=owned[-1], rir=(2, 3))
     return _Draft(
         id=exercise.id,
-        name=exercise.name_for(available_equipment(profile.equipment)),
+        name=exercise.name_for(_kit(profile.equipment)),
         sets=sets,
         reps=reps,
         per_side=exercise.per_side,
