@@ -134,10 +134,16 @@ def build_plan(
             placed = (ctx.week_no - 1) * len(days)
         planned = sorted([*((d, "") for d in days), *((d, THIRD) for d in third)], key=_by_day)
         for day, name in planned:  # in date order: cues (X4) count as the runner meets them
+            counted = False
             if not name:
                 # S3: A and B alternate by the sessions actually placed, not the count asked.
-                name = "AB"[placed % 2]
-                placed += 1
+                # L6: a once-a-week deload is last week's session made lighter, so it takes
+                # last week's letter and leaves the alternation where it stood.
+                mirror = ctx.deload and len(days) == 1 and placed > 0
+                name = "AB"[(placed - mirror) % 2]
+                if not mirror:
+                    placed += 1
+                    counted = True
             if day.day < start:
                 continue
             guard = day_guard(season, runs, day.day)
@@ -194,7 +200,7 @@ def build_plan(
                 )
             if name == THIRD:
                 sessions[-1] = _third_dose(sessions[-1], catalogue)
-            if sessions[-1].name != name and name != THIRD:
+            if counted and sessions[-1].name != name:
                 placed -= 1  # a race-week primer or upper-body session is neither A nor B
         if days or third:
             previous = max(d.day for d in (*days, *third))

@@ -1402,7 +1402,6 @@ ROTATION: dict[str, str] = {
     "bodyweight_split_squat": "rfe_split_squat",
     "glute_bridge": "single_leg_glute_bridge",
     "dumbbell_hip_thrust": "single_leg_glute_bridge",
-    "single_leg_rdl": "step_down",
     "box_squat": "bodyweight_split_squat",
     "hip_thrust": "single_leg_glute_bridge",
     "calf_raise": "seated_soleus_raise",

@@ -31,7 +31,7 @@ from bot.core.domain.profile import Experience, RunnerProfile, Units
 from bot.core.planner import build_plan
 from bot.core.planner.progression import advise, fraction_1rm, log_e1rm
 from bot.core.planner.sessions import PLYO_CONTACTS, _kept
-from tests.unit.coaching.conftest import CAT, DAYS, block, logged, runner
+from tests.unit.coaching.conftest import CAT, DAYS, block, logged, runner, work_sets
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "coach"
 START = date(2027, 1, 4)
@@ -628,6 +628,55 @@ def test_L6_every_deload_is_half_of_the_same_session_the_week_before(
                     assert now_rir >= old_rir, (light.date, ex.id)
                 if ex.load.kg is not None and old.load.kg is not None:
                     assert ex.load.kg <= old.load.kg, (light.date, ex.id)
+
+
+_HINGE_WORDS = ("deadlift", "rdl", "thrust", "bridge", "swing", "clean", "nordic")
+_KNEE_WORDS = ("squat", "lunge", "step", "pistol")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    kinds=st.lists(
+        st.sampled_from(["rest", "easy", "easy", "cross", "tempo", "intervals", "long"]),
+        min_size=7,
+        max_size=7,
+    ),
+    kit=st.sampled_from(
+        [
+            {"equipment": ["gym"]},
+            {"equipment": ["bodyweight"]},
+            {"equipment": ["dumbbells"], "dumbbells_kg": [3, 5, 8]},
+            {"equipment": ["kettlebell"], "kettlebells_kg": [12, 16]},
+        ]
+    ),
+    experience=st.sampled_from(["novice", "intermediate", "advanced"]),
+    age=st.sampled_from([None, 38, 61]),
+)
+def test_L6_PH2_a_once_a_week_deload_is_last_weeks_session_lighter(
+    kinds: list[str], kit: dict[str, Any], experience: str, age: int | None
+) -> None:
+    """L6 for a runner who lifts once a week: the deload is the session of the week before
+    made lighter (its letter, its exercises, 40–60 % of its work sets), not the other letter
+    stripped of everything last week lacked; and every session, rotations included, keeps a
+    knee-dominant lift and a hinge (PH2)."""
+    extra = {"age": age} if age is not None else {}
+    profile = runner(tuple(kinds), experience=experience, sessions_per_week=1, **kit, **extra)
+    plan = build_plan(profile, START, 16)
+    for week in plan.weeks:
+        for session in week.sessions:
+            lifts = [ex.id for ex in block(session, BlockKind.STRENGTH)]
+            if session.name in ("A", "B") and not week.deload:
+                assert any(w in i for i in lifts for w in _KNEE_WORDS), (session.date, lifts)
+                assert any(w in i for i in lifts for w in _HINGE_WORDS), (session.date, lifts)
+    for before, week in itertools.pairwise(plan.weeks):
+        if not week.deload or before.deload or len(before.sessions) != 1:
+            continue
+        if len(week.sessions) != 1 or before.sessions[0].name not in ("A", "B"):
+            continue
+        light, last = week.sessions[0], before.sessions[0]
+        assert light.name == last.name, light.date
+        sets_before, sets_now = work_sets(last), work_sets(light)
+        assert math.ceil(0.4 * sets_before) <= sets_now, (light.date, sets_now, sets_before)
 
 
 def test_L7_a_lift_first_met_weeks_after_the_break_restarts_lighter_too() -> None:
