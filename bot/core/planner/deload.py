@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from bot.core.catalogue.loader import Catalogue, Category
+from bot.core.catalogue.loader import Catalogue, Category, PlyoLevel
 from bot.core.domain.plan import Block, BlockKind, Load, Prescription, Session
 from bot.core.planner.dose import pct_range, reserve_for
 from bot.core.planner.sessions import CALF_IDS, contacts
@@ -180,6 +180,7 @@ def fit_to_week_before(
     _halve_contacts(kinds, blocks, session_contacts(last, catalogue), catalogue)
     _cut_sets(kinds, blocks, _work_sets(last), catalogue)
     _add_sets(kinds, blocks, before, _work_sets(last), catalogue)
+    _add_jumps(kinds, blocks, last, catalogue)
     unchanged = all(
         len(exercises) == len(b.exercises)
         and all(p is q for p, q in zip(exercises, b.exercises, strict=True))
@@ -254,6 +255,60 @@ def _add_sets(
                     if extra:
                         blocks[k][i] = p.model_copy(update={"sets": p.sets + extra})
                         total += extra
+
+
+def _add_jumps(
+    kinds: list[BlockKind], blocks: list[list[Prescription]], last: Session, catalogue: Catalogue
+) -> None:
+    """L6 + S8: a deload still short of ~40 % of last week's work sets (the dose's jumps are
+    half of even the lightest normal week) takes back last week's other jumps, one set each,
+    lowest level first and never a depth jump, while its landings stay at most half of last
+    week's. Only on a day that allows jumps: the deload already has one."""
+    if BlockKind.POWER not in kinds:
+        return
+    power = blocks[kinds.index(BlockKind.POWER)]
+    if not any(_is_jump(p, catalogue) for p in power):
+        return  # no jumps today (a race or a long run near, a limitation): none come back
+    sets_before = _work_sets(last)
+    least = math.ceil(DELOAD_SETS_LEAST * sets_before)
+    total = sum(
+        p.sets
+        for kind, ps in zip(kinds, blocks, strict=True)
+        if kind is not BlockKind.MOBILITY
+        for p in ps
+    )
+    allowed = DELOAD_CONTACTS * session_contacts(last, catalogue)
+    landings = sum(foot_contacts(p, catalogue) for ps in blocks for p in ps)
+    have = {p.id for p in power}
+    count = len(power)
+    for b in last.blocks:
+        if b.kind is not BlockKind.POWER:
+            continue
+        for p in b.exercises:
+            if total >= least:
+                break
+            if p.id in have or not _is_jump(p, catalogue):
+                continue
+            if catalogue.get(p.id).level is PlyoLevel.HIGH:
+                continue
+            one = p.model_copy(update={"sets": 1})
+            added = foot_contacts(one, catalogue)
+            if not added or landings + added > allowed:
+                continue
+            power.append(one)
+            have.add(p.id)
+            total, landings = total + 1, landings + added
+    if len(power) > count:
+        power.sort(key=lambda p: _LEVELS.get(catalogue.get(p.id).level or PlyoLevel.LOW, 0))
+
+
+_LEVELS = {PlyoLevel.LOW: 0, PlyoLevel.MODERATE: 1, PlyoLevel.HIGH: 2}
+"""S1: plyometrics lowest level first."""
+
+
+def _is_jump(p: Prescription, catalogue: Catalogue) -> bool:
+    exercise = catalogue.get(p.id)
+    return exercise.is_plyometric and exercise.is_lower_body
 
 
 def _cut_sets(

@@ -12,7 +12,17 @@ from datetime import date, timedelta
 from bot.core.catalogue.loader import Catalogue, load_catalogue
 from bot.core.dates import monday_of
 from bot.core.domain.errors import PlanningError
-from bot.core.domain.plan import Block, BlockKind, Phase, Plan, PlanRace, PlanWeek, RunDay, Session
+from bot.core.domain.plan import (
+    Block,
+    BlockKind,
+    Phase,
+    Plan,
+    PlanRace,
+    PlanWeek,
+    Prescription,
+    RunDay,
+    Session,
+)
 from bot.core.domain.profile import WEEKDAYS, Experience, RunnerProfile
 from bot.core.domain.rundays import RunDays, RunKind
 from bot.core.planner.deload import fit_to_week_before
@@ -32,7 +42,7 @@ from bot.core.planner.season import (
     mini_taper_of,
     season_of,
 )
-from bot.core.planner.sessions import HistoryMap, build_session, session_minutes
+from bot.core.planner.sessions import CUE_TIMES, HistoryMap, build_session, session_minutes
 
 MAX_WEEKS = 104
 
@@ -463,7 +473,27 @@ class _Coaching:
             for item in block.exercises:
                 if item.id not in kept and self.seen.get(item.id, 0) > 0:
                     self.seen[item.id] -= 1
-        return fitted.model_copy(update={"duration_min": session_minutes(fitted, catalogue)})
+        minutes = session_minutes(fitted, catalogue)
+        had = {item.id for block in session.blocks for item in block.exercises}
+        if kept <= had:
+            return fitted.model_copy(update={"duration_min": minutes})
+        blocks = tuple(
+            block.model_copy(
+                update={"exercises": tuple(self._cued(item, had) for item in block.exercises)}
+            )
+            for block in fitted.blocks
+        )
+        return fitted.model_copy(update={"blocks": blocks, "duration_min": minutes})
+
+    def _cued(self, item: Prescription, had: set[str]) -> Prescription:
+        """X4 for an exercise the deload took back from last week: its cue while the runner
+        has met it fewer than two times, counted as met."""
+        if item.id in had:
+            return item
+        count = self.seen.get(item.id, 0)
+        self.seen[item.id] = count + 1
+        show = count < CUE_TIMES and bool(item.cue)
+        return item if item.show_cue == show else item.model_copy(update={"show_cue": show})
 
     def was_deload(self, day: date) -> bool:
         """L6: whether a logged day fell in one of the block's deload weeks (memoised)."""

@@ -1407,6 +1407,7 @@ ROTATION: dict[str, str] = {
     "calf_raise": "seated_soleus_raise",
     "split_squat": "bulgarian_split_squat",
     "rfe_split_squat": "step_down",
+    "single_leg_rdl": "single_leg_hip_thrust",
 }
 """S10: block to block (every 8 weeks) one variation per pattern rotates: the same pattern
 with a different tool or stance, so no runner does the same session for 16 weeks."""
@@ -1440,15 +1441,26 @@ def _progressed(
     profile: RunnerProfile,
     history: HistoryMap | None,
     seen: Mapping[str, int] | None,
+    *,
+    rotate: bool = True,
 ) -> tuple[Exercise, str | None]:
-    """S10 rotation (odd blocks) and L11's ladder: the exercise a runner progresses to.
+    """S10 rotation (odd blocks, where `rotate`) and L11's ladder: the exercise a runner
+    progresses to.
 
     A topped-out exercise moves one step up its ladder (a harder variation that is usable);
     where no step may be added (S10) or none is usable, the tempo slows instead.
     """
-    if cond.block_no % 2 == 1 and not cond.no_new:
+    if rotate and cond.block_no % 2 == 1:
         alt = ROTATION.get(exercise.id)
-        if alt is not None and alt not in used and usable(catalogue.get(alt), cond):
+        # S10: a week that may bring nothing new (a deload, near the A race) keeps the
+        # block's rotation once the runner has done it, rather than going back a block
+        known = seen is not None and alt is not None and seen.get(alt, 0) > 0
+        if (
+            alt is not None
+            and (known or not cond.no_new)
+            and alt not in used
+            and usable(catalogue.get(alt), cond)
+        ):
             exercise = catalogue.get(alt)
     logged = history.get(exercise.id) if history else None
     if not logged or not _topped(exercise, logged, profile):
@@ -1599,8 +1611,9 @@ def build_session(
             and dose.accessory_sets == 0
             and slot.exercise_id not in CALF_IDS
             and slot.exercise_id != BALANCE_ID
+            and not (cond.masters and slot.exercise_id == "single_leg_rdl")
         ):
-            continue  # S9: light sessions keep their calf work, nothing else
+            continue  # S9: light sessions keep their calf work (X6: and the balance item)
         # S10 leaves out a new accessory or drill near a race, never the session's core (S1),
         # its calf work (S9) or its lifts
         required = (
@@ -1634,8 +1647,10 @@ def build_session(
             continue
         tempo = step_tempo if _progresses_by_tempo(exercise) else None
         if slot.block in (BlockKind.STRENGTH, BlockKind.ACCESSORY, BlockKind.CORE):
+            # X6: the masters' single-leg RDL is their balance item: it does not rotate away
+            balance_item = cond.masters and slot.block is BlockKind.ACCESSORY
             exercise, climbed_tempo = _progressed(
-                exercise, catalogue, cond, used, profile, history, seen
+                exercise, catalogue, cond, used, profile, history, seen, rotate=not balance_item
             )
             tempo = climbed_tempo or tempo
         if cond.calf_step == 1 and exercise.id == "calf_raise":
