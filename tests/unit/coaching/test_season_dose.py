@@ -436,6 +436,46 @@ def test_X6_masters_technique_block_balance_and_no_twists() -> None:
     assert all((b - a).days >= 3 for a, b in itertools.pairwise(heavy))
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    kinds=st.lists(
+        st.sampled_from(["rest", "easy", "cross", "tempo", "intervals", "long"]),
+        min_size=7,
+        max_size=7,
+    ),
+    equipment=st.sampled_from(["gym", "bodyweight", "dumbbells"]),
+    experience=st.sampled_from(["novice", "intermediate", "advanced"]),
+    sessions=st.sampled_from([None, 1, 2, 3]),
+    age=st.integers(50, 75),
+    race_in=st.integers(20, 110),
+)
+def test_X6_every_session_of_a_masters_season_has_a_balance_item(
+    kinds: list[str],
+    equipment: str,
+    experience: str,
+    sessions: int | None,
+    age: int,
+    race_in: int,
+) -> None:
+    """X6 on generated masters runners through a whole season: every session, the taper's and
+    the deload's too, keeps a single-leg or balance item (a light week used to drop the
+    single-leg RDL with the other accessories)."""
+    profile = runner(
+        tuple(kinds),
+        experience=experience,
+        equipment=[equipment],
+        sessions_per_week=sessions,
+        age=age,
+        goal={"race_distance": "10k", "race_date": (START + timedelta(days=race_in)).isoformat()},
+    )
+    for session in build_plan(profile, START, 16).sessions():
+        assert any(
+            ex.id == "single_leg_balance"
+            or CAT.get(ex.id).category is Category.STRENGTH_UNILATERAL  # calf raises are not
+            for ex in session.exercises()
+        ), (session.date, session.name, [ex.id for ex in session.exercises()])
+
+
 def test_X6_age_is_optional_in_the_profile() -> None:
     assert runner().age is None and not runner().masters
     assert runner(age=50).masters and not runner(age=49).masters
