@@ -196,13 +196,20 @@ async def _next_load_notes(
         db, runner_id, start=after + timedelta(days=1), days=14
     )
     wanted = {entry.exercise_id for entry in entries}
+    lifted = {
+        entry.exercise_id: max((s.load_kg or 0.0 for s in entry.sets), default=0.0)
+        for entry in entries
+    }
     notes: list[str] = []
     for row in upcoming:
         for ex in planning.stored_session(row).exercises():
             if ex.id in wanted and ex.load.kg is not None:
                 shown = ex.load.weight_in(units)
                 unit = "lb" if units is Units.LB else "kg"
-                notes.append(f"Next time ({row.date:%a %-d %b}): {ex.name} {shown:g} {unit}.")
+                # lighter than just lifted: the session's own reason says why (a pain, X2)
+                lighter = ex.note is not None and ex.load.kg < lifted[ex.id] - 1e-6
+                why = f" {ex.note}" if lighter else ""
+                notes.append(f"Next time ({row.date:%a %-d %b}): {ex.name} {shown:g} {unit}.{why}")
                 wanted.discard(ex.id)
     return notes
 

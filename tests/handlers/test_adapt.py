@@ -165,3 +165,18 @@ async def test_summary_carries_the_chart_when_an_e1rm_rose_this_week(
     assert with_chart.kind == "photo" and with_chart.payload
     assert with_chart.payload.startswith(b"\x89PNG")
     assert "sessions done" in with_chart.text and "Back squat: e1RM" in with_chart.text
+
+
+async def test_a_load_eased_for_pain_says_why_after_the_log(harness: ChatHarness) -> None:
+    """X2 4–5 with owned dumbbells: "Next time: Goblet squat 8 kg" after 3 × 12 at 10 kg came
+    with no reason; the session's own reason now follows it."""
+    from tests.handlers.onboarding_steps import TYPED_ANSWERS
+
+    await harness.send(UID, "/start")
+    for answer in TYPED_ANSWERS:
+        if answer.startswith("dumbbells"):
+            answer = "dumbbells 6, 8 and 10 kg, band, pull-up bar"
+        await harness.send(UID, answer)
+    await harness.send(UID, "my knee hurts 4/10")
+    logged = texts(await harness.send(UID, "goblet squat 3x12 10kg rir 3"))
+    assert "Goblet squat 8 kg. 20 % lighter while your knee settles." in logged, logged

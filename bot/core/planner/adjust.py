@@ -359,7 +359,9 @@ def apply_to_session(
                 if p.id not in catalogue or not loads(catalogue.get(p.id)):
                     kept.append(p)
                 elif pain.level is PainLevel.REDUCE:
-                    kept.append(lighter(p, owned_loads(profile, catalogue.get(p.id))))
+                    owned = owned_loads(profile, catalogue.get(p.id))
+                    why = f"20 % lighter while your {pain.part.value.replace('_', ' ')} settles."
+                    kept.append(lighter(p, owned, why))
                 elif kinds[bi] is not BlockKind.POWER:
                     spare = _sparing_substitute(
                         catalogue.get(p.id), pain.part, profile, catalogue, used
@@ -492,12 +494,13 @@ def substitutes(
     return found
 
 
-def lighter(p: Prescription, owned: Sequence[float] = ()) -> Prescription:
+def lighter(p: Prescription, owned: Sequence[float] = (), why: str | None = None) -> Prescription:
     """X2 4–5: the load 20 % lighter (a %1RM range, kilograms, or two more reps in reserve).
 
     With `owned` bells or dumbbells (L4), the kilograms are the heaviest one owned at or under
     that, else the lightest owned: never a weight the runner can't load. The log's note goes
-    (it spoke of the load before the pain)."""
+    (it spoke of the load before the pain); `why` takes its place, so a load that drops says
+    why wherever it is shown (/plan, the "Next time" line after a log)."""
     load = p.load
     if load.pct_1rm is not None:
         low, high = load.pct_1rm
@@ -517,7 +520,7 @@ def lighter(p: Prescription, owned: Sequence[float] = ()) -> Prescription:
         new = Load.reserve(_more_reserve(load.rir, 2))
     else:
         return p
-    return p.model_copy(update={"load": new, "note": None})
+    return p.model_copy(update={"load": new, "note": why})
 
 
 def trimmed(p: Prescription) -> Prescription:
