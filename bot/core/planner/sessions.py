@@ -1741,8 +1741,32 @@ def build_session(
         reason=reason,
         duration_min=budget.minutes(),
         blocks=tuple(blocks),
-        focus=dose.why,
+        focus=_focus(dose, built, profile, catalogue),
     )
+
+
+def _focus(
+    dose: Dose,
+    built: Sequence[tuple[Slot, Prescription]],
+    profile: RunnerProfile,
+    catalogue: Catalogue,
+) -> str:
+    """The dose's why, and, where the runner's own weights set the main lifts' reps (L11), the
+    reps they lift: "heavy, 3–5 reps" over a 10–15-rep goblet squat read as a mistake."""
+    own = sorted(
+        {
+            p.reps
+            for slot, p in built
+            if slot.block is BlockKind.STRENGTH
+            and p.reps != dose.main_reps
+            and p.load.kg is not None
+            and owned_loads(profile, catalogue.get(p.id))
+        }
+    )
+    if not own:
+        return dose.why
+    reps = ", ".join(f"{low}–{high}" for low, high in own)
+    return f"{dose.why} With the weights you own, the lifts go by reps instead: {reps}."
 
 
 _SESSION_NAMES = {DoseState.RACE_WEEK: "Primer", DoseState.UPPER_ONLY: "Upper"}

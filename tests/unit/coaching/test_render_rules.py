@@ -80,3 +80,25 @@ def test_s2_duration_counts_what_the_session_holds() -> None:
     for session in build_plan(runner(experience="advanced"), MONDAY, 8).sessions():
         assert session.duration_min == session_minutes(session, CAT)
     assert rest_words(150) == "rest 2½ min" and rest_words(45) == "rest 45 s"
+
+
+def test_l11_a_headline_over_lifts_set_by_owned_weights_names_their_reps() -> None:
+    """L11: with 3/5/8 kg dumbbells the goblet squat goes by 10–15 reps; the session's focus
+    said "heavy, 3–5 reps" above it. It now names the reps the runner's weights call for."""
+    profile = runner(experience="intermediate", equipment=["dumbbells"], dumbbells_kg=[3, 5, 8])
+    sessions = build_plan(profile, MONDAY, 12).sessions()
+    owned = [
+        (s, ex)
+        for s in sessions
+        for ex in s.exercises()
+        if ex.load.kg is not None and ex.reps[1] >= 12 and CAT.get(ex.id).is_lower_body
+    ]
+    assert owned
+    for session, ex in owned:
+        assert f"go by reps instead: {ex.reps[0]}–{ex.reps[1]}" in (session.focus or ""), (
+            session.date,
+            session.focus,
+        )
+    assert not any(
+        "go by reps" in (s.focus or "") for s in build_plan(runner(), MONDAY, 4).sessions()
+    )
