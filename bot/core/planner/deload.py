@@ -113,9 +113,12 @@ def _bounded(p: Prescription, before: Prescription | None) -> Prescription:
         return p
     sets = min(p.sets, max(1, math.ceil(before.sets / 2)))
     load = _lighter(p.load, before.load, p.reps)
-    if sets == p.sets and load is p.load:
+    hold = p.hold_s
+    if hold is not None and before.hold_s is not None:
+        hold = min(hold, before.hold_s)  # no longer hold than last week's: no new maximum
+    if sets == p.sets and load is p.load and hold == p.hold_s:
         return p
-    return p.model_copy(update={"sets": sets, "load": load})
+    return p.model_copy(update={"sets": sets, "load": load, "hold_s": hold})
 
 
 def _counterpart(

@@ -668,6 +668,8 @@ def test_L6_every_deload_is_half_of_the_same_session_the_week_before(
                     assert now_rir >= old_rir, (light.date, ex.id)
                 if ex.load.kg is not None and old.load.kg is not None:
                     assert ex.load.kg <= old.load.kg, (light.date, ex.id)
+                if ex.hold_s is not None and old.hold_s is not None:
+                    assert ex.hold_s <= old.hold_s, (light.date, ex.id)  # no longer holds
 
 
 _HINGE_WORDS = ("deadlift", "rdl", "thrust", "bridge", "swing", "clean", "nordic")
