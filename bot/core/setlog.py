@@ -33,6 +33,7 @@ from rapidfuzz.distance import OSA
 
 from bot.core.catalogue.loader import (
     Catalogue,
+    Category,
     Exercise,
     LoadKind,
     load_catalogue,
@@ -652,8 +653,18 @@ def _same_movement(planned: Exercise, named: Exercise, typed_per_side: bool) -> 
     is the planned lift).
     """
     if planned.category is not named.category:
-        return False
+        # "rdl 3x10/side" on a single-leg RDL day: the sides name the planned one-leg lift,
+        # not the two-legged barbell lift the bare word names in the catalogue
+        return (
+            typed_per_side
+            and planned.per_side
+            and not named.per_side
+            and {planned.category, named.category} == _ONE_AND_TWO_LEGS
+        )
     return not (planned.per_side != named.per_side and typed_per_side == named.per_side)
+
+
+_ONE_AND_TWO_LEGS = {Category.STRENGTH_UNILATERAL, Category.STRENGTH_BILATERAL}
 
 
 def _lift_named(

@@ -175,6 +175,19 @@ def test_one_word_answers(text: str, kind: str) -> None:
     assert parsed.kind == kind and parsed.entries == () and parsed.problems == ()
 
 
+def test_rdl_per_side_on_a_single_leg_rdl_day_is_the_single_leg_rdl() -> None:
+    """A bodyweight runner's "rdl 1x10/side" was stored as the barbell Romanian deadlift, per
+    side; the sides say it is the day's single-leg RDL. Without sides it stays the named lift."""
+    day = ["single_leg_rdl", "bodyweight_split_squat"]
+    for text in ("rdl 1x10/side", "rdl 3x10 each leg"):
+        [entry] = parse_set_log(text, session_exercises=day).entries
+        assert entry.exercise_id == "single_leg_rdl", text
+    [entry] = parse_set_log("rdl 3x8 60kg", session_exercises=day).entries
+    assert entry.exercise_id == "romanian_deadlift"
+    [entry] = parse_set_log("rdl 3x8/side 20kg", session_exercises=["romanian_deadlift"]).entries
+    assert entry.exercise_id == "romanian_deadlift"
+
+
 def test_session_exercises_are_preferred() -> None:
     [entry] = parse_set_log("squat 3x10 20", session_exercises=["goblet_squat"]).entries
     assert entry.exercise_id == "goblet_squat"
