@@ -223,13 +223,15 @@ def test_S9_every_lower_body_session_keeps_calf_or_single_leg_work() -> None:
                     assert any(_kept(CAT.get(ex.id)) for ex in session.exercises()), session
 
 
+def _week(*kinds: str) -> st.SearchStrategy[list[str]]:
+    """A running week: one of `kinds` on each day, Monday first (a kind named twice is twice as
+    likely)."""
+    return st.lists(st.sampled_from(kinds), min_size=7, max_size=7)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    kinds=st.lists(
-        st.sampled_from(["rest", "easy", "tempo", "intervals", "long", "cross"]),
-        min_size=7,
-        max_size=7,
-    ),
+    kinds=_week("rest", "easy", "tempo", "intervals", "long", "cross"),
     experience=st.sampled_from(list(Experience)),
     equipment=st.sampled_from([["gym"], ["bodyweight"], ["dumbbells"], ["kettlebell"]]),
 )
@@ -438,11 +440,7 @@ def test_X6_masters_technique_block_balance_and_no_twists() -> None:
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    kinds=st.lists(
-        st.sampled_from(["rest", "easy", "cross", "tempo", "intervals", "long"]),
-        min_size=7,
-        max_size=7,
-    ),
+    kinds=_week("rest", "easy", "cross", "tempo", "intervals", "long"),
     equipment=st.sampled_from(["gym", "bodyweight", "dumbbells"]),
     experience=st.sampled_from(["novice", "intermediate", "advanced"]),
     sessions=st.sampled_from([None, 1, 2, 3]),
@@ -678,11 +676,7 @@ _KNEE_WORDS = ("squat", "lunge", "step", "pistol")
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    kinds=st.lists(
-        st.sampled_from(["rest", "easy", "easy", "cross", "tempo", "intervals", "long"]),
-        min_size=7,
-        max_size=7,
-    ),
+    kinds=_week("rest", "easy", "easy", "cross", "tempo", "intervals", "long"),
     kit=st.sampled_from(
         [
             {"equipment": ["gym"]},
