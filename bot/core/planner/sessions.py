@@ -1753,6 +1753,8 @@ def _focus(
 ) -> str:
     """The dose's why, and, where the runner's own weights set the main lifts' reps (L11), the
     reps they lift: "heavy, 3–5 reps" over a 10–15-rep goblet squat read as a mistake."""
+    if Equipment.GYM in profile.equipment or not (profile.dumbbells_kg or profile.kettlebells_kg):
+        return dose.why  # no owned weights: `owned_loads` is empty for every lift
     own = sorted(
         {
             p.reps
