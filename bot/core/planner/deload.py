@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from bot.core.catalogue.loader import Catalogue, Category, PlyoLevel
 from bot.core.domain.plan import Block, BlockKind, Load, Prescription, Session
 from bot.core.planner.dose import pct_range, reserve_for
-from bot.core.planner.sessions import CALF_IDS, contacts
+from bot.core.planner.sessions import CALF_IDS, PLYO_ORDER, contacts
 
 DELOAD_LOAD = 0.90
 """L6: loads −10 %."""
@@ -49,6 +49,16 @@ def _ids(session: Session) -> set[str]:
 def _work_sets(session: Session) -> int:
     return sum(
         p.sets for b in session.blocks if b.kind is not BlockKind.MOBILITY for p in b.exercises
+    )
+
+
+def _sets_in(kinds: Sequence[BlockKind], blocks: Sequence[Sequence[Prescription]]) -> int:
+    """`_work_sets` of a session being fitted (its blocks as lists, their kinds beside)."""
+    return sum(
+        p.sets
+        for kind, ps in zip(kinds, blocks, strict=True)
+        if kind is not BlockKind.MOBILITY
+        for p in ps
     )
 
 
@@ -237,12 +247,7 @@ def _add_sets(
     """L6: a deload the dose made lighter than half of last week gets sets back (lifts first,
     then accessories and core), each up to half of its own sets last week: rounded down, or
     up where that is the only way to keep ~40 % of last week's work."""
-    total = sum(
-        p.sets
-        for kind, ps in zip(kinds, blocks, strict=True)
-        if kind is not BlockKind.MOBILITY
-        for p in ps
-    )
+    total = _sets_in(kinds, blocks)
     least = math.ceil(DELOAD_SETS_LEAST * sets_before)
     for want, round_up in ((sets_before // 2, False), (least, True)):
         for kind in (BlockKind.STRENGTH, BlockKind.ACCESSORY, BlockKind.CORE):
@@ -274,12 +279,7 @@ def _add_jumps(
         return  # no jumps today (a race or a long run near, a limitation): none come back
     sets_before = _work_sets(last)
     least = math.ceil(DELOAD_SETS_LEAST * sets_before)
-    total = sum(
-        p.sets
-        for kind, ps in zip(kinds, blocks, strict=True)
-        if kind is not BlockKind.MOBILITY
-        for p in ps
-    )
+    total = _sets_in(kinds, blocks)
     allowed = DELOAD_CONTACTS * session_contacts(last, catalogue)
     landings = sum(foot_contacts(p, catalogue) for ps in blocks for p in ps)
     have = {p.id for p in power}
@@ -302,11 +302,7 @@ def _add_jumps(
             have.add(p.id)
             total, landings = total + 1, landings + added
     if len(power) > count:
-        power.sort(key=lambda p: _LEVELS.get(catalogue.get(p.id).level or PlyoLevel.LOW, 0))
-
-
-_LEVELS = {PlyoLevel.LOW: 0, PlyoLevel.MODERATE: 1, PlyoLevel.HIGH: 2}
-"""S1: plyometrics lowest level first."""
+        power.sort(key=lambda p: PLYO_ORDER[catalogue.get(p.id).level or PlyoLevel.LOW])
 
 
 def _is_jump(p: Prescription, catalogue: Catalogue) -> bool:
@@ -321,12 +317,7 @@ def _cut_sets(
     allowed = math.floor(DELOAD_SETS * before) + 1
 
     def total() -> int:
-        return sum(
-            p.sets
-            for kind, ps in zip(kinds, blocks, strict=True)
-            if kind is not BlockKind.MOBILITY
-            for p in ps
-        )
+        return _sets_in(kinds, blocks)
 
     for kind in _CUT_ORDER:  # a set off the biggest prescription of each block in turn
         for k, block_kind in enumerate(kinds):

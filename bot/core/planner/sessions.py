@@ -185,7 +185,8 @@ class _Named(Protocol):
     def id(self) -> str: ...
 
 
-_LEVEL_ORDER = {PlyoLevel.LOW: 0, PlyoLevel.MODERATE: 1, PlyoLevel.HIGH: 2}
+PLYO_ORDER = {PlyoLevel.LOW: 0, PlyoLevel.MODERATE: 1, PlyoLevel.HIGH: 2}
+"""S1: plyometrics lowest level first (the session and the deload's jumps taken back)."""
 _WEIGHTED = (LoadKind.BARBELL, LoadKind.DUMBBELL, LoadKind.KETTLEBELL)
 
 
@@ -1702,7 +1703,7 @@ def build_session(
     # S1: plyometrics lowest level first, whatever the template's order.
     power = sorted(
         (item for item in items if item[0].block is BlockKind.POWER),
-        key=lambda item: _LEVEL_ORDER.get(catalogue.get(item[1].id).level or PlyoLevel.LOW, 0),
+        key=lambda item: PLYO_ORDER.get(catalogue.get(item[1].id).level or PlyoLevel.LOW, 0),
     )
     items = [item for item in items if item[0].block is not BlockKind.POWER]
     after_mobility = sum(1 for slot, _ in items if slot.block is BlockKind.MOBILITY)
