@@ -114,6 +114,20 @@ class Exercise:
     """S11: a power exercise: low reps, full rest, stop when the speed drops, no RIR."""
     hold_max: int | None = None
     """L11: the longest useful hold of a hard variation (an RKC plank is 10–20 s, not 60)."""
+    is_plyometric: bool = field(init=False, repr=False, compare=False)
+    is_lower_body: bool = field(init=False, repr=False, compare=False)
+    """Lower-body or whole-body work: what PH3 keeps away from marathons' last 10 days."""
+    is_upper_body: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # read for every slot of every session: worked out once (bench/planner.py)
+        object.__setattr__(self, "is_plyometric", self.category is Category.PLYOMETRIC)
+        object.__setattr__(self, "is_lower_body", self.body in (Body.LOWER, Body.FULL))
+        object.__setattr__(
+            self,
+            "is_upper_body",
+            self.category in (Category.UPPER_PULL, Category.UPPER_PUSH) or self.body is Body.UPPER,
+        )
 
     def name_for(self, available: frozenset[Equipment]) -> str:
         """The name a runner with this kit sees: "Kettlebell row", not "Dumbbell row", for
@@ -132,21 +146,6 @@ class Exercise:
         ):
             return self.kettlebell_name
         return self.name
-
-    @property
-    def is_plyometric(self) -> bool:
-        return self.category is Category.PLYOMETRIC
-
-    @property
-    def is_lower_body(self) -> bool:
-        """Lower-body or whole-body work: what PH3 keeps away from marathons' last 10 days."""
-        return self.body in (Body.LOWER, Body.FULL)
-
-    @property
-    def is_upper_body(self) -> bool:
-        return self.category in (Category.UPPER_PULL, Category.UPPER_PUSH) or (
-            self.body is Body.UPPER
-        )
 
     def usable_with(self, available: frozenset[Equipment]) -> bool:
         """S6: true when any one of the exercise's equipment alternatives is available."""
