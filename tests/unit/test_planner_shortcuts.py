@@ -1,26 +1,30 @@
 """The planner's fast paths give exactly what the plain code gives (bench/planner.py's speed).
 
-Three shortcuts: plan models built without pydantic's per-field search
+Four shortcuts: plan models built without pydantic's per-field search
 (`bot.core.domain.plan._Trusted`), a log's work sets read once per log
-(`bot.core.planner.progression._digest`) and a session's trim taking several sets in one step
-(`bot.core.planner.sessions._Budget.shed`).
+(`bot.core.planner.progression._digest`), a session's trim taking several sets in one step
+(`bot.core.planner.sessions._Budget.shed`) and a short session's mobility lengthened in one step
+(`_Budget.lengthen`).
 """
 
 from __future__ import annotations
 
 import copy
+import random
 from datetime import date
 from typing import Any, TypeVar
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from bench.planner import random_history, random_profile
+from bot.core.catalogue.loader import load_catalogue
 from bot.core.domain.logs import ExerciseLog, LoggedSet
 from bot.core.domain.plan import Block, BlockKind, Load, Prescription, Session
 from bot.core.domain.profile import Weekday
-from bot.core.planner import progression
-from bot.core.planner.sessions import _Budget
+from bot.core.planner import build_plan, progression
+from bot.core.planner.sessions import _Budget, session_minutes
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -138,3 +142,37 @@ def test_shedding_sets_in_one_step_ends_where_one_set_at_a_time_ends(
         one_at_a_time.sets[index] -= 1
     assert one_step.sets == one_at_a_time.sets
     assert one_step.seconds() == one_at_a_time.seconds()
+
+
+@given(_items, st.integers(600, 3000), st.data())
+def test_lengthening_a_hold_in_one_step_ends_where_a_minute_at_a_time_ends(
+    items: list[tuple[int, int | None, int, int, bool, int]],
+    until_s: int,
+    data: st.DataObject,
+) -> None:
+    index = data.draw(st.integers(0, len(items) - 1))
+    most_s = data.draw(st.integers(0, 700))
+    one_step, one_at_a_time = _budget(items), _budget(items)
+    one_step.lengthen(index, 60, most_s, until_s)
+    while one_at_a_time.seconds() <= until_s:
+        hold = one_at_a_time.holds[index]
+        if hold is None or hold >= most_s:
+            break
+        one_at_a_time.holds[index] = hold + 60
+    assert one_step.holds == one_at_a_time.holds
+    assert one_step.seconds() == one_at_a_time.seconds()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.booleans())
+def test_the_minutes_the_fit_counted_are_the_finished_sessions_minutes(
+    seed: int, logged: bool
+) -> None:
+    """S2: the fit's own count (`_Budget.seconds`, on plain numbers) says what the finished
+    session's estimate says, for generated runners with and without logs."""
+    rng, start = random.Random(seed), date(2026, 11, 23)
+    profile = random_profile(rng, start)
+    history = random_history(rng, start) if logged else None
+    catalogue = load_catalogue()
+    for session in build_plan(profile, start, 6, history=history, today=start).sessions():
+        assert session.duration_min == session_minutes(session, catalogue), session.name

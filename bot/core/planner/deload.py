@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from bot.core.catalogue.loader import Catalogue, Category, PlyoLevel
 from bot.core.domain.plan import Block, BlockKind, Load, Prescription, Session
 from bot.core.planner.dose import pct_range, reserve_for
-from bot.core.planner.sessions import CALF_IDS, PLYO_ORDER, contacts
+from bot.core.planner.sessions import CALF_IDS, PLYO_ORDER, contacts_of
 
 DELOAD_LOAD = 0.90
 """L6: loads −10 %."""
@@ -68,9 +68,11 @@ def foot_contacts(p: Prescription, catalogue: Catalogue) -> int:
     if p.id not in catalogue:
         return 0
     exercise = catalogue.get(p.id)
-    if not exercise.contacts and exercise.power and exercise.is_lower_body:
+    if exercise.contacts:
+        return contacts_of(p, exercise)
+    if exercise.power and exercise.is_lower_body:
         return p.sets * p.reps[1] * (2 if p.per_side else 1)
-    return contacts((p,), catalogue)
+    return 0
 
 
 def session_contacts(session: Session, catalogue: Catalogue) -> int:

@@ -365,10 +365,20 @@ def calf_step(profile: RunnerProfile, week_no: int) -> int | None:
 
 
 def conditions_for(
-    profile: RunnerProfile, day: date, ctx: WeekContext, *, days_off: int = 0
+    profile: RunnerProfile,
+    day: date,
+    ctx: WeekContext,
+    *,
+    days_off: int = 0,
+    guard: DayGuard | None = None,
+    today: date | None = None,
 ) -> Conditions:
     """PH3 limits from the days to the race, plus the runner's equipment and limitations;
-    X5's graded return, L7's plyometric reset, S10's no-new-exercise windows, X6."""
+    X5's graded return, L7's plyometric reset, S10's no-new-exercise windows, X6.
+
+    PH5/P9: a B or C race near, or a long run two days away (`guard`,
+    `bot.core.planner.season.day_guard`), adds no-jump and no-heavy-legs limits to the day's
+    own. S10: the plan's first two weeks from `today` introduce it all."""
     no_plyo = no_lower = heavy_cap = False
     goal = profile.goal
     near_goal = False
@@ -384,7 +394,13 @@ def conditions_for(
         plyo_cap = PlyoLevel.LOW
     if days_off > PLYO_RESET_DAYS and ctx.week_no <= TECHNIQUE_WEEKS:
         plyo_cap = PlyoLevel.LOW
+    if guard is not None:
+        no_plyo = no_plyo or guard.no_plyo
+        heavy_cap = heavy_cap or guard.heavy_cap
     light_phase = ctx.phase in (Phase.RACE_SEASON, Phase.TAPER, Phase.RACE_WEEK)
+    no_new = ctx.week_no > TECHNIQUE_WEEKS and (ctx.deload or near_goal or light_phase)
+    if today is not None and (day - today).days < 2 * 7:
+        no_new = False
     return Conditions(
         experience=profile.experience,
         available=_kit(profile.equipment),
@@ -397,19 +413,9 @@ def conditions_for(
         light=ctx.deload or ctx.phase in (Phase.TAPER, Phase.RACE_WEEK),
         calf_step=step,
         plyo_cap=plyo_cap,
-        no_new=ctx.week_no > TECHNIQUE_WEEKS and (ctx.deload or near_goal or light_phase),
+        no_new=no_new,
         masters=profile.masters,
         block_no=max(0, ctx.week_no - 1) // 8,
-    )
-
-
-def season_conditions(cond: Conditions, guard: DayGuard | None) -> Conditions:
-    """PH5/P9: a B or C race near, or a long run two days away, adds no-jump and no-heavy-legs
-    limits to the day's own (`bot.core.planner.season.day_guard`)."""
-    if guard is None or not (guard.no_plyo or guard.heavy_cap):
-        return cond
-    return replace(
-        cond, no_plyo=cond.no_plyo or guard.no_plyo, heavy_cap=cond.heavy_cap or guard.heavy_cap
     )
 
 
@@ -938,16 +944,12 @@ def _mobility(exercise: Exercise, dose: Dose) -> _Draft:
 
 def contacts(prescriptions: Sequence[Prescription], catalogue: Catalogue) -> int:
     """S8: plyometric foot contacts, both legs counted."""
-    total = 0
-    for p in prescriptions:
-        exercise = catalogue.get(p.id)
-        if exercise.contacts:
-            total += p.sets * p.reps[1] * exercise.contacts * (2 if p.per_side else 1)
-    return total
+    return sum(contacts_of(p, catalogue.get(p.id)) for p in prescriptions)
 
 
-def _per_set(p: _Draft, catalogue: Catalogue) -> int:
-    return p.reps[1] * catalogue.get(p.id).contacts * (2 if p.per_side else 1)
+def contacts_of(p: Prescription, exercise: Exercise) -> int:
+    """S8: one prescription's plyometric foot contacts, both legs counted."""
+    return p.sets * p.reps[1] * exercise.contacts * (2 if p.per_side else 1)
 
 
 def _tune_contacts(b: _Budget, target: int, most: int = 4) -> None:
@@ -1016,10 +1018,12 @@ def circuit_seconds(prescriptions: Sequence[Prescription]) -> int:
 def paired(strength: Sequence[_Named], catalogue: Catalogue) -> bool:
     """S2: a lower-body and an upper-body main lift alternate (pull-ups in the squat's rest),
     as seed 000's session A pairs them; two lower-body lifts are done one after the other."""
-    if len(strength) != 2:
-        return False
-    uppers = [catalogue.get(p.id).is_upper_body for p in strength]
-    return uppers.count(True) == 1
+    return _pairs([catalogue.get(p.id).is_upper_body for p in strength])
+
+
+def _pairs(uppers: Sequence[bool]) -> bool:
+    """`paired` from whether each of the session's main lifts is upper-body."""
+    return len(uppers) == 2 and uppers[0] != uppers[1]
 
 
 def _paired_seconds(strength: Sequence[Prescription]) -> int:
@@ -1056,6 +1060,9 @@ def session_minutes(session: Session, catalogue: Catalogue) -> int:
 _PAIRED = 0
 """`_Budget.group` of a paired strength block (S2: the lifts alternate, one rest per round)."""
 
+_GROUPS = {kind: n for n, kind in enumerate(CIRCUIT_BLOCKS, start=1)}
+"""`_Budget.group` of each circuit's items (S3: one rest per round)."""
+
 
 @dataclass(slots=True)
 class _Budget:
@@ -1081,26 +1088,30 @@ class _Budget:
 
     @classmethod
     def of(cls, items: Sequence[tuple[Slot, _Draft]], catalogue: Catalogue) -> _Budget:
-        ps = [p for _, p in items]
-        strength = [p for s, p in items if s.block is BlockKind.STRENGTH]
-        pair = paired(strength, catalogue)
-        groups = {kind: n for n, kind in enumerate(CIRCUIT_BLOCKS, start=1)}
-        if pair:
-            groups[BlockKind.STRENGTH] = _PAIRED
-        return cls(
-            blocks=[s.block for s, _ in items],
-            sets=[p.sets for p in ps],
-            holds=[p.hold_s for p in ps],
-            sides=[2 if p.per_side else 1 for p in ps],
-            rep_work=[SECONDS_PER_REP * math.ceil((p.reps[0] + p.reps[1]) / 2) for p in ps],
-            rest=[p.rest_s for p in ps],
-            warmups=[p.warmup_sets for p in ps],
-            setup=[SETUP_S if p.warmup_sets or p.load.kg is not None else CHANGE_S for p in ps],
-            per_set_contacts=[_per_set(p, catalogue) for p in ps],
-            upper=[catalogue.get(p.id).is_upper_body for p in ps],
-            alive=[True] * len(ps),
-            group=[groups.get(s.block, -1) for s, _ in items],
-        )
+        b = cls([], [], [], [], [], [], [], [], [], [], [True] * len(items), [])
+        strength: list[bool] = []  # whether each main lift is upper-body (`paired`)
+        for slot, p in items:
+            exercise = catalogue.get(p.id)
+            sides = 2 if p.per_side else 1
+            b.blocks.append(slot.block)
+            b.sets.append(p.sets)
+            b.holds.append(p.hold_s)
+            b.sides.append(sides)
+            b.rep_work.append(SECONDS_PER_REP * math.ceil((p.reps[0] + p.reps[1]) / 2))
+            b.rest.append(p.rest_s)
+            b.warmups.append(p.warmup_sets)
+            b.setup.append(SETUP_S if p.warmup_sets or p.load.kg is not None else CHANGE_S)
+            b.per_set_contacts.append(p.reps[1] * exercise.contacts * sides)
+            b.upper.append(exercise.is_upper_body)
+            b.group.append(_GROUPS.get(slot.block, -1))
+            if slot.block is BlockKind.STRENGTH:
+                strength.append(exercise.is_upper_body)
+        if _pairs(strength):
+            b.group = [
+                _PAIRED if block is BlockKind.STRENGTH else g
+                for block, g in zip(b.blocks, b.group, strict=True)
+            ]
+        return b
 
     def indices(self, kind: BlockKind) -> list[int]:
         return [i for i, block in enumerate(self.blocks) if block is kind and self.alive[i]]
@@ -1163,6 +1174,29 @@ class _Budget:
                 self.sets[i] -= 1
                 continue
             self.sets[i] = max(floor, self.sets[i] - math.ceil(excess / per_set))
+
+    def lengthen(self, i: int, step_s: int, most_s: int, until_s: int) -> None:
+        """Hold `i` longer by `step_s` at a time while the session lasts at most `until_s` and
+        the hold is under `most_s`: the loop `while short: hold += step`, in one step for a hold
+        with its own rests or none (each step adds the same seconds)."""
+        hold = self.holds[i]
+        if hold is None or hold >= most_s:
+            return
+        steps = math.ceil((most_s - hold) / step_s)  # the loop stops once the hold reaches most
+        if self.alive[i] and self.group[i] < 0 and self.sets[i] > 0:
+            per_step = (
+                step_s * self.sides[i] * (self.sets[i] + (self.warmups[i] if self.rest[i] else 0))
+            )
+            short = until_s - self.seconds()
+            steps = min(steps, short // per_step + 1 if short >= 0 else 0)
+        elif self.alive[i] and self.sets[i] > 0:  # shared rests: one step at a time
+            while steps and self.seconds() <= until_s:
+                self.holds[i] = hold = hold + step_s
+                steps -= 1
+            return
+        elif self.seconds() > until_s:
+            return
+        self.holds[i] = hold + steps * step_s
 
     def contacts(self) -> int:
         return sum(
@@ -1281,40 +1315,40 @@ def _fit(
     min_contacts: int,
     keep: Sequence[bool],
     calf_first: Sequence[int] = (),
-) -> None:
+) -> int:
     """S2 within S9's order: to fit 45 minutes, cut first the accessories that are neither
     calf, single-leg nor the sole upper-body work (sets to 2, then whole), then core sets,
     then plyometric contacts down to S8's floor, then upper-body accessory sets, then calf and
     single-leg sets (to 2), then plyometrics below the floor. Main lifts keep the dose's work
     sets (S4): contacts are cut before lifts lose sets. Pad short normal sessions up to the
     dose's own maxima (accessory sets, mobility, core sets); light weeks (deload, taper, race
-    week) pad mobility only: nothing re-adds the sets the dose took away (L6, PH3)."""
-    accessory = BlockKind.ACCESSORY
+    week) pad mobility only: nothing re-adds the sets the dose took away (L6, PH3).
 
-    def over() -> bool:
-        return b.minutes() > MAX_MINUTES
-
-    plain = [i for i in b.indices(accessory) if not keep[i] and not b.upper[i]]
-    uppers = [i for i in b.indices(accessory) if b.upper[i]]
-    kept = [i for i in b.indices(accessory) if keep[i]]
-    if over():  # most sessions fit: the trimming below runs only for those that don't
+    Returns the session's minutes (S2's estimate)."""
+    minutes = b.minutes()
+    if MIN_MINUTES <= minutes <= MAX_MINUTES:
+        return minutes  # most sessions fit as they are
+    accessory = b.indices(BlockKind.ACCESSORY)
+    plain = [i for i in accessory if not keep[i] and not b.upper[i]]
+    uppers = [i for i in accessory if b.upper[i]]
+    kept = [i for i in accessory if keep[i]]
+    if minutes > MAX_MINUTES:
         _trim(b, dose, plain, uppers, kept, keep_upper, min_contacts, calf_first)
-    if b.minutes() >= MIN_MINUTES:
-        return
+        minutes = b.minutes()
+    if minutes >= MIN_MINUTES:
+        return minutes
     if dose.pad:
         for i in (*kept, *uppers, *plain):
             while b.alive[i] and b.minutes() < MIN_MINUTES and b.sets[i] < dose.accessory_max_sets:
                 b.sets[i] += 1
     mobility = b.indices(BlockKind.MOBILITY) if dose.state is not DoseState.RACE_WEEK else []
-    while mobility and b.minutes() < MIN_MINUTES:
-        hold = b.holds[mobility[0]]
-        if hold is None or hold >= MOBILITY_MAX_S:
-            break
-        b.holds[mobility[0]] = hold + 60
+    if mobility:
+        b.lengthen(mobility[0], 60, MOBILITY_MAX_S, (MIN_MINUTES - 1) * 60)
     if dose.pad:
         for i in b.indices(BlockKind.CORE):
             while b.minutes() < MIN_MINUTES and b.sets[i] < 3:
                 b.sets[i] += 1
+    return b.minutes()
 
 
 def state_for(
@@ -1549,9 +1583,7 @@ def build_session(
     """
     today = today or day
     days_off = _days_off(history, today)
-    cond = season_conditions(conditions_for(profile, day, ctx, days_off=days_off), guard)
-    if cond.no_new and (day - today).days < 2 * 7:
-        cond = replace(cond, no_new=False)  # S10: the plan's first two weeks introduce it all
+    cond = conditions_for(profile, day, ctx, days_off=days_off, guard=guard, today=today)
     state = state_for(ctx, cond, profile.experience, layoff=layoff)
     dose = dose_for(ctx.phase, profile.experience, ctx.week_of_block, ctx.week_no, state)
     if (
@@ -1719,7 +1751,7 @@ def build_session(
         (1 if p.id in CALF_IDS else 0) if cond.masters else (0 if p.id in CALF_IDS else 1)
         for _, p in items
     ]
-    _fit(
+    minutes = _fit(
         budget,
         dose,
         keep_upper=keep_upper,
@@ -1740,7 +1772,7 @@ def build_session(
         after_run=run if run.is_run else None,
         name=_SESSION_NAMES.get(state, name),
         reason=reason,
-        duration_min=budget.minutes(),
+        duration_min=minutes,
         blocks=tuple(blocks),
         focus=_focus(dose, built, profile, catalogue),
     )
