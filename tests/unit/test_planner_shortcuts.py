@@ -1,10 +1,10 @@
 """The planner's fast paths give exactly what the plain code gives (bench/planner.py's speed).
 
-Four shortcuts: plan models built without pydantic's per-field search
+The shortcuts: plan models built without pydantic's per-field search
 (`bot.core.domain.plan._Trusted`), a log's work sets read once per log
-(`bot.core.planner.progression._digest`), a session's trim taking several sets in one step
-(`bot.core.planner.sessions._Budget.shed`) and a short session's mobility lengthened in one step
-(`_Budget.lengthen`).
+(`bot.core.planner.progression._digest`), a session's trim taking several sets or rests in one
+step (`bot.core.planner.sessions._Budget.shed`, `_Budget.shorten_rests`) and a short session's
+mobility lengthened in one step (`_Budget.lengthen`).
 """
 
 from __future__ import annotations
@@ -141,6 +141,22 @@ def test_shedding_sets_in_one_step_ends_where_one_set_at_a_time_ends(
     while one_at_a_time.seconds() > limit_s and one_at_a_time.sets[index] > floor:
         one_at_a_time.sets[index] -= 1
     assert one_step.sets == one_at_a_time.sets
+    assert one_step.seconds() == one_at_a_time.seconds()
+
+
+@given(_items, st.integers(30, 150), st.integers(300, 3000), st.data())
+def test_shortening_rests_in_one_step_ends_where_one_step_at_a_time_ends(
+    items: list[tuple[int, int | None, int, int, bool, int]],
+    least_s: int,
+    limit_s: int,
+    data: st.DataObject,
+) -> None:
+    index = data.draw(st.integers(0, len(items) - 1))
+    one_step, one_at_a_time = _budget(items), _budget(items)
+    one_step.shorten_rests(index, 30, least_s, limit_s)
+    while one_at_a_time.seconds() > limit_s and one_at_a_time.rest[index] > least_s:
+        one_at_a_time.rest[index] -= 30
+    assert one_step.rest == one_at_a_time.rest
     assert one_step.seconds() == one_at_a_time.seconds()
 
 

@@ -229,14 +229,17 @@ def _halve_contacts(
             if foot_contacts(p, catalogue)
         ]
         total = sum(foot_contacts(blocks[k][i], catalogue) for k, i in jumps)
-        if not jumps or total <= allowed:
-            return
-        k, i = max(jumps, key=lambda ki: (blocks[ki[0]][ki[1]].sets, ki))
-        p = blocks[k][i]
-        if p.sets > 1:
-            blocks[k][i] = p.model_copy(update={"sets": p.sets - 1})
+        while jumps and total > allowed:
+            k, i = max(jumps, key=lambda ki: (blocks[ki[0]][ki[1]].sets, ki))
+            p = blocks[k][i]
+            if p.sets == 1:
+                del blocks[k][i]
+                break  # the places after it moved: count again
+            fewer = p.model_copy(update={"sets": p.sets - 1})
+            total -= foot_contacts(p, catalogue) - foot_contacts(fewer, catalogue)
+            blocks[k][i] = fewer
         else:
-            del blocks[k][i]
+            return
 
 
 def _add_sets(
@@ -251,20 +254,23 @@ def _add_sets(
     up where that is the only way to keep ~40 % of last week's work."""
     total = _sets_in(kinds, blocks)
     least = math.ceil(DELOAD_SETS_LEAST * sets_before)
+    growing = [  # (block, place, last week's sets), lifts first; never a jump's sets
+        (k, i, last.sets)
+        for kind in (BlockKind.STRENGTH, BlockKind.ACCESSORY, BlockKind.CORE)
+        for k, block_kind in enumerate(kinds)
+        if block_kind is kind
+        for i, p in enumerate(blocks[k])
+        if (last := _counterpart(p, kind, before, catalogue)) is not None
+        and not foot_contacts(p, catalogue)
+    ]
     for want, round_up in ((sets_before // 2, False), (least, True)):
-        for kind in (BlockKind.STRENGTH, BlockKind.ACCESSORY, BlockKind.CORE):
-            for k, block_kind in enumerate(kinds):
-                if block_kind is not kind:
-                    continue
-                for i, p in enumerate(blocks[k]):
-                    last = _counterpart(p, kind, before, catalogue)
-                    if last is None or foot_contacts(p, catalogue):
-                        continue
-                    half = math.ceil(last.sets / 2) if round_up else last.sets // 2
-                    extra = max(0, min(max(1, half) - p.sets, want - total))
-                    if extra:
-                        blocks[k][i] = p.model_copy(update={"sets": p.sets + extra})
-                        total += extra
+        for k, i, sets_last in growing:
+            p = blocks[k][i]
+            half = math.ceil(sets_last / 2) if round_up else sets_last // 2
+            extra = max(0, min(max(1, half) - p.sets, want - total))
+            if extra:
+                blocks[k][i] = p.model_copy(update={"sets": p.sets + extra})
+                total += extra
 
 
 def _add_jumps(
@@ -317,25 +323,23 @@ def _cut_sets(
 ) -> None:
     """L6 + S9: at most ~60 % of last week's work sets, cut in S9's order."""
     allowed = math.floor(DELOAD_SETS * before) + 1
-
-    def total() -> int:
-        return _sets_in(kinds, blocks)
-
+    total = _sets_in(kinds, blocks)  # every cut below is a work set (none is mobility)
     for kind in _CUT_ORDER:  # a set off the biggest prescription of each block in turn
         for k, block_kind in enumerate(kinds):
             if block_kind is not kind:
                 continue
-            while total() > allowed:
+            while total > allowed:
                 exercises = blocks[k]
                 i = max(range(len(exercises)), key=lambda j: exercises[j].sets, default=None)
                 if i is None or exercises[i].sets <= 1:
                     break
                 exercises[i] = exercises[i].model_copy(update={"sets": exercises[i].sets - 1})
+                total -= 1
     for k, block_kind in enumerate(kinds):  # then whole jumps and extra core, last first
         if block_kind not in (BlockKind.POWER, BlockKind.CORE):
             continue
         exercises = blocks[k]
-        while total() > allowed and len(exercises) > (block_kind is BlockKind.CORE):
+        while total > allowed and len(exercises) > (block_kind is BlockKind.CORE):
             droppable = [
                 j
                 for j, p in enumerate(exercises)
@@ -345,4 +349,5 @@ def _cut_sets(
             drop = max(droppable, default=None)
             if drop is None:
                 break
+            total -= exercises[drop].sets
             del exercises[drop]

@@ -1169,11 +1169,33 @@ class _Budget:
             excess = self.seconds() - limit_s
             if excess <= 0:
                 return
-            per_set = self._work(i) + self.rest[i] if self.alive[i] and self.group[i] < 0 else 0
+            per_set = self.one_set(i) if self.alive[i] and self.group[i] < 0 else 0
             if per_set <= 0:  # shared rests (a circuit, a pair): one set at a time
                 self.sets[i] -= 1
                 continue
             self.sets[i] = max(floor, self.sets[i] - math.ceil(excess / per_set))
+
+    def one_set(self, i: int) -> int:
+        """The seconds one set of item `i` takes with its rest (an item with its own rests)."""
+        return self._work(i) + self.rest[i]
+
+    def shorten_rests(self, i: int, step_s: int, least_s: int, limit_s: int) -> None:
+        """Rest `step_s` less at a time on item `i` while the session runs over `limit_s` and
+        the rest is above `least_s`: the loop `while over: rest -= step`, in one step for an
+        item with its own rests (each step saves a step a set)."""
+        if self.rest[i] <= least_s:
+            return
+        if not (self.alive[i] and self.group[i] < 0):  # a shared rest: one step at a time
+            while self.seconds() > limit_s and self.rest[i] > least_s:
+                self.rest[i] -= step_s
+            return
+        excess = self.seconds() - limit_s
+        if excess <= 0:
+            return
+        steps = math.ceil((self.rest[i] - least_s) / step_s)
+        if self.sets[i] > 0:
+            steps = min(steps, math.ceil(excess / (self.sets[i] * step_s)))
+        self.rest[i] -= steps * step_s
 
     def lengthen(self, i: int, step_s: int, most_s: int, until_s: int) -> None:
         """Hold `i` longer by `step_s` at a time while the session lasts at most `until_s` and
@@ -1250,8 +1272,9 @@ def _trim(
         b.shed(i, 1, limit)
 
     def cut_contacts(floor: int) -> None:
-        while over():
-            total = b.contacts()
+        excess = b.seconds() - limit
+        total = b.contacts()
+        while excess > 0:
             cuttable = [
                 i
                 for i in b.indices(BlockKind.POWER)
@@ -1261,7 +1284,11 @@ def _trim(
             ]
             if not cuttable:
                 return
-            b.sets[max(reversed(cuttable), key=lambda i: b.sets[i])] -= 1
+            i = max(reversed(cuttable), key=lambda i: b.sets[i])
+            b.sets[i] -= 1
+            total -= b.per_set_contacts[i]
+            # a jump has its own rests: a set off saves its work and its rest exactly
+            excess = excess - b.one_set(i) if b.group[i] < 0 else b.seconds() - limit
 
     cut_contacts(min_contacts)
     for group in (uppers, kept):
@@ -1295,8 +1322,7 @@ def _trim(
                 b.alive[i] = False
     # S4 rests 2–3 min: a full session takes the shorter end before losing more work
     for i in b.indices(BlockKind.STRENGTH):
-        while over() and b.rest[i] > MIN_MAIN_REST_S:
-            b.rest[i] -= 30
+        b.shorten_rests(i, 30, MIN_MAIN_REST_S, limit)
     # S2 still over: one calf or single-leg exercise is enough (S9), calf work kept first
     spare = sorted((i for i in kept if b.alive[i]), key=lambda i: calf_first[i])
     while over() and len(spare) > 1:
