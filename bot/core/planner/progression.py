@@ -617,10 +617,9 @@ def _advise(
     if last.succeeded and owned and not any(w > last.load_kg + _EPS for w in owned):
         # L5/L11: at the heaviest bell, progress by reps and tempo
         held = _weight(_in_units(owned_floor(last.load_kg, owned), units), units)
-        note = (
-            "That is your heaviest weight: same weight, add 2 reps per set or lower for 3 seconds."
+        return ProgressionAdvice(
+            "hold", held, target_reps, None, _heaviest_note(logs[-1], target_reps)
         )
-        return ProgressionAdvice("hold", held, target_reps, None, note)
     if last.succeeded and owned and allow_raise:
         heavier = [w for w in owned if w > last.load_kg + _EPS]
         nxt = fit(_in_units(min(heavier), units))
@@ -669,6 +668,22 @@ def _advise(
     else:
         note = f"Same weight; aim for more reps, up to {high} on every set."
     return ProgressionAdvice("hold", _weight(current, units), target_reps, None, note)
+
+
+def _heaviest_note(log: ExerciseLog, target_reps: tuple[int, int]) -> str:
+    """L5/L11 at the heaviest owned weight: more reps while the range has room for them, then
+    a slower lowering. Reps past the range the session shows would contradict it (a 3 × 15 log
+    under a 10–13 range read "add 2 reps per set")."""
+    done = min((s.reps or 0 for s in _digest(log).work), default=0)
+    if done < target_reps[1]:
+        return (
+            "That is your heaviest weight: same weight, one more rep per set up to "
+            f"{target_reps[1]}, or lower for 3 seconds."
+        )
+    return (
+        f"That is your heaviest weight, and your {done} reps already pass this range: same "
+        "weight, lowering each rep over 3 seconds."
+    )
 
 
 def _owned_down(value_kg: float, owned: Sequence[float], units: Units, *, below: float) -> float:
