@@ -949,7 +949,12 @@ def contacts(prescriptions: Sequence[Prescription], catalogue: Catalogue) -> int
 
 def contacts_of(p: Prescription, exercise: Exercise) -> int:
     """S8: one prescription's plyometric foot contacts, both legs counted."""
-    return p.sets * p.reps[1] * exercise.contacts * (2 if p.per_side else 1)
+    return p.sets * contacts_per_set(p, exercise)
+
+
+def contacts_per_set(p: Prescription | _Draft, exercise: Exercise) -> int:
+    """S8: the foot contacts of one set: the range's top reps, both legs counted."""
+    return p.reps[1] * exercise.contacts * (2 if p.per_side else 1)
 
 
 def _tune_contacts(b: _Budget, target: int, most: int = 4) -> None:
@@ -1101,7 +1106,7 @@ class _Budget:
             b.rest.append(p.rest_s)
             b.warmups.append(p.warmup_sets)
             b.setup.append(SETUP_S if p.warmup_sets or p.load.kg is not None else CHANGE_S)
-            b.per_set_contacts.append(p.reps[1] * exercise.contacts * sides)
+            b.per_set_contacts.append(contacts_per_set(p, exercise))
             b.upper.append(exercise.is_upper_body)
             b.group.append(_GROUPS.get(slot.block, -1))
             if slot.block is BlockKind.STRENGTH:
